@@ -1,0 +1,95 @@
+package io.spotcheck.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.system.ErrorCode;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.StringUtils;
+
+/**
+ * Bearer JWTs identify people and scripts; without a token the caller is the public. HTTP-level
+ * rules only separate "may reach the endpoint"; what a caller may do is decided per resolver with
+ * its {@link Caller}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, ObjectMapper json) throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .anonymous(a -> a.principal(Caller.ANONYMOUS))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(Role.PLATFORM_ADMIN.name())
+                        .anyRequest().permitAll())
+                .oauth2ResourceServer(o -> o
+                        .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(new JwtCallerConverter()))
+                        .authenticationEntryPoint((request, response, e) ->
+                                writeError(json, response, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNAUTHENTICATED,
+                                        "the bearer token is missing, malformed, expired or not meant for this service"))
+                        .accessDeniedHandler((request, response, e) ->
+                                writeError(json, response, HttpServletResponse.SC_FORBIDDEN, ErrorCode.FORBIDDEN, "you may not do this")))
+                .build();
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SecurityProperties properties) {
+        NimbusJwtDecoder decoder;
+        if (StringUtils.hasText(properties.jwkSetUri())) {
+            decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
+        } else if (StringUtils.hasText(properties.devSigningKey())) {
+            decoder = NimbusJwtDecoder
+                    .withSecretKey(new SecretKeySpec(properties.devSigningKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256)
+                    .build();
+        } else {
+            throw new IllegalStateException(
+                    "no token verification configured: set spotcheck.security.jwk-set-uri (production) or run with the dev profile");
+        }
+        OAuth2TokenValidator<Jwt> issuer = StringUtils.hasText(properties.issuer())
+                ? JwtValidators.createDefaultWithIssuer(properties.issuer())
+                : JwtValidators.createDefault();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(issuer, audience(properties.audience())));
+        return decoder;
+    }
+
+    private static OAuth2TokenValidator<Jwt> audience(String expected) {
+        return jwt -> jwt.getAudience() != null && jwt.getAudience().contains(expected)
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token is for another audience", null));
+    }
+
+    static void writeError(ObjectMapper json, HttpServletResponse response, int status, ErrorCode code, String message)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        json.writeValue(response.getOutputStream(), Map.of("errors", List.of(Map.of(
+                "message", message,
+                "extensions", Map.of("code", code.name(), "classification", code.classification().name())))));
+    }
+}

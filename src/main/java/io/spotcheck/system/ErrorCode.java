@@ -1,0 +1,34 @@
+package io.spotcheck.system;
+
+import org.springframework.graphql.execution.ErrorType;
+
+/**
+ * Stable machine-readable codes carried in {@code extensions.code}. Clients switch on these, so a
+ * code is never renamed; new ones are added.
+ */
+public enum ErrorCode {
+    BAD_USER_INPUT(ErrorType.BAD_REQUEST),
+    INVALID_CURSOR(ErrorType.BAD_REQUEST),
+    NOT_FOUND(ErrorType.NOT_FOUND),
+    UNAUTHENTICATED(ErrorType.UNAUTHORIZED),
+    FORBIDDEN(ErrorType.FORBIDDEN),
+    CONFLICT(ErrorType.BAD_REQUEST),
+    INVALID_STATE(ErrorType.BAD_REQUEST),
+    RATE_LIMITED(ErrorType.FORBIDDEN),
+    QUERY_TOO_COMPLEX(ErrorType.BAD_REQUEST),
+    BACKEND_UNAVAILABLE(ErrorType.INTERNAL_ERROR),
+    TIMEOUT(ErrorType.INTERNAL_ERROR),
+    GRAPHQL_PARSE_FAILED(ErrorType.BAD_REQUEST),
+    GRAPHQL_VALIDATION_FAILED(ErrorType.BAD_REQUEST),
+    INTERNAL(ErrorType.INTERNAL_ERROR);
+
+    private final ErrorType classification;
+
+    ErrorCode(ErrorType classification) {
+        this.classification = classification;
+    }
+
+    public ErrorType classification() {
+        return classification;
+    }
+}

@@ -1,0 +1,82 @@
+package io.spotcheck.system;
+
+import graphql.ErrorClassification;
+import graphql.ErrorType;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gives the errors graphql-java raises itself (syntax, validation, coercion of variables) the same
+ * stable {@code extensions.code} our resolvers give theirs, so a client has one thing to switch on.
+ */
+@Component
+public class ErrorCodeInterceptor implements WebGraphQlInterceptor {
+
+    @Override
+    public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+        return chain.next(request).map(response -> {
+            List<GraphQLError> errors = response.getExecutionResult().getErrors();
+            if (errors.isEmpty() || errors.stream().allMatch(ErrorCodeInterceptor::hasCode)) {
+                return response;
+            }
+            List<GraphQLError> coded = errors.stream().map(ErrorCodeInterceptor::withCode).toList();
+            return response.transform(builder -> builder.errors(coded));
+        });
+    }
+
+    private static boolean hasCode(GraphQLError error) {
+        return error.getExtensions() != null && error.getExtensions().containsKey("code");
+    }
+
+    static GraphQLError withCode(GraphQLError error) {
+        if (hasCode(error)) {
+            return error;
+        }
+        ErrorCode code = codeFor(error.getErrorType());
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        if (error.getExtensions() != null) {
+            extensions.putAll(error.getExtensions());
+        }
+        extensions.put("code", code.name());
+        return GraphqlErrorBuilder.newError()
+                .message(error.getMessage())
+                .locations(error.getLocations())
+                .path(error.getPath())
+                .errorType(error.getErrorType() instanceof ErrorType ? code.classification() : error.getErrorType())
+                .extensions(extensions)
+                .build();
+    }
+
+    static ErrorCode codeFor(ErrorClassification type) {
+        if (type == ErrorType.InvalidSyntax) {
+            return ErrorCode.GRAPHQL_PARSE_FAILED;
+        }
+        if (type == ErrorType.ValidationError) {
+            return ErrorCode.GRAPHQL_VALIDATION_FAILED;
+        }
+        if (type == ErrorType.OperationNotSupported) {
+            return ErrorCode.BAD_USER_INPUT;
+        }
+        if (type == ErrorType.ExecutionAborted) {
+            return ErrorCode.QUERY_TOO_COMPLEX;
+        }
+        if (type instanceof org.springframework.graphql.execution.ErrorType springType) {
+            return switch (springType) {
+                case BAD_REQUEST -> ErrorCode.BAD_USER_INPUT;
+                case UNAUTHORIZED -> ErrorCode.UNAUTHENTICATED;
+                case FORBIDDEN -> ErrorCode.FORBIDDEN;
+                case NOT_FOUND -> ErrorCode.NOT_FOUND;
+                case INTERNAL_ERROR -> ErrorCode.INTERNAL;
+            };
+        }
+        return ErrorCode.BAD_USER_INPUT;
+    }
+}
