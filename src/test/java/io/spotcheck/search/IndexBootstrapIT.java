@@ -31,11 +31,12 @@ class IndexBootstrapIT {
     void aNewMappingVersionIsBuiltFromTheOldIndexAndTheAliasSwitches() throws Exception {
         bootstrap.ensure(new IndexBootstrap.IndexDefinition("migration-probe", 1, BODY_V1));
         String alias = names.alias("migration-probe");
+        var bulk = new co.elastic.clients.elasticsearch.core.BulkRequest.Builder();
         for (int i = 0; i < 2500; i++) {
             String code = "C" + i;
-            client.index(x -> x.index(alias).id(code).document(Map.of("code", code)));
+            bulk.operations(op -> op.index(x -> x.index(alias).id(code).document(Map.of("code", code))));
         }
-        client.indices().refresh(r -> r.index(alias));
+        client.bulk(bulk.refresh(co.elastic.clients.elasticsearch._types.Refresh.True).build());
 
         bootstrap.ensure(new IndexBootstrap.IndexDefinition("migration-probe", 2, BODY_V2));
         bootstrap.ensure(new IndexBootstrap.IndexDefinition("migration-probe", 2, BODY_V2));

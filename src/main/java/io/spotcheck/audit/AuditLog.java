@@ -1,0 +1,73 @@
+package io.spotcheck.audit;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.security.Caller;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Append-only record of every mutation and draw: who, when, what, outcome and a SHA-256 digest of
+ * the change. Entries are created with op_type=create under fresh ids and no API updates or
+ * deletes them.
+ */
+@Component
+public class AuditLog {
+
+    private final ElasticsearchClient client;
+    private final IndexNames names;
+    private final ObjectMapper json;
+
+    public AuditLog(ElasticsearchClient client, IndexNames names, ObjectMapper json) {
+        this.client = client;
+        this.names = names;
+        this.json = json;
+    }
+
+    /**
+     * @param action e.g. {@code subject.upsert}, {@code draw.subjects}
+     * @param target id of what was changed
+     * @param outcome OK, REJECTED, FORBIDDEN …
+     * @param change the change itself (input or resulting document); digested, and kept as detail
+     */
+    public String record(Caller caller, String action, String target, String outcome, Object change) {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("at", Instant.now().toString());
+        entry.put("principal", caller.id());
+        entry.put("department", caller.department());
+        entry.put("roles", caller.roles().stream().map(Enum::name).sorted().toList());
+        entry.put("action", action);
+        entry.put("target", target);
+        entry.put("outcome", outcome);
+        entry.put("digest", digest(change));
+        entry.put("detail", change == null ? Map.of() : json.convertValue(Map.of("change", change), Map.class));
+        try {
+            client.create(c -> c.index(names.alias("audit")).id(id).document(entry));
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String digest(Object change) {
+        try {
+            byte[] bytes = change == null ? new byte[0] : json.writeValueAsString(change).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.spotcheck.department;
+
+import java.util.List;
+
+/**
+ * A regulatory department (执法部门) with its agencies; every department keeps its own map of which
+ * agency covers which jurisdiction.
+ */
+public record Department(String code, String name, String shortName, List<Agency> agencies) {
+
+    /**
+     * An agency of a department: the bureau itself (局本级) or a station (站所).
+     *
+     * @param jurisdictions region codes the agency covers
+     */
+    public record Agency(String id, String department, String name, String level, List<String> jurisdictions) {}
+
+    /** The agency of this department that covers {@code regionCode}, or null when none does. */
+    public Agency agencyCovering(String regionCode) {
+        for (Agency agency : agencies) {
+            if (agency.jurisdictions() != null && agency.jurisdictions().contains(regionCode)) {
+                return agency;
+            }
+        }
+        return null;
+    }
+}
