@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the benchmarks behind docs/BENCHMARKS.md (called by ./spotcheck bench, which has started
+# Elasticsearch and Redis and built the server jar).
+#   ./spotcheck bench [--subjects N] [--only import,search,scope,draw,inspectors,review,stats,growth,load]
+# The server runs as its own process with the production heap cap (-Xmx512m) under the index prefix
+# bench-, so benchmark data never mixes with the demo data. Figures are written into
+# docs/BENCHMARKS.md; raw output goes to bench/out/ (ignored).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+ES_URL="${ES_URL:-http://127.0.0.1:9200}"
+REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+PORT="${BENCH_PORT:-18181}"
+mkdir -p bench/out
+
+mvn -B -q test-compile >&2
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=bench/out/classpath.txt >&2
+CP="target/test-classes:target/classes:$(cat bench/out/classpath.txt)"
+
+ES_URL="$ES_URL" REDIS_URL="$REDIS_URL" java -Xmx512m -Xlog:gc:file=bench/out/gc.log \
+  -jar target/spotcheck.jar --server.port="$PORT" --spring.profiles.active=dev \
+  --spotcheck.seed.enabled=false --spotcheck.elasticsearch.prefix=bench- --spotcheck.redis.key-prefix=bench: \
+  > bench/out/server.log 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q '"indices":{"status":"UP"' && break
+  sleep 1
+done
+
+java -Xmx3g -cp "$CP" io.spotcheck.bench.BenchMain --url "http://127.0.0.1:$PORT" --es "$ES_URL" \
+  --server-pid "$SERVER" "$@"

@@ -1,0 +1,161 @@
+package io.spotcheck.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Plumbing of the benchmarks: timing, percentiles, concurrent load, and plain HTTP to the server
+ * and to Elasticsearch (so the anchor and the measured path go through the same kind of client).
+ */
+public final class BenchSupport {
+
+    public static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
+
+    private BenchSupport() {}
+
+    /** Percentiles of a list of durations in milliseconds. */
+    public record Percentiles(double p50, double p95, double p99, int n) {
+        public static Percentiles of(List<Double> millis) {
+            List<Double> sorted = new ArrayList<>(millis);
+            Collections.sort(sorted);
+            return new Percentiles(at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99), sorted.size());
+        }
+
+        private static double at(List<Double> sorted, double q) {
+            if (sorted.isEmpty()) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(q * sorted.size()) - 1;
+            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+        }
+    }
+
+    public static double timeMillis(ThrowingRunnable task) throws Exception {
+        long start = System.nanoTime();
+        task.run();
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    /** Runs {@code task} {@code perClient} times on each of {@code clients} threads; latencies in ms. */
+    public static List<Double> load(int clients, int perClient, Callable<?> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<List<Double>>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                futures.add(pool.submit(() -> {
+                    List<Double> latencies = new ArrayList<>();
+                    for (int i = 0; i < perClient; i++) {
+                        long start = System.nanoTime();
+                        task.call();
+                        latencies.add((System.nanoTime() - start) / 1e6);
+                    }
+                    return latencies;
+                }));
+            }
+            List<Double> all = new ArrayList<>();
+            for (Future<List<Double>> future : futures) {
+                all.addAll(future.get());
+            }
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    public static JsonNode graphql(String url, String token, String query, Map<String, Object> variables) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("query", query, "variables", variables));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/graphql"))
+                .timeout(Duration.ofMinutes(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = JSON.readTree(response.body());
+        if (json.has("errors")) {
+            throw new IllegalStateException("GraphQL errors: " + json.get("errors"));
+        }
+        return json.get("data");
+    }
+
+    public static JsonNode es(String esUrl, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(esUrl + path)).timeout(Duration.ofMinutes(10))
+                .header("Content-Type", path.contains("_bulk") ? "application/x-ndjson" : "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300 && !(method.equals("DELETE") && response.statusCode() == 404)) {
+            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": "
+                    + response.body().substring(0, Math.min(500, response.body().length())));
+        }
+        return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    /** Samples the server's heap through its metrics endpoint and keeps the maximum seen. */
+    public static final class HeapSampler implements AutoCloseable {
+        private final AtomicLong maxUsed = new AtomicLong();
+        private final AtomicLong max = new AtomicLong();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        public HeapSampler(String url, String adminToken) {
+            thread = new Thread(() -> {
+                while (running) {
+                    try {
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+                                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(5)).build();
+                        JsonNode json = JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+                        long used = json.path("measurements").get(0).path("value").asLong();
+                        maxUsed.accumulateAndGet(used, Math::max);
+                        HttpRequest maxRequest = HttpRequest.newBuilder(URI.create(url + "/actuator/metrics/jvm.memory.max?tag=area:heap"))
+                                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(5)).build();
+                        JsonNode maxJson = JSON.readTree(HTTP.send(maxRequest, HttpResponse.BodyHandlers.ofString()).body());
+                        max.set(maxJson.path("measurements").get(0).path("value").asLong());
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        // The server may be busy; the next sample will do.
+                    }
+                }
+            }, "heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        public long maxUsedMb() {
+            return maxUsed.get() / (1024 * 1024);
+        }
+
+        public long heapMaxMb() {
+            return max.get() / (1024 * 1024);
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+        }
+    }
+
+    @FunctionalInterface
+    public interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
