@@ -62,6 +62,9 @@ public final class SubjectFilterValidation {
         if (value != null && value.length() > max) {
             throw SpotcheckException.badInput("filter." + field, field + " is longer than " + max + " characters");
         }
+        if (value != null && value.codePoints().anyMatch(c -> Character.isISOControl(c) && !Character.isWhitespace(c))) {
+            throw SpotcheckException.badInput("filter." + field, field + " contains control characters");
+        }
     }
 
     private static void number(String field, Double value) {
