@@ -21,8 +21,8 @@ class SubjectBatchLoadingIT {
 
     static final String QUERY = "query($f: SubjectFilter, $n: Int) { subjects(filter: $f, first: $n) { edges { node {"
             + " code industryLabel jurisdiction { name }"
-            + " agencies { id name department { code name } jurisdictions { code name } }"
-            + " tags { key owner { code name agencies { id } } } } } } }";
+            + " agencies { id department { code } }"
+            + " tags { key owner { code } } } } } }";
 
     @Autowired
     Testers testers;
@@ -58,5 +58,17 @@ class SubjectBatchLoadingIT {
         }
         assertThat(requests.get(0)).as("requests for 10 subjects").isNotEmpty().hasSizeLessThanOrEqualTo(6);
         assertThat(requests.get(1)).as("requests for 100 subjects").hasSameSizeAs(requests.get(0));
+    }
+
+    @Test
+    void departmentsListTheirAgenciesWithTheJurisdictionsEachCovers() {
+        ElasticsearchRequestCounter.reset();
+        testers.anonymous().document("{ departments { code agencies { id department { code } jurisdictions { code name } } } jurisdictions { code } }")
+                .execute()
+                .path("departments[*].code").entityList(String.class).hasSize(9).contains("SCJG", "WSJK", "NYNC")
+                .path("departments[?(@.code == 'SCJG')].agencies[?(@.id == 'SCJG-S01')].jurisdictions[*].code")
+                .entityList(String.class).contains("330109001", "330109002")
+                .path("jurisdictions[*].code").entityList(String.class).hasSize(23);
+        assertThat(ElasticsearchRequestCounter.since(names.prefix())).as("departments, jurisdictions, 2 batch loads").hasSizeLessThanOrEqualTo(4);
     }
 }

@@ -31,13 +31,13 @@ class SubjectSearchWithoutElasticsearchIT {
     void aSearchWhileElasticsearchIsDownGetsBackendUnavailableAndHealthSaysDown() throws Exception {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SpotcheckApplication.class)
                 .profiles("dev", "test")
-                .properties("server.port=0",
-                        "spring.elasticsearch.uris=http://127.0.0.1:1",
-                        "spring.data.redis.url=" + TestServices.redisUrl(),
-                        "spotcheck.elasticsearch.prefix=" + TestServices.INDEX_PREFIX + "down-",
-                        "spotcheck.redis.key-prefix=" + TestServices.REDIS_PREFIX + "down:",
-                        "spotcheck.elasticsearch.bootstrap-synchronously=false")
-                .run()) {
+                // Command-line arguments: they outrank application.yml and the ES_URL it reads.
+                .run("--server.port=0",
+                        "--spring.elasticsearch.uris=http://127.0.0.1:1",
+                        "--spring.data.redis.url=" + TestServices.redisUrl(),
+                        "--spotcheck.elasticsearch.prefix=" + TestServices.INDEX_PREFIX + "down-",
+                        "--spotcheck.redis.key-prefix=" + TestServices.REDIS_PREFIX + "down:",
+                        "--spotcheck.elasticsearch.bootstrap-synchronously=false")) {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             HttpClient http = HttpClient.newHttpClient();
 
