@@ -87,12 +87,14 @@ public class SubjectSearch {
     private final ElasticsearchClient client;
     private final IndexNames names;
     private final byte[] cursorKey;
+    private final CursorSealer sealer;
 
     public SubjectSearch(ElasticsearchClient client, IndexNames names,
                          @Value("${spotcheck.security.cursor-secret}") String cursorSecret) {
         this.client = client;
         this.names = names;
         this.cursorKey = Cursor.keyFrom(cursorSecret);
+        this.sealer = new CursorSealer(cursorSecret);
     }
 
     public Result search(SubjectFilter filter, SubjectSort requestedSort, int first, String after, Wants wants) {
@@ -110,12 +112,28 @@ public class SubjectSearch {
         }
     }
 
+    /**
+     * The sort values end with the subject's code, which for a natural person is an identifier the
+     * caller may only see masked; a signed cursor is readable, so they travel encrypted.
+     */
     public String encode(String pit, List<FieldValue> sortValues, String fingerprint) {
         List<Object> after = new ArrayList<>(sortValues.size());
         for (FieldValue v : sortValues) {
             after.add(v.isNull() ? null : v._get());
         }
-        return new Cursor(pit, after, fingerprint).encode(cursorKey);
+        return new Cursor(pit, List.of(sealer.seal(after)), fingerprint).encode(cursorKey);
+    }
+
+    private List<Object> open(Cursor cursor) {
+        if (cursor.after() == null || cursor.after().size() != 1 || !(cursor.after().get(0) instanceof String sealed)) {
+            throw invalidCursor();
+        }
+        return sealer.open(sealed);
+    }
+
+    static SpotcheckException invalidCursor() {
+        return new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR,
+                "the cursor is not valid; start again without 'after'");
     }
 
     public Subject get(String code) {
@@ -134,7 +152,7 @@ public class SubjectSearch {
     private Result run(SubjectFilter filter, SubjectSort sort, int first, Cursor cursor, Wants wants, String fingerprint)
             throws IOException {
         String pit = cursor == null ? null : cursor.pit();
-        List<FieldValue> searchAfter = cursor == null ? null : toFieldValues(cursor.after());
+        List<FieldValue> searchAfter = cursor == null ? null : toFieldValues(open(cursor));
         SearchResponse<Subject> response;
         try {
             response = client.search(request(filter, sort, first, searchAfter, pit, wants), Subject.class);

@@ -377,4 +377,22 @@ class SubjectSearchIT {
             assertThat(new HashSet<>(seen)).isEqualTo(expected);
         }
     }
+
+    @Test
+    void whenThePointInTimeHasGoneTheWalkContinuesWithoutGapsOrRepeats() throws Exception {
+        List<String> firstPage = operator.document(CODES).variable("filter", filter()).variable("first", 2).execute()
+                .path("subjects.edges[*].node.code").entityList(String.class).get();
+        String cursor = operator.document(CODES).variable("filter", filter()).variable("first", 2).execute()
+                .path("subjects.pageInfo.endCursor").entity(String.class).get();
+        Map<?, ?> payload = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                java.util.Base64.getUrlDecoder().decode(cursor.substring(0, cursor.indexOf('.'))), Map.class);
+        String pit = (String) payload.get("p");
+        assertThat(pit).as("a point-in-time is carried once a client pages").isNotBlank();
+        client.closePointInTime(c -> c.id(pit));
+
+        List<String> rest = operator.document(CODES).variable("filter", filter()).variable("first", 10).variable("after", cursor)
+                .execute().path("subjects.edges[*].node.code").entityList(String.class).get();
+        assertThat(firstPage).containsExactly(p + "1", p + "2");
+        assertThat(rest).containsExactly(p + "3", p + "4", p + "5", p + "6");
+    }
 }
