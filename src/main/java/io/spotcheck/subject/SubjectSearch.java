@@ -35,9 +35,9 @@ import org.springframework.stereotype.Component;
  * each facet counts inside a filter aggregation holding every facet selection but its own, so a
  * facet's counts ignore that facet's own selection while hits and total honour all of them.
  *
- * <p>Paging is forward-only on {@code search_after} with {@code code} as the final tiebreaker; a
- * point-in-time is opened only once a client actually pages (cursor asked for and more hits exist)
- * and travels inside the signed cursor. If it has expired, the walk continues on the alias with the
+ * <p>Paging is forward-only on {@code search_after} with {@code code} as the final tiebreaker. A
+ * first page is always one request; a point-in-time is opened when a client actually pages (comes
+ * back with a cursor that has none) and then travels inside the signed cursor. If it has expired, the walk continues on the alias with the
  * same sort values: the unique tiebreaker keeps it free of repeats and gaps for unchanged subjects.
  */
 @Component
@@ -153,6 +153,10 @@ public class SubjectSearch {
             throws IOException {
         String pit = cursor == null ? null : cursor.pit();
         List<FieldValue> searchAfter = cursor == null ? null : toFieldValues(open(cursor));
+        if (cursor != null && pit == null && wants.cursors()) {
+            // The client is paging: from here on it reads one frozen view of the index.
+            pit = client.openPointInTime(p -> p.index(names.alias("subjects")).keepAlive(k -> k.time(PIT_KEEP_ALIVE))).id();
+        }
         SearchResponse<Subject> response;
         try {
             response = client.search(request(filter, sort, first, searchAfter, pit, wants), Subject.class);
@@ -177,9 +181,6 @@ public class SubjectSearch {
         }
         if (pit != null && response.pitId() != null) {
             pit = response.pitId();
-        }
-        if (wants.cursors() && hasNext && pit == null && cursor == null) {
-            pit = client.openPointInTime(p -> p.index(names.alias("subjects")).keepAlive(k -> k.time(PIT_KEEP_ALIVE))).id();
         }
         if (!hasNext && pit != null) {
             closeQuietly(pit);

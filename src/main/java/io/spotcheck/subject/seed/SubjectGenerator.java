@@ -87,6 +87,8 @@ public final class SubjectGenerator implements Iterator<Subject> {
             trade("A0313", "养殖", "养猪场", 0.4, "ANIMAL_EPIDEMIC_PREVENTION", "NYNC STHJ", true),
             trade("A0412", "水产养殖", "鱼塘", 0.6, "", "NYNC", true));
 
+    private static final List<Trade> FARMING = TRADES.stream().filter(t -> t.industry().startsWith("A")).toList();
+
     private static final String[] BRAND = ("宏达 恒盛 鑫源 华美 金诚 顺发 永兴 瑞丰 天成 嘉禾 汇丰 兴业 明辉 万和 盛世 富春 钱塘 湘湖 越秀 东方 "
             + "新华 利民 德信 润泽 博远 同创 启航 凯旋 聚力 星河 雅居 佳美 百川 海纳 诚信 亿家 乐享 味道 老王 阿强 小李 张记 "
             + "陈记 宏图 正泰 锦绣 云帆 金桥 通达 吉祥 福满 好运 大成 昌盛 和美 祥瑞 东升 新城 泰和 瓜沥 萧然 江南 运河").split(" ");
@@ -188,7 +190,7 @@ public final class SubjectGenerator implements Iterator<Subject> {
 
     private Subject organisation(long index, String type) {
         Trade trade = switch (type) {
-            case "COOPERATIVE" -> pick(TRADES.stream().filter(t -> t.industry().startsWith("A")).toList());
+            case "COOPERATIVE" -> pick(FARMING);
             case "OTHER_ORGANISATION" -> null;
             default -> trade(type.equals("INDIVIDUAL_BUSINESS"));
         };
