@@ -1,0 +1,224 @@
+package io.spotcheck.subject;
+
+import io.spotcheck.department.Department;
+import io.spotcheck.department.DepartmentDirectory;
+import io.spotcheck.department.Jurisdiction;
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
+import graphql.schema.DataFetchingFieldSelectionSet;
+import graphql.schema.SelectedField;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * The read side of the subject directory. Thin: access and masking decisions, then
+ * {@link SubjectSearch} does the one Elasticsearch request; nested departments, agencies and
+ * jurisdictions come through batch loaders, a fixed number of requests however many subjects.
+ */
+@Controller
+class SubjectController {
+
+    static final String READ_SCOPE = "subjects:read";
+    private static final Role[] READERS = {Role.PLATFORM_ADMIN, Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.AGENCY_REVIEWER,
+            Role.INSPECTOR};
+
+    private final SubjectSearch search;
+    private final DepartmentDirectory directory;
+    private final IndustryCatalog industries;
+
+    SubjectController(SubjectSearch search, DepartmentDirectory directory, IndustryCatalog industries) {
+        this.search = search;
+        this.directory = directory;
+        this.industries = industries;
+    }
+
+    @QueryMapping
+    SubjectConnection subjects(Caller caller, @Argument SubjectFilter filter, @Argument SubjectSort sort,
+                               @Argument Integer first, @Argument String after, DataFetchingFieldSelectionSet selection) {
+        caller.require(READ_SCOPE, READERS);
+        List<String> unders = new ArrayList<>();
+        for (SelectedField field : selection.getFields("facets/industry")) {
+            Object under = field.getArguments().get("under");
+            unders.add(under == null ? null : under.toString());
+        }
+        SubjectSearch.Wants wants = new SubjectSearch.Wants(selection.contains("totalCount"), selection.contains("facets"),
+                unders, selection.contains("edges/cursor") || selection.contains("pageInfo/endCursor")
+                || selection.contains("pageInfo/startCursor"));
+        SubjectSearch.Result result = search.search(filter, sort, first == null ? 20 : first, after, wants);
+        List<SubjectEdge> edges = new ArrayList<>(result.rows().size());
+        for (SubjectSearch.Row row : result.rows()) {
+            edges.add(new SubjectEdge(search, result, row, present(row.subject(), caller)));
+        }
+        PageInfo pageInfo = new PageInfo(result.hasNextPage(), false,
+                edges.isEmpty() ? null : edges.get(0).getCursor(),
+                edges.isEmpty() ? null : edges.get(edges.size() - 1).getCursor());
+        return new SubjectConnection(edges, pageInfo, result.total(), facets(result));
+    }
+
+    @QueryMapping
+    Subject subject(Caller caller, @Argument String code) {
+        caller.require(READ_SCOPE, READERS);
+        if (code == null || code.isBlank() || code.length() > 64) {
+            throw io.spotcheck.system.SpotcheckException.badInput("code", "code must be 1 to 64 characters");
+        }
+        return present(search.get(code), caller);
+    }
+
+    @SchemaMapping(typeName = "SubjectFacets", field = "industry")
+    List<IndustryCount> industry(SubjectFacets facets, @Argument String under) {
+        List<SubjectSearch.Bucket> buckets = facets.industry().getOrDefault(under == null ? "" : under, List.of());
+        List<IndustryCount> counts = new ArrayList<>(buckets.size());
+        for (SubjectSearch.Bucket b : buckets) {
+            int level = IndustryCodes.level(b.value());
+            counts.add(new IndustryCount(b.value(), industries.label(b.value()), level, b.count(), level < 4));
+        }
+        return counts;
+    }
+
+    @SchemaMapping(typeName = "Subject", field = "industryLabel")
+    String industryLabel(Subject subject) {
+        return subject.industryCode() == null ? null : industries.label(subject.industryCode());
+    }
+
+    /** One search of the departments for the whole batch; each department's own map decides. */
+    @BatchMapping(typeName = "Subject", field = "agencies")
+    Map<Subject, List<Department.Agency>> agencies(List<Subject> subjects) {
+        List<Department> departments = directory.allDepartments();
+        Map<Subject, List<Department.Agency>> result = new LinkedHashMap<>();
+        for (Subject subject : subjects) {
+            List<Department.Agency> covering = new ArrayList<>();
+            if (subject.regionCode() != null) {
+                for (Department department : departments) {
+                    Department.Agency agency = department.agencyCovering(subject.regionCode());
+                    if (agency != null) {
+                        covering.add(agency);
+                    }
+                }
+            }
+            result.put(subject, covering);
+        }
+        return result;
+    }
+
+    @BatchMapping(typeName = "Subject", field = "jurisdiction")
+    Map<Subject, Jurisdiction> jurisdiction(List<Subject> subjects) {
+        Set<String> codes = new HashSet<>();
+        subjects.forEach(s -> {
+            if (s.regionCode() != null) {
+                codes.add(s.regionCode());
+            }
+        });
+        Map<String, Jurisdiction> found = directory.jurisdictions(codes);
+        Map<Subject, Jurisdiction> result = new LinkedHashMap<>();
+        subjects.forEach(s -> {
+            Jurisdiction j = s.regionCode() == null ? null : found.get(s.regionCode());
+            if (j != null) {
+                result.put(s, j);
+            }
+        });
+        return result;
+    }
+
+    @BatchMapping(typeName = "SubjectTag", field = "owner")
+    Map<Subject.Tag, Department> owner(List<Subject.Tag> tags) {
+        Map<String, Department> found = directory.departments(tags.stream().map(Subject.Tag::department).toList());
+        Map<Subject.Tag, Department> result = new LinkedHashMap<>();
+        tags.forEach(t -> {
+            Department d = found.get(t.department());
+            if (d != null) {
+                result.put(t, d);
+            }
+        });
+        return result;
+    }
+
+    @BatchMapping(typeName = "JurisdictionCount", field = "jurisdiction")
+    Map<JurisdictionCount, Jurisdiction> facetJurisdiction(List<JurisdictionCount> counts) {
+        Map<String, Jurisdiction> found = directory.jurisdictions(counts.stream().map(JurisdictionCount::value).toList());
+        Map<JurisdictionCount, Jurisdiction> result = new LinkedHashMap<>();
+        counts.forEach(c -> {
+            Jurisdiction j = found.get(c.value());
+            if (j != null) {
+                result.put(c, j);
+            }
+        });
+        return result;
+    }
+
+    /** Masked for the caller, with absent lists as empty lists (the schema promises lists). */
+    static Subject present(Subject s, Caller caller) {
+        if (s == null) {
+            return null;
+        }
+        Subject.Risk risk = s.risk() == null ? null
+                : new Subject.Risk(s.risk().comprehensive(), s.risk().publicCredit(), orEmpty(s.risk().departments()), s.risk().asOf());
+        Subject normalised = new Subject(s.code(), s.kind(), s.type(), s.name(), orEmpty(s.formerNames()),
+                s.legalRepresentative(), s.address(), s.ownerCode(), s.registrationAuthority(), s.regionCode(),
+                s.supervisingUnit(), s.industryCode(), orEmpty(s.industryPath()), s.status(), s.establishedOn(),
+                s.registeredCapital(), risk, orEmpty(s.lists()), orEmpty(s.licences()), orEmpty(s.lastInspections()),
+                orEmpty(s.tags()), orEmpty(s.tagKeys()), s.updatedAt());
+        return IdentifierMasking.forCaller(normalised, caller);
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static SubjectFacets facets(SubjectSearch.Result result) {
+        Map<String, List<SubjectSearch.Bucket>> f = result.facets();
+        return new SubjectFacets(f.getOrDefault("kind", List.of()), f.getOrDefault("type", List.of()),
+                f.getOrDefault("status", List.of()),
+                f.getOrDefault("jurisdiction", List.of()).stream().map(b -> new JurisdictionCount(b.value(), b.count())).toList(),
+                f.getOrDefault("riskClass", List.of()), f.getOrDefault("tags", List.of()), f.getOrDefault("lists", List.of()),
+                result.industry());
+    }
+
+    record SubjectConnection(List<SubjectEdge> edges, PageInfo pageInfo, Long totalCount, SubjectFacets facets) {}
+
+    record PageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {}
+
+    /** An edge signs its cursor only when a client asks for it. */
+    static final class SubjectEdge {
+        private final SubjectSearch search;
+        private final SubjectSearch.Result result;
+        private final SubjectSearch.Row row;
+        private final Subject node;
+        private String cursor;
+
+        SubjectEdge(SubjectSearch search, SubjectSearch.Result result, SubjectSearch.Row row, Subject node) {
+            this.search = search;
+            this.result = result;
+            this.row = row;
+            this.node = node;
+        }
+
+        public String getCursor() {
+            if (cursor == null) {
+                cursor = search.encode(result.pit(), row.sort(), result.fingerprint());
+            }
+            return cursor;
+        }
+
+        public Subject getNode() {
+            return node;
+        }
+    }
+
+    record SubjectFacets(List<SubjectSearch.Bucket> kind, List<SubjectSearch.Bucket> type, List<SubjectSearch.Bucket> status,
+                         List<JurisdictionCount> jurisdiction, List<SubjectSearch.Bucket> riskClass,
+                         List<SubjectSearch.Bucket> tags, List<SubjectSearch.Bucket> lists,
+                         Map<String, List<SubjectSearch.Bucket>> industry) {}
+
+    record JurisdictionCount(String value, long count) {}
+
+    record IndustryCount(String value, String label, int level, long count, boolean hasChildren) {}
+}

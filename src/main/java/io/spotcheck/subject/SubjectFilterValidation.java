@@ -1,0 +1,100 @@
+package io.spotcheck.subject;
+
+import io.spotcheck.system.SpotcheckException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Rejects filter values that cannot mean anything, naming the offending field, instead of letting
+ * them silently match nothing. Enum-valued fields are already checked by the GraphQL schema.
+ */
+public final class SubjectFilterValidation {
+
+    static final int MAX_VALUES = 1000;
+    static final int MAX_TEXT = 200;
+    private static final Pattern TAG_KEY = Pattern.compile("[A-Z][A-Z0-9_]{1,15}:[^\\s:\\p{Cntrl}](?:[^:\\p{Cntrl}]{0,38}[^\\s:\\p{Cntrl}])?");
+    private static final Pattern DEPARTMENT_RISK = Pattern.compile("[A-Z][A-Z0-9_]{1,15}:[A-D]");
+    private static final Pattern REGION = Pattern.compile("\\d{6,12}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Z][A-Z0-9_]{1,39}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[^\\s\\p{Cntrl}]{1,64}");
+    private static final Pattern PLAIN = Pattern.compile("[^\\p{Cntrl}]{1,100}");
+
+    private SubjectFilterValidation() {}
+
+    /** Throws BAD_USER_INPUT with {@code field} = "filter.<name>" on the first bad value. */
+    public static void validate(SubjectFilter f) {
+        if (f == null) {
+            return;
+        }
+        text("text", f.text(), MAX_TEXT);
+        text("namePrefix", f.namePrefix(), 50);
+        each("codes", f.codes(), IDENTIFIER, "an identifier without spaces, at most 64 characters");
+        each("ownerCodes", f.ownerCodes(), IDENTIFIER, "an identifier without spaces, at most 64 characters");
+        each("regionCodes", f.regionCodes(), REGION, "a region code of 6 to 12 digits, e.g. 330109001");
+        each("supervisingUnits", f.supervisingUnits(), PLAIN, "a unit name of at most 100 characters");
+        each("registrationAuthorities", f.registrationAuthorities(), PLAIN, "an authority name of at most 100 characters");
+        each("departmentRisks", f.departmentRisks(), DEPARTMENT_RISK, "DEPT:CLASS with a class A–D, e.g. WSJK:C");
+        each("licences", f.licences(), TOKEN, "a licence kind such as FOOD_BUSINESS");
+        each("tagsAll", f.tagsAll(), TAG_KEY, "a tag key DEPT:name, e.g. SCJG:餐饮");
+        each("tagsAny", f.tagsAny(), TAG_KEY, "a tag key DEPT:name, e.g. SCJG:餐饮");
+        each("tagsNone", f.tagsNone(), TAG_KEY, "a tag key DEPT:name, e.g. SCJG:餐饮");
+        List<String> industries = f.industryCodes();
+        if (industries != null) {
+            size("industryCodes", industries);
+            for (String code : industries) {
+                if (!IndustryCodes.isWellFormed(code)) {
+                    throw SpotcheckException.badInput("filter.industryCodes",
+                            "'" + shorten(code) + "' is not a GB/T 4754 code (a section letter A–T, optionally followed by 2, 3 or 4 digits, e.g. H62)");
+                }
+            }
+        }
+        if (f.establishedFrom() != null && f.establishedTo() != null && f.establishedFrom().isAfter(f.establishedTo())) {
+            throw SpotcheckException.badInput("filter.establishedFrom", "establishedFrom is after establishedTo");
+        }
+        number("capitalMin", f.capitalMin());
+        number("capitalMax", f.capitalMax());
+        if (f.capitalMin() != null && f.capitalMax() != null && f.capitalMin() > f.capitalMax()) {
+            throw SpotcheckException.badInput("filter.capitalMin", "capitalMin is greater than capitalMax");
+        }
+    }
+
+    private static void text(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw SpotcheckException.badInput("filter." + field, field + " is longer than " + max + " characters");
+        }
+        if (value != null && value.codePoints().anyMatch(c -> Character.isISOControl(c) && !Character.isWhitespace(c))) {
+            throw SpotcheckException.badInput("filter." + field, field + " contains control characters");
+        }
+    }
+
+    private static void number(String field, Double value) {
+        if (value != null && (value.isNaN() || value.isInfinite() || value < 0)) {
+            throw SpotcheckException.badInput("filter." + field, field + " must be a non-negative amount in 10,000 CNY");
+        }
+    }
+
+    private static void each(String field, List<String> values, Pattern shape, String expected) {
+        if (values == null) {
+            return;
+        }
+        size(field, values);
+        for (String value : values) {
+            if (value == null || !shape.matcher(value).matches()) {
+                throw SpotcheckException.badInput("filter." + field, "'" + shorten(value) + "' is not valid here: expected " + expected);
+            }
+        }
+    }
+
+    private static void size(String field, List<String> values) {
+        if (values.size() > MAX_VALUES) {
+            throw SpotcheckException.badInput("filter." + field, field + " lists more than " + MAX_VALUES + " values");
+        }
+    }
+
+    private static String shorten(String value) {
+        if (value == null) {
+            return "null";
+        }
+        return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+    }
+}

@@ -1,0 +1,49 @@
+package io.spotcheck.subject;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.spotcheck.system.SpotcheckException;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SubjectFilterValidationTest {
+
+    static SubjectFilter tags(List<String> any) {
+        return new SubjectFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, any, null, null, null, null, null, null);
+    }
+
+    static SubjectFilter industries(List<String> codes) {
+        return new SubjectFilter(null, null, null, null, null, null, null, null, null, codes, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void wellFormedValuesPass() {
+        assertThatCode(() -> SubjectFilterValidation.validate(tags(List.of("SCJG:餐饮", "WSJK:食品 经营")))).doesNotThrowAnyException();
+        assertThatCode(() -> SubjectFilterValidation.validate(industries(List.of("H", "H62", "C1411")))).doesNotThrowAnyException();
+        assertThatCode(() -> SubjectFilterValidation.validate(null)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void badValuesNameTheirField() {
+        for (String bad : List.of("餐饮", "scjg:餐饮", "SCJG:", "SCJG: x", "SCJG:a:b")) {
+            SpotcheckException e = catchThrowableOfType(SpotcheckException.class, () -> SubjectFilterValidation.validate(tags(List.of(bad))));
+            assertThat(e).as(bad).isNotNull();
+            assertThat(e.details()).containsEntry("field", "filter.tagsAny");
+        }
+        SpotcheckException e = catchThrowableOfType(SpotcheckException.class,
+                () -> SubjectFilterValidation.validate(industries(List.of("H62", "Z1"))));
+        assertThat(e.details()).containsEntry("field", "filter.industryCodes");
+        assertThat(e.getMessage()).contains("Z1");
+    }
+
+    @Test
+    void tooManyValuesAreRefused() {
+        assertThat(catchThrowableOfType(SpotcheckException.class,
+                () -> SubjectFilterValidation.validate(industries(Collections.nCopies(1001, "H"))))).isNotNull();
+    }
+}
