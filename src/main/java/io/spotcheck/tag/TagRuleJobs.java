@@ -64,14 +64,19 @@ public class TagRuleJobs {
     public record JobState(String id, String ruleId, String department, String status, String lastCode, long processed,
                            long changed, long chunks, Instant startedAt, Instant finishedAt, String error) {}
 
-    /** Job id of a rule change: the same change gives the same job, so re-issuing the request resumes it. */
-    public static String jobId(String ruleId, long version) {
-        return "tagrule-" + ruleId + "-v" + version;
+    /** Job id of a saved rule version: the same save gives the same job, so re-issuing the request resumes it. */
+    public static String jobId(TagRule rule) {
+        return "tagrule-" + rule.id() + "-v" + rule.version() + "-" + rule.updatedAt().toEpochMilli();
     }
 
-    /** Registers the job of a rule change (unless known) and runs it in the background. */
-    public JobState submit(String ruleId, String department, long version) {
-        JobState state = register(ruleId, department, version);
+    /** Job id of a rule's deletion. */
+    public static String deletionJobId(TagRule rule, Instant at) {
+        return "tagrule-" + rule.id() + "-deleted-" + at.toEpochMilli();
+    }
+
+    /** Registers the job (unless known) and runs it in the background. */
+    public JobState submit(String id, String ruleId, String department) {
+        JobState state = register(id, ruleId, department);
         if (!"DONE".equals(state.status())) {
             executor.submit(() -> runQuietly(state.id()));
         }
@@ -79,8 +84,7 @@ public class TagRuleJobs {
     }
 
     /** Registers the job without running it (tests drive it with {@link #run}). */
-    public JobState register(String ruleId, String department, long version) {
-        String id = jobId(ruleId, version);
+    public JobState register(String id, String ruleId, String department) {
         JobState existing = state(id);
         if (existing != null) {
             return existing;

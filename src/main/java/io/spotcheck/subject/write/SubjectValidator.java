@@ -298,6 +298,10 @@ public final class SubjectValidator {
                             + String.format("%04X", (int) c) + ") are not allowed", path));
                     return null;
                 }
+                if (c == '\uFFFD') {
+                    fail(FieldError.of("INVALID_TEXT", "the text is not valid UTF-8 (it contains U+FFFD)", path));
+                    return null;
+                }
                 if (Character.isHighSurrogate(c) && (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1)))
                         || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)))) {
                     fail(FieldError.of("INVALID_TEXT", "the text contains a broken (unpaired) surrogate", path));
