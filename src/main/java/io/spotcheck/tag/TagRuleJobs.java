@@ -116,7 +116,12 @@ public class TagRuleJobs {
      * Runs the job from its checkpoint for at most {@code maxChunks} chunks (a stop after N chunks is
      * what an interruption looks like to the next run). Synchronized: one walk at a time per instance.
      */
-    public synchronized JobState run(String id, int maxChunks) {
+    public JobState run(String id, int maxChunks) {
+        return run(id, maxChunks, chunkSize);
+    }
+
+    /** {@link #run(String, int)} with a chunk size of its own. */
+    public synchronized JobState run(String id, int maxChunks, int chunkSize) {
         JobState state = state(id);
         if (state == null || !"RUNNING".equals(state.status())) {
             return state;
