@@ -3,14 +3,12 @@ package io.spotcheck.subject.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotcheck.security.Role;
-import io.spotcheck.subject.CreditCode;
 import io.spotcheck.subject.Subject;
 import io.spotcheck.support.IntegrationTest;
 import io.spotcheck.support.Testers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.test.tester.GraphQlTester;
@@ -34,13 +32,8 @@ class SubjectWriteIT {
     @Autowired
     SubjectWriter writer;
 
-    /** A fresh valid credit code, unique per test run. */
-    public static String newCode() {
-        StringBuilder first17 = new StringBuilder("91330109");
-        for (int i = 0; i < 9; i++) {
-            first17.append(CreditCode.CHARSET.charAt(ThreadLocalRandom.current().nextInt(CreditCode.CHARSET.length())));
-        }
-        return first17.toString() + CreditCode.checkCharacter(first17.toString());
+    static String newCode() {
+        return io.spotcheck.subject.TestCodes.newCode();
     }
 
     static Map<String, Object> input(String code, String name) {
