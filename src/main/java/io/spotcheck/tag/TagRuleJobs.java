@@ -86,6 +86,12 @@ public class TagRuleJobs {
     /** Registers the job without running it (tests drive it with {@link #run}). */
     public JobState register(String id, String ruleId, String department) {
         JobState existing = state(id);
+        if (existing != null && "FAILED".equals(existing.status())) {
+            // Re-issuing the request retries a failed job from its checkpoint.
+            checkpoints.save(id, Map.of("status", "RUNNING", "error", ""));
+            checkpoints.save(REGISTRY, Map.of(id, "RUNNING"));
+            return state(id);
+        }
         if (existing != null) {
             return existing;
         }
@@ -109,7 +115,7 @@ public class TagRuleJobs {
         }
         return new JobState(id, f.get("ruleId"), f.get("department"), f.get("status"), f.get("lastCode"),
                 parse(f.get("processed")), parse(f.get("changed")), parse(f.get("chunks")), instant(f.get("startedAt")),
-                instant(f.get("finishedAt")), f.get("error"));
+                instant(f.get("finishedAt")), f.get("error") == null || f.get("error").isEmpty() ? null : f.get("error"));
     }
 
     /**
@@ -173,16 +179,20 @@ public class TagRuleJobs {
         try {
             run(id, Integer.MAX_VALUE);
         } catch (RuntimeException e) {
-            checkpoints.save(id, Map.of("error", String.valueOf(e.getMessage())));
+            finish(id, "FAILED", String.valueOf(e.getMessage()));
         }
     }
 
     /** Queues every job left RUNNING (a restart, a crash) to continue from its checkpoint. */
     public void resumeUnfinished() {
         for (Map.Entry<String, String> job : checkpoints.load(REGISTRY).entrySet()) {
-            if ("RUNNING".equals(job.getValue())) {
+            if ("RUNNING".equals(job.getValue()) || "FAILED".equals(job.getValue())) {
                 log.info("resuming tag rule job {}", job.getKey());
-                executor.submit(() -> runQuietly(job.getKey()));
+                JobState state = state(job.getKey());
+                if (state != null) {
+                    register(job.getKey(), state.ruleId(), state.department());
+                    executor.submit(() -> runQuietly(job.getKey()));
+                }
             }
         }
     }

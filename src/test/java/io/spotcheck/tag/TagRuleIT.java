@@ -98,6 +98,13 @@ class TagRuleIT {
                     .path("tagRuleJob.status").entity(String.class).get();
         }
         assertThat(status).isEqualTo("DONE");
+        String ruleId = store.all().stream().filter(r -> r.tagName().equals(tag)).findFirst().orElseThrow().id();
+        Map<String, Object> same = Map.of("id", ruleId, "department", "SCJG", "tagName", tag,
+                "condition", Map.of("licences", List.of(licence)));
+        testers.as("SCJG", null, Role.DEPT_ADMIN).document(SAVE).variable("input", same).execute()
+                .path("saveTagRule.rule.version").entity(Long.class).isEqualTo(1L)
+                .path("saveTagRule.job.id").entity(String.class).isEqualTo(jobId)
+                .path("saveTagRule.job.status").entity(String.class).isEqualTo("DONE");
         Subject tagged = writer.get(before).subject();
         assertThat(tagged.tagKeys()).contains("SCJG:" + tag);
         Subject.Tag ruleTag = tagged.tags().stream().filter(t -> t.name().equals(tag)).findFirst().orElseThrow();
