@@ -25,8 +25,10 @@ public class TagRuleService {
     private final TagRuleStore store;
     private final TagRuleJobs jobs;
     private final AuditLog audit;
+    private final io.spotcheck.department.DepartmentDirectory departments;
 
-    public TagRuleService(TagRuleStore store, TagRuleJobs jobs, AuditLog audit) {
+    public TagRuleService(TagRuleStore store, TagRuleJobs jobs, AuditLog audit, io.spotcheck.department.DepartmentDirectory departments) {
+        this.departments = departments;
         this.store = store;
         this.jobs = jobs;
         this.audit = audit;
@@ -46,7 +48,10 @@ public class TagRuleService {
         if (existing != null && !caller.actsFor(existing.department())) {
             throw SpotcheckException.forbidden("rule " + input.id() + " belongs to department " + existing.department());
         }
-        List<FieldError> errors = validate(input, existing);
+        List<FieldError> errors = new ArrayList<>(validate(input, existing));
+        if (departments.departments(List.of(input.department())).isEmpty()) {
+            errors.add(FieldError.of("UNKNOWN_DEPARTMENT", "department " + input.department() + " does not exist", "input", "department"));
+        }
         if (!errors.isEmpty()) {
             audit.record(caller, "tagRule.save", input.id(), "REJECTED", errors);
             return new SaveResult(null, null, errors);

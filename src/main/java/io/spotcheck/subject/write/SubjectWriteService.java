@@ -29,8 +29,11 @@ public class SubjectWriteService {
     private final SubjectWriter writer;
     private final TagRuleStore rules;
     private final AuditLog audit;
+    private final io.spotcheck.department.DepartmentDirectory departments;
 
-    public SubjectWriteService(SubjectValidator validator, SubjectWriter writer, TagRuleStore rules, AuditLog audit) {
+    public SubjectWriteService(SubjectValidator validator, SubjectWriter writer, TagRuleStore rules, AuditLog audit,
+                               io.spotcheck.department.DepartmentDirectory departments) {
+        this.departments = departments;
         this.validator = validator;
         this.writer = writer;
         this.rules = rules;
@@ -87,13 +90,20 @@ public class SubjectWriteService {
             throw SpotcheckException.forbidden("a department changes only its own tags; you do not act for " + department);
         }
         List<FieldError> errors = new ArrayList<>();
+        if (departments.departments(List.of(department)).isEmpty()) {
+            errors.add(FieldError.of("UNKNOWN_DEPARTMENT", "department " + department + " does not exist", "input", "department"));
+        }
+        LocalDate today = LocalDate.now(SubjectWriteConfig.DISTRICT_ZONE);
         List<TagInput> adds = add == null ? List.of() : add;
         List<String> removes = remove == null ? List.of() : remove;
         List<TagInput> cleanAdds = new ArrayList<>();
         for (int i = 0; i < adds.size(); i++) {
             TagInput tag = adds.get(i);
             String name = cleanTagName(tag == null ? null : tag.name(), errors, "input", "add", Integer.toString(i), "name");
-            if (name != null) {
+            if (name != null && tag.validUntil() != null && tag.validUntil().isBefore(today)) {
+                errors.add(FieldError.of("DATE_IN_PAST", "validUntil " + tag.validUntil() + " has passed",
+                        "input", "add", Integer.toString(i), "validUntil"));
+            } else if (name != null) {
                 cleanAdds.add(new TagInput(name, tag.validUntil()));
             }
         }

@@ -154,6 +154,21 @@ class SubjectWriteIT {
     }
 
     @Test
+    void unknownDepartmentsAndExpiredTagsAreRefusedAsData() {
+        String code = newCode();
+        upsert(scjgOperator(), input(code, "庚公司")).path("upsertSubject.errors").entityList(Object.class).hasSize(0);
+        SubjectWriter.Stored before = writer.get(code);
+        testers.platformAdmin().document(SET_TAGS).variable("input", Map.of("code", code, "department", "NOPE",
+                "add", List.of(Map.of("name", "x")))).execute()
+                .path("setSubjectTags.errors[0].code").entity(String.class).isEqualTo("UNKNOWN_DEPARTMENT");
+        scjgOperator().document(SET_TAGS).variable("input", Map.of("code", code, "department", "SCJG",
+                "add", List.of(Map.of("name", "过期", "validUntil", "2020-01-01")))).execute()
+                .path("setSubjectTags.errors[0].code").entity(String.class).isEqualTo("DATE_IN_PAST")
+                .path("setSubjectTags.errors[0].field").entityList(String.class).containsExactly("input", "add", "0", "validUntil");
+        assertThat(writer.get(code).seqNo()).isEqualTo(before.seqNo());
+    }
+
+    @Test
     void onlyWritersAndImportScriptsMayUpsert() {
         for (HttpGraphQlTester denied : List.of(testers.anonymous(), testers.as("SCJG", "SCJG-S01", Role.INSPECTOR),
                 testers.as("SCJG", "SCJG-S01", Role.AGENCY_REVIEWER), testers.automation("SCJG", "stats:read"))) {
