@@ -332,7 +332,18 @@ public final class ImportRecords {
 
     private static Reader utf8(InputStream in) {
         // Malformed UTF-8 becomes U+FFFD, which the validator then reports on its field.
-        return new java.io.BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 64 * 1024);
+        java.io.PushbackReader reader = new java.io.PushbackReader(new java.io.BufferedReader(new InputStreamReader(in,
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)), 64 * 1024));
+        try {
+            // Spreadsheets save "CSV UTF-8" with a byte-order mark, which would otherwise stick to the first column name.
+            int first = reader.read();
+            if (first != -1 && first != '\uFEFF') {
+                reader.unread(first);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return reader;
     }
 }

@@ -96,6 +96,25 @@ class ImportRecordsTest {
     }
 
     @Test
+    void aByteOrderMarkFromASpreadsheetIsIgnored() {
+        List<ImportRecords.Line> csv = all(ImportRecords.csv(body("\uFEFFcode,name\nF1,甲\n")));
+        assertThat(csv).singleElement().satisfies(l -> {
+            assertThat(l.errors()).isEmpty();
+            assertThat(l.code()).isEqualTo("F1");
+        });
+        assertThat(all(ImportRecords.ndjson(body("\uFEFF{\"code\":\"F2\"}\n"), json))).extracting(ImportRecords.Line::code)
+                .containsExactly("F2");
+    }
+
+    @Test
+    void invalidUtf8BecomesAReplacementCharacterTheValidatorRefuses() {
+        byte[] bytes = "{\"code\":\"G1\",\"name\":\"xx\"}\n".getBytes(StandardCharsets.UTF_8);
+        bytes[bytes.length - 5] = (byte) 0xC3; // a lone lead byte in the name
+        List<ImportRecords.Line> lines = all(ImportRecords.ndjson(new ByteArrayInputStream(bytes), json));
+        assertThat(lines.get(0).input().name()).contains("\uFFFD");
+    }
+
+    @Test
     void unknownCsvColumnsAreReportedPerRow() {
         String text = "code,name,colour\nE1,甲,red\n";
         List<ImportRecords.Line> lines = all(ImportRecords.csv(body(text)));
