@@ -1,0 +1,349 @@
+package io.spotcheck.subject.importer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.spotcheck.subject.write.FieldError;
+import io.spotcheck.subject.write.SubjectInput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * Reads an import body one record at a time, never the whole body: NDJSON line by line, CSV through
+ * Jackson's CSV module with a header row. A record that cannot be read becomes a {@link Line} with
+ * errors and reading goes on with the next one.
+ *
+ * <p>CSV columns are the field names of {@link SubjectInput}; list fields ({@code formerNames},
+ * {@code lists}, {@code licences}, {@code risk.departments}) hold values separated by {@code |}, and
+ * the risk classes are the columns {@code risk.comprehensive}, {@code risk.publicCredit},
+ * {@code risk.departments}, {@code risk.asOf}.
+ */
+public final class ImportRecords {
+
+    /** Longest NDJSON line read; longer lines are skipped and reported, so one line cannot exhaust memory. */
+    public static final int MAX_LINE_CHARS = 64 * 1024;
+
+    static final Set<String> STRING_FIELDS = Set.of("code", "kind", "type", "name", "legalRepresentative", "address", "ownerCode",
+            "registrationAuthority", "regionCode", "supervisingUnit", "industryCode", "status");
+    static final Set<String> LIST_FIELDS = Set.of("formerNames", "lists", "licences");
+    static final Set<String> RISK_FIELDS = Set.of("comprehensive", "publicCredit", "departments", "asOf");
+
+    private ImportRecords() {}
+
+    /** One record of the body: its line number, and the input or why it could not be read. */
+    public record Line(long number, SubjectInput input, List<FieldError> errors) {
+        public String code() {
+            return input == null ? null : input.code();
+        }
+    }
+
+    // ------------------------------------------------------------------ NDJSON
+
+    /**
+     * NDJSON line by line. A broken JSON line must not end the import, and a streaming JSON parser
+     * cannot resynchronise at the next newline after a syntax error, so each line is parsed on its
+     * own (blank lines are skipped but counted).
+     */
+    public static Iterator<Line> ndjson(InputStream body, ObjectMapper json) {
+        Reader reader = utf8(body);
+        return new Iterator<>() {
+            long number;
+            Line next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null) {
+                    StringBuilder line = new StringBuilder();
+                    boolean tooLong = false;
+                    int c;
+                    try {
+                        while ((c = reader.read()) != -1 && c != '\n') {
+                            if (line.length() < MAX_LINE_CHARS) {
+                                line.append((char) c);
+                            } else {
+                                tooLong = true;
+                            }
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (c == -1 && line.isEmpty() && !tooLong) {
+                        return false;
+                    }
+                    number++;
+                    if (tooLong) {
+                        next = new Line(number, null, List.of(FieldError.of("LINE_TOO_LONG",
+                                "the line is longer than " + MAX_LINE_CHARS + " characters")));
+                    } else if (!line.toString().isBlank()) {
+                        next = parseJsonLine(number, line.toString(), json);
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public Line next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Line line = next;
+                next = null;
+                return line;
+            }
+        };
+    }
+
+    static Line parseJsonLine(long number, String text, ObjectMapper json) {
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return new Line(number, null, List.of(FieldError.of("MALFORMED_JSON",
+                    "not a JSON object: " + e.getOriginalMessage())));
+        }
+        if (node == null || !node.isObject()) {
+            return new Line(number, null, List.of(FieldError.of("MALFORMED_JSON", "each line must be one JSON object")));
+        }
+        return toInput(number, (ObjectNode) node);
+    }
+
+    // ------------------------------------------------------------------ CSV
+
+    /** CSV with a header row, read record by record through {@link CsvMapper}. */
+    public static Iterator<Line> csv(InputStream body) {
+        CsvMapper mapper = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES)
+                .enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
+        MappingIterator<Map<String, String>> rows;
+        try {
+            rows = mapper.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(utf8(body));
+        } catch (IOException e) {
+            List<Line> one = List.of(new Line(1, null, List.of(FieldError.of("MALFORMED_CSV",
+                    "the header row cannot be read: " + e.getMessage()))));
+            return one.iterator();
+        }
+        return new Iterator<>() {
+            Line next;
+            boolean done;
+            long failuresInARow;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) {
+                    return true;
+                }
+                if (done) {
+                    return false;
+                }
+                long start = rows.getParser().currentLocation().getLineNr();
+                try {
+                    if (!rows.hasNextValue()) {
+                        done = true;
+                        return false;
+                    }
+                    start = Math.max(start, rows.getParser().currentLocation().getLineNr());
+                    Map<String, String> row = rows.nextValue();
+                    failuresInARow = 0;
+                    next = fromCsv(start, row);
+                } catch (IOException | RuntimeException e) {
+                    // The CSV parser is line-oriented and carries on with the next record;
+                    // if it cannot make progress (an unclosed quote up to the end), stop.
+                    if (++failuresInARow > 3) {
+                        done = true;
+                    }
+                    String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+                    next = new Line(start, null, List.of(FieldError.of("MALFORMED_CSV", "this row cannot be read: " + message)));
+                }
+                return true;
+            }
+
+            @Override
+            public Line next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Line line = next;
+                next = null;
+                return line;
+            }
+        };
+    }
+
+    static Line fromCsv(long number, Map<String, String> row) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        ObjectNode risk = null;
+        for (Map.Entry<String, String> cell : row.entrySet()) {
+            String column = cell.getKey() == null ? "" : cell.getKey().strip();
+            String value = cell.getValue();
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            String field = column;
+            ObjectNode target = node;
+            if (column.startsWith("risk.")) {
+                risk = risk == null ? node.putObject("risk") : risk;
+                target = risk;
+                field = column.substring("risk.".length());
+            }
+            if (LIST_FIELDS.contains(field) || target == risk && "departments".equals(field)) {
+                ArrayNode values = target.putArray(field);
+                for (String part : value.split("\\|")) {
+                    if (!part.isBlank()) {
+                        values.add(part.strip());
+                    }
+                }
+            } else {
+                target.put(field, value);
+            }
+        }
+        return toInput(number, node);
+    }
+
+    // ------------------------------------------------------------------ shared conversion
+
+    /** A JSON object → {@link SubjectInput}, each field of the wrong shape reported by name. */
+    static Line toInput(long number, ObjectNode node) {
+        List<FieldError> errors = new ArrayList<>();
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!STRING_FIELDS.contains(name) && !LIST_FIELDS.contains(name) && !Set.of("establishedOn", "registeredCapital", "risk")
+                    .contains(name)) {
+                errors.add(FieldError.of("UNKNOWN_FIELD", "unknown field " + name, name));
+            }
+        }
+        SubjectInput.RiskInput risk = null;
+        JsonNode riskNode = node.get("risk");
+        if (riskNode != null && !riskNode.isNull()) {
+            if (!riskNode.isObject()) {
+                errors.add(FieldError.of("WRONG_TYPE", "risk must be an object", "risk"));
+            } else {
+                for (Iterator<String> names = riskNode.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    if (!RISK_FIELDS.contains(name)) {
+                        errors.add(FieldError.of("UNKNOWN_FIELD", "unknown field risk." + name, "risk", name));
+                    }
+                }
+                risk = new SubjectInput.RiskInput(text(riskNode, "comprehensive", errors, "risk"),
+                        text(riskNode, "publicCredit", errors, "risk"), list(riskNode, "departments", errors, "risk"),
+                        date(riskNode, "asOf", errors, "risk"));
+            }
+        }
+        SubjectInput input = new SubjectInput(text(node, "code", errors), text(node, "kind", errors), text(node, "type", errors),
+                text(node, "name", errors), list(node, "formerNames", errors), text(node, "legalRepresentative", errors),
+                text(node, "address", errors), text(node, "ownerCode", errors), text(node, "registrationAuthority", errors),
+                text(node, "regionCode", errors), text(node, "supervisingUnit", errors), text(node, "industryCode", errors),
+                text(node, "status", errors), date(node, "establishedOn", errors), number(node, "registeredCapital", errors), risk,
+                list(node, "lists", errors), list(node, "licences", errors));
+        return new Line(number, input, List.copyOf(errors));
+    }
+
+    private static String[] path(String[] prefix, String field) {
+        String[] path = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+        path[prefix.length] = field;
+        return path;
+    }
+
+    private static String text(JsonNode node, String field, List<FieldError> errors, String... prefix) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual() || value.isNumber()) {
+            return value.asText();
+        }
+        errors.add(FieldError.of("WRONG_TYPE", field + " must be a string", path(prefix, field)));
+        return null;
+    }
+
+    private static List<String> list(JsonNode node, String field, List<FieldError> errors, String... prefix) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            errors.add(FieldError.of("WRONG_TYPE", field + " must be an array of strings", path(prefix, field)));
+            return null;
+        }
+        List<String> result = new ArrayList<>();
+        for (JsonNode element : value) {
+            if (!element.isTextual()) {
+                errors.add(FieldError.of("WRONG_TYPE", field + " must be an array of strings", path(prefix, field)));
+                return null;
+            }
+            result.add(element.asText());
+        }
+        return result;
+    }
+
+    private static LocalDate date(JsonNode node, String field, List<FieldError> errors, String... prefix) {
+        String text = text(node, field, errors, prefix);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            errors.add(FieldError.of("INVALID_DATE", field + " must be a date YYYY-MM-DD, not " + abbreviate(text), path(prefix, field)));
+            return null;
+        }
+    }
+
+    private static Double number(JsonNode node, String field, List<FieldError> errors) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isNumber()) {
+            return value.asDouble();
+        }
+        if (value.isTextual()) {
+            try {
+                return Double.parseDouble(value.asText().strip());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        errors.add(FieldError.of("WRONG_TYPE", field + " must be a number, not " + abbreviate(value.asText()), field));
+        return null;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+
+    private static Reader utf8(InputStream in) {
+        // Malformed UTF-8 becomes U+FFFD, which the validator then reports on its field.
+        java.io.PushbackReader reader = new java.io.PushbackReader(new java.io.BufferedReader(new InputStreamReader(in,
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)), 64 * 1024));
+        try {
+            // Spreadsheets save "CSV UTF-8" with a byte-order mark, which would otherwise stick to the first column name.
+            int first = reader.read();
+            if (first != -1 && first != '\uFEFF') {
+                reader.unread(first);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return reader;
+    }
+}

@@ -1,0 +1,180 @@
+package io.spotcheck.subject.write;
+
+import io.spotcheck.audit.AuditLog;
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
+import io.spotcheck.subject.Subject;
+import io.spotcheck.system.SpotcheckException;
+import io.spotcheck.tag.TagRuleEngine;
+import io.spotcheck.tag.TagRuleStore;
+import java.text.Normalizer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/** Single upserts and tag changes: who may, what is checked, what is kept, what is audited. */
+@Service
+public class SubjectWriteService {
+
+    public static final String IMPORT_SCOPE = "subjects:import";
+    public static final String TAGS_SCOPE = "tags:write";
+    private static final int MAX_ATTEMPTS = 5;
+    private static final int TAG_NAME_MAX = 32;
+
+    private final SubjectValidator validator;
+    private final SubjectWriter writer;
+    private final TagRuleStore rules;
+    private final AuditLog audit;
+    private final io.spotcheck.department.DepartmentDirectory departments;
+
+    public SubjectWriteService(SubjectValidator validator, SubjectWriter writer, TagRuleStore rules, AuditLog audit,
+                               io.spotcheck.department.DepartmentDirectory departments) {
+        this.departments = departments;
+        this.validator = validator;
+        this.writer = writer;
+        this.rules = rules;
+        this.audit = audit;
+    }
+
+    /** Outcome of a write: the subject as stored, or the reasons it was refused. */
+    public record Result(Subject subject, List<FieldError> errors) {}
+
+    /** A manual tag to set. */
+    public record TagInput(String name, LocalDate validUntil) {}
+
+    public static void requireImporter(Caller caller) {
+        caller.require(IMPORT_SCOPE, Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.PLATFORM_ADMIN);
+    }
+
+    public Result upsert(Caller caller, SubjectInput input) {
+        requireImporter(caller);
+        SubjectValidator.Validation validation = validator.validate(input);
+        String target = input == null ? null : input.code();
+        if (!validation.valid()) {
+            List<FieldError> errors = validation.errors().stream().map(e -> e.under("input")).toList();
+            audit.record(caller, "subject.upsert", target, "REJECTED", errors);
+            return new Result(null, errors);
+        }
+        SubjectInput clean = validation.input();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            SubjectWriter.Stored stored = writer.get(clean.code());
+            Subject existing = stored == null ? null : stored.subject();
+            Subject next = SubjectMerger.merge(clean, existing, rules.all(), Instant.now());
+            if (SubjectMerger.sameContent(existing, next)) {
+                audit.record(caller, "subject.upsert", clean.code(), "UNCHANGED", clean);
+                return new Result(existing, List.of());
+            }
+            if (writer.put(next, stored)) {
+                audit.record(caller, "subject.upsert", clean.code(), "OK", next);
+                return new Result(next, List.of());
+            }
+        }
+        throw SpotcheckException.conflict("subject " + clean.code() + " is being changed by others; try again");
+    }
+
+    /**
+     * A department's own tags: adds (or renews) manual tags and removes tags by name. Tags of other
+     * departments are never touched; the caller must act for {@code department}.
+     */
+    public Result setTags(Caller caller, String code, String department, List<TagInput> add, List<String> remove) {
+        caller.require(TAGS_SCOPE, Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.PLATFORM_ADMIN);
+        if (department == null || department.isBlank()) {
+            throw SpotcheckException.badInput("department", "department is required");
+        }
+        if (!caller.actsFor(department)) {
+            audit.record(caller, "subject.tags", code, "FORBIDDEN", Map.of("department", department));
+            throw SpotcheckException.forbidden("a department changes only its own tags; you do not act for " + department);
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (departments.departments(List.of(department)).isEmpty()) {
+            errors.add(FieldError.of("UNKNOWN_DEPARTMENT", "department " + department + " does not exist", "input", "department"));
+        }
+        LocalDate today = LocalDate.now(SubjectWriteConfig.DISTRICT_ZONE);
+        List<TagInput> adds = add == null ? List.of() : add;
+        List<String> removes = remove == null ? List.of() : remove;
+        List<TagInput> cleanAdds = new ArrayList<>();
+        for (int i = 0; i < adds.size(); i++) {
+            TagInput tag = adds.get(i);
+            String name = cleanTagName(tag == null ? null : tag.name(), errors, "input", "add", Integer.toString(i), "name");
+            if (name != null && tag.validUntil() != null && tag.validUntil().isBefore(today)) {
+                errors.add(FieldError.of("DATE_IN_PAST", "validUntil " + tag.validUntil() + " has passed",
+                        "input", "add", Integer.toString(i), "validUntil"));
+            } else if (name != null) {
+                cleanAdds.add(new TagInput(name, tag.validUntil()));
+            }
+        }
+        List<String> cleanRemoves = new ArrayList<>();
+        for (int i = 0; i < removes.size(); i++) {
+            String name = cleanTagName(removes.get(i), errors, "input", "remove", Integer.toString(i));
+            if (name != null) {
+                cleanRemoves.add(name);
+            }
+        }
+        if (code == null || code.isBlank()) {
+            errors.add(FieldError.of("REQUIRED", "code is required", "input", "code"));
+        }
+        if (!errors.isEmpty()) {
+            audit.record(caller, "subject.tags", code, "REJECTED", errors);
+            return new Result(null, errors);
+        }
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            SubjectWriter.Stored stored = writer.get(code.strip());
+            if (stored == null) {
+                List<FieldError> notFound = List.of(FieldError.of("NOT_FOUND", "subject " + code + " does not exist", "input", "code"));
+                audit.record(caller, "subject.tags", code, "REJECTED", notFound);
+                return new Result(null, notFound);
+            }
+            Subject existing = stored.subject();
+            Instant now = Instant.now();
+            Map<String, Subject.Tag> tags = new LinkedHashMap<>();
+            for (Subject.Tag tag : existing.tags() == null ? List.<Subject.Tag>of() : existing.tags()) {
+                if (!(department.equals(tag.department()) && cleanRemoves.contains(tag.name()))) {
+                    tags.put(tag.key(), tag);
+                }
+            }
+            for (TagInput tag : cleanAdds) {
+                tags.put(department + ":" + tag.name(),
+                        new Subject.Tag(department, tag.name(), TagRuleEngine.MANUAL, null, caller.id(), now, tag.validUntil()));
+            }
+            Subject manual = SubjectMerger.withTags(existing, List.copyOf(tags.values()));
+            // A removed rule tag comes back while its rule holds: rules apply on every change.
+            Subject next = SubjectMerger.withUpdatedAt(
+                    SubjectMerger.withTags(manual, TagRuleEngine.apply(manual, rules.all(), d -> true, now)), now);
+            if (SubjectMerger.sameContent(existing, next)) {
+                audit.record(caller, "subject.tags", code, "UNCHANGED", Map.of("department", department));
+                return new Result(existing, List.of());
+            }
+            if (writer.put(next, stored)) {
+                audit.record(caller, "subject.tags", code, "OK",
+                        Map.of("department", department, "add", cleanAdds, "remove", cleanRemoves));
+                return new Result(next, List.of());
+            }
+        }
+        throw SpotcheckException.conflict("subject " + code + " is being changed by others; try again");
+    }
+
+    public static String cleanTagName(String raw, List<FieldError> errors, String... path) {
+        if (raw == null || raw.isBlank()) {
+            errors.add(FieldError.of("REQUIRED", "a tag needs a name", path));
+            return null;
+        }
+        if (raw.chars().anyMatch(c -> Character.isISOControl(c) || Character.isSurrogate((char) c))) {
+            errors.add(FieldError.of("CONTROL_CHARACTER", "tag names are plain text without control characters", path));
+            return null;
+        }
+        String name = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
+        if (name.contains(":")) {
+            errors.add(FieldError.of("INVALID_VALUE", "':' separates department and name in tag keys and may not be in a name", path));
+            return null;
+        }
+        if (name.codePointCount(0, name.length()) > TAG_NAME_MAX) {
+            errors.add(FieldError.of("TOO_LONG", "at most " + TAG_NAME_MAX + " characters", path));
+            return null;
+        }
+        return name;
+    }
+}

@@ -1,0 +1,225 @@
+package io.spotcheck.subject.write;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.subject.Subject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every Elasticsearch request of the subject write side: reads of current documents with their
+ * sequence numbers, optimistic writes, the bulk ingester of the import and the point-in-time walk of
+ * the re-apply job. Documents go through the application's {@link ObjectMapper}, so dates are ISO
+ * strings whatever the client's own mapper does. Ids are credit codes, which makes every write
+ * idempotent.
+ */
+@Component
+public class SubjectWriter {
+
+    private final ElasticsearchClient client;
+    private final IndexNames names;
+    private final ObjectMapper json;
+
+    public SubjectWriter(ElasticsearchClient client, IndexNames names, ObjectMapper json) {
+        this.client = client;
+        this.names = names;
+        this.json = json;
+    }
+
+    /** A stored subject with what optimistic concurrency needs to overwrite exactly that version. */
+    public record Stored(Subject subject, long seqNo, long primaryTerm) {}
+
+    public String index() {
+        return names.alias("subjects");
+    }
+
+    public Stored get(String code) {
+        try {
+            GetResponse<ObjectNode> response = client.get(g -> g.index(index()).id(code), ObjectNode.class);
+            if (!response.found()) {
+                return null;
+            }
+            return new Stored(toSubject(response.source()), response.seqNo(), response.primaryTerm());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The stored documents of {@code codes}, in one request. */
+    public Map<String, Subject> getAll(Collection<String> codes) {
+        Map<String, Subject> result = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(codes));
+        if (ids.isEmpty()) {
+            return result;
+        }
+        try {
+            MgetResponse<ObjectNode> response = client.mget(m -> m.index(index()).ids(ids), ObjectNode.class);
+            for (MultiGetResponseItem<ObjectNode> item : response.docs()) {
+                if (item.isResult() && item.result().found()) {
+                    result.put(item.result().id(), toSubject(item.result().source()));
+                }
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes {@code subject} over exactly {@code previous} (or only if absent when null) and waits
+     * until it is searchable. Answers false when someone else wrote in between: the caller re-reads.
+     */
+    public boolean put(Subject subject, Stored previous) {
+        ObjectNode document = json.valueToTree(subject);
+        try {
+            client.index(i -> {
+                i.index(index()).id(subject.code()).document(document).refresh(Refresh.WaitFor);
+                if (previous == null) {
+                    i.opType(co.elastic.clients.elasticsearch._types.OpType.Create);
+                } else {
+                    i.ifSeqNo(previous.seqNo()).ifPrimaryTerm(previous.primaryTerm());
+                }
+                return i;
+            });
+            return true;
+        } catch (ElasticsearchException e) {
+            if (e.status() == 409) {
+                return false;
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A bulk ingester writing whole documents under their codes, at most {@code maxConcurrent}
+     * requests in flight: {@code add} blocks beyond that, which keeps the import's memory constant.
+     */
+    public <C> BulkIngester<C> ingester(BulkListener<C> listener, int maxOperations, int maxConcurrent) {
+        return BulkIngester.of(b -> b.client(client).maxOperations(maxOperations).maxConcurrentRequests(maxConcurrent)
+                .maxSize(5L * 1024 * 1024).flushInterval(1, TimeUnit.SECONDS).listener(listener));
+    }
+
+    public co.elastic.clients.elasticsearch.core.bulk.BulkOperation indexOperation(Subject subject) {
+        ObjectNode document = json.valueToTree(subject);
+        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.index(i -> i.index(index()).id(subject.code())
+                .document(document)));
+    }
+
+    public void refresh() {
+        try {
+            client.indices().refresh(r -> r.index(index()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ point-in-time walk
+
+    public String openPointInTime() {
+        try {
+            return client.openPointInTime(p -> p.index(index()).keepAlive(k -> k.time("2m"))).id();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void closePointInTime(String pit) {
+        try {
+            client.closePointInTime(c -> c.id(pit));
+        } catch (IOException | RuntimeException e) {
+            // It expires by itself; failing to close early costs nothing but a little memory.
+        }
+    }
+
+    /** One chunk: subjects sorted by code after {@code afterCode} (null: from the start). */
+    public List<Stored> page(String pit, String afterCode, int size) {
+        try {
+            SearchResponse<ObjectNode> response = client.search(s -> {
+                s.pit(p -> p.id(pit).keepAlive(k -> k.time("2m"))).size(size).seqNoPrimaryTerm(true).trackTotalHits(t -> t.enabled(false))
+                        .sort(o -> o.field(f -> f.field("code").order(SortOrder.Asc)));
+                if (afterCode != null) {
+                    s.searchAfter(FieldValue.of(afterCode));
+                }
+                return s;
+            }, ObjectNode.class);
+            List<Stored> result = new ArrayList<>();
+            for (Hit<ObjectNode> hit : response.hits().hits()) {
+                result.add(new Stored(toSubject(hit.source()), hit.seqNo() == null ? -1 : hit.seqNo(),
+                        hit.primaryTerm() == null ? -1 : hit.primaryTerm()));
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Partial updates of tags only (a plain {@code doc}, no script), each guarded by the sequence
+     * number it was computed from. Answers how many were written; a conflict means a concurrent
+     * upsert already applied the current rules to that subject.
+     */
+    public int updateTags(List<Stored> changed, List<Subject> next) {
+        if (changed.isEmpty()) {
+            return 0;
+        }
+        BulkRequest.Builder bulk = new BulkRequest.Builder().index(index());
+        for (int i = 0; i < changed.size(); i++) {
+            Stored before = changed.get(i);
+            Subject after = next.get(i);
+            ObjectNode doc = json.createObjectNode();
+            doc.set("tags", json.valueToTree(after.tags()));
+            doc.set("tagKeys", json.valueToTree(after.tagKeys()));
+            doc.set("updatedAt", json.valueToTree(after.updatedAt()));
+            bulk.operations(op -> op.update(u -> u.id(before.subject().code()).ifSeqNo(before.seqNo())
+                    .ifPrimaryTerm(before.primaryTerm()).action(a -> a.doc(doc))));
+        }
+        try {
+            BulkResponse response = client.bulk(bulk.build());
+            int written = 0;
+            for (BulkResponseItem item : response.items()) {
+                if (item.error() == null) {
+                    written++;
+                } else if (item.status() != 409) {
+                    throw new IllegalStateException("tag update of " + item.id() + " failed: " + item.error().reason());
+                }
+            }
+            return written;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Subject toSubject(ObjectNode source) {
+        try {
+            return json.treeToValue(source, Subject.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

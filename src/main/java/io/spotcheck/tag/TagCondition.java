@@ -1,0 +1,105 @@
+package io.spotcheck.tag;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * When a tag rule holds: the structured part of {@code SubjectFilter}, evaluated in Java against one
+ * subject (no free text, no tag clauses, so rules never depend on each other). Lists are OR within
+ * themselves, fields AND; null or empty means "any".
+ *
+ * @param industryCodes GB/T 4754 codes at any level: H62 holds for H6210
+ * @param departmentRisks "DEPT:CLASS"
+ * @param notLists list memberships none of which may hold
+ */
+public record TagCondition(
+        List<String> kinds,
+        List<String> types,
+        List<String> statuses,
+        List<String> regionCodes,
+        List<String> supervisingUnits,
+        List<String> industryCodes,
+        List<String> riskClasses,
+        List<String> publicCreditClasses,
+        List<String> departmentRisks,
+        List<String> lists,
+        List<String> notLists,
+        List<String> licences,
+        LocalDate establishedFrom,
+        LocalDate establishedTo,
+        Double capitalMin,
+        Double capitalMax) {
+
+    public TagCondition {
+        kinds = copy(kinds);
+        types = copy(types);
+        statuses = copy(statuses);
+        regionCodes = copy(regionCodes);
+        supervisingUnits = copy(supervisingUnits);
+        industryCodes = copy(industryCodes);
+        riskClasses = copy(riskClasses);
+        publicCreditClasses = copy(publicCreditClasses);
+        departmentRisks = copy(departmentRisks);
+        lists = copy(lists);
+        notLists = copy(notLists);
+        licences = copy(licences);
+    }
+
+    /** True when no criterion is set: such a rule would tag the whole directory, which is refused. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isEmpty() {
+        return kinds.isEmpty() && types.isEmpty() && statuses.isEmpty() && regionCodes.isEmpty() && supervisingUnits.isEmpty()
+                && industryCodes.isEmpty() && riskClasses.isEmpty() && publicCreditClasses.isEmpty() && departmentRisks.isEmpty()
+                && lists.isEmpty() && notLists.isEmpty() && licences.isEmpty() && establishedFrom == null && establishedTo == null
+                && capitalMin == null && capitalMax == null;
+    }
+
+    private static List<String> copy(List<String> values) {
+        return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).map(String::strip).toList();
+    }
+
+    /** A builder-ish starting point for tests and seeds. */
+    public static TagCondition none() {
+        return new TagCondition(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public TagCondition withIndustryCodes(List<String> v) {
+        return new TagCondition(kinds, types, statuses, regionCodes, supervisingUnits, v, riskClasses, publicCreditClasses,
+                departmentRisks, lists, notLists, licences, establishedFrom, establishedTo, capitalMin, capitalMax);
+    }
+
+    public TagCondition withLicences(List<String> v) {
+        return new TagCondition(kinds, types, statuses, regionCodes, supervisingUnits, industryCodes, riskClasses,
+                publicCreditClasses, departmentRisks, lists, notLists, v, establishedFrom, establishedTo, capitalMin, capitalMax);
+    }
+
+    public TagCondition withLists(List<String> v) {
+        return new TagCondition(kinds, types, statuses, regionCodes, supervisingUnits, industryCodes, riskClasses,
+                publicCreditClasses, departmentRisks, v, notLists, licences, establishedFrom, establishedTo, capitalMin, capitalMax);
+    }
+
+    public TagCondition withStatuses(List<String> v) {
+        return new TagCondition(kinds, types, v, regionCodes, supervisingUnits, industryCodes, riskClasses, publicCreditClasses,
+                departmentRisks, lists, notLists, licences, establishedFrom, establishedTo, capitalMin, capitalMax);
+    }
+
+    public TagCondition withRegionCodes(List<String> v) {
+        return new TagCondition(kinds, types, statuses, v, supervisingUnits, industryCodes, riskClasses, publicCreditClasses,
+                departmentRisks, lists, notLists, licences, establishedFrom, establishedTo, capitalMin, capitalMax);
+    }
+
+    public TagCondition withRiskClasses(List<String> v) {
+        return new TagCondition(kinds, types, statuses, regionCodes, supervisingUnits, industryCodes, v, publicCreditClasses,
+                departmentRisks, lists, notLists, licences, establishedFrom, establishedTo, capitalMin, capitalMax);
+    }
+
+    public TagCondition withNotLists(List<String> v) {
+        return new TagCondition(kinds, types, statuses, regionCodes, supervisingUnits, industryCodes, riskClasses,
+                publicCreditClasses, departmentRisks, lists, v, licences, establishedFrom, establishedTo, capitalMin, capitalMax);
+    }
+
+    public TagCondition withCapital(Double min, Double max) {
+        return new TagCondition(kinds, types, statuses, regionCodes, supervisingUnits, industryCodes, riskClasses,
+                publicCreditClasses, departmentRisks, lists, notLists, licences, establishedFrom, establishedTo, min, max);
+    }
+}

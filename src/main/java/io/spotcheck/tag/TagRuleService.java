@@ -1,0 +1,137 @@
+package io.spotcheck.tag;
+
+import io.spotcheck.audit.AuditLog;
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
+import io.spotcheck.subject.write.FieldError;
+import io.spotcheck.subject.write.SubjectValidator;
+import io.spotcheck.system.SpotcheckException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+
+/** Saving and deleting tag rules: only admins of the owning department, each change re-applied everywhere. */
+@Service
+public class TagRuleService {
+
+    private static final Pattern INDUSTRY = Pattern.compile("[A-T](\\d{2}(\\d{1,2})?)?");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final TagRuleStore store;
+    private final TagRuleJobs jobs;
+    private final AuditLog audit;
+    private final io.spotcheck.department.DepartmentDirectory departments;
+
+    public TagRuleService(TagRuleStore store, TagRuleJobs jobs, AuditLog audit, io.spotcheck.department.DepartmentDirectory departments) {
+        this.departments = departments;
+        this.store = store;
+        this.jobs = jobs;
+        this.audit = audit;
+    }
+
+    /** What a department admin sends. */
+    public record TagRuleInput(String id, String department, String tagName, TagCondition condition, Boolean enabled) {}
+
+    public record SaveResult(TagRule rule, TagRuleJobs.JobState job, List<FieldError> errors) {}
+
+    public SaveResult save(Caller caller, TagRuleInput input) {
+        if (input == null) {
+            throw SpotcheckException.badInput("input", "input is required");
+        }
+        caller.requireAny(Role.DEPT_ADMIN).requireDepartment(input.department());
+        TagRule existing = input.id() == null ? null : store.get(input.id());
+        if (existing != null && !caller.actsFor(existing.department())) {
+            throw SpotcheckException.forbidden("rule " + input.id() + " belongs to department " + existing.department());
+        }
+        List<FieldError> errors = new ArrayList<>(validate(input, existing));
+        if (departments.departments(List.of(input.department())).isEmpty()) {
+            errors.add(FieldError.of("UNKNOWN_DEPARTMENT", "department " + input.department() + " does not exist", "input", "department"));
+        }
+        if (!errors.isEmpty()) {
+            audit.record(caller, "tagRule.save", input.id(), "REJECTED", errors);
+            return new SaveResult(null, null, errors);
+        }
+        List<FieldError> nameErrors = new ArrayList<>();
+        String tagName = io.spotcheck.subject.write.SubjectWriteService.cleanTagName(input.tagName(), nameErrors);
+        boolean enabled = input.enabled() == null || input.enabled();
+        String id = input.id() != null ? input.id() : input.department() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        boolean same = existing != null && existing.tagName().equals(tagName) && existing.enabled() == enabled
+                && Objects.equals(existing.condition(), input.condition());
+        TagRule rule = same ? existing
+                : new TagRule(id, input.department(), tagName, input.condition(), enabled,
+                        existing == null ? 1 : existing.version() + 1, caller.id(), Instant.now());
+        if (!same) {
+            store.save(rule);
+        }
+        // Re-issuing an unchanged save resumes (or confirms) the job of the current version.
+        TagRuleJobs.JobState job = jobs.submit(TagRuleJobs.jobId(rule), rule.id(), rule.department());
+        audit.record(caller, "tagRule.save", rule.id(), same ? "UNCHANGED" : "OK", rule);
+        return new SaveResult(rule, job, List.of());
+    }
+
+    public record DeleteResult(String deletedId, TagRuleJobs.JobState job, List<FieldError> errors) {}
+
+    public DeleteResult delete(Caller caller, String id) {
+        caller.requireAny(Role.DEPT_ADMIN);
+        TagRule existing = id == null ? null : store.get(id);
+        if (existing == null) {
+            caller.requireSignedIn();
+            return new DeleteResult(null, null, List.of(FieldError.of("NOT_FOUND", "tag rule " + id + " does not exist", "id")));
+        }
+        caller.requireDepartment(existing.department());
+        store.delete(id);
+        // The department's remaining rules are re-applied: the deleted rule's tags go everywhere.
+        TagRuleJobs.JobState job = jobs.submit(TagRuleJobs.deletionJobId(existing, Instant.now()), existing.id(),
+                existing.department());
+        audit.record(caller, "tagRule.delete", id, "OK", existing);
+        return new DeleteResult(id, job, List.of());
+    }
+
+    private static List<FieldError> validate(TagRuleInput input, TagRule existing) {
+        List<FieldError> errors = new ArrayList<>();
+        if (input.id() != null && !ID.matcher(input.id()).matches()) {
+            errors.add(FieldError.of("INVALID_VALUE", "a rule id is 1–64 letters, digits, _ or -", "input", "id"));
+        }
+        if (existing != null && !existing.department().equals(input.department())) {
+            errors.add(FieldError.of("INVALID_VALUE", "a rule stays with its department", "input", "department"));
+        }
+        io.spotcheck.subject.write.SubjectWriteService.cleanTagName(input.tagName(), errors, "input", "tagName");
+        TagCondition c = input.condition();
+        if (c == null || c.isEmpty()) {
+            errors.add(FieldError.of("REQUIRED", "a rule needs at least one condition; it would tag the whole directory",
+                    "input", "condition"));
+            return errors;
+        }
+        check(errors, c.kinds(), SubjectValidator.TYPES_BY_KIND.keySet(), "kinds");
+        check(errors, c.types(), SubjectValidator.TYPES_BY_KIND.values().stream().flatMap(Set::stream)
+                .collect(java.util.stream.Collectors.toSet()), "types");
+        check(errors, c.statuses(), SubjectValidator.STATUSES, "statuses");
+        check(errors, c.riskClasses(), SubjectValidator.RISK_CLASSES, "riskClasses");
+        check(errors, c.publicCreditClasses(), SubjectValidator.RISK_CLASSES, "publicCreditClasses");
+        check(errors, c.lists(), SubjectValidator.LISTS, "lists");
+        check(errors, c.notLists(), SubjectValidator.LISTS, "notLists");
+        for (String code : c.industryCodes()) {
+            if (!INDUSTRY.matcher(code).matches()) {
+                errors.add(FieldError.of("INVALID_INDUSTRY_CODE", code + " is not a GB/T 4754 code such as H62",
+                        "input", "condition", "industryCodes"));
+            }
+        }
+        if (c.capitalMin() != null && c.capitalMax() != null && c.capitalMin() > c.capitalMax()) {
+            errors.add(FieldError.of("INVALID_VALUE", "capitalMin is above capitalMax", "input", "condition", "capitalMin"));
+        }
+        return errors;
+    }
+
+    private static void check(List<FieldError> errors, List<String> values, Set<String> allowed, String field) {
+        for (String value : values) {
+            if (!allowed.contains(value)) {
+                errors.add(FieldError.of("INVALID_VALUE", "unknown value " + value + " in " + field, "input", "condition", field));
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.spotcheck.subject.importer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImportRecordsTest {
+
+    final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+
+    static InputStream body(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<ImportRecords.Line> all(Iterator<ImportRecords.Line> lines) {
+        List<ImportRecords.Line> result = new ArrayList<>();
+        lines.forEachRemaining(result::add);
+        return result;
+    }
+
+    @Test
+    void ndjsonLinesAreReadWithTheirNumbersAndBadLinesDoNotStopTheRest() {
+        String text = """
+                {"code":"A1","kind":"ORGANISATION","name":"甲","formerNames":["旧甲"],"establishedOn":"2020-01-02","registeredCapital":12.5,"risk":{"comprehensive":"B","departments":["WSJK:C"]},"lists":["ANOMALY"]}
+                {"code":"A2", broken
+                [1,2]
+
+                {"code":"A5","nmae":"typo","establishedOn":"2020-13-01","registeredCapital":"lots","lists":"ANOMALY"}
+                {"code":"A6","name":"戊"}""";
+        List<ImportRecords.Line> lines = all(ImportRecords.ndjson(body(text), json));
+        assertThat(lines).extracting(ImportRecords.Line::number).containsExactly(1L, 2L, 3L, 5L, 6L);
+        ImportRecords.Line first = lines.get(0);
+        assertThat(first.errors()).isEmpty();
+        assertThat(first.input().formerNames()).containsExactly("旧甲");
+        assertThat(first.input().establishedOn()).isEqualTo(LocalDate.of(2020, 1, 2));
+        assertThat(first.input().registeredCapital()).isEqualTo(12.5);
+        assertThat(first.input().risk().comprehensive()).isEqualTo("B");
+        assertThat(first.input().risk().departments()).containsExactly("WSJK:C");
+        assertThat(lines.get(1).errors()).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo("MALFORMED_JSON"));
+        assertThat(lines.get(2).errors()).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo("MALFORMED_JSON"));
+        assertThat(lines.get(3).errors()).extracting(e -> e.code() + ":" + String.join(".", e.field()))
+                .containsExactlyInAnyOrder("UNKNOWN_FIELD:nmae", "INVALID_DATE:establishedOn", "WRONG_TYPE:registeredCapital",
+                        "WRONG_TYPE:lists");
+        assertThat(lines.get(4).errors()).isEmpty();
+        assertThat(lines.get(4).code()).isEqualTo("A6");
+    }
+
+    @Test
+    void anOverlongNdjsonLineIsReportedAndSkipped() {
+        String text = "{\"code\":\"" + "x".repeat(ImportRecords.MAX_LINE_CHARS + 10) + "\"}\n{\"code\":\"B2\"}\n";
+        List<ImportRecords.Line> lines = all(ImportRecords.ndjson(body(text), json));
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).errors()).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
+        assertThat(lines.get(1).code()).isEqualTo("B2");
+        assertThat(lines.get(1).number()).isEqualTo(2);
+    }
+
+    @Test
+    void crlfAndAMissingFinalNewlineAreFine() {
+        List<ImportRecords.Line> lines = all(ImportRecords.ndjson(body("{\"code\":\"C1\"}\r\n{\"code\":\"C2\"}"), json));
+        assertThat(lines).extracting(ImportRecords.Line::code).containsExactly("C1", "C2");
+    }
+
+    @Test
+    void csvRowsUseTheHeaderSplitListsOnPipesAndNestRiskColumns() {
+        String text = """
+                code,kind,type,name,formerNames,regionCode,status,establishedOn,registeredCapital,risk.comprehensive,risk.departments,licences
+                D1,ORGANISATION,ENTERPRISE,"某某,餐饮",旧一|旧二,330109001,ACTIVE,2019-05-06,30,A,WSJK:C|XFJY:B,FOOD_BUSINESS
+                D2,ORGANISATION,ENTERPRISE,乙,,330109001,ACTIVE,yesterday,,,,
+                D3,ORGANISATION,ENTERPRISE,丙,,330109001,ACTIVE,,,,,,,,too,many
+                D4,ORGANISATION,ENTERPRISE,丁,,330109002,ACTIVE,,,,,
+                """;
+        List<ImportRecords.Line> lines = all(ImportRecords.csv(body(text)));
+        assertThat(lines).extracting(ImportRecords.Line::number).containsExactly(2L, 3L, 4L, 5L);
+        ImportRecords.Line d1 = lines.get(0);
+        assertThat(d1.errors()).isEmpty();
+        assertThat(d1.input().name()).isEqualTo("某某,餐饮");
+        assertThat(d1.input().formerNames()).containsExactly("旧一", "旧二");
+        assertThat(d1.input().registeredCapital()).isEqualTo(30.0);
+        assertThat(d1.input().risk().comprehensive()).isEqualTo("A");
+        assertThat(d1.input().risk().departments()).containsExactly("WSJK:C", "XFJY:B");
+        assertThat(d1.input().licences()).containsExactly("FOOD_BUSINESS");
+        assertThat(lines.get(1).errors()).singleElement().satisfies(e -> assertThat(e.field()).containsExactly("establishedOn"));
+        assertThat(lines.get(2).errors()).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo("MALFORMED_CSV"));
+        assertThat(lines.get(3).errors()).isEmpty();
+        assertThat(lines.get(3).input().regionCode()).isEqualTo("330109002");
+    }
+
+    @Test
+    void aByteOrderMarkFromASpreadsheetIsIgnored() {
+        List<ImportRecords.Line> csv = all(ImportRecords.csv(body("\uFEFFcode,name\nF1,甲\n")));
+        assertThat(csv).singleElement().satisfies(l -> {
+            assertThat(l.errors()).isEmpty();
+            assertThat(l.code()).isEqualTo("F1");
+        });
+        assertThat(all(ImportRecords.ndjson(body("\uFEFF{\"code\":\"F2\"}\n"), json))).extracting(ImportRecords.Line::code)
+                .containsExactly("F2");
+    }
+
+    @Test
+    void invalidUtf8BecomesAReplacementCharacterTheValidatorRefuses() {
+        byte[] bytes = "{\"code\":\"G1\",\"name\":\"xx\"}\n".getBytes(StandardCharsets.UTF_8);
+        bytes[bytes.length - 5] = (byte) 0xC3; // a lone lead byte in the name
+        List<ImportRecords.Line> lines = all(ImportRecords.ndjson(new ByteArrayInputStream(bytes), json));
+        assertThat(lines.get(0).input().name()).contains("\uFFFD");
+    }
+
+    @Test
+    void unknownCsvColumnsAreReportedPerRow() {
+        String text = "code,name,colour\nE1,甲,red\n";
+        List<ImportRecords.Line> lines = all(ImportRecords.csv(body(text)));
+        assertThat(lines).singleElement().satisfies(l -> assertThat(l.errors()).extracting(e -> e.code())
+                .containsExactly("UNKNOWN_FIELD"));
+    }
+}

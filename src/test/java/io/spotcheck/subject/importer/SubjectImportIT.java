@@ -1,0 +1,224 @@
+package io.spotcheck.subject.importer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.security.Role;
+import io.spotcheck.subject.Subject;
+import io.spotcheck.subject.TestCodes;
+import io.spotcheck.subject.write.SubjectWriter;
+import io.spotcheck.support.IntegrationTest;
+import io.spotcheck.support.Testers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@IntegrationTest
+class SubjectImportIT {
+
+    @Autowired
+    Testers testers;
+    @Autowired
+    SubjectWriter writer;
+    @Autowired
+    ElasticsearchClient client;
+    @Autowired
+    IndexNames names;
+    @LocalServerPort
+    int port;
+
+    final ObjectMapper json = new ObjectMapper();
+
+    String importToken() {
+        return testers.token("SCJG", null, "subjects:import", Role.AUTOMATION);
+    }
+
+    HttpResponse<String> post(String contentType, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/subjects/import"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String ndjsonLine(String code, String name) {
+        return "{\"code\":\"" + code + "\",\"kind\":\"ORGANISATION\",\"type\":\"ENTERPRISE\",\"name\":\"" + name
+                + "\",\"regionCode\":\"330109004\",\"status\":\"ACTIVE\",\"industryCode\":\"H6210\",\"licences\":[\"FOOD_BUSINESS\"]}";
+    }
+
+    record Report(List<JsonNode> rejected, JsonNode summary) {
+        List<Long> rejectedLines() {
+            return rejected.stream().map(r -> r.path("line").asLong()).toList();
+        }
+    }
+
+    Report report(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<JsonNode> rejected = new ArrayList<>();
+        JsonNode summary = null;
+        for (String line : response.body().split("\n")) {
+            JsonNode node = json.readTree(line);
+            if (node.has("summary")) {
+                summary = node.get("summary");
+            } else {
+                rejected.add(node);
+            }
+        }
+        assertThat(summary).as("summary line").isNotNull();
+        return new Report(rejected, summary);
+    }
+
+    long countCodes(List<String> codes) throws Exception {
+        writer.refresh();
+        List<FieldValue> values = codes.stream().map(FieldValue::of).toList();
+        return client.count(c -> c.index(names.alias("subjects"))
+                .query(q -> q.terms(t -> t.field("code").terms(v -> v.value(values))))).count();
+    }
+
+    @Test
+    void aMixedNdjsonFileImportsExactlyTheValidRecordsOnceAndReportsEachRejectedLine() throws Exception {
+        List<String> valid = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            String code = TestCodes.newCode();
+            valid.add(code);
+            body.append(ndjsonLine(code, "有效" + i)).append('\n');
+        }
+        String good = TestCodes.newCode();
+        String badCheck = good.substring(0, 17) + (good.charAt(17) == '0' ? '1' : '0');
+        body.append(ndjsonLine(badCheck, "校验位错")).append('\n');                          // line 21
+        body.append("{\"code\": broken\n");                                                    // line 22
+        body.append(ndjsonLine("９" + good.substring(1), "全角")).append('\n');              // line 23
+        body.append(ndjsonLine(TestCodes.newCode(), "空\\u0000字符")).append('\n');           // line 24
+        String lastValid = TestCodes.newCode();
+        valid.add(lastValid);
+        body.append(ndjsonLine(lastValid, "最后")).append('\n');                               // line 25
+
+        Report first = report(post("application/x-ndjson", body.toString(), importToken()));
+        assertThat(first.rejectedLines()).containsExactly(21L, 22L, 23L, 24L);
+        assertThat(first.rejected().get(0).path("errors").get(0).path("code").asText()).isEqualTo("INVALID_CREDIT_CODE");
+        assertThat(first.rejected().get(2).path("errors").get(0).path("code").asText()).isEqualTo("FULL_WIDTH_CHARACTERS");
+        assertThat(first.rejected().get(3).path("errors").get(0).path("code").asText()).isEqualTo("CONTROL_CHARACTER");
+        assertThat(first.summary().path("total").asLong()).isEqualTo(25);
+        assertThat(first.summary().path("accepted").asLong()).isEqualTo(21);
+        assertThat(first.summary().path("rejected").asLong()).isEqualTo(4);
+        assertThat(countCodes(valid)).isEqualTo(21);
+        assertThat(countCodes(List.of(badCheck))).isZero();
+
+        // A department tags one of them by hand; re-importing the same file keeps that tag as it was.
+        testers.as("WSJK", null, Role.DEPT_OPERATOR).document("""
+                mutation($input: SetSubjectTagsInput!) { setSubjectTags(input: $input) { errors { code } } }""")
+                .variable("input", Map.of("code", lastValid, "department", "WSJK", "add", List.of(Map.of("name", "重点")))).execute()
+                .path("setSubjectTags.errors").entityList(Object.class).hasSize(0);
+        Subject.Tag manual = writer.get(lastValid).subject().tags().stream().filter(t -> t.department().equals("WSJK"))
+                .findFirst().orElseThrow();
+
+        Report again = report(post("application/x-ndjson", body.toString(), importToken()));
+        assertThat(again.rejectedLines()).containsExactly(21L, 22L, 23L, 24L);
+        assertThat(again.summary().path("accepted").asLong()).isEqualTo(21);
+        assertThat(again.summary().path("unchanged").asLong()).isEqualTo(21);
+        assertThat(countCodes(valid)).isEqualTo(21);
+        assertThat(writer.get(lastValid).subject().tags()).contains(manual);
+
+        String renamed = body.toString().replace("\"最后\"", "\"最后（更名）\"");
+        report(post("application/x-ndjson", renamed, importToken()));
+        Subject after = writer.get(lastValid).subject();
+        assertThat(after.name()).isEqualTo("最后（更名）");
+        assertThat(after.tags()).contains(manual);
+        assertThat(countCodes(valid)).isEqualTo(21);
+    }
+
+    @Test
+    void aMixedCsvFileImportsTheValidRowsAndReportsTheRejectedOnesByLine() throws Exception {
+        String a = TestCodes.newCode();
+        String b = TestCodes.newCode();
+        String csv = "code,kind,type,name,regionCode,status,industryCode,establishedOn,registeredCapital,licences,risk.comprehensive\n"
+                + a + ",ORGANISATION,ENTERPRISE,\"甲,餐饮\",330109005,ACTIVE,H6210,2019-01-01,100,FOOD_BUSINESS|CATERING,A\n"
+                + b + ",ORGANISATION,VEHICLE,乙,330109005,ACTIVE,H6210,,,,\n"
+                + TestCodes.newCode() + ",ORGANISATION,ENTERPRISE,丙,330109005,ACTIVE,H6210,2999-01-01,,,\n"
+                + TestCodes.newCode() + ",ORGANISATION,ENTERPRISE,丁,330109005,ACTIVE,H6210,,-3,,\n"
+                + TestCodes.newCode() + ",ORGANISATION,ENTERPRISE,戊,330109005,ACTIVE,H6210,,,,,,,extra\n";
+        Report report = report(post("text/csv; charset=utf-8", csv, importToken()));
+        assertThat(report.rejectedLines()).containsExactly(3L, 4L, 5L, 6L);
+        assertThat(report.rejected().get(0).path("errors").get(0).path("code").asText()).isEqualTo("TYPE_KIND_MISMATCH");
+        assertThat(report.rejected().get(1).path("errors").get(0).path("code").asText()).isEqualTo("DATE_IN_FUTURE");
+        assertThat(report.summary().path("accepted").asLong()).isEqualTo(1);
+        Subject stored = writer.get(a).subject();
+        assertThat(stored.name()).isEqualTo("甲,餐饮");
+        assertThat(stored.licences()).containsExactly("FOOD_BUSINESS", "CATERING");
+        assertThat(stored.risk().comprehensive()).isEqualTo("A");
+        assertThat(writer.get(b)).isNull();
+    }
+
+    @Test
+    void requestFaultsAreJsonErrorsWithACodeAndNeverAStackTrace() throws Exception {
+        String line = ndjsonLine(TestCodes.newCode(), "x");
+        HttpResponse<String> anonymous = post("application/x-ndjson", line, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(code(anonymous)).isEqualTo("UNAUTHENTICATED");
+
+        HttpResponse<String> inspector = post("application/x-ndjson", line, testers.token("SCJG", "SCJG-S01", null, Role.INSPECTOR));
+        assertThat(inspector.statusCode()).isEqualTo(403);
+        assertThat(code(inspector)).isEqualTo("FORBIDDEN");
+
+        HttpResponse<String> wrongScope = post("application/x-ndjson", line, testers.token("SCJG", null, "stats:read", Role.AUTOMATION));
+        assertThat(wrongScope.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> json = post("application/json", line, importToken());
+        assertThat(json.statusCode()).isEqualTo(415);
+        assertThat(code(json)).isEqualTo("BAD_USER_INPUT");
+
+        HttpResponse<String> noType = post(null, line, importToken());
+        assertThat(noType.statusCode()).isEqualTo(415);
+
+        HttpResponse<String> forged = post("application/x-ndjson", line, "not-a-token");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        for (HttpResponse<String> response : List.of(anonymous, inspector, wrongScope, json, noType, forged)) {
+            assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void theCommandLineStreamsAFileAndPrintsTheReport(@TempDir Path dir) throws Exception {
+        String code = TestCodes.newCode();
+        Path file = dir.resolve("subjects.ndjson");
+        Files.writeString(file, ndjsonLine(code, "命令行") + "\n{oops}\n");
+        ImportCommand command = new ImportCommand();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        command.out = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        int exit = new picocli.CommandLine(command).execute(file.toString(), "--url", "http://localhost:" + port, "--token",
+                importToken(), "--quiet");
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(exit).isEqualTo(2);
+        assertThat(printed).contains("line 2:").contains("1 accepted").contains("1 rejected");
+        assertThat(writer.get(code)).isNotNull();
+
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        ImportCommand noToken = new ImportCommand();
+        noToken.err = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(new picocli.CommandLine(noToken).execute(file.toString(), "--url", "http://localhost:" + port)).isEqualTo(1);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--token");
+    }
+
+    private String code(HttpResponse<String> response) throws Exception {
+        return json.readTree(response.body()).path("errors").get(0).path("extensions").path("code").asText();
+    }
+}
