@@ -133,10 +133,14 @@ public final class InspectorDraw {
             int k = group.inspectorsPerSubject();
             for (GroupSubject subject : canonicalSubjects(group.subjects())) {
                 Set<String> recused = recusedBySubject.getOrDefault(subject.code(), Set.of());
-                Set<String> excluded = new HashSet<>(recused);
+                Set<String> excluded = recused;
                 int last = 0;
                 for (String id : subject.lastInspectors()) {
-                    if (eligibleById.containsKey(id) && excluded.add(id)) {
+                    if (eligibleById.containsKey(id) && !excluded.contains(id)) {
+                        if (excluded == recused) {
+                            excluded = new HashSet<>(recused);
+                        }
+                        excluded.add(id);
                         last++;
                     }
                 }
@@ -176,15 +180,27 @@ public final class InspectorDraw {
                 if (need == 0) {
                     break;
                 }
-                List<Ranked> ranked = new ArrayList<>(bucket.size());
+                // Partial selection: only the `need` best of this bucket are kept, in order.
+                List<Ranked> best = new ArrayList<>(need + 1);
                 for (Slot slot : bucket) {
-                    if (!excluded.contains(slot.id)) {
-                        ranked.add(new Ranked(slot, hash(subjectPrefix, slot.id)));
+                    if (excluded.contains(slot.id)) {
+                        continue;
+                    }
+                    Ranked r = new Ranked(slot, hash(subjectPrefix, slot.idBytes));
+                    if (best.size() == need && Ranked.ORDER.compare(r, best.get(need - 1)) >= 0) {
+                        continue;
+                    }
+                    int at = best.size();
+                    while (at > 0 && Ranked.ORDER.compare(r, best.get(at - 1)) < 0) {
+                        at--;
+                    }
+                    best.add(at, r);
+                    if (best.size() > need) {
+                        best.remove(need);
                     }
                 }
-                ranked.sort(Ranked.ORDER);
-                for (int i = 0; i < Math.min(need, ranked.size()); i++) {
-                    chosen.add(ranked.get(i).slot);
+                for (Ranked r : best) {
+                    chosen.add(r.slot);
                 }
             }
             List<String> ids = new ArrayList<>(k);
@@ -219,10 +235,12 @@ public final class InspectorDraw {
 
     private static final class Slot {
         final String id;
+        final byte[] idBytes;
         long load;
 
         Slot(String id, long load) {
             this.id = id;
+            this.idBytes = id.getBytes(StandardCharsets.UTF_8);
             this.load = load;
         }
     }
@@ -234,10 +252,10 @@ public final class InspectorDraw {
         };
     }
 
-    private static byte[] hash(MessageDigest prefix, String inspectorId) {
+    private static byte[] hash(MessageDigest prefix, byte[] inspectorId) {
         try {
             MessageDigest d = (MessageDigest) prefix.clone();
-            update(d, inspectorId);
+            d.update(inspectorId);
             return d.digest();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
