@@ -35,6 +35,9 @@ class InspectorDirectoryIT {
     @Autowired
     IndexNames names;
 
+    @Autowired
+    io.spotcheck.department.DepartmentDirectory departments;
+
     static final LocalDate TODAY = LocalDate.now(InspectorDirectory.ZONE);
 
     static final String LIST = """
@@ -302,6 +305,47 @@ class InspectorDirectoryIT {
         assertThat(directory.recordInspection("result-" + p, List.of(p + "-1"), at)).isEqualTo(0);
         assertThat(directory.get(p + "-1").orElseThrow().inspector().workload().inspectionsThisYear()).isEqualTo(1);
         assertThat(directory.get(ids.get(1)).orElseThrow().inspector().workload().drawsThisYear()).isZero();
+    }
+
+    @Test
+    void theSeedLoadsOnceAndFeedsADrawWhoseCountsAreRecordedOnce() {
+        List<Inspector> seed = io.spotcheck.inspector.seed.InspectorSeedGenerator.generate(departments.allDepartments(), TODAY);
+        directory.createAll(seed);
+        assertThat(directory.createAll(seed)).as("loading again creates nothing").isZero();
+
+        List<String> stations = List.of("SCJG-S01", "SCJG-S02");
+        List<Inspector> pool = directory.eligibleCandidates("SCJG", stations);
+        assertThat(pool).extracting(Inspector::agency).containsOnly("SCJG-S01", "SCJG-S02");
+        List<io.spotcheck.inspector.draw.AssignmentGroup> groups = new ArrayList<>();
+        for (String station : stations) {
+            List<io.spotcheck.inspector.draw.AssignmentGroup.GroupSubject> subjects = new ArrayList<>();
+            for (int n = 0; n < 40; n++) {
+                subjects.add(io.spotcheck.inspector.draw.AssignmentGroup.GroupSubject.of(station + "-SUBJ-" + n));
+            }
+            groups.add(new io.spotcheck.inspector.draw.AssignmentGroup("SCJG", station, subjects, TODAY.plusDays(7), TODAY.plusDays(30),
+                    Set.of("FOOD_SAFETY"), 2));
+        }
+        io.spotcheck.inspector.draw.DrawResult result = io.spotcheck.inspector.draw.InspectorDraw.draw("a1b2c3", groups,
+                InspectorCandidates.toCandidates(pool, TODAY.getYear()));
+        assertThat(result.assignments().size() + result.unstaffed().size()).isEqualTo(80);
+        Map<String, Inspector> byId = new java.util.HashMap<>();
+        pool.forEach(i -> byId.put(i.id(), i));
+        for (var a : result.assignments()) {
+            for (String id : a.inspectorIds()) {
+                Inspector i = byId.get(id);
+                assertThat(i.status()).isEqualTo("ACTIVE");
+                assertThat(i.agency()).isEqualTo(a.agency());
+                assertThat(i.qualifications()).contains("FOOD_SAFETY");
+                assertThat(i.certificateValidOn(TODAY.plusDays(30))).isTrue();
+            }
+        }
+        String drawId = "draw-" + prefix();
+        String someone = result.drawsPerInspector().keySet().iterator().next();
+        int before = directory.get(someone).orElseThrow().inspector().workload().asOf(TODAY.getYear()).drawsThisYear();
+        directory.recordDraw(drawId, result.drawsPerInspector(), Instant.now());
+        directory.recordDraw(drawId, result.drawsPerInspector(), Instant.now());
+        assertThat(directory.get(someone).orElseThrow().inspector().workload().drawsThisYear())
+                .isEqualTo(before + result.drawsPerInspector().get(someone));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
