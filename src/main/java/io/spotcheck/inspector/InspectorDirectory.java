@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -266,7 +265,7 @@ public class InspectorDirectory {
                     updatedIds = updatedIds.subList(updatedIds.size() - MAX_COUNTED_IDS, updatedIds.size());
                 }
                 int n = counts.get(id);
-                Instant last = w.lastDrawnAt() == null || (draw && at.isAfter(w.lastDrawnAt())) ? (draw ? at : w.lastDrawnAt()) : w.lastDrawnAt();
+                Instant last = draw && (w.lastDrawnAt() == null || at.isAfter(w.lastDrawnAt())) ? at : w.lastDrawnAt();
                 Map<String, Object> workload = new HashMap<>();
                 workload.put("year", year);
                 workload.put("drawsThisYear", w.drawsThisYear() + (draw ? n : 0));
@@ -504,7 +503,4 @@ public class InspectorDirectory {
         return Query.of(q -> q.terms(t -> t.field(field).terms(x -> x.value(v))));
     }
 
-    static List<String> words(String text) {
-        return Arrays.stream(text.trim().split("[\\s\\u3000]+")).filter(w -> !w.isEmpty()).toList();
-    }
 }
