@@ -127,13 +127,11 @@ public class InspectorDirectory {
         try {
             client.create(c -> c.index(alias()).id(inspector.id()).document(inspector).refresh(Refresh.WaitFor));
             return true;
-        } catch (ElasticsearchException e) {
-            if (e.status() == 409) {
+        } catch (ElasticsearchException | IOException e) {
+            if (status(e) == 409) {
                 return false;
             }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw rethrow(e);
         }
     }
 
@@ -143,13 +141,11 @@ public class InspectorDirectory {
             client.index(i -> i.index(alias()).id(inspector.id()).document(inspector)
                     .ifSeqNo(seqNo).ifPrimaryTerm(primaryTerm).refresh(Refresh.WaitFor));
             return true;
-        } catch (ElasticsearchException e) {
-            if (e.status() == 409) {
+        } catch (ElasticsearchException | IOException e) {
+            if (status(e) == 409) {
                 return false;
             }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw rethrow(e);
         }
     }
 
@@ -353,20 +349,42 @@ public class InspectorDirectory {
             }
             return new PageResult(inspectors, sortValues, hasNext, response.hits().total() == null ? inspectors.size() : response.hits().total().value(),
                     hasNext ? newPit : null, facets(response));
-        } catch (ElasticsearchException e) {
+        } catch (ElasticsearchException | IOException e) {
+            int status = status(e);
             if (opened) {
                 close(pit);
             }
-            if (!opened && (e.status() == 404 || String.valueOf(e.getMessage()).contains("search_context_missing"))) {
+            if (!opened && (status == 404 || String.valueOf(e.getMessage()).contains("search_context_missing"))) {
                 throw new SpotcheckException(ErrorCode.INVALID_CURSOR, "the cursor has expired; start again without 'after'");
             }
-            if (e.status() == 400 && page.after() != null) {
+            if (status == 400 && page.after() != null) {
                 throw new SpotcheckException(ErrorCode.INVALID_CURSOR, "the cursor is not valid; start again without 'after'");
             }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw rethrow(e);
         }
+    }
+
+    /** The HTTP status of a failed request, however the client reported it; 0 when there was no answer. */
+    static int status(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ElasticsearchException ee) {
+                return ee.status();
+            }
+            if (t instanceof co.elastic.clients.transport.TransportException te && te.statusCode() > 0) {
+                return te.statusCode();
+            }
+            if (t instanceof org.elasticsearch.client.ResponseException re) {
+                return re.getResponse().getStatusLine().getStatusCode();
+            }
+        }
+        return 0;
+    }
+
+    private static RuntimeException rethrow(Exception e) {
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        return new UncheckedIOException((IOException) e);
     }
 
     private void close(String pit) {

@@ -273,6 +273,11 @@ class InspectorDirectoryIT {
                 .path("removeRecusal.errors[0].code").entity(String.class).isEqualTo("NOT_RECUSED");
         admin.document(remove).variable("id", id).variable("s", "91330109MA2B000001").execute()
                 .path("removeRecusal.errors").entityList(Object.class).hasSize(0);
+        admin.document("mutation($id: String!) { setInspectorStatus(id: $id, status: LEFT, expectedUpdatedAt: \"2000-01-01T00:00:00Z\") { errors { code } } }")
+                .variable("id", id).execute().path("setInspectorStatus.errors[0].code").entity(String.class).isEqualTo("CONFLICT");
+        InspectorDirectory.Stored read = directory.get(id).orElseThrow();
+        assertThat(directory.replace(read.inspector(), read.seqNo(), read.primaryTerm())).isTrue();
+        assertThat(directory.replace(read.inspector(), read.seqNo(), read.primaryTerm())).as("a stale write loses").isFalse();
         admin.document(status).variable("id", p + "-missing").execute()
                 .path("setInspectorStatus.errors[0].code").entity(String.class).isEqualTo("NOT_FOUND");
         Inspector after = directory.get(id).orElseThrow().inspector();
