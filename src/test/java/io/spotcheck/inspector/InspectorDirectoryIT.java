@@ -129,7 +129,7 @@ class InspectorDirectoryIT {
     }
 
     @Test
-    void cursorsWalkEveryMatchOnceInOrderAndRefuseTampering() {
+    void cursorsWalkEveryMatchOnceInOrderAndRefuseTamperedOrExpiredOnes() throws Exception {
         String p = prefix();
         List<String> ids = givenInspectors(p);
         HttpGraphQlTester admin = testers.platformAdmin();
@@ -155,6 +155,14 @@ class InspectorDirectoryIT {
                 .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "INVALID_CURSOR")));
         admin.document(LIST).variable("filter", Map.of("ids", ids, "text", "赵")).variable("first", 2).variable("after", cursor).execute()
                 .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "INVALID_CURSOR")));
+        String pit = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.util.Base64.getUrlDecoder()
+                .decode(cursor.substring(0, cursor.indexOf('.')))).path("p").asText();
+        client.closePointInTime(c -> c.id(pit));
+        admin.document(LIST).variable("filter", ids(ids)).variable("first", 2).variable("after", cursor).execute()
+                .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> {
+                    assertThat(x.getExtensions()).containsEntry("code", "INVALID_CURSOR");
+                    assertThat(x.getMessage()).contains("expired");
+                }));
         admin.document(LIST).variable("filter", ids(ids)).variable("first", 1000).execute()
                 .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
     }
