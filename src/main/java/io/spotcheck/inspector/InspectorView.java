@@ -1,0 +1,48 @@
+package io.spotcheck.inspector;
+
+import io.spotcheck.inspector.InspectorFilter.CertificateState;
+import io.spotcheck.security.Caller;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** An inspector as one caller may see it: personal data masked on the server, per field. */
+public record InspectorView(String id, String name, String departmentCode, String agencyId, String certificateNumber,
+                            LocalDate certificateValidFrom, LocalDate certificateValidUntil, CertificateState certificateState,
+                            List<String> qualifications, String status, String phone, List<RecusalView> recusals,
+                            WorkloadView workload, OffsetDateTime updatedAt) {
+
+    public record RecusalView(String subjectCode, String reason, OffsetDateTime addedAt) {}
+
+    public record WorkloadView(int year, int drawsThisYear, int inspectionsThisYear, OffsetDateTime lastDrawnAt) {}
+
+    public static InspectorView of(Inspector i, Caller caller, LocalDate today) {
+        boolean full = InspectorAccess.mayChange(caller, i.department());
+        Inspector.Workload w = i.workload().asOf(today.getYear());
+        return new InspectorView(i.id(), i.name(), i.department(), i.agency(),
+                full ? i.certificateNumber() : InspectorAccess.maskCertificate(i.certificateNumber()),
+                i.certificateValidFrom(), i.certificateValidUntil(), state(i, today), i.qualifications(), i.status(),
+                full ? i.phone() : InspectorAccess.maskPhone(i.phone()),
+                i.recusals().stream().map(r -> new RecusalView(r.subjectCode(), full ? r.reason() : null, time(r.addedAt()))).toList(),
+                new WorkloadView(w.year(), w.drawsThisYear(), w.inspectionsThisYear(), time(w.lastDrawnAt())), time(i.updatedAt()));
+    }
+
+    static CertificateState state(Inspector i, LocalDate day) {
+        if (i.certificateNumber() == null || i.certificateValidFrom() == null || i.certificateValidUntil() == null) {
+            return CertificateState.NONE;
+        }
+        if (i.certificateValidUntil().isBefore(day)) {
+            return CertificateState.EXPIRED;
+        }
+        if (i.certificateValidFrom().isAfter(day)) {
+            return CertificateState.NOT_YET_VALID;
+        }
+        return CertificateState.VALID;
+    }
+
+    static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}
