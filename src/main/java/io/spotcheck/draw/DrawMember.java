@@ -1,5 +1,7 @@
 package io.spotcheck.draw;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * One scope member as the frozen snapshot keeps it: one line
  * {@code code TAB stratum TAB region TAB status TAB kind}. Only these fields take part in a draw,
@@ -28,6 +30,7 @@ public record DrawMember(String code, String stratum, String region, String stat
         return new DrawMember(f[0], f[1], f[2], f[3], f[4]);
     }
 
+    @JsonIgnore
     public boolean isNaturalPerson() {
         return "NATURAL_PERSON".equals(kind);
     }

@@ -77,13 +77,11 @@ public class DrawStore {
             client.index(i -> i.index(names.alias("draws")).id(record.id()).opType(OpType.Create)
                     .document(json.convertValue(record, Map.class)).refresh(Refresh.WaitFor));
             return true;
-        } catch (ElasticsearchException e) {
-            if (e.status() == 409) {
+        } catch (ElasticsearchException | IOException e) {
+            if (io.spotcheck.task.Conflicts.is(e)) {
                 return false;
             }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (ElasticsearchException) e;
         }
     }
 

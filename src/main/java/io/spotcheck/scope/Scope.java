@@ -1,5 +1,6 @@
 package io.spotcheck.scope;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -20,10 +21,12 @@ public record Scope(String id, String name, String department, String kind, Map<
                     Long memberCount, Map<String, Long> strata, String digest, Integer chunkCount, List<String> notFound,
                     Long notFoundCount, String error, String createdBy, OffsetDateTime createdAt, OffsetDateTime frozenAt) {
 
+    @JsonIgnore
     public boolean isFrozen() {
         return "FROZEN".equals(status);
     }
 
+    @JsonIgnore
     public boolean isFinished() {
         return "FROZEN".equals(status) || "CANCELLED".equals(status) || "FAILED".equals(status);
     }

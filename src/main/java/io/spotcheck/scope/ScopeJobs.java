@@ -151,6 +151,11 @@ public class ScopeJobs {
      * Returns true when the scope is frozen. Stopping early is what a crash looks like.
      */
     public boolean runChunks(String scopeId, int maxChunks) {
+        return runChunks(scopeId, maxChunks, chunkSize);
+    }
+
+    /** As {@link #runChunks(String, int)} with another chunk size (tests walk small scopes in many chunks). */
+    public boolean runChunks(String scopeId, int maxChunks, int chunkSize) {
         Scope scope = store.get(scopeId);
         if (scope == null || scope.isFinished()) {
             return scope != null && scope.isFrozen();

@@ -93,13 +93,11 @@ public class TaskStore {
             IndexResponse r = client.index(i -> i.index(names.alias("tasks")).id(task.id()).document(doc(task))
                     .ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm()).refresh(Refresh.WaitFor));
             return new Versioned(task.stamped(null, r.seqNo()), r.seqNo(), r.primaryTerm());
-        } catch (ElasticsearchException e) {
-            if (e.status() == 409) {
+        } catch (ElasticsearchException | IOException e) {
+            if (Conflicts.is(e)) {
                 throw new VersionConflict();
             }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (ElasticsearchException) e;
         }
     }
 
