@@ -44,6 +44,8 @@ class ScopeAndDrawIT {
     ScopeJobs jobs;
     @Autowired
     CheckpointStore checkpoints;
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     static final String[] CLASSES = {"A", "A", "A", "A", "B", "B", "B", "C", "D", ""};
 
@@ -149,10 +151,14 @@ class ScopeAndDrawIT {
 
     /** Creates a joint task SCJG (lead) + WSJK over a frozen scope of the tagged subjects; returns task id. */
     String scopedTask(String tag, boolean publicDraw) throws Exception {
+        return scopedTask(tag, publicDraw, "S-" + tag);
+    }
+
+    String scopedTask(String tag, boolean publicDraw, String scopeKey) throws Exception {
         HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
         String scopeId = scjg.document("""
                         mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id status } job { status } errors { code } } }""")
-                .variable("in", Map.of("id", "S-" + tag, "name", "scope " + tag, "department", "SCJG", "kind", "FILTER",
+                .variable("in", Map.of("id", scopeKey, "name", "scope " + tag, "department", "SCJG", "kind", "FILTER",
                         "filter", Map.of("tagsAny", List.of("TEST:" + tag))))
                 .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
                 .path("createScope.scope.id").entity(String.class).get();
@@ -307,5 +313,82 @@ class ScopeAndDrawIT {
         assertThat(published).filteredOn(s -> "NATURAL_PERSON".equals(s.get("kind"))).isNotEmpty()
                 .allSatisfy(s -> assertThat((String) s.get("code")).contains("****"));
         assertThat(published).filteredOn(s -> "ORGANISATION".equals(s.get("kind"))).allSatisfy(s -> assertThat((String) s.get("code")).doesNotContain("*"));
+    }
+
+    @Test
+    void subjectsDrawnInAnotherOpenTaskForTheSameItemAreExcluded() throws Exception {
+        String tag = tag();
+        indexSubjects(tag, 1200);
+        HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
+        String first = scopedTask(tag, false);
+        List<String> firstDrawn = scjg.document(DRAW).variable("in", Map.of("taskId", first, "publicValue", "1",
+                        "ratios", List.of(Map.of("stratum", "A", "percent", 50))))
+                .execute().path("drawSubjects.record.selected[*].code").entityList(String.class).get();
+        assertThat(firstDrawn).isNotEmpty();
+        // second task over a second scope of the same subjects, same items
+        String second = scopedTask(tag, false, "S-" + tag + "-2");
+        Map<?, ?> record = scjg.document("""
+                        mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id selected { code } exclusions { code reason } } errors { code } } }""")
+                .variable("in", Map.of("taskId", second, "publicValue", "2", "ratios", List.of(Map.of("stratum", "A", "percent", 100))))
+                .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0)
+                .path("drawSubjects.record").entity(Map.class).get();
+        List<String> secondDrawn = ((List<Map<String, Object>>) record.get("selected")).stream().map(m -> (String) m.get("code")).toList();
+        assertThat(secondDrawn).doesNotContainAnyElementsOf(firstDrawn);
+        assertThat((List<Map<String, Object>>) record.get("exclusions")).filteredOn(e -> "IN_OPEN_TASK".equals(e.get("reason")))
+                .extracting(e -> e.get("code")).containsExactlyInAnyOrderElementsOf(firstDrawn);
+        scjg.document("query($id:String!){ verifyDraw(drawId:$id){ verdict } }").variable("id", record.get("id")).execute()
+                .path("verifyDraw.verdict").entity(String.class).isEqualTo("MATCH");
+    }
+
+    @Test
+    void anImportedListIsStreamedAndCodesNotFoundAreReported() throws Exception {
+        String tag = tag();
+        List<String> codes = indexSubjects(tag, 300);
+        HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
+        String id = "S-IMP-" + tag;
+        scjg.document("mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { status } errors { code } } }")
+                .variable("in", Map.of("id", id, "name", "import", "department", "SCJG", "kind", "IMPORTED")).execute()
+                .path("createScope.scope.status").entity(String.class).isEqualTo("BUILDING");
+        StringBuilder body = new StringBuilder("统一社会信用代码\n");
+        codes.subList(0, 250).forEach(c -> body.append(c.toLowerCase()).append('\n'));
+        body.append(codes.get(0)).append('\n').append("91330109NOSUCH0001\n").append("\n").append("91330109NOSUCH0002,extra\n");
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/scopes/" + id + "/codes"))
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .header("Authorization", "Bearer " + testers.token("SCJG", "SCJG-BUREAU", null, Role.DEPT_OPERATOR))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        assertThat(report.path("members").asLong()).isEqualTo(250);
+        assertThat(report.path("notFoundCount").asLong()).isEqualTo(2);
+        assertThat(report.path("notFound").toString()).contains("91330109NOSUCH0001", "91330109NOSUCH0002");
+        Scope frozen = scopes.get(id);
+        assertThat(frozen.status()).isEqualTo("FROZEN");
+        assertThat(frozen.digest()).isEqualTo(digestOf(codes.subList(0, 250)));
+        // another department may not import into it
+        var refused = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/scopes/" + id + "/codes"))
+                .header("Content-Type", "text/plain")
+                .header("Authorization", "Bearer " + testers.token("WSJK", "WSJK-BUREAU", null, Role.DEPT_OPERATOR))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x1\n")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("FORBIDDEN");
+    }
+
+    @Test
+    void progressIsPublishedOverGraphqlWsUntilTheScopeIsFrozen() throws Exception {
+        String tag = tag();
+        indexSubjects(tag, 800);
+        Scope scope = newFilterScope(tag);
+        var ws = org.springframework.graphql.test.tester.WebSocketGraphQlTester.builder(
+                java.net.URI.create("ws://localhost:" + port + "/graphql"),
+                new org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient()).build();
+        reactor.core.publisher.Flux<String> statuses = ws.document("subscription($id:String!){ scopeJobProgress(id:$id){ status processed } }")
+                .variable("id", scope.id()).executeSubscription().toFlux("scopeJobProgress.status", String.class);
+        jobs.start(scope.id());
+        List<String> seen = statuses.collectList().block(java.time.Duration.ofSeconds(60));
+        assertThat(seen).isNotEmpty();
+        assertThat(seen.get(seen.size() - 1)).isEqualTo("FROZEN");
+        ws.stop().block(java.time.Duration.ofSeconds(5));
     }
 }
