@@ -391,4 +391,25 @@ class ScopeAndDrawIT {
         assertThat(seen.get(seen.size() - 1)).isEqualTo("FROZEN");
         ws.stop().block(java.time.Duration.ofSeconds(5));
     }
+
+    @Test
+    void aGeneralItemsRatioCapRefusesTheDrawAndWritesNothing() throws Exception {
+        String tag = tag();
+        indexSubjects(tag, 400);
+        String taskId = scopedTask(tag, false);
+        HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
+        HttpGraphQlTester wsjk = testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
+        Long version = scjg.document("query($id:String!){ task(id:$id){ version } }").variable("id", taskId).execute()
+                .path("task.version").entity(Long.class).get();
+        // WSJK-001 is a general item capped at 10 %
+        wsjk.document("mutation($in: UpdateTaskPartInput!){ updateTaskPart(input:$in){ errors{ code } } }")
+                .variable("in", Map.of("taskId", taskId, "expectedVersion", version, "department", "WSJK", "itemCodes", List.of("WSJK-001")))
+                .execute().path("updateTaskPart.errors").entityList(Object.class).hasSize(0);
+        scjg.document(DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "x", "ratios", List.of(Map.of("stratum", "C", "percent", 100))))
+                .execute().path("drawSubjects.errors[0].code").entity(String.class).isEqualTo("RATIO_CAP_EXCEEDED");
+        scjg.document("query($id:String!){ task(id:$id){ status drawId } }").variable("id", taskId).execute()
+                .path("task.status").entity(String.class).isEqualTo("SCOPED");
+        scjg.document("query($t:String!){ drawRecord(taskId:$t){ id } }").variable("t", taskId).execute()
+                .path("drawRecord").pathDoesNotExist();
+    }
 }
