@@ -142,8 +142,22 @@ public final class SubjectDrawAlgorithm {
 
     /** Rank of a code under a seed: SHA-256 over the UTF-8 bytes of {@code seed + ":" + code}. */
     public static byte[] rank(String seed, String code) {
-        MessageDigest md = Sha256.newDigest();
-        return md.digest((seed + ":" + code).getBytes(StandardCharsets.UTF_8));
+        return new Ranker(seed).rank(code);
+    }
+
+    /** Ranks many codes under one seed, reusing one digest (a draw hashes every eligible member). */
+    static final class Ranker {
+        private final MessageDigest md = Sha256.newDigest();
+        private final byte[] prefix;
+
+        Ranker(String seed) {
+            prefix = (seed + ":").getBytes(StandardCharsets.UTF_8);
+        }
+
+        byte[] rank(String code) {
+            md.update(prefix);
+            return md.digest(code.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private record Ranked(byte[] rank, DrawMember member) {}
@@ -187,6 +201,7 @@ public final class SubjectDrawAlgorithm {
         }
 
         // Pass 2: the k lowest ranks per stratum, each in a max-heap of size k.
+        Ranker ranker = new Ranker(spec.seed());
         Map<String, PriorityQueue<Ranked>> heaps = new HashMap<>();
         for (DrawMember m : members) {
             long k = quotas.getOrDefault(m.stratum(), 0L);
@@ -194,7 +209,7 @@ public final class SubjectDrawAlgorithm {
                 continue;
             }
             offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), k,
-                    new Ranked(rank(spec.seed(), m.code()), m));
+                    new Ranked(ranker.rank(m.code()), m));
         }
         Map<String, Selected> selected = new TreeMap<>();
         Map<String, Long> selectedByRegion = new HashMap<>();
@@ -222,7 +237,7 @@ public final class SubjectDrawAlgorithm {
                         continue;
                     }
                     offer(regionHeaps.computeIfAbsent(m.region(), r -> new PriorityQueue<>(ORDER.reversed())), want,
-                            new Ranked(rank(spec.seed(), m.code()), m));
+                            new Ranked(ranker.rank(m.code()), m));
                 }
                 for (PriorityQueue<Ranked> heap : regionHeaps.values()) {
                     for (Ranked r : heap) {
