@@ -412,4 +412,23 @@ class ScopeAndDrawIT {
         scjg.document("query($t:String!){ drawRecord(taskId:$t){ id } }").variable("t", taskId).execute()
                 .path("drawRecord").pathDoesNotExist();
     }
+
+    @Test
+    void aJobLeftBuildingIsResumedByTheStartUpSweepToExactlyTheScope() throws Exception {
+        String tag = tag();
+        List<String> codes = indexSubjects(tag, 1300);
+        Scope scope = newFilterScope(tag);
+        assertThat(jobs.runChunks(scope.id(), 1, 500)).isFalse();
+        // what IndexBootstrap.whenReady runs when a server starts
+        jobs.resumeUnfinished();
+        String status = null;
+        for (int i = 0; i < 300 && !"FROZEN".equals(status); i++) {
+            Thread.sleep(100);
+            status = scopes.get(scope.id()).status();
+        }
+        Scope frozen = scopes.get(scope.id());
+        assertThat(frozen.status()).isEqualTo("FROZEN");
+        assertThat(frozen.memberCount()).isEqualTo(1300);
+        assertThat(frozen.digest()).isEqualTo(digestOf(codes));
+    }
 }
