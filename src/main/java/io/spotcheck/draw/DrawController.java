@@ -1,0 +1,147 @@
+package io.spotcheck.draw;
+
+import io.spotcheck.audit.AuditLog;
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
+import io.spotcheck.system.SpotcheckException;
+import io.spotcheck.task.Task;
+import io.spotcheck.task.TaskLifecycle;
+import io.spotcheck.task.TaskService;
+import io.spotcheck.task.TaskStore;
+import io.spotcheck.task.UserError;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * Draws over GraphQL. The task's departments read the full record; everybody else reads it, with
+ * natural persons masked, once the task is published or the lead allowed it (publicDraw).
+ */
+@Controller
+public class DrawController {
+
+    private final DrawService draws;
+    private final DrawStore store;
+    private final TaskService tasks;
+    private final AuditLog audit;
+
+    public DrawController(DrawService draws, DrawStore store, TaskService tasks, AuditLog audit) {
+        this.draws = draws;
+        this.store = store;
+        this.tasks = tasks;
+        this.audit = audit;
+    }
+
+    @MutationMapping
+    public DrawService.DrawPayload drawSubjects(@Argument DrawService.DrawInput input, Caller caller) {
+        return draws.drawSubjects(caller, input);
+    }
+
+    @MutationMapping
+    public DrawService.GroupingPayload groupTask(@Argument String taskId, Caller caller) {
+        return draws.group(caller, taskId);
+    }
+
+    @QueryMapping
+    public DrawRecord drawRecord(@Argument String id, @Argument String taskId, Caller caller) {
+        String drawId = id != null ? id : taskId != null ? DrawRecord.idFor(taskId) : null;
+        if (drawId == null) {
+            throw SpotcheckException.badInput("id", "give a draw id or a task id");
+        }
+        DrawRecord record = store.record(drawId);
+        return record == null ? null : visible(record, caller);
+    }
+
+    @QueryMapping
+    public DrawService.Verification verifyDraw(@Argument String drawId, Caller caller) {
+        DrawRecord record = store.record(drawId);
+        if (record == null) {
+            throw SpotcheckException.notFound("draw", drawId);
+        }
+        visible(record, caller);
+        return draws.verify(record);
+    }
+
+    @QueryMapping
+    public List<DrawService.DepartmentGrouping> taskGrouping(@Argument String taskId, @Argument String department, Caller caller) {
+        Task task = task(taskId);
+        if (!tasks.canSee(caller, task) || caller.isAnonymous()) {
+            throw SpotcheckException.forbidden("you take no part in task " + taskId);
+        }
+        // A participating department sees its own groups; the lead sees everybody's.
+        String only = caller.isPlatformAdmin() || caller.actsFor(task.leadDepartment()) ? department : caller.department();
+        return draws.groupings(taskId, only);
+    }
+
+    @QueryMapping
+    public List<CreditRule> creditRules(Caller caller) {
+        // Credit rules are published with every draw; anyone may read them.
+        return store.creditRules();
+    }
+
+    public record CreditRuleInput(String id, String name, String department, List<DrawService.RatioInput> ratios) {}
+
+    public record CreditRulePayload(CreditRule rule, List<UserError> errors) {}
+
+    @MutationMapping
+    public CreditRulePayload saveCreditRule(@Argument CreditRuleInput input, Caller caller) {
+        if (input.department() == null) {
+            caller.requireAny(Role.PLATFORM_ADMIN);
+        } else {
+            caller.requireAny(Role.DEPT_ADMIN).requireDepartment(input.department());
+        }
+        CreditRule existing = store.creditRule(input.id());
+        if (existing != null && !java.util.Objects.equals(existing.department(), input.department()) && !caller.isPlatformAdmin()) {
+            throw SpotcheckException.forbidden("credit rule " + input.id() + " belongs to another department");
+        }
+        Map<String, Double> ratios = new java.util.TreeMap<>();
+        for (DrawService.RatioInput r : input.ratios()) {
+            try {
+                SubjectDrawAlgorithm.basisPoints(r.percent());
+            } catch (IllegalArgumentException e) {
+                return new CreditRulePayload(null, List.of(UserError.of("INVALID_RATIO", e.getMessage(), "input", "ratios")));
+            }
+            ratios.put(r.stratum(), r.percent());
+        }
+        CreditRule rule = new CreditRule(input.id(), input.name(), input.department(), ratios, OffsetDateTime.now(ZoneOffset.UTC));
+        store.saveCreditRule(rule);
+        audit.record(caller, "creditRule.save", rule.id(), "OK", rule);
+        return new CreditRulePayload(rule, List.of());
+    }
+
+    @SchemaMapping(typeName = "DrawRecord", field = "strata")
+    public List<Map<String, Object>> strata(DrawRecord record) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        record.scopeSizes().forEach((s, n) -> rows.add(Map.of("stratum", s, "scopeSize", n,
+                "eligible", record.eligibleSizes().getOrDefault(s, 0L), "quota", record.quotas().getOrDefault(s, 0L),
+                "ratioPercent", record.ratios().getOrDefault(s, 0.0))));
+        return rows;
+    }
+
+    private DrawRecord visible(DrawRecord record, Caller caller) {
+        Task task = task(record.taskId());
+        boolean member = caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department()));
+        if (member) {
+            return record;
+        }
+        if (TaskLifecycle.isPublic(task.status()) || Boolean.TRUE.equals(task.publicDraw())) {
+            return record.masked();
+        }
+        throw SpotcheckException.forbidden("the draw of task " + task.id() + " is not public yet");
+    }
+
+    private Task task(String taskId) {
+        TaskStore.Versioned read = tasks.get(taskId);
+        if (read == null) {
+            throw SpotcheckException.notFound("task", taskId);
+        }
+        return read.task();
+    }
+}

@@ -1,0 +1,343 @@
+package io.spotcheck.draw;
+
+import io.spotcheck.audit.AuditLog;
+import io.spotcheck.department.Department;
+import io.spotcheck.department.DepartmentDirectory;
+import io.spotcheck.item.Item;
+import io.spotcheck.item.ItemStore;
+import io.spotcheck.scope.Scope;
+import io.spotcheck.scope.ScopeStore;
+import io.spotcheck.security.Caller;
+import io.spotcheck.system.SpotcheckException;
+import io.spotcheck.task.Task;
+import io.spotcheck.task.TaskLifecycle;
+import io.spotcheck.task.TaskService;
+import io.spotcheck.task.TaskStatus;
+import io.spotcheck.task.TaskStore;
+import io.spotcheck.task.UserError;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.stereotype.Service;
+
+/**
+ * Subject draws and grouping: gathers what the algorithm needs (frozen snapshot, credit rule,
+ * exclusions), runs {@link SubjectDrawAlgorithm}, and writes the immutable record whose fixed id
+ * makes a second draw of the same task impossible.
+ */
+@Service
+public class DrawService {
+
+    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+
+    private final DrawStore store;
+    private final ScopeStore scopes;
+    private final TaskService tasks;
+    private final ItemStore items;
+    private final DepartmentDirectory departments;
+    private final AuditLog audit;
+
+    public DrawService(DrawStore store, ScopeStore scopes, TaskService tasks, ItemStore items, DepartmentDirectory departments, AuditLog audit) {
+        this.store = store;
+        this.scopes = scopes;
+        this.tasks = tasks;
+        this.items = items;
+        this.departments = departments;
+        this.audit = audit;
+    }
+
+    public record RatioInput(String stratum, Double percent) {}
+
+    /**
+     * @param recentMonths exclude subjects checked for one of the task's items within this many months (null = off)
+     * @param excludeOpenTasks exclude subjects drawn in another open task for one of the same items (default on)
+     * @param annualCap exclude subjects already drawn in this many tasks this year (null = off)
+     */
+    public record DrawInput(String taskId, String publicValue, String mode, Integer count, String creditRuleId, List<RatioInput> ratios,
+                            Integer minPerJurisdiction, List<String> excludedStatuses, Integer recentMonths, Boolean excludeOpenTasks,
+                            Integer annualCap) {}
+
+    public record DrawPayload(DrawRecord record, Task task, List<UserError> errors) {
+
+        static DrawPayload error(String code, String message, String... field) {
+            return new DrawPayload(null, null, List.of(UserError.of(code, message, field)));
+        }
+    }
+
+    public DrawPayload drawSubjects(Caller caller, DrawInput input) {
+        TaskStore.Versioned read = tasks.get(input.taskId());
+        if (read == null) {
+            throw SpotcheckException.notFound("task", input.taskId());
+        }
+        Task task = read.task();
+        try {
+            tasks.requireLead(caller, task);
+        } catch (SpotcheckException e) {
+            audit.record(caller, "draw.subjects", task.id(), "FORBIDDEN", input);
+            throw e;
+        }
+        String recordId = DrawRecord.idFor(task.id());
+        if (store.record(recordId) != null) {
+            heal(task, recordId);
+            audit.record(caller, "draw.subjects", task.id(), "CONFLICT", input);
+            return DrawPayload.error("CONFLICT", "subjects of task " + task.id() + " are drawn already: see draw " + recordId);
+        }
+        if (task.status() != TaskStatus.SCOPED) {
+            return DrawPayload.error("INVALID_STATE", TaskLifecycle.refusal(task.status(), TaskStatus.SUBJECTS_DRAWN,
+                    TaskLifecycle.Trigger.DRAW_SUBJECTS));
+        }
+        if (input.publicValue() == null || input.publicValue().isBlank()) {
+            return DrawPayload.error("PUBLIC_VALUE_REQUIRED", "enter the public value the seed is derived from", "input", "publicValue");
+        }
+        Scope scope = scopes.get(task.scopeId());
+        if (scope == null || !scope.isFrozen()) {
+            return DrawPayload.error("SCOPE_NOT_FROZEN", "the task's scope is not frozen");
+        }
+        SubjectDrawAlgorithm.Mode mode;
+        try {
+            mode = SubjectDrawAlgorithm.Mode.valueOf(input.mode() == null ? "RATIO" : input.mode());
+        } catch (IllegalArgumentException e) {
+            throw SpotcheckException.badInput("mode", "mode is RATIO or COUNT");
+        }
+        if (mode == SubjectDrawAlgorithm.Mode.COUNT && (input.count() == null || input.count() < 1)) {
+            return DrawPayload.error("COUNT_REQUIRED", "a COUNT draw needs a count of at least 1", "input", "count");
+        }
+        String ruleId = input.creditRuleId() == null ? "DEFAULT" : input.creditRuleId();
+        CreditRule rule = store.creditRule(ruleId);
+        if (rule == null) {
+            return DrawPayload.error("UNKNOWN_CREDIT_RULE", "credit rule " + ruleId + " does not exist", "input", "creditRuleId");
+        }
+        Map<String, Double> ratios = new TreeMap<>(rule.ratios());
+        if (input.ratios() != null) {
+            input.ratios().forEach(r -> ratios.put(r.stratum(), r.percent()));
+        }
+        Map<String, Integer> bp = new TreeMap<>();
+        try {
+            ratios.forEach((s, p) -> bp.put(s, SubjectDrawAlgorithm.basisPoints(p)));
+        } catch (IllegalArgumentException e) {
+            return DrawPayload.error("INVALID_RATIO", e.getMessage(), "input", "ratios");
+        }
+        List<String> excludedStatuses = input.excludedStatuses() == null ? List.of("DEREGISTERED", "MOVED_OUT") : input.excludedStatuses();
+        int minPer = input.minPerJurisdiction() == null ? 0 : input.minPerJurisdiction();
+        int year = LocalDate.now(CHINA).getYear();
+        Map<String, String> external = externalExclusions(task, input, year);
+
+        String seed = DrawSeed.derive(task.id(), scope.digest(), input.publicValue());
+        SubjectDrawAlgorithm.Spec spec = new SubjectDrawAlgorithm.Spec(seed, mode, bp, mode == SubjectDrawAlgorithm.Mode.COUNT ? input.count() : 0,
+                minPer, Set.copyOf(excludedStatuses), external);
+        SubjectDrawAlgorithm.Result result = SubjectDrawAlgorithm.draw(scopes.snapshot(scope.id(), scope.chunkCount()), spec);
+
+        Double cap = items.get(task.itemCodes()).values().stream().map(Item::ratioCap).filter(Objects::nonNull).min(Double::compare).orElse(null);
+        long eligible = result.eligibleSizes().values().stream().mapToLong(Long::longValue).sum();
+        long stratified = result.quotas().values().stream().mapToLong(Long::longValue).sum();
+        if (cap != null && eligible > 0 && stratified * 100.0 > cap * eligible) {
+            audit.record(caller, "draw.subjects", task.id(), "REJECTED", input);
+            return DrawPayload.error("RATIO_CAP_EXCEEDED", String.format("the draw takes %.2f %% of the eligible subjects; a general item of this task allows at most %s %%",
+                    stratified * 100.0 / eligible, cap), "input", "ratios");
+        }
+
+        Map<String, Object> exclusionSettings = new LinkedHashMap<>();
+        exclusionSettings.put("recentMonths", input.recentMonths());
+        exclusionSettings.put("excludeOpenTasks", !Boolean.FALSE.equals(input.excludeOpenTasks()));
+        exclusionSettings.put("annualCap", input.annualCap());
+        Map<String, Object> scopeDefinition = new LinkedHashMap<>();
+        scopeDefinition.put("id", scope.id());
+        scopeDefinition.put("name", scope.name());
+        scopeDefinition.put("department", scope.department());
+        scopeDefinition.put("kind", scope.kind());
+        scopeDefinition.put("definition", scope.definition());
+        scopeDefinition.put("frozenAt", String.valueOf(scope.frozenAt()));
+        DrawRecord record = new DrawRecord(recordId, task.id(), task.itemCodes(), year, SubjectDrawAlgorithm.VERSION, seed, input.publicValue(),
+                scope.id(), scopeDefinition, scope.digest(), scope.memberCount(), result.scopeSizes(), result.eligibleSizes(), result.quotas(),
+                mode.name(), mode == SubjectDrawAlgorithm.Mode.COUNT ? input.count() : null, ruleId, ratios, minPer, excludedStatuses,
+                exclusionSettings, result.exclusions(), result.selected(),
+                result.selected().stream().map(SubjectDrawAlgorithm.Selected::code).toList(), result.selectedDigest(),
+                result.selected().size(), caller.id(), caller.department(), OffsetDateTime.now(ZoneOffset.UTC));
+        if (!store.create(record)) {
+            audit.record(caller, "draw.subjects", task.id(), "CONFLICT", input);
+            return DrawPayload.error("CONFLICT", "subjects of task " + task.id() + " were drawn by a concurrent request: see draw " + recordId);
+        }
+        Task advanced = tasks.advance(task.id(), TaskStatus.SCOPED, TaskStatus.SUBJECTS_DRAWN, TaskLifecycle.Trigger.DRAW_SUBJECTS,
+                t -> t.withDraw(recordId));
+        audit.record(caller, "draw.subjects", task.id(), "OK", Map.of("drawId", recordId, "seed", seed, "selectedDigest", result.selectedDigest()));
+        return new DrawPayload(record, advanced, List.of());
+    }
+
+    /** A record without its task step (a crash between the two) completes the step. */
+    private void heal(Task task, String recordId) {
+        if (task.status() == TaskStatus.SCOPED) {
+            tasks.advance(task.id(), TaskStatus.SCOPED, TaskStatus.SUBJECTS_DRAWN, TaskLifecycle.Trigger.DRAW_SUBJECTS, t -> t.withDraw(recordId));
+        }
+    }
+
+    /** Reasons decided outside the snapshot, in the documented precedence; the first one wins. */
+    Map<String, String> externalExclusions(Task task, DrawInput input, int year) {
+        Map<String, String> reasons = new HashMap<>();
+        if (input.recentMonths() != null && input.recentMonths() > 0) {
+            LocalDate since = LocalDate.now(CHINA).minusMonths(input.recentMonths());
+            store.recentlyChecked(task.itemCodes(), since, code -> reasons.putIfAbsent(code, "RECENTLY_CHECKED"));
+        }
+        boolean openTasks = !Boolean.FALSE.equals(input.excludeOpenTasks());
+        Integer cap = input.annualCap();
+        if (openTasks || cap != null) {
+            List<DrawStore.PastDraw> past = new ArrayList<>();
+            store.pastDraws(year, task.itemCodes(), task.id(), past::add);
+            Map<String, Task> others = tasks.getAll(past.stream().map(DrawStore.PastDraw::taskId).toList());
+            Set<String> taskItems = new HashSet<>(task.itemCodes());
+            if (openTasks) {
+                for (DrawStore.PastDraw d : past) {
+                    Task other = others.get(d.taskId());
+                    boolean sameItem = d.itemCodes() != null && d.itemCodes().stream().anyMatch(taskItems::contains);
+                    if (sameItem && other != null && TaskLifecycle.isOpen(other.status())) {
+                        d.selectedCodes().forEach(code -> reasons.putIfAbsent(code, "IN_OPEN_TASK"));
+                    }
+                }
+            }
+            if (cap != null) {
+                Map<String, Integer> drawnThisYear = new HashMap<>();
+                past.stream().filter(d -> Objects.equals(d.year(), year))
+                        .forEach(d -> d.selectedCodes().forEach(code -> drawnThisYear.merge(code, 1, Integer::sum)));
+                drawnThisYear.forEach((code, n) -> {
+                    if (n >= cap) {
+                        reasons.putIfAbsent(code, "ANNUAL_CAP");
+                    }
+                });
+            }
+        }
+        return reasons;
+    }
+
+    /** The outcome of recomputing a draw from its kept snapshot. */
+    public record Verification(String drawId, String verdict, List<String> details, String recomputedScopeDigest,
+                               String recomputedSelectedDigest, OffsetDateTime checkedAt) {}
+
+    public Verification verify(DrawRecord record) {
+        List<String> details = new ArrayList<>();
+        Scope scope = scopes.get(record.scopeId());
+        if (scope == null || scope.chunkCount() == null) {
+            return new Verification(record.id(), "MISMATCH", List.of("the scope snapshot is missing"), null, null, OffsetDateTime.now(ZoneOffset.UTC));
+        }
+        Iterable<DrawMember> snapshot = scopes.snapshot(scope.id(), scope.chunkCount());
+        ScopeDigest digest = new ScopeDigest();
+        try {
+            snapshot.forEach(digest::add);
+        } catch (RuntimeException e) {
+            return new Verification(record.id(), "MISMATCH", List.of("the snapshot is unreadable: " + e.getMessage()), null, null, OffsetDateTime.now(ZoneOffset.UTC));
+        }
+        String scopeDigest = digest.hex();
+        if (!scopeDigest.equals(record.scopeDigest())) {
+            details.add("scope digest: recorded " + record.scopeDigest() + ", snapshot gives " + scopeDigest);
+        }
+        if (!digest.strata().equals(record.scopeSizes())) {
+            details.add("scope size per stratum: recorded " + record.scopeSizes() + ", snapshot gives " + digest.strata());
+        }
+        String seed = DrawSeed.derive(record.taskId(), scopeDigest, record.publicValue());
+        if (!seed.equals(record.seed())) {
+            details.add("seed: recorded " + record.seed() + ", recomputed " + seed);
+        }
+        Map<String, Integer> bp = new TreeMap<>();
+        record.ratios().forEach((s, p) -> bp.put(s, SubjectDrawAlgorithm.basisPoints(p)));
+        Map<String, String> external = new HashMap<>();
+        record.exclusions().stream().filter(e -> !e.reason().startsWith("STATUS_")).forEach(e -> external.put(e.code(), e.reason()));
+        SubjectDrawAlgorithm.Mode mode = SubjectDrawAlgorithm.Mode.valueOf(record.mode());
+        SubjectDrawAlgorithm.Result result = SubjectDrawAlgorithm.draw(snapshot, new SubjectDrawAlgorithm.Spec(seed, mode, bp,
+                record.count() == null ? 0 : record.count(), record.minPerJurisdiction(), Set.copyOf(record.excludedStatuses()), external));
+        if (!result.selectedDigest().equals(record.selectedDigest())) {
+            details.add("selected digest: recorded " + record.selectedDigest() + ", recomputed " + result.selectedDigest());
+            Set<String> recorded = new HashSet<>(record.selectedCodes());
+            Set<String> recomputed = new HashSet<>();
+            result.selected().forEach(s -> recomputed.add(s.code()));
+            List<String> missing = record.selectedCodes().stream().filter(c -> !recomputed.contains(c)).sorted().limit(20).toList();
+            List<String> extra = recomputed.stream().filter(c -> !recorded.contains(c)).sorted().limit(20).toList();
+            details.add("recorded but not recomputed: " + missing);
+            details.add("recomputed but not recorded: " + extra);
+        }
+        if (!SubjectDrawAlgorithm.selectedDigest(record.selectedCodes()).equals(record.selectedDigest())) {
+            details.add("the record's selected codes do not match its own selected digest");
+        }
+        return new Verification(record.id(), details.isEmpty() ? "MATCH" : "MISMATCH", details, scopeDigest, result.selectedDigest(), OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    public record AgencyGroup(String agency, List<String> subjectCodes, int count) {}
+
+    public record DepartmentGrouping(String department, List<AgencyGroup> groups, List<String> uncovered, int uncoveredCount) {}
+
+    public record GroupingPayload(Task task, List<DepartmentGrouping> departments, List<UserError> errors) {}
+
+    /** SUBJECTS_DRAWN → GROUPED: every participating department's assignments by its own station map. */
+    public GroupingPayload group(Caller caller, String taskId) {
+        TaskStore.Versioned read = tasks.get(taskId);
+        if (read == null) {
+            throw SpotcheckException.notFound("task", taskId);
+        }
+        Task task = read.task();
+        try {
+            tasks.requireLead(caller, task);
+        } catch (SpotcheckException e) {
+            audit.record(caller, "task.group", taskId, "FORBIDDEN", Map.of("taskId", taskId));
+            throw e;
+        }
+        if (task.status() != TaskStatus.SUBJECTS_DRAWN && task.status() != TaskStatus.GROUPED) {
+            return new GroupingPayload(task, List.of(), List.of(UserError.of("INVALID_STATE",
+                    TaskLifecycle.refusal(task.status(), TaskStatus.GROUPED, TaskLifecycle.Trigger.GROUP))));
+        }
+        DrawRecord record = store.record(DrawRecord.idFor(taskId));
+        Map<String, Department> depts = departments.departments(task.departments());
+        List<DrawStore.Assignment> assignments = new ArrayList<>();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (String code : task.departments()) {
+            Grouping.DepartmentGroups groups = Grouping.group(depts.get(code), record.selected());
+            groups.byAgency().forEach((agency, subjects) -> subjects.forEach(s ->
+                    assignments.add(new DrawStore.Assignment(taskId, code, agency, s.code(), s.region(), s.stratum(), "ASSIGNED", now))));
+            groups.uncovered().forEach(s ->
+                    assignments.add(new DrawStore.Assignment(taskId, code, null, s.code(), s.region(), s.stratum(), "UNCOVERED", now)));
+        }
+        store.writeAssignments(assignments);
+        Task advanced = task.status() == TaskStatus.GROUPED ? task
+                : tasks.advance(taskId, TaskStatus.SUBJECTS_DRAWN, TaskStatus.GROUPED, TaskLifecycle.Trigger.GROUP, t -> t);
+        audit.record(caller, "task.group", taskId, "OK", Map.of("assignments", assignments.size()));
+        return new GroupingPayload(advanced, groupings(assignments, null), List.of());
+    }
+
+    public List<DepartmentGrouping> groupings(String taskId, String department) {
+        return groupings(store.assignments(taskId, department), department);
+    }
+
+    static List<DepartmentGrouping> groupings(List<DrawStore.Assignment> assignments, String onlyDepartment) {
+        Map<String, Map<String, List<String>>> byDept = new TreeMap<>();
+        Map<String, List<String>> uncovered = new TreeMap<>();
+        for (DrawStore.Assignment a : assignments) {
+            if (onlyDepartment != null && !onlyDepartment.equals(a.department())) {
+                continue;
+            }
+            byDept.computeIfAbsent(a.department(), d -> new TreeMap<>());
+            if (a.agency() == null) {
+                uncovered.computeIfAbsent(a.department(), d -> new ArrayList<>()).add(a.subjectCode());
+            } else {
+                byDept.get(a.department()).computeIfAbsent(a.agency(), x -> new ArrayList<>()).add(a.subjectCode());
+            }
+        }
+        List<DepartmentGrouping> result = new ArrayList<>();
+        byDept.forEach((dept, groups) -> {
+            List<AgencyGroup> list = new ArrayList<>();
+            groups.forEach((agency, codes) -> list.add(new AgencyGroup(agency, codes.stream().sorted().toList(), codes.size())));
+            List<String> none = uncovered.getOrDefault(dept, List.of()).stream().sorted().toList();
+            result.add(new DepartmentGrouping(dept, list, none, none.size()));
+        });
+        return result;
+    }
+
+    public DrawRecord record(String id) {
+        return store.record(id);
+    }
+}

@@ -1,0 +1,210 @@
+package io.spotcheck.draw;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.OpType;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.Time;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.subject.SubjectQueries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Component;
+
+/** Every Elasticsearch request of draws: credit rules, draw records, exclusion look-ups, assignments. */
+@Component
+public class DrawStore {
+
+    private final ElasticsearchClient client;
+    private final IndexNames names;
+    private final ObjectMapper json;
+
+    public DrawStore(ElasticsearchClient client, IndexNames names, ObjectMapper json) {
+        this.client = client;
+        this.names = names;
+        this.json = json;
+    }
+
+    // ---- credit rules ----
+
+    public CreditRule creditRule(String id) {
+        try {
+            GetResponse<Map> r = client.get(g -> g.index(names.alias("credit_rules")).id(id), Map.class);
+            return r.found() ? json.convertValue(r.source(), CreditRule.class) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<CreditRule> creditRules() {
+        try {
+            return client.search(s -> s.index(names.alias("credit_rules")).size(500).sort(o -> o.field(f -> f.field("id"))), Map.class)
+                    .hits().hits().stream().map(h -> json.convertValue(h.source(), CreditRule.class)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void saveCreditRule(CreditRule rule) {
+        try {
+            client.index(i -> i.index(names.alias("credit_rules")).id(rule.id()).document(json.convertValue(rule, Map.class)).refresh(Refresh.WaitFor));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- draw records ----
+
+    /** Writes the record once; false when a record with its id exists already. */
+    public boolean create(DrawRecord record) {
+        try {
+            client.index(i -> i.index(names.alias("draws")).id(record.id()).opType(OpType.Create)
+                    .document(json.convertValue(record, Map.class)).refresh(Refresh.WaitFor));
+            return true;
+        } catch (ElasticsearchException | IOException e) {
+            if (io.spotcheck.task.Conflicts.is(e)) {
+                return false;
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (ElasticsearchException) e;
+        }
+    }
+
+    public DrawRecord record(String id) {
+        try {
+            GetResponse<Map> r = client.get(g -> g.index(names.alias("draws")).id(id), Map.class);
+            return r.found() ? json.convertValue(r.source(), DrawRecord.class) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A draw of another task: which task, and whom it drew. */
+    public record PastDraw(String taskId, List<String> itemCodes, Integer year, List<String> selectedCodes) {}
+
+    /** Draws of the year, or draws for any of the items, other than {@code exceptTask}'s. */
+    public void pastDraws(int year, List<String> itemCodes, String exceptTask, Consumer<PastDraw> each) {
+        Query query = Query.of(q -> q.bool(b -> b
+                .should(s -> s.term(t -> t.field("year").value(year)))
+                .should(SubjectQueries.terms("itemCodes", itemCodes.isEmpty() ? List.of("\u0000") : itemCodes))
+                .minimumShouldMatch("1")
+                .mustNot(m -> m.term(t -> t.field("taskId").value(exceptTask)))));
+        walk("draws", query, "id", List.of("taskId", "itemCodes", "year", "selectedCodes"), 200,
+                hit -> each.accept(json.convertValue(hit, PastDraw.class)));
+    }
+
+    /** Codes of subjects checked for any of the items on or after {@code since}. */
+    public void recentlyChecked(List<String> itemCodes, LocalDate since, Consumer<String> each) {
+        if (itemCodes.isEmpty()) {
+            return;
+        }
+        Query query = Query.of(q -> q.nested(n -> n.path("lastInspections").query(nq -> nq.bool(b -> b
+                .filter(SubjectQueries.terms("lastInspections.item", itemCodes))
+                .filter(f -> f.range(r -> r.date(d -> d.field("lastInspections.date").gte(since.toString()))))))));
+        walk("subjects", query, "code", List.of("code"), 10_000, hit -> each.accept(hit.path("code").asText()));
+    }
+
+    // ---- assignments ----
+
+    /** One assignment per task, department and subject, under that id: grouping twice writes the same. */
+    public record Assignment(String taskId, String department, String agency, String subjectCode, String region, String stratum,
+                             String status, OffsetDateTime assignedAt) {
+
+        public String id() {
+            return taskId + ":" + department + ":" + subjectCode;
+        }
+    }
+
+    public void writeAssignments(List<Assignment> assignments) {
+        for (int from = 0; from < assignments.size(); from += 5000) {
+            BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.WaitFor);
+            for (Assignment a : assignments.subList(from, Math.min(assignments.size(), from + 5000))) {
+                Map<?, ?> doc = json.convertValue(a, Map.class);
+                bulk.operations(op -> op.index(i -> i.index(names.alias("assignments")).id(a.id()).document(doc)));
+            }
+            try {
+                BulkResponse r = client.bulk(bulk.build());
+                if (r.errors()) {
+                    throw new IllegalStateException("writing assignments failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public List<Assignment> assignments(String taskId, String department) {
+        Query query = Query.of(q -> q.bool(b -> {
+            b.filter(f -> f.term(t -> t.field("taskId").value(taskId)));
+            if (department != null) {
+                b.filter(f -> f.term(t -> t.field("department").value(department)));
+            }
+            return b;
+        }));
+        List<Assignment> result = new ArrayList<>();
+        walk("assignments", query, "subjectCode", null, 5000, hit -> result.add(json.convertValue(hit, Assignment.class)));
+        return result;
+    }
+
+    /** Visits every hit of {@code query} over a point in time, sorted by a unique field. */
+    private void walk(String logical, Query query, String sortField, List<String> fields, int pageSize, Consumer<JsonNode> each) {
+        String pit;
+        try {
+            pit = client.openPointInTime(p -> p.index(names.alias(logical)).keepAlive(Time.of(t -> t.time("2m")))).id();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            List<FieldValue> after = null;
+            while (true) {
+                List<FieldValue> searchAfter = after;
+                String pitId = pit;
+                SearchResponse<JsonNode> r = client.search(s -> {
+                    s.pit(p -> p.id(pitId).keepAlive(Time.of(t -> t.time("2m")))).size(pageSize).query(query)
+                            .sort(o -> o.field(f -> f.field(sortField))).trackTotalHits(t -> t.enabled(false));
+                    if (fields != null) {
+                        s.source(src -> src.filter(f -> f.includes(fields)));
+                    }
+                    if (searchAfter != null) {
+                        s.searchAfter(searchAfter);
+                    }
+                    return s;
+                }, JsonNode.class);
+                if (r.pitId() != null) {
+                    pit = r.pitId();
+                }
+                for (Hit<JsonNode> hit : r.hits().hits()) {
+                    each.accept(hit.source());
+                    after = hit.sort();
+                }
+                if (r.hits().hits().size() < pageSize) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            String toClose = pit;
+            try {
+                client.closePointInTime(c -> c.id(toClose));
+            } catch (IOException | RuntimeException ignored) {
+                // expires on its own
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.spotcheck.draw;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The subject draw of {@code docs/DRAW-ALGORITHM.md}, version {@link #VERSION}: every eligible
+ * member is ranked by SHA-256(seed ":" code) and the lowest ranks of each stratum are taken.
+ * The result depends only on the seed, the set of members and the parameters — never on the order
+ * members arrive in, shard counts or index generations. Memory is bounded by the sample size: the
+ * members are streamed (up to three times) and each stratum keeps a bounded max-heap of its k best.
+ */
+public final class SubjectDrawAlgorithm {
+
+    public static final String VERSION = "SHA256-RANK-STRATIFIED/1";
+
+    /** Ratio mode takes a share of each stratum; count mode takes a total spread over strata. */
+    public enum Mode { RATIO, COUNT }
+
+    /**
+     * @param seed lowercase hex seed
+     * @param mode RATIO or COUNT
+     * @param ratioBasisPoints per stratum, in 1/100 of a percent (1 % = 100); strata not named get 0
+     * @param count total wanted in COUNT mode
+     * @param minPerJurisdiction after the stratified draw, top up every jurisdiction to this many (0 = off)
+     * @param excludedStatuses member statuses never eligible (e.g. DEREGISTERED, MOVED_OUT)
+     * @param externalExclusions code → reason for exclusions decided outside the snapshot (recorded with the draw)
+     */
+    public record Spec(String seed, Mode mode, Map<String, Integer> ratioBasisPoints, int count, int minPerJurisdiction,
+                       Set<String> excludedStatuses, Map<String, String> externalExclusions) {
+
+        public Spec {
+            ratioBasisPoints = ratioBasisPoints == null ? Map.of() : Map.copyOf(ratioBasisPoints);
+            excludedStatuses = excludedStatuses == null ? Set.of() : Set.copyOf(excludedStatuses);
+            externalExclusions = externalExclusions == null ? Map.of() : Map.copyOf(externalExclusions);
+            if (seed == null || !seed.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("seed must be 64 lowercase hex digits");
+            }
+            if (minPerJurisdiction < 0 || count < 0) {
+                throw new IllegalArgumentException("negative count");
+            }
+            ratioBasisPoints.forEach((k, v) -> {
+                if (v < 0 || v > 10_000) {
+                    throw new IllegalArgumentException("ratio of " + k + " out of 0..100 %");
+                }
+            });
+        }
+    }
+
+    /** A drawn member, with why it was taken: STRATUM or JURISDICTION_MINIMUM. */
+    public record Selected(String code, String stratum, String region, String kind, String rank, String reason) {}
+
+    /** A scope member that could not be drawn, and the first reason that applied. */
+    public record Exclusion(String code, String reason) {}
+
+    /**
+     * @param scopeSizes members per stratum
+     * @param eligibleSizes eligible members per stratum
+     * @param quotas members taken per stratum by the stratified step
+     * @param selected every drawn member, ascending by code
+     * @param exclusions scope members excluded, ascending by code
+     * @param selectedDigest SHA-256 over the selected codes in ascending order, each followed by "\n"
+     */
+    public record Result(Map<String, Long> scopeSizes, Map<String, Long> eligibleSizes, Map<String, Long> quotas,
+                         List<Selected> selected, List<Exclusion> exclusions, String selectedDigest) {}
+
+    private SubjectDrawAlgorithm() {}
+
+    /** Converts a percentage with at most two decimals (e.g. 2.5) to basis points, exactly. */
+    public static int basisPoints(double percent) {
+        BigDecimal bp = new BigDecimal(Double.toString(percent)).movePointRight(2).stripTrailingZeros();
+        if (bp.scale() > 0 || bp.signum() < 0 || bp.compareTo(BigDecimal.valueOf(10_000)) > 0) {
+            throw new IllegalArgumentException("a ratio is a percentage between 0 and 100 with at most two decimals: " + percent);
+        }
+        return bp.intValueExact();
+    }
+
+    /** k = ceil(eligible × bp / 10000), never more than the eligible members. */
+    public static long ratioQuota(long eligible, int basisPoints) {
+        return Math.min(eligible, (eligible * basisPoints + 9_999) / 10_000);
+    }
+
+    /**
+     * COUNT mode: {@code count} spread over strata in proportion to eligible × ratio (largest
+     * remainder; equal remainders go to the alphabetically first stratum); a stratum that cannot
+     * hold its share passes the excess on to the others in another round.
+     */
+    public static Map<String, Long> countQuotas(Map<String, Long> eligible, Map<String, Integer> bp, long count) {
+        Map<String, Long> quotas = new TreeMap<>();
+        Map<String, Long> weights = new TreeMap<>();
+        for (Map.Entry<String, Long> e : new TreeMap<>(eligible).entrySet()) {
+            quotas.put(e.getKey(), 0L);
+            long w = e.getValue() * bp.getOrDefault(e.getKey(), 0);
+            if (w > 0) {
+                weights.put(e.getKey(), w);
+            }
+        }
+        long remaining = count;
+        while (remaining > 0 && !weights.isEmpty()) {
+            long total = weights.values().stream().mapToLong(Long::longValue).sum();
+            Map<String, Long> add = new TreeMap<>();
+            Map<String, Long> fraction = new TreeMap<>();
+            long given = 0;
+            for (Map.Entry<String, Long> w : weights.entrySet()) {
+                // remaining ≤ 10^7 and w ≤ 10^11 here; the product fits a long.
+                long product = Math.multiplyExact(remaining, w.getValue());
+                add.put(w.getKey(), product / total);
+                fraction.put(w.getKey(), product % total);
+                given += product / total;
+            }
+            List<String> byFraction = new ArrayList<>(weights.keySet());
+            byFraction.sort(Comparator.<String>comparingLong(fraction::get).reversed().thenComparing(Comparator.naturalOrder()));
+            for (int i = 0; i < remaining - given; i++) {
+                add.merge(byFraction.get(i), 1L, Long::sum);
+            }
+            long overflow = 0;
+            for (String s : List.copyOf(weights.keySet())) {
+                long q = quotas.get(s) + add.get(s);
+                long cap = eligible.get(s);
+                if (q >= cap) {
+                    overflow += q - cap;
+                    q = cap;
+                    weights.remove(s);
+                }
+                quotas.put(s, q);
+            }
+            remaining = overflow;
+        }
+        return quotas;
+    }
+
+    /** Rank of a code under a seed: SHA-256 over the UTF-8 bytes of {@code seed + ":" + code}. */
+    public static byte[] rank(String seed, String code) {
+        return new Ranker(seed).rank(code);
+    }
+
+    /** Ranks many codes under one seed, reusing one digest (a draw hashes every eligible member). */
+    static final class Ranker {
+        private final MessageDigest md = Sha256.newDigest();
+        private final byte[] prefix;
+
+        Ranker(String seed) {
+            prefix = (seed + ":").getBytes(StandardCharsets.UTF_8);
+        }
+
+        byte[] rank(String code) {
+            md.update(prefix);
+            return md.digest(code.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private record Ranked(byte[] rank, DrawMember member) {}
+
+    /** Lower rank first; equal ranks (never seen in practice) by code. */
+    private static final Comparator<Ranked> ORDER = (a, b) -> {
+        int c = Arrays.compareUnsigned(a.rank, b.rank);
+        return c != 0 ? c : a.member.code().compareTo(b.member.code());
+    };
+
+    /**
+     * Draws from {@code members}, which is iterated up to three times and must give the same
+     * members each time (in any order).
+     */
+    public static Result draw(Iterable<DrawMember> members, Spec spec) {
+        // Pass 1: sizes, eligibility, exclusions.
+        Map<String, Long> scopeSizes = new TreeMap<>();
+        Map<String, Long> eligible = new TreeMap<>();
+        Map<String, Long> eligibleByRegion = new TreeMap<>();
+        List<Exclusion> exclusions = new ArrayList<>();
+        for (DrawMember m : members) {
+            scopeSizes.merge(m.stratum(), 1L, Long::sum);
+            eligible.putIfAbsent(m.stratum(), 0L);
+            String reason = exclusionReason(m, spec);
+            if (reason != null) {
+                exclusions.add(new Exclusion(m.code(), reason));
+                continue;
+            }
+            eligible.merge(m.stratum(), 1L, Long::sum);
+            if (!m.region().isEmpty()) {
+                eligibleByRegion.merge(m.region(), 1L, Long::sum);
+            }
+        }
+        exclusions.sort(Comparator.comparing(Exclusion::code));
+
+        Map<String, Long> quotas = new TreeMap<>();
+        if (spec.mode() == Mode.RATIO) {
+            eligible.forEach((s, n) -> quotas.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
+        } else {
+            quotas.putAll(countQuotas(eligible, spec.ratioBasisPoints(), spec.count()));
+        }
+
+        // Pass 2: the k lowest ranks per stratum, each in a max-heap of size k.
+        Ranker ranker = new Ranker(spec.seed());
+        Map<String, PriorityQueue<Ranked>> heaps = new HashMap<>();
+        for (DrawMember m : members) {
+            long k = quotas.getOrDefault(m.stratum(), 0L);
+            if (k == 0 || exclusionReason(m, spec) != null) {
+                continue;
+            }
+            offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), k,
+                    new Ranked(ranker.rank(m.code()), m));
+        }
+        Map<String, Selected> selected = new TreeMap<>();
+        Map<String, Long> selectedByRegion = new HashMap<>();
+        for (PriorityQueue<Ranked> heap : heaps.values()) {
+            for (Ranked r : heap) {
+                selected.put(r.member.code(), selected(r, "STRATUM"));
+                selectedByRegion.merge(r.member.region(), 1L, Long::sum);
+            }
+        }
+
+        // Pass 3: top every jurisdiction up to the minimum from its lowest-ranked members not yet drawn.
+        if (spec.minPerJurisdiction() > 0) {
+            Map<String, Long> missing = new LinkedHashMap<>();
+            eligibleByRegion.forEach((region, n) -> {
+                long want = Math.min(n, spec.minPerJurisdiction()) - selectedByRegion.getOrDefault(region, 0L);
+                if (want > 0) {
+                    missing.put(region, want);
+                }
+            });
+            if (!missing.isEmpty()) {
+                Map<String, PriorityQueue<Ranked>> regionHeaps = new HashMap<>();
+                for (DrawMember m : members) {
+                    Long want = missing.get(m.region());
+                    if (want == null || selected.containsKey(m.code()) || exclusionReason(m, spec) != null) {
+                        continue;
+                    }
+                    offer(regionHeaps.computeIfAbsent(m.region(), r -> new PriorityQueue<>(ORDER.reversed())), want,
+                            new Ranked(ranker.rank(m.code()), m));
+                }
+                for (PriorityQueue<Ranked> heap : regionHeaps.values()) {
+                    for (Ranked r : heap) {
+                        selected.put(r.member.code(), selected(r, "JURISDICTION_MINIMUM"));
+                    }
+                }
+            }
+        }
+        List<Selected> list = List.copyOf(selected.values());
+        return new Result(scopeSizes, eligible, quotas, list, List.copyOf(exclusions), selectedDigest(list.stream().map(Selected::code).toList()));
+    }
+
+    /** SHA-256 over the codes in ascending order, each followed by "\n". */
+    public static String selectedDigest(List<String> codes) {
+        ScopeDigest digest = new ScopeDigest();
+        codes.stream().sorted().forEach(digest::add);
+        return digest.hex();
+    }
+
+    private static void offer(PriorityQueue<Ranked> heap, long k, Ranked candidate) {
+        if (heap.size() < k) {
+            heap.add(candidate);
+        } else if (ORDER.compare(candidate, heap.peek()) < 0) {
+            heap.poll();
+            heap.add(candidate);
+        }
+    }
+
+    private static Selected selected(Ranked r, String reason) {
+        DrawMember m = r.member;
+        return new Selected(m.code(), m.stratum(), m.region(), m.kind(), Sha256.hex(r.rank), reason);
+    }
+
+    /** Status first (it is in the snapshot), then the recorded external reason. */
+    private static String exclusionReason(DrawMember m, Spec spec) {
+        if (spec.excludedStatuses().contains(m.status())) {
+            return "STATUS_" + m.status();
+        }
+        return spec.externalExclusions().get(m.code());
+    }
+}

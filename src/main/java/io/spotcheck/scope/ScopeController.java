@@ -1,0 +1,166 @@
+package io.spotcheck.scope;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.audit.AuditLog;
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
+import io.spotcheck.subject.SubjectFilter;
+import io.spotcheck.system.SpotcheckException;
+import io.spotcheck.task.UserError;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
+
+/** Scopes and their build jobs. A department's admins and operators build its scopes. */
+@Controller
+public class ScopeController {
+
+    private final ScopeStore store;
+    private final ScopeJobs jobs;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+
+    public ScopeController(ScopeStore store, ScopeJobs jobs, AuditLog audit, ObjectMapper json) {
+        this.store = store;
+        this.jobs = jobs;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    public record CreateScopeInput(String id, String name, String department, String kind, SubjectFilter filter, String specialList) {}
+
+    public record ScopePayload(Scope scope, ScopeJobs.Progress job, List<UserError> errors) {}
+
+    @QueryMapping
+    public Scope scope(@Argument String id, Caller caller) {
+        caller.requireSignedIn();
+        return store.get(id);
+    }
+
+    @QueryMapping
+    public List<Scope> scopes(@Argument String department, Caller caller) {
+        caller.requireSignedIn();
+        return store.forDepartment(department);
+    }
+
+    @QueryMapping
+    public ScopeJobs.Progress scopeJob(@Argument String id, Caller caller) {
+        caller.requireSignedIn();
+        return jobs.progress(id);
+    }
+
+    /**
+     * Polls the job's state and sends each change until it finishes. The state holds counts only,
+     * and a job id is an unguessable UUID, so a socket without a token may follow a job it was given.
+     */
+    @SubscriptionMapping
+    public Flux<ScopeJobs.Progress> scopeJobProgress(@Argument String id, Caller caller) {
+        if (jobs.progress(id) == null) {
+            throw SpotcheckException.notFound("scope", id);
+        }
+        return Flux.interval(Duration.ZERO, Duration.ofMillis(300))
+                .map(tick -> jobs.progress(id))
+                .distinctUntilChanged()
+                .takeUntil(ScopeJobs.Progress::finished)
+                .take(Duration.ofHours(1));
+    }
+
+    /**
+     * Creates a scope and starts building it. Sending the same request again (same {@code id})
+     * resumes the job instead of starting another.
+     */
+    @MutationMapping
+    public ScopePayload createScope(@Argument CreateScopeInput input, Caller caller) {
+        caller.require("scopes:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR).requireDepartment(input.department());
+        Map<String, Object> definition = new LinkedHashMap<>();
+        switch (input.kind()) {
+            case "FILTER" -> {
+                if (input.filter() == null) {
+                    return error("FILTER_REQUIRED", "a FILTER scope needs a filter", "filter");
+                }
+                definition.put("filter", json.convertValue(input.filter(), Map.class));
+            }
+            case "SPECIAL_LIST" -> {
+                if (input.specialList() == null || input.specialList().isBlank()) {
+                    return error("LIST_REQUIRED", "name the department's special list", "specialList");
+                }
+                // A department's special list is its own tag: members are the subjects carrying it.
+                String tag = input.department() + ":" + input.specialList().trim();
+                definition.put("list", tag);
+                definition.put("filter", Map.of("tagsAny", List.of(tag)));
+            }
+            case "IMPORTED" -> definition.put("imported", true);
+            default -> throw SpotcheckException.badInput("kind", "kind is FILTER, SPECIAL_LIST or IMPORTED");
+        }
+        String id = input.id() == null ? "S-" + UUID.randomUUID() : input.id();
+        if (!id.matches("[A-Za-z0-9_.-]{1,80}")) {
+            throw SpotcheckException.badInput("id", "an id has up to 80 letters, digits, '-', '_' or '.'");
+        }
+        Scope existing = store.get(id);
+        if (existing != null) {
+            if (!existing.department().equals(input.department()) || !Objects.equals(existing.kind(), input.kind())
+                    || !Objects.equals(json.convertValue(existing.definition(), Map.class), json.convertValue(definition, Map.class))) {
+                audit.record(caller, "scope.create", id, "CONFLICT", input);
+                return error("CONFLICT", "scope " + id + " exists with another definition", "id");
+            }
+            if ("BUILDING".equals(existing.status()) && !"IMPORTED".equals(existing.kind())) {
+                jobs.start(id);
+            }
+            audit.record(caller, "scope.resume", id, "OK", input);
+            return new ScopePayload(existing, jobs.progress(id), List.of());
+        }
+        Scope scope = new Scope(id, input.name(), input.department(), input.kind(), definition, "BUILDING", null, null, null, null,
+                null, null, null, caller.id(), OffsetDateTime.now(ZoneOffset.UTC), null);
+        store.create(scope);
+        audit.record(caller, "scope.create", id, "OK", scope);
+        if (!"IMPORTED".equals(scope.kind())) {
+            jobs.start(id);
+        }
+        return new ScopePayload(store.get(id), jobs.progress(id), List.of());
+    }
+
+    @MutationMapping
+    public ScopePayload resumeScopeJob(@Argument String id, Caller caller) {
+        Scope scope = requireOwn(id, caller);
+        if ("BUILDING".equals(scope.status()) && !"IMPORTED".equals(scope.kind())) {
+            jobs.start(id);
+        }
+        audit.record(caller, "scope.resume", id, "OK", Map.of("id", id));
+        return new ScopePayload(store.get(id), jobs.progress(id), List.of());
+    }
+
+    @MutationMapping
+    public ScopePayload cancelScopeJob(@Argument String id, Caller caller) {
+        Scope scope = requireOwn(id, caller);
+        if (scope.isFinished()) {
+            return new ScopePayload(scope, jobs.progress(id), List.of(UserError.of("INVALID_STATE", "the job has already ended: " + scope.status())));
+        }
+        jobs.cancel(id);
+        audit.record(caller, "scope.cancel", id, "OK", Map.of("id", id));
+        return new ScopePayload(store.get(id), jobs.progress(id), List.of());
+    }
+
+    Scope requireOwn(String id, Caller caller) {
+        Scope scope = store.get(id);
+        if (scope == null) {
+            throw SpotcheckException.notFound("scope", id);
+        }
+        caller.require("scopes:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR).requireDepartment(scope.department());
+        return scope;
+    }
+
+    private static ScopePayload error(String code, String message, String field) {
+        return new ScopePayload(null, null, List.of(UserError.of(code, message, "input", field)));
+    }
+}

@@ -1,0 +1,328 @@
+package io.spotcheck.scope;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.checkpoint.CheckpointStore;
+import io.spotcheck.draw.DrawMember;
+import io.spotcheck.draw.ScopeDigest;
+import io.spotcheck.search.IndexBootstrap;
+import io.spotcheck.subject.SubjectFilter;
+import io.spotcheck.subject.SubjectQueries;
+import io.spotcheck.system.ErrorCode;
+import io.spotcheck.system.SpotcheckException;
+import jakarta.annotation.PreDestroy;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds scopes as server-side jobs on a small bounded pool. The walk goes over a point in time
+ * of the subjects sorted by code, writes each chunk's members under {@code scopeId:code} and then
+ * checkpoints the last code written in Redis. A crash between the two replays the chunk, which
+ * rewrites the same documents; a lost checkpoint restarts the walk, which rewrites all of them.
+ * Either way the members end up exactly the scope. Freezing re-reads the members from the index
+ * (never trusting the checkpoint's counts) to compute the digest, the strata and the snapshot.
+ */
+@Component
+public class ScopeJobs {
+
+    private static final Logger log = LoggerFactory.getLogger(ScopeJobs.class);
+    public static final int SNAPSHOT_LINES = 10_000;
+
+    /** What a client sees of a job. */
+    public record Progress(String scopeId, String status, long processed, Long expected, int chunks, String lastCode,
+                           Long memberCount, String digest, String error) {
+
+        public boolean finished() {
+            return "FROZEN".equals(status) || "CANCELLED".equals(status) || "FAILED".equals(status);
+        }
+    }
+
+    /** The outcome of streaming an imported list of codes. */
+    public record ImportReport(String scopeId, long read, long members, long notFoundCount, List<String> notFound) {}
+
+    private final ScopeStore store;
+    private final CheckpointStore checkpoints;
+    private final ObjectMapper json;
+    private final int chunkSize;
+    private final ThreadPoolExecutor executor;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
+
+    public ScopeJobs(ScopeStore store, CheckpointStore checkpoints, ObjectMapper json, IndexBootstrap indices,
+                     @Value("${spotcheck.scope.chunk-size:5000}") int chunkSize,
+                     @Value("${spotcheck.scope.workers:2}") int workers) {
+        this.store = store;
+        this.checkpoints = checkpoints;
+        this.json = json;
+        this.chunkSize = chunkSize;
+        this.executor = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
+            Thread t = new Thread(r, "scope-job");
+            t.setDaemon(true);
+            return t;
+        });
+        indices.whenReady(this::resumeUnfinished);
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    /** At start-up: every scope still BUILDING continues where its checkpoint says. */
+    public void resumeUnfinished() {
+        try {
+            for (Scope scope : store.unfinished()) {
+                if (!"IMPORTED".equals(scope.kind())) {
+                    log.info("resuming scope job {}", scope.id());
+                    start(scope.id());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not resume scope jobs: {}", e.toString());
+        }
+    }
+
+    /** Starts (or resumes) the job in the background; a job already running here is left alone. */
+    public void start(String scopeId) {
+        if (!running.add(scopeId)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    runChunks(scopeId, Integer.MAX_VALUE);
+                } catch (RuntimeException e) {
+                    log.warn("scope job {} failed: {}", scopeId, e.toString());
+                    store.update(scopeId, Map.of("status", "FAILED", "error", String.valueOf(e.getMessage())));
+                } finally {
+                    running.remove(scopeId);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            running.remove(scopeId);
+            throw new SpotcheckException(ErrorCode.RATE_LIMITED, "too many scope jobs are queued; try again shortly");
+        }
+    }
+
+    public boolean isRunning(String scopeId) {
+        return running.contains(scopeId);
+    }
+
+    public void cancel(String scopeId) {
+        cancelRequested.add(scopeId);
+        store.update(scopeId, Map.of("status", "CANCELLED"));
+        checkpoints.delete(job(scopeId));
+    }
+
+    public Progress progress(String scopeId) {
+        Scope scope = store.get(scopeId);
+        if (scope == null) {
+            return null;
+        }
+        Map<String, String> cp = checkpoints.load(job(scopeId));
+        long processed = scope.isFrozen() ? scope.memberCount() : Long.parseLong(cp.getOrDefault("processed", "0"));
+        Long expected = scope.isFrozen() ? scope.memberCount() : cp.containsKey("expected") ? Long.valueOf(cp.get("expected")) : null;
+        return new Progress(scopeId, scope.status(), processed, expected, Integer.parseInt(cp.getOrDefault("chunks", "0")),
+                cp.get("lastCode"), scope.memberCount(), scope.digest(), scope.error());
+    }
+
+    /**
+     * Runs at most {@code maxChunks} chunks of the walk, then freezes if the walk is done.
+     * Returns true when the scope is frozen. Stopping early is what a crash looks like.
+     */
+    public boolean runChunks(String scopeId, int maxChunks) {
+        return runChunks(scopeId, maxChunks, chunkSize);
+    }
+
+    /** As {@link #runChunks(String, int)} with another chunk size (tests walk small scopes in many chunks). */
+    public boolean runChunks(String scopeId, int maxChunks, int chunkSize) {
+        Scope scope = store.get(scopeId);
+        if (scope == null || scope.isFinished()) {
+            return scope != null && scope.isFrozen();
+        }
+        if ("IMPORTED".equals(scope.kind())) {
+            return false;
+        }
+        Query filter = filterQuery(scope);
+        String job = job(scopeId);
+        Map<String, String> cp = checkpoints.load(job);
+        String resumeAfter = cp.get("lastCode");
+        long processed = Long.parseLong(cp.getOrDefault("processed", "0"));
+        int chunks = Integer.parseInt(cp.getOrDefault("chunks", "0"));
+        boolean walked = "true".equals(cp.get("walked"));
+        if (!cp.containsKey("expected")) {
+            checkpoints.save(job, Map.of("expected", Long.toString(store.countSubjects(filter))));
+        }
+        if (!walked) {
+            String pit = store.openSubjectsPit();
+            List<FieldValue> after = null;
+            try {
+                for (int i = 0; i < maxChunks; i++) {
+                    if (cancelled(scopeId)) {
+                        return false;
+                    }
+                    ScopeStore.Chunk chunk = store.subjectChunk(pit, filter, resumeAfter, after, chunkSize);
+                    pit = chunk.pit();
+                    if (chunk.members().isEmpty()) {
+                        walked = true;
+                        break;
+                    }
+                    store.writeMembers(scopeId, chunk.members());
+                    processed += chunk.members().size();
+                    chunks++;
+                    after = chunk.lastSort();
+                    String lastCode = chunk.members().get(chunk.members().size() - 1).code();
+                    walked = chunk.members().size() < chunkSize;
+                    checkpoints.save(job, Map.of("lastCode", lastCode, "processed", Long.toString(processed),
+                            "chunks", Integer.toString(chunks), "walked", Boolean.toString(walked)));
+                    if (walked) {
+                        break;
+                    }
+                }
+            } finally {
+                store.closePit(pit);
+            }
+        }
+        if (!walked || cancelled(scopeId)) {
+            return false;
+        }
+        freeze(scopeId);
+        return true;
+    }
+
+    private boolean cancelled(String scopeId) {
+        if (cancelRequested.contains(scopeId)) {
+            return true;
+        }
+        Scope now = store.get(scopeId);
+        return now == null || "CANCELLED".equals(now.status());
+    }
+
+    /** Digest, strata and snapshot from the members as indexed, in code order; repeatable. */
+    public void freeze(String scopeId) {
+        Scope before = store.get(scopeId);
+        store.refreshMembers();
+        ScopeDigest digest = new ScopeDigest();
+        List<DrawMember> buffer = new ArrayList<>(SNAPSHOT_LINES);
+        int chunk = 0;
+        Iterator<DrawMember> members = store.members(scopeId, SNAPSHOT_LINES);
+        while (members.hasNext()) {
+            DrawMember m = members.next();
+            digest.add(m);
+            buffer.add(m);
+            if (buffer.size() == SNAPSHOT_LINES) {
+                store.writeSnapshotChunk(scopeId, chunk++, buffer);
+                buffer = new ArrayList<>(SNAPSHOT_LINES);
+            }
+        }
+        if (!buffer.isEmpty()) {
+            store.writeSnapshotChunk(scopeId, chunk++, buffer);
+        }
+        if (before != null && before.chunkCount() != null) {
+            store.deleteSnapshotChunks(scopeId, chunk, before.chunkCount());
+        }
+        Map<String, Object> frozen = new LinkedHashMap<>();
+        frozen.put("status", "FROZEN");
+        frozen.put("memberCount", digest.count());
+        frozen.put("strata", digest.strata());
+        frozen.put("digest", digest.hex());
+        frozen.put("chunkCount", chunk);
+        frozen.put("frozenAt", Instant.now().toString());
+        store.update(scopeId, frozen);
+        checkpoints.delete(job(scopeId));
+        log.info("scope {} frozen: {} members in {} snapshot chunks", scopeId, digest.count(), chunk);
+    }
+
+    /**
+     * Streams an imported list (one code per line; blank lines and a header without digits are
+     * skipped) in batches: look the codes up, write the members found, report those not found.
+     * Re-sending the same list rewrites the same members, so a broken upload is simply sent again.
+     */
+    public ImportReport importCodes(String scopeId, Reader body) {
+        Scope scope = store.get(scopeId);
+        if (scope == null || !"IMPORTED".equals(scope.kind())) {
+            throw SpotcheckException.badInput("scopeId", "not an imported-list scope");
+        }
+        if (scope.isFinished()) {
+            throw new SpotcheckException(ErrorCode.INVALID_STATE, "scope " + scopeId + " is already " + scope.status());
+        }
+        long read = 0;
+        long notFoundCount = 0;
+        List<String> notFound = new ArrayList<>();
+        Set<String> batch = new LinkedHashSet<>();
+        try (BufferedReader reader = new BufferedReader(body)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String code = line.split("[,\\t]", 2)[0].trim().replace("\uFEFF", "").toUpperCase();
+                if (code.isEmpty() || !code.matches(".*\\d.*")) {
+                    continue;
+                }
+                read++;
+                batch.add(code);
+                if (batch.size() >= chunkSize) {
+                    notFoundCount += importBatch(scopeId, batch, notFound);
+                    checkpoints.save(job(scopeId), Map.of("processed", Long.toString(read)));
+                    batch.clear();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        notFoundCount += importBatch(scopeId, batch, notFound);
+        store.update(scopeId, Map.of("notFound", notFound, "notFoundCount", notFoundCount));
+        freeze(scopeId);
+        Scope frozen = store.get(scopeId);
+        return new ImportReport(scopeId, read, frozen.memberCount(), notFoundCount, notFound);
+    }
+
+    private long importBatch(String scopeId, Set<String> codes, List<String> notFound) {
+        if (codes.isEmpty()) {
+            return 0;
+        }
+        Map<String, DrawMember> found = store.subjectsByCode(List.copyOf(codes));
+        store.writeMembers(scopeId, List.copyOf(found.values()));
+        long missing = 0;
+        for (String code : codes) {
+            if (!found.containsKey(code)) {
+                missing++;
+                if (notFound.size() < 1000) {
+                    notFound.add(code);
+                }
+            }
+        }
+        return missing;
+    }
+
+    public Query filterQuery(Scope scope) {
+        return SubjectQueries.toQuery(filterOf(scope));
+    }
+
+    public SubjectFilter filterOf(Scope scope) {
+        Object filter = scope.definition().get("filter");
+        return filter == null ? SubjectFilter.all() : json.convertValue(filter, SubjectFilter.class);
+    }
+
+    public String job(String scopeId) {
+        return "scope:" + scopeId;
+    }
+}

@@ -1,0 +1,114 @@
+package io.spotcheck.task;
+
+import io.spotcheck.item.Item;
+import io.spotcheck.item.ItemStore;
+import io.spotcheck.scope.Scope;
+import io.spotcheck.scope.ScopeStore;
+import io.spotcheck.security.Caller;
+import io.spotcheck.system.SpotcheckException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/** Plans and tasks over GraphQL; the rules live in {@link TaskService}. */
+@Controller
+public class TaskController {
+
+    private final TaskService tasks;
+    private final TaskStore store;
+    private final ItemStore items;
+    private final ScopeStore scopes;
+
+    public TaskController(TaskService tasks, TaskStore store, ItemStore items, ScopeStore scopes) {
+        this.tasks = tasks;
+        this.store = store;
+        this.items = items;
+        this.scopes = scopes;
+    }
+
+    @QueryMapping
+    public Task task(@Argument String id, Caller caller) {
+        TaskStore.Versioned read = store.get(id);
+        if (read == null) {
+            return null;
+        }
+        if (!tasks.canSee(caller, read.task())) {
+            throw SpotcheckException.forbidden("you take no part in task " + id);
+        }
+        return read.task();
+    }
+
+    @QueryMapping
+    public List<Task> tasks(@Argument String department, @Argument TaskStatus status, @Argument Integer first, Caller caller) {
+        caller.requireSignedIn();
+        String dept = department == null ? caller.department() : department;
+        if (!caller.isPlatformAdmin() && (dept == null || !caller.actsFor(dept))) {
+            throw SpotcheckException.forbidden("you see the tasks of your own department");
+        }
+        int size = first == null ? 50 : Math.max(1, Math.min(first, 500));
+        return store.forDepartment(dept, status, size);
+    }
+
+    @QueryMapping
+    public List<Plan> plans(@Argument String department, @Argument Integer year, Caller caller) {
+        caller.requireSignedIn();
+        return store.plans(department, year);
+    }
+
+    @MutationMapping
+    public Plan createPlan(@Argument Integer year, @Argument String department, @Argument String name, @Argument Boolean joint, Caller caller) {
+        return tasks.createPlan(caller, year, department, name, joint);
+    }
+
+    @MutationMapping
+    public TaskService.TaskPayload createTask(@Argument TaskService.CreateTaskInput input, Caller caller) {
+        return tasks.create(caller, input);
+    }
+
+    @MutationMapping
+    public TaskService.TaskPayload updateTask(@Argument TaskService.UpdateTaskInput input, Caller caller) {
+        return tasks.update(caller, input);
+    }
+
+    @MutationMapping
+    public TaskService.TaskPayload updateTaskPart(@Argument TaskService.UpdatePartInput input, Caller caller) {
+        return tasks.updatePart(caller, input);
+    }
+
+    @MutationMapping
+    public TaskService.TaskPayload transitionTask(@Argument String id, @Argument Long expectedVersion, @Argument TaskStatus to, Caller caller) {
+        return tasks.transition(caller, id, expectedVersion, to);
+    }
+
+    @MutationMapping
+    public TaskService.TaskPayload setTaskScope(@Argument String id, @Argument Long expectedVersion, @Argument String scopeId, Caller caller) {
+        return tasks.setScope(caller, id, expectedVersion, scopeId);
+    }
+
+    @SchemaMapping(typeName = "Task", field = "scope")
+    public Scope scope(Task task) {
+        return task.scopeId() == null ? null : scopes.get(task.scopeId());
+    }
+
+    @SchemaMapping(typeName = "Task", field = "plan")
+    public Plan plan(Task task) {
+        return task.planId() == null ? null : store.plan(task.planId());
+    }
+
+    /** One mget for the items of every part on the page. */
+    @BatchMapping(typeName = "TaskPart", field = "items")
+    public Map<Task.Part, List<Item>> partItems(List<Task.Part> parts) {
+        Map<String, Item> found = items.get(parts.stream().flatMap(p -> p.itemCodes().stream()).toList());
+        Map<Task.Part, List<Item>> result = new LinkedHashMap<>();
+        for (Task.Part p : parts) {
+            result.put(p, p.itemCodes().stream().map(found::get).filter(java.util.Objects::nonNull).toList());
+        }
+        return result;
+    }
+}

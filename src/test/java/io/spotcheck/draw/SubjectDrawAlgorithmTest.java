@@ -1,0 +1,187 @@
+package io.spotcheck.draw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spotcheck.draw.SubjectDrawAlgorithm.Mode;
+import io.spotcheck.draw.SubjectDrawAlgorithm.Result;
+import io.spotcheck.draw.SubjectDrawAlgorithm.Selected;
+import io.spotcheck.draw.SubjectDrawAlgorithm.Spec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class SubjectDrawAlgorithmTest {
+
+    static final List<String> EXAMPLE = List.of(
+            "330109198001011234\tD\t330109003\tACTIVE\tNATURAL_PERSON",
+            "91330109MA2AAAAA1X\tA\t330109001\tACTIVE\tORGANISATION",
+            "91330109MA2AAAAB2X\tA\t330109001\tACTIVE\tORGANISATION",
+            "91330109MA2AAAAC3X\tA\t330109002\tACTIVE\tORGANISATION",
+            "91330109MA2AAAAD4X\tA\t330109002\tACTIVE\tORGANISATION",
+            "91330109MA2AAAAE5X\tA\t330109003\tACTIVE\tORGANISATION",
+            "92330109MA2BBBBA1X\tB\t330109001\tACTIVE\tORGANISATION",
+            "92330109MA2BBBBB2X\tB\t330109002\tDEREGISTERED\tORGANISATION",
+            "92330109MA2BBBBC3X\tB\t330109003\tACTIVE\tORGANISATION",
+            "92330109MA2BBBBD4X\tB\t330109003\tACTIVE\tORGANISATION",
+            "93330109MA2CCCCA1X\tC\t330109001\tACTIVE\tORGANISATION",
+            "93330109MA2CCCCB2X\tC\t330109002\tACTIVE\tORGANISATION");
+
+    static final Set<String> GONE = Set.of("DEREGISTERED", "MOVED_OUT");
+
+    @Test
+    void theWorkedExampleOfTheSpecification() {
+        List<DrawMember> members = EXAMPLE.stream().map(DrawMember::parse).toList();
+        ScopeDigest digest = new ScopeDigest();
+        members.forEach(digest::add);
+        String scopeDigest = digest.hex();
+        assertThat(scopeDigest).isEqualTo("d5c12183dca2f3a846b365ec9982840c49a801ed0031db392bbebc02e448f48f");
+        String seed = DrawSeed.derive("T-2026-0001", scopeDigest, "福彩3D 2026325 4 7 1");
+        assertThat(seed).isEqualTo("17add05b26c41f18f92fe90bd23c9db17544d52e7af0b16f1b823ae3d52efd4e");
+        assertThat(Sha256.hex(SubjectDrawAlgorithm.rank(seed, "91330109MA2AAAAC3X")))
+                .isEqualTo("54ddeb16c555fc2b5cb5752d2951017381f1c5e59aebee5be60e9e05028e027f");
+
+        Result result = SubjectDrawAlgorithm.draw(members, new Spec(seed, Mode.RATIO,
+                Map.of("A", 2000, "B", 5000, "C", 5000, "D", 10000), 0, 2, GONE, Map.of()));
+
+        assertThat(result.scopeSizes()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("A", 5L, "B", 4L, "C", 2L, "D", 1L)));
+        assertThat(result.eligibleSizes()).containsEntry("B", 3L);
+        assertThat(result.quotas()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("A", 1L, "B", 2L, "C", 1L, "D", 1L)));
+        assertThat(result.exclusions()).extracting(e -> e.code() + " " + e.reason())
+                .containsExactly("92330109MA2BBBBB2X STATUS_DEREGISTERED");
+        assertThat(result.selected()).extracting(s -> s.code() + " " + s.reason()).containsExactly(
+                "330109198001011234 STRATUM",
+                "91330109MA2AAAAB2X STRATUM",
+                "91330109MA2AAAAC3X JURISDICTION_MINIMUM",
+                "92330109MA2BBBBA1X STRATUM",
+                "92330109MA2BBBBD4X STRATUM",
+                "93330109MA2CCCCB2X STRATUM");
+        assertThat(result.selectedDigest()).isEqualTo("0a9b466ec859315a2da590dea61fe79fea6e737826d1c1eea2abedd4a39a829e");
+    }
+
+    @Test
+    void ratioQuotasRoundUpInExactIntegerArithmetic() {
+        assertThat(SubjectDrawAlgorithm.ratioQuota(1000, 100)).isEqualTo(10);
+        assertThat(SubjectDrawAlgorithm.ratioQuota(1001, 100)).isEqualTo(11);
+        assertThat(SubjectDrawAlgorithm.ratioQuota(1, 1)).isEqualTo(1);
+        assertThat(SubjectDrawAlgorithm.ratioQuota(0, 3000)).isZero();
+        assertThat(SubjectDrawAlgorithm.ratioQuota(7, 0)).isZero();
+        assertThat(SubjectDrawAlgorithm.ratioQuota(3, 10000)).isEqualTo(3);
+        // 0.29 is not exact in binary floating point; basis points are.
+        assertThat(SubjectDrawAlgorithm.basisPoints(0.29)).isEqualTo(29);
+        assertThat(SubjectDrawAlgorithm.basisPoints(2.5)).isEqualTo(250);
+        assertThatThrownBy(() -> SubjectDrawAlgorithm.basisPoints(0.125)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SubjectDrawAlgorithm.basisPoints(101)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void countQuotasFollowLargestRemainderAndPassOnWhatAStratumCannotHold() {
+        // weights A 900×100, B 90×300, C 9×1000, D 1×3000 = 90000, 27000, 9000, 3000 of 129000
+        Map<String, Long> eligible = Map.of("A", 900L, "B", 90L, "C", 9L, "D", 1L);
+        Map<String, Integer> bp = Map.of("A", 100, "B", 300, "C", 1000, "D", 3000);
+        Map<String, Long> q = SubjectDrawAlgorithm.countQuotas(eligible, bp, 100);
+        // shares 69.77, 20.93, 6.98, 2.33 → floors 69, 20, 6, 2; the 3 left go to C (.98), B (.93), A (.77);
+        // D holds only 1, so its excess 1 is spread again over A, B, C and goes to A (largest share).
+        assertThat(q).containsEntry("A", 71L).containsEntry("B", 21L).containsEntry("C", 7L).containsEntry("D", 1L);
+        assertThat(q.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(100);
+        Map<String, Long> all = SubjectDrawAlgorithm.countQuotas(eligible, bp, 5000);
+        assertThat(all).containsEntry("A", 900L).containsEntry("B", 90L).containsEntry("C", 9L).containsEntry("D", 1L);
+        Map<String, Long> tie = SubjectDrawAlgorithm.countQuotas(Map.of("A", 10L, "B", 10L), Map.of("A", 100, "B", 100), 3);
+        assertThat(tie).containsEntry("A", 2L).containsEntry("B", 1L);
+    }
+
+    @Test
+    void theSampleDoesNotDependOnTheOrderMembersArriveIn() {
+        List<DrawMember> members = population(3000, 11);
+        Spec spec = new Spec(Sha256.hexOf("seed-1"), Mode.RATIO, Map.of("A", 100, "B", 300, "C", 1000, "D", 3000, "UNRATED", 500),
+                0, 3, GONE, Map.of(members.get(5).code(), "RECENTLY_CHECKED"));
+        Result first = SubjectDrawAlgorithm.draw(members, spec);
+        List<DrawMember> shuffled = new ArrayList<>(members);
+        Collections.shuffle(shuffled, new Random(99));
+        Result second = SubjectDrawAlgorithm.draw(shuffled, spec);
+        assertThat(second.selected()).isEqualTo(first.selected());
+        assertThat(second.selectedDigest()).isEqualTo(first.selectedDigest());
+        Result again = SubjectDrawAlgorithm.draw(members, spec);
+        assertThat(again).isEqualTo(first);
+    }
+
+    @Test
+    void aDifferentSeedGivesADifferentSampleOfTheSameSizes() {
+        List<DrawMember> members = population(3000, 12);
+        Map<String, Integer> bp = Map.of("A", 100, "B", 300, "C", 1000, "D", 3000);
+        Result one = SubjectDrawAlgorithm.draw(members, new Spec(Sha256.hexOf("a"), Mode.RATIO, bp, 0, 0, GONE, Map.of()));
+        Result two = SubjectDrawAlgorithm.draw(members, new Spec(Sha256.hexOf("b"), Mode.RATIO, bp, 0, 0, GONE, Map.of()));
+        assertThat(one.quotas()).isEqualTo(two.quotas());
+        assertThat(one.selected()).isNotEqualTo(two.selected());
+    }
+
+    @Test
+    void eachStratumYieldsExactlyItsQuotaOfTheLowestRanks() {
+        List<DrawMember> members = population(2000, 13);
+        String seed = Sha256.hexOf("strata");
+        Map<String, Integer> bp = Map.of("A", 100, "B", 300, "C", 1000, "D", 3000);
+        Result result = SubjectDrawAlgorithm.draw(members, new Spec(seed, Mode.RATIO, bp, 0, 0, GONE, Map.of()));
+        for (String stratum : List.of("A", "B", "C", "D")) {
+            List<DrawMember> eligible = members.stream().filter(m -> m.stratum().equals(stratum) && !GONE.contains(m.status())).toList();
+            List<String> expected = eligible.stream()
+                    .sorted((a, b) -> Sha256.hex(SubjectDrawAlgorithm.rank(seed, a.code())).compareTo(Sha256.hex(SubjectDrawAlgorithm.rank(seed, b.code()))))
+                    .limit(SubjectDrawAlgorithm.ratioQuota(eligible.size(), bp.get(stratum)))
+                    .map(DrawMember::code).sorted().toList();
+            assertThat(result.selected().stream().filter(s -> s.stratum().equals(stratum)).map(Selected::code).toList())
+                    .as(stratum).isEqualTo(expected);
+        }
+        assertThat(result.selected()).extracting(Selected::stratum).doesNotContain("UNRATED");
+    }
+
+    @Test
+    void excludedMembersAreNeverDrawnAndTheFirstReasonIsRecorded() {
+        List<DrawMember> members = population(500, 14);
+        String recent = members.stream().filter(m -> m.status().equals("ACTIVE")).findFirst().orElseThrow().code();
+        String gone = members.stream().filter(m -> m.status().equals("DEREGISTERED")).findFirst().orElseThrow().code();
+        Spec spec = new Spec(Sha256.hexOf("x"), Mode.RATIO, Map.of("A", 10000, "B", 10000, "C", 10000, "D", 10000, "UNRATED", 10000),
+                0, 0, GONE, Map.of(recent, "RECENTLY_CHECKED", gone, "IN_OPEN_TASK"));
+        Result result = SubjectDrawAlgorithm.draw(members, spec);
+        Set<String> drawn = result.selected().stream().map(Selected::code).collect(Collectors.toSet());
+        assertThat(drawn).doesNotContain(recent, gone);
+        assertThat(result.exclusions()).contains(new SubjectDrawAlgorithm.Exclusion(recent, "RECENTLY_CHECKED"),
+                new SubjectDrawAlgorithm.Exclusion(gone, "STATUS_DEREGISTERED"));
+        long eligible = members.stream().filter(m -> !GONE.contains(m.status()) && !m.code().equals(recent)).count();
+        assertThat(drawn).hasSize((int) eligible);
+    }
+
+    @Test
+    void jurisdictionMinimumTopsUpOnlyShortRegions() {
+        List<DrawMember> members = population(1000, 15);
+        Spec spec = new Spec(Sha256.hexOf("m"), Mode.RATIO, Map.of("A", 100), 0, 3, GONE, Map.of());
+        Result result = SubjectDrawAlgorithm.draw(members, spec);
+        Map<String, Long> perRegion = result.selected().stream().collect(Collectors.groupingBy(Selected::region, Collectors.counting()));
+        assertThat(perRegion.keySet()).hasSize(5);
+        assertThat(perRegion.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(3));
+        assertThat(result.selected()).anySatisfy(s -> assertThat(s.reason()).isEqualTo("JURISDICTION_MINIMUM"));
+    }
+
+    @Test
+    void scopeDigestRefusesUnsortedOrRepeatedCodes() {
+        ScopeDigest digest = new ScopeDigest();
+        digest.add("B");
+        assertThatThrownBy(() -> digest.add("A")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> digest.add("B")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static List<DrawMember> population(int n, long seed) {
+        Random random = new Random(seed);
+        String[] classes = {"A", "A", "A", "A", "B", "B", "B", "C", "D", ""};
+        List<DrawMember> members = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String status = random.nextInt(20) == 0 ? "DEREGISTERED" : "ACTIVE";
+            members.add(new DrawMember(String.format("9133010%011d", i), classes[random.nextInt(classes.length)],
+                    "33010900" + (1 + random.nextInt(5)), status, "ORGANISATION"));
+        }
+        return members;
+    }
+}
