@@ -12,7 +12,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses an oversized declared body on the GraphQL endpoint before anything reads it (413,
- * REQUEST_TOO_LARGE). Chunked bodies without a length are capped where they are read, in
+ * REQUEST_TOO_LARGE), and a Content-Type no handler could even look at (415). Chunked bodies without a length are capped where they are read, in
  * {@link GraphQlHttpEndpoint}.
  */
 @Component
@@ -41,6 +41,13 @@ public class RequestSizeFilter extends OncePerRequestFilter {
             response.setHeader("Connection", "close");
             HttpErrors.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, ErrorCode.REQUEST_TOO_LARGE,
                     "the request body is larger than " + limits.maxBodyBytes() + " bytes");
+            return;
+        }
+        String contentType = request.getContentType();
+        if (contentType != null && contentType.contains("*")) {
+            // A wildcard Content-Type makes Spring's request wrappers throw before any handler runs.
+            HttpErrors.write(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "send the request as Content-Type: application/json");
             return;
         }
         chain.doFilter(request, response);
