@@ -39,6 +39,8 @@ public class MutationAuditInstrumentation extends SimplePerformantInstrumentatio
     static final class State implements InstrumentationState {
         volatile Caller caller;
         volatile boolean mutation;
+        /** Result key (alias) → field name, so an alias cannot disguise the action on record. */
+        volatile Map<String, String> fieldNames = Map.of();
     }
 
     @Override
@@ -56,20 +58,25 @@ public class MutationAuditInstrumentation extends SimplePerformantInstrumentatio
         s.mutation = true;
         // Captured here, on the request thread, where the security context is certain to be set.
         s.caller = CallerArgumentResolver.current();
+        Map<String, String> names = new LinkedHashMap<>();
+        parameters.getExecutionContext().getOperationDefinition().getSelectionSet().getSelectionsOfType(graphql.language.Field.class)
+                .forEach(f -> names.put(f.getResultKey(), f.getName()));
+        s.fieldNames = names;
         return SimpleInstrumentationContext.whenCompleted((result, failure) -> {
             if (result != null) {
-                record(s.caller, result.getErrors());
+                record(s.caller, s.fieldNames, result.getErrors());
             }
         });
     }
 
-    private void record(Caller caller, List<GraphQLError> errors) {
+    private void record(Caller caller, Map<String, String> fieldNames, List<GraphQLError> errors) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (GraphQLError error : errors) {
             if (error.getPath() == null || error.getPath().isEmpty()) {
                 continue;
             }
-            String field = String.valueOf(error.getPath().get(0));
+            String key = String.valueOf(error.getPath().get(0));
+            String field = fieldNames.getOrDefault(key, key);
             Object code = error.getExtensions() == null ? null : error.getExtensions().get("code");
             String outcome = "FORBIDDEN".equals(code) || String.valueOf(error.getErrorType()).equals("FORBIDDEN") ? "FORBIDDEN" : "ERROR";
             fields.merge(field, outcome, (a, b) -> a.equals("FORBIDDEN") ? a : b);

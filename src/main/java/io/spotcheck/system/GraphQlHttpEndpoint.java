@@ -150,10 +150,18 @@ public class GraphQlHttpEndpoint {
         try {
             // The engine runs resolvers on this thread until one goes asynchronous; the budget
             // covers the rest. Resolvers past the deadline are refused by LimitsInstrumentation.
-            response = handler.handleRequest(graphQlRequest).block(limits.timeout().plus(Duration.ofSeconds(2)));
-        } catch (IllegalStateException timedOut) {
-            return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT,
-                    "the request took longer than " + limits.timeout().toSeconds() + " s"), accept);
+            response = handler.handleRequest(graphQlRequest).timeout(limits.timeout().plus(Duration.ofSeconds(2))).block();
+        } catch (RuntimeException e) {
+            if (reactor.core.Exceptions.unwrap(e) instanceof java.util.concurrent.TimeoutException) {
+                return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT,
+                        "the request took longer than " + limits.timeout().toSeconds() + " s"), accept);
+            }
+            if (GraphQlExceptionResolver.isBackendDown(e)) {
+                return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.BACKEND_UNAVAILABLE,
+                        "a back-end service is unavailable; try again shortly"), accept);
+            }
+            log.error("GraphQL request failed outside any resolver", e);
+            return fault(new RequestFault(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error"), accept);
         }
         if (response == null) {
             return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT, "no response"), accept);

@@ -94,6 +94,10 @@ class ApiKeyIT {
         Map stored = client.get(g -> g.index(names.alias("api_keys")).id(id), Map.class).source();
         assertThat(stored.toString()).doesNotContain(secret.substring(id.length() + 1));
         assertThat(stored.get("hash")).isEqualTo(ApiKeyService.sha256(secret.substring(id.length() + 1)));
+        assertThat(stored.get("lastUsedAt")).as("last use recorded").isNotNull();
+
+        // The list is a search, near-real-time like every search; make the last use visible to it.
+        client.indices().refresh(r -> r.index(names.alias("api_keys")));
 
         JsonNode list = as(deptAdmin(), "{ apiKeys { id lastUsedAt } }", Map.of());
         JsonNode mine = null;
