@@ -43,6 +43,7 @@ public class AuditLog {
     public String record(Caller caller, String action, String target, String outcome, Object change) {
         String id = UUID.randomUUID().toString();
         Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", id);
         entry.put("at", Instant.now().toString());
         entry.put("principal", caller.id());
         entry.put("department", caller.department());

@@ -34,8 +34,16 @@ import org.springframework.util.StringUtils;
 public class SecurityConfig {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, ObjectMapper json) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, ObjectMapper json, ApiKeyService apiKeys,
+            io.spotcheck.system.RateLimiter rateLimiter,
+            @org.springframework.beans.factory.annotation.Value("${spring.graphql.http.path:/graphql}") String graphQlPath)
+            throws Exception {
         return http
+                // API keys are read before bearer tokens; rate limits apply once the caller is known.
+                .addFilterBefore(new ApiKeyFilter(apiKeys),
+                        org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new io.spotcheck.system.RateLimitFilter(rateLimiter, graphQlPath),
+                        org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .anonymous(a -> a.principal(Caller.ANONYMOUS))

@@ -20,7 +20,17 @@ public enum ErrorCode {
     TIMEOUT(ErrorType.INTERNAL_ERROR),
     GRAPHQL_PARSE_FAILED(ErrorType.BAD_REQUEST),
     GRAPHQL_VALIDATION_FAILED(ErrorType.BAD_REQUEST),
-    INTERNAL(ErrorType.INTERNAL_ERROR);
+    INTERNAL(ErrorType.INTERNAL_ERROR),
+    /** The HTTP request itself is malformed: not JSON, no query, parameters of the wrong type. */
+    INVALID_REQUEST(ErrorType.BAD_REQUEST),
+    /** A JSON array of operations: batching is not supported. */
+    BATCH_NOT_SUPPORTED(ErrorType.BAD_REQUEST),
+    /** The request body exceeds {@code spotcheck.limits.max-body-bytes}. */
+    REQUEST_TOO_LARGE(ErrorType.BAD_REQUEST),
+    /** Content-Type the endpoint does not read. */
+    UNSUPPORTED_MEDIA_TYPE(ErrorType.BAD_REQUEST),
+    /** E.g. a mutation over GET. */
+    METHOD_NOT_ALLOWED(ErrorType.BAD_REQUEST);
 
     private final ErrorType classification;
 

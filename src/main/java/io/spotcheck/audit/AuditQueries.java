@@ -1,0 +1,123 @@
+package io.spotcheck.audit;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonData;
+import io.spotcheck.search.Cursor;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
+import io.spotcheck.security.SecurityProperties;
+import io.spotcheck.system.BackendUnavailableException;
+import io.spotcheck.system.SpotcheckException;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads the audit log, newest first, for platform admins (everything) and department admins
+ * (their own department's entries only). There is deliberately no write path here.
+ */
+@Service
+public class AuditQueries {
+
+    /** What can narrow the log; all optional. */
+    public record AuditFilter(String principal, String department, List<String> actions, List<String> outcomes, String target,
+                              OffsetDateTime from, OffsetDateTime to) {}
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record Entry(String id, String at, String principal, String department, List<String> roles, String action,
+                        String target, String outcome, String digest) {}
+
+    public record Page(List<Map.Entry<String, Entry>> edges, boolean hasNextPage, long totalCount) {}
+
+    private final ElasticsearchClient client;
+    private final IndexNames names;
+    private final byte[] cursorKey;
+
+    public AuditQueries(ElasticsearchClient client, IndexNames names, SecurityProperties security) {
+        this.client = client;
+        this.names = names;
+        this.cursorKey = Cursor.keyFrom(security.cursorSecret());
+    }
+
+    public Page search(Caller caller, AuditFilter filter, int first, String after) {
+        caller.requireAny(Role.DEPT_ADMIN);
+        AuditFilter f = filter == null ? new AuditFilter(null, null, null, null, null, null, null) : filter;
+        String department = f.department();
+        if (!caller.isPlatformAdmin()) {
+            if (department != null) {
+                caller.requireDepartment(department);
+            }
+            department = caller.department();
+        }
+        Query query = toQuery(f, department);
+        String fingerprint = Cursor.fingerprint("audit", query.toString());
+        List<Object> searchAfter = after == null ? null : Cursor.decode(after, cursorKey, fingerprint).after();
+        if (searchAfter != null && searchAfter.size() != 2) {
+            throw new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR, "the cursor is not valid");
+        }
+        try {
+            SearchResponse<Entry> response = client.search(s -> {
+                s.index(names.alias("audit")).query(query).source(src -> src.filter(x -> x.excludes("detail"))).size(first + 1).trackTotalHits(t -> t.enabled(true))
+                        .sort(o -> o.field(x -> x.field("at").order(SortOrder.Desc)))
+                        .sort(o -> o.field(x -> x.field("id").order(SortOrder.Desc)));
+                if (searchAfter != null) {
+                    s.searchAfter(searchAfter.stream().map(FieldValue::of).toList());
+                }
+                return s;
+            }, Entry.class);
+            List<Hit<Entry>> hits = response.hits().hits();
+            List<Map.Entry<String, Entry>> edges = new ArrayList<>();
+            for (int i = 0; i < Math.min(first, hits.size()); i++) {
+                Hit<Entry> hit = hits.get(i);
+                List<Object> sortValues = hit.sort().stream().map(FieldValue::_get).toList();
+                edges.add(Map.entry(new Cursor(null, sortValues, fingerprint).encode(cursorKey), hit.source()));
+            }
+            long total = response.hits().total() == null ? edges.size() : response.hits().total().value();
+            return new Page(edges, hits.size() > first, total);
+        } catch (IOException e) {
+            throw new BackendUnavailableException("could not read the audit log", e);
+        }
+    }
+
+    private static Query toQuery(AuditFilter f, String department) {
+        BoolQuery.Builder bool = new BoolQuery.Builder();
+        if (f.principal() != null) {
+            bool.filter(q -> q.term(t -> t.field("principal").value(f.principal())));
+        }
+        if (department != null) {
+            bool.filter(q -> q.term(t -> t.field("department").value(department)));
+        }
+        if (f.actions() != null && !f.actions().isEmpty()) {
+            bool.filter(q -> q.terms(t -> t.field("action").terms(v -> v.value(f.actions().stream().map(FieldValue::of).toList()))));
+        }
+        if (f.outcomes() != null && !f.outcomes().isEmpty()) {
+            bool.filter(q -> q.terms(t -> t.field("outcome").terms(v -> v.value(f.outcomes().stream().map(FieldValue::of).toList()))));
+        }
+        if (f.target() != null) {
+            bool.filter(q -> q.term(t -> t.field("target").value(f.target())));
+        }
+        if (f.from() != null || f.to() != null) {
+            bool.filter(q -> q.range(r -> r.untyped(u -> {
+                u.field("at");
+                if (f.from() != null) {
+                    u.gte(JsonData.of(f.from().toInstant().toString()));
+                }
+                if (f.to() != null) {
+                    u.lt(JsonData.of(f.to().toInstant().toString()));
+                }
+                return u;
+            })));
+        }
+        return Query.of(q -> q.bool(bool.build()));
+    }
+}

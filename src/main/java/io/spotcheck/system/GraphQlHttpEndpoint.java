@@ -1,0 +1,366 @@
+package io.spotcheck.system;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.language.Document;
+import graphql.language.OperationDefinition;
+import graphql.parser.Parser;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.support.DefaultGraphQlRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * GraphQL over HTTP as the spec (graphql.github.io/graphql-over-http) has it, in place of Spring's
+ * POST-only handler: GET for queries (never mutations), {@code application/graphql-response+json}
+ * with 4xx for request errors, and a 400 with a stable code for every malformed request instead of
+ * a framework error page. Its router function is ordered ahead of Spring Boot's for the same path;
+ * the WebSocket upgrade mapping ranks ahead of both, so subscriptions are unaffected.
+ */
+@Component
+public class GraphQlHttpEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(GraphQlHttpEndpoint.class);
+    public static final MediaType GRAPHQL_RESPONSE = MediaType.parseMediaType("application/graphql-response+json");
+    private static final MediaType APPLICATION_GRAPHQL = MediaType.parseMediaType("application/graphql");
+
+    private final WebGraphQlHandler handler;
+    private final LimitsProperties limits;
+    private final ObjectMapper reader = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // Not Boot's mapper: its non_null inclusion would drop null fields GraphQL must return.
+    private final ObjectMapper writer = new ObjectMapper();
+
+    public GraphQlHttpEndpoint(WebGraphQlHandler handler, LimitsProperties limits) {
+        this.handler = handler;
+        this.limits = limits;
+    }
+
+    /** Routes {@code /graphql} here, ahead of Spring Boot's POST-only router for the same path. */
+    @Configuration(proxyBeanMethods = false)
+    static class Routes {
+
+        @Bean
+        @Order(Ordered.HIGHEST_PRECEDENCE)
+        RouterFunction<ServerResponse> spotcheckGraphQlRoutes(GraphQlHttpEndpoint endpoint,
+                @Value("${spring.graphql.http.path:/graphql}") String path) {
+            return RouterFunctions.route()
+                    .POST(path, request -> respond(endpoint.post(request.servletRequest())))
+                    .GET(path, request -> respond(endpoint.get(request.servletRequest())))
+                    .route(RequestPredicates.path(path).and(RequestPredicates.methods(HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH)),
+                            request -> respond(endpoint.otherMethods(request.servletRequest())))
+                    .build();
+        }
+
+        private static ServerResponse respond(ResponseEntity<byte[]> entity) {
+            return ServerResponse.status(entity.getStatusCode()).headers(h -> h.addAll(entity.getHeaders()))
+                    .body(entity.getBody() == null ? new byte[0] : entity.getBody());
+        }
+    }
+
+    public ResponseEntity<byte[]> post(HttpServletRequest request) {
+        MediaType accept = responseType(request);
+        try {
+            MediaType contentType = contentType(request);
+            byte[] body = readBody(request);
+            if (body.length == 0) {
+                throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is empty");
+            }
+            Operation operation;
+            if (APPLICATION_GRAPHQL.includes(contentType)) {
+                operation = new Operation(new String(body, StandardCharsets.UTF_8), null, null, null);
+            } else {
+                operation = parseJsonBody(body);
+            }
+            return execute(request, operation, accept);
+        } catch (RequestFault fault) {
+            return fault(fault, accept);
+        }
+    }
+
+    public ResponseEntity<byte[]> get(HttpServletRequest request) {
+        MediaType accept = responseType(request);
+        try {
+            String query = request.getParameter("query");
+            if (query == null || query.isBlank()) {
+                throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST,
+                        "a GET request needs a `query` parameter");
+            }
+            Operation operation = new Operation(query, request.getParameter("operationName"),
+                    jsonParameter(request, "variables"), jsonParameter(request, "extensions"));
+            if (!isQuery(operation)) {
+                throw new RequestFault(HttpStatus.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED,
+                        "only queries may be sent with GET; send mutations and subscriptions with POST");
+            }
+            return execute(request, operation, accept);
+        } catch (RequestFault fault) {
+            return fault(fault, accept);
+        }
+    }
+
+    public ResponseEntity<byte[]> otherMethods(HttpServletRequest request) {
+        return fault(new RequestFault(HttpStatus.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED,
+                "use POST, or GET for queries"), responseType(request));
+    }
+
+    private ResponseEntity<byte[]> execute(HttpServletRequest request, Operation operation, MediaType accept) {
+        HttpHeaders headers = new HttpHeaders();
+        Collections.list(request.getHeaderNames()).forEach(name -> headers.addAll(name, Collections.list(request.getHeaders(name))));
+        WebGraphQlRequest graphQlRequest = new WebGraphQlRequest(
+                URI.create(request.getRequestURL().toString()), headers, new LinkedMultiValueMap<>(),
+                new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), new LinkedHashMap<>(),
+                new DefaultGraphQlRequest(operation.query(), operation.operationName(), operation.variables(), operation.extensions()),
+                UUID.randomUUID().toString(), request.getLocale() == null ? Locale.getDefault() : request.getLocale());
+        WebGraphQlResponse response;
+        try {
+            // The engine runs resolvers on this thread until one goes asynchronous; the budget
+            // covers the rest. Resolvers past the deadline are refused by LimitsInstrumentation.
+            response = handler.handleRequest(graphQlRequest).timeout(limits.timeout().plus(Duration.ofSeconds(2))).block();
+        } catch (RuntimeException e) {
+            if (reactor.core.Exceptions.unwrap(e) instanceof java.util.concurrent.TimeoutException) {
+                return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT,
+                        "the request took longer than " + limits.timeout().toSeconds() + " s"), accept);
+            }
+            if (GraphQlExceptionResolver.isBackendDown(e)) {
+                return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.BACKEND_UNAVAILABLE,
+                        "a back-end service is unavailable; try again shortly"), accept);
+            }
+            log.error("GraphQL request failed outside any resolver", e);
+            return fault(new RequestFault(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error"), accept);
+        }
+        if (response == null) {
+            return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT, "no response"), accept);
+        }
+        Map<String, Object> result = response.toMap();
+        // application/json: the GraphQL result is always a 200. The newer media type reports a
+        // request error (nothing executed, so no data entry) with a 4xx, as the spec asks.
+        HttpStatus status = GRAPHQL_RESPONSE.equals(accept) && !result.containsKey("data") ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
+        HttpHeaders out = new HttpHeaders();
+        out.putAll(response.getResponseHeaders());
+        out.setContentType(withUtf8(accept));
+        return new ResponseEntity<>(write(result), out, status);
+    }
+
+    private ResponseEntity<byte[]> fault(RequestFault fault, MediaType accept) {
+        HttpHeaders out = new HttpHeaders();
+        out.setContentType(withUtf8(accept));
+        if (fault.status == HttpStatus.METHOD_NOT_ALLOWED) {
+            out.set(HttpHeaders.ALLOW, "GET, POST");
+        }
+        return new ResponseEntity<>(write(HttpErrors.body(fault.code, fault.getMessage(), Map.of())), out, fault.status);
+    }
+
+    private byte[] write(Object value) {
+        try {
+            return writer.writeValueAsBytes(value);
+        } catch (IOException e) {
+            log.error("could not serialise a GraphQL response", e);
+            return "{\"errors\":[{\"message\":\"internal error\",\"extensions\":{\"code\":\"INTERNAL\"}}]}"
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static MediaType withUtf8(MediaType type) {
+        return new MediaType(type, StandardCharsets.UTF_8);
+    }
+
+    /** The first acceptable of graphql-response+json and json; json when nothing (or junk) is asked for. */
+    static MediaType responseType(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.ACCEPT);
+        if (header == null || header.isBlank()) {
+            return MediaType.APPLICATION_JSON;
+        }
+        try {
+            List<MediaType> accepted = MediaType.parseMediaTypes(header);
+            MediaType.sortByQualityValue(accepted);
+            for (MediaType type : accepted) {
+                if (type.getQualityValue() <= 0) {
+                    continue;
+                }
+                if (GRAPHQL_RESPONSE.equalsTypeAndSubtype(type)) {
+                    return GRAPHQL_RESPONSE;
+                }
+                if (type.includes(MediaType.APPLICATION_JSON)) {
+                    return MediaType.APPLICATION_JSON;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return MediaType.APPLICATION_JSON;
+        }
+        return MediaType.APPLICATION_JSON;
+    }
+
+    private static MediaType contentType(HttpServletRequest request) {
+        String header = request.getContentType();
+        if (header == null || header.isBlank()) {
+            throw new RequestFault(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "send the request as Content-Type: application/json");
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(header);
+        } catch (InvalidMediaTypeException e) {
+            throw new RequestFault(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "the Content-Type header cannot be parsed");
+        }
+        if (!MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type) && !APPLICATION_GRAPHQL.equalsTypeAndSubtype(type)) {
+            throw new RequestFault(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "send the request as Content-Type: application/json");
+        }
+        String charset = type.getParameter("charset");
+        if (charset != null && !charset.replace("\"", "").equalsIgnoreCase("utf-8")) {
+            throw new RequestFault(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "only UTF-8 request bodies are accepted");
+        }
+        return type;
+    }
+
+    private byte[] readBody(HttpServletRequest request) {
+        long max = limits.maxBodyBytes();
+        if (request.getContentLengthLong() > max) {
+            throw tooLarge(max);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (body.length > max) {
+                throw tooLarge(max);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body could not be read");
+        }
+    }
+
+    static RequestFault tooLarge(long max) {
+        return new RequestFault(HttpStatus.PAYLOAD_TOO_LARGE, ErrorCode.REQUEST_TOO_LARGE,
+                "the request body is larger than " + max + " bytes");
+    }
+
+    private Operation parseJsonBody(byte[] body) {
+        JsonNode root;
+        try {
+            root = reader.readTree(body);
+        } catch (IOException e) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is not valid JSON");
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is empty");
+        }
+        if (root.isArray()) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.BATCH_NOT_SUPPORTED,
+                    "batched requests (a JSON array) are not supported; send one operation per request");
+        }
+        if (!root.isObject()) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST,
+                    "the request body must be a JSON object with a `query`");
+        }
+        JsonNode query = root.get("query");
+        if (query == null || query.isNull()) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request has no `query`");
+        }
+        if (!query.isTextual()) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "`query` must be a string");
+        }
+        if (query.asText().isBlank()) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "`query` is empty");
+        }
+        JsonNode operationName = root.get("operationName");
+        if (operationName != null && !operationName.isNull() && !operationName.isTextual()) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "`operationName` must be a string or null");
+        }
+        return new Operation(query.asText(),
+                operationName == null || operationName.isNull() ? null : operationName.asText(),
+                objectOrNull(root.get("variables"), "variables"), objectOrNull(root.get("extensions"), "extensions"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> objectOrNull(JsonNode node, String name) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "`" + name + "` must be a JSON object or null");
+        }
+        return reader.convertValue(node, Map.class);
+    }
+
+    private Map<String, Object> jsonParameter(HttpServletRequest request, String name) {
+        String value = request.getParameter(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return objectOrNull(reader.readTree(value), name);
+        } catch (IOException e) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "`" + name + "` is not valid JSON");
+        }
+    }
+
+    /** True unless the operation that would run is a mutation or subscription. */
+    private static boolean isQuery(Operation operation) {
+        Document document;
+        try {
+            document = Parser.parse(operation.query());
+        } catch (RuntimeException e) {
+            return true; // let the engine report the syntax error in its usual shape
+        }
+        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+        for (OperationDefinition definition : operations) {
+            boolean selected = operation.operationName() == null
+                    ? operations.size() == 1
+                    : operation.operationName().equals(definition.getName());
+            if (selected && definition.getOperation() != OperationDefinition.Operation.QUERY) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    record Operation(String query, String operationName, Map<String, Object> variables, Map<String, Object> extensions) {}
+
+    static final class RequestFault extends RuntimeException {
+        final HttpStatus status;
+        final ErrorCode code;
+
+        RequestFault(HttpStatus status, ErrorCode code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+}

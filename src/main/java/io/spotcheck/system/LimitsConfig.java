@@ -1,0 +1,35 @@
+package io.spotcheck.system;
+
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Per-request limits as graphql-java instrumentation, which Spring for GraphQL applies to every
+ * operation. Order matters: shape and page sizes first (cheap, and they make the later walks
+ * safe), then depth, then complexity. Exceeding one aborts the request with QUERY_TOO_COMPLEX
+ * (or BAD_USER_INPUT for a page size) before any resolver runs.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LimitsConfig {
+
+    @Bean
+    @Order(10)
+    LimitsInstrumentation limitsInstrumentation(LimitsProperties limits) {
+        return new LimitsInstrumentation(limits);
+    }
+
+    @Bean
+    @Order(20)
+    MaxQueryDepthInstrumentation maxQueryDepthInstrumentation(LimitsProperties limits) {
+        return new MaxQueryDepthInstrumentation(limits.maxDepth());
+    }
+
+    @Bean
+    @Order(30)
+    MaxQueryComplexityInstrumentation maxQueryComplexityInstrumentation(LimitsProperties limits) {
+        return new MaxQueryComplexityInstrumentation(limits.maxComplexity(), new ComplexityCalculator(limits.maxPageSize()));
+    }
+}

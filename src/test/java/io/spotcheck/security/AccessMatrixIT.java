@@ -1,0 +1,140 @@
+package io.spotcheck.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.support.IntegrationTest;
+import io.spotcheck.support.RawHttp;
+import io.spotcheck.support.Testers;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Every mutation and sensitive query against every kind of caller. Each allowed cell succeeds
+ * without errors; each denied cell fails with FORBIDDEN, returns no data for the field and writes
+ * nothing (no API key, no audit entry with outcome OK).
+ *
+ * <p>Feature teams: add one {@code op(...)} line per operation in {@link #operations()}: a name,
+ * the document (its first field is the one checked), the variables (made fresh per cell, so each
+ * cell can have its own target) and the callers allowed. Callers act for department SCJG.
+ */
+@IntegrationTest
+class AccessMatrixIT {
+
+    /** The kinds of caller; people act for SCJG, the automation client holds every scope. */
+    enum Who { ANONYMOUS, PLATFORM_ADMIN, DEPT_ADMIN, DEPT_OPERATOR, AGENCY_REVIEWER, INSPECTOR, AUTOMATION }
+
+    /** One row: an operation and who may run it. */
+    record Op(String name, String document, Function<AccessMatrixIT, Map<String, Object>> variables, Set<Who> allowed) {}
+
+    static Op op(String name, String document, Function<AccessMatrixIT, Map<String, Object>> variables, Who... allowed) {
+        return new Op(name, document, variables, allowed.length == 0 ? EnumSet.noneOf(Who.class) : EnumSet.of(allowed[0], allowed));
+    }
+
+    static final String CREATE_KEY = "mutation($in: CreateApiKeyInput!) { createApiKey(input: $in) { secret } }";
+    static final Who[] SIGNED_IN = {Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AGENCY_REVIEWER, Who.INSPECTOR, Who.AUTOMATION};
+
+    static List<Op> operations() {
+        return List.of(
+                op("ping", "mutation { ping }", t -> Map.of(), SIGNED_IN),
+                op("createApiKey for own department", CREATE_KEY, t -> t.keyInput("SCJG"), Who.PLATFORM_ADMIN, Who.DEPT_ADMIN),
+                op("createApiKey for another department", CREATE_KEY, t -> t.keyInput("WSJK"), Who.PLATFORM_ADMIN),
+                op("revokeApiKey of own department", "mutation($id: ID!) { revokeApiKey(id: $id) { apiKey { revoked } } }",
+                        t -> Map.of("id", t.existingKey("SCJG")), Who.PLATFORM_ADMIN, Who.DEPT_ADMIN),
+                op("revokeApiKey of another department", "mutation($id: ID!) { revokeApiKey(id: $id) { apiKey { revoked } } }",
+                        t -> Map.of("id", t.existingKey("WSJK")), Who.PLATFORM_ADMIN),
+                op("apiKeys", "{ apiKeys { id } }", t -> Map.of(), Who.PLATFORM_ADMIN, Who.DEPT_ADMIN),
+                op("apiKeys of another department", "{ apiKeys(department: \"WSJK\") { id } }", t -> Map.of(), Who.PLATFORM_ADMIN),
+                op("auditLog", "{ auditLog(first: 5) { totalCount } }", t -> Map.of(), Who.PLATFORM_ADMIN, Who.DEPT_ADMIN),
+                op("auditLog of another department", "{ auditLog(filter: {department: \"WSJK\"}) { totalCount } }", t -> Map.of(),
+                        Who.PLATFORM_ADMIN));
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Testers testers;
+
+    @Autowired
+    ApiKeyService apiKeys;
+
+    @Autowired
+    ElasticsearchClient client;
+
+    @Autowired
+    IndexNames names;
+
+    Map<String, Object> keyInput(String department) {
+        return Map.of("in", Map.of("name", "matrix-" + UUID.randomUUID(), "department", department, "scopes", List.of("stats:read")));
+    }
+
+    String existingKey(String department) {
+        Caller admin = new Caller("matrix-setup", "setup", null, null, EnumSet.of(Role.PLATFORM_ADMIN), Set.of());
+        return apiKeys.create(admin, "matrix-" + UUID.randomUUID(), department, List.of("stats:read")).key().id();
+    }
+
+    String token(Who who) {
+        return switch (who) {
+            case ANONYMOUS -> null;
+            case PLATFORM_ADMIN -> testers.token(null, null, null, Role.PLATFORM_ADMIN);
+            case AUTOMATION -> testers.token("SCJG", null, String.join(" ", ApiKeyScopes.KNOWN), Role.AUTOMATION);
+            case AGENCY_REVIEWER, INSPECTOR -> testers.token("SCJG", "SCJG-S01", null, Role.valueOf(who.name()));
+            default -> testers.token("SCJG", "SCJG-BUREAU", null, Role.valueOf(who.name()));
+        };
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyOperationAgainstEveryCaller() {
+        List<DynamicTest> cells = new ArrayList<>();
+        for (Op op : operations()) {
+            for (Who who : Who.values()) {
+                boolean allowed = op.allowed().contains(who);
+                cells.add(DynamicTest.dynamicTest(op.name() + " as " + who + (allowed ? " is allowed" : " is FORBIDDEN"),
+                        () -> check(op, who, allowed)));
+            }
+        }
+        return cells.stream();
+    }
+
+    private void check(Op op, Who who, boolean allowed) throws Exception {
+        Map<String, Object> variables = op.variables().apply(this);
+        long keysBefore = count("api_keys", null);
+        long okBefore = count("audit", "OK");
+        Map<String, String> headers = new HashMap<>(Map.of("Content-Type", "application/json"));
+        String token = token(who);
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        JsonNode result = RawHttp.json(new RawHttp(port).post(
+                RawHttp.body(Map.of("query", op.document(), "variables", variables)), headers));
+        if (allowed) {
+            assertThat(result.path("errors").isMissingNode()).as(result.toString()).isTrue();
+            return;
+        }
+        assertThat(result.path("errors").path(0).path("extensions").path("code").asText()).as(result.toString()).isEqualTo("FORBIDDEN");
+        JsonNode data = result.path("data");
+        assertThat(data.isNull() || data.isMissingNode() || data.elements().next().isNull()).as(result.toString()).isTrue();
+        assertThat(count("api_keys", null)).as("API keys after a refused call").isEqualTo(keysBefore);
+        assertThat(count("audit", "OK")).as("successful audit entries after a refused call").isEqualTo(okBefore);
+    }
+
+    private long count(String index, String outcome) throws Exception {
+        client.indices().refresh(r -> r.index(names.alias(index)));
+        return client.count(c -> c.index(names.alias(index)).query(q -> outcome == null
+                ? q.matchAll(a -> a) : q.term(t -> t.field("outcome").value(outcome)))).count();
+    }
+}

@@ -1,0 +1,128 @@
+package io.spotcheck.system;
+
+import static io.spotcheck.support.RawHttp.code;
+import static io.spotcheck.support.RawHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spotcheck.support.IntegrationTest;
+import io.spotcheck.support.RawHttp;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The MUST behaviours of GraphQL over HTTP that the graphql-http audit checks, without node. */
+@IntegrationTest
+class GraphQlOverHttpIT {
+
+    static final String GQL_RESPONSE = "application/graphql-response+json";
+
+    @LocalServerPort
+    int port;
+
+    RawHttp http;
+
+    @BeforeEach
+    void setUp() {
+        http = new RawHttp(port);
+    }
+
+    @Test
+    void getRunsAQuery() throws Exception {
+        HttpResponse<String> response = http.get("{ __typename viewer { anonymous } }", Map.of());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("data").path("viewer").path("anonymous").asBoolean()).isTrue();
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/json").contains("UTF-8");
+    }
+
+    @Test
+    void getWithVariablesAsAJsonString() throws Exception {
+        HttpResponse<String> response = http.send("GET", "/graphql?query=" + java.net.URLEncoder.encode(
+                "query T($n: String!) { __type(name: $n) { name } }", "UTF-8") + "&variables="
+                + java.net.URLEncoder.encode("{\"n\":\"Viewer\"}", "UTF-8"), Map.of("Accept", GQL_RESPONSE), null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("data").path("__type").path("name").asText()).isEqualTo("Viewer");
+    }
+
+    @Test
+    void getNeverRunsAMutation() throws Exception {
+        HttpResponse<String> response = http.get("mutation { ping }", Map.of("Accept", GQL_RESPONSE));
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow").orElse("")).contains("POST");
+        assertThat(code(response)).isEqualTo("METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void getPicksTheNamedOperationWhenDecidingIfItIsAMutation() throws Exception {
+        String document = "query Q { __typename } mutation M { ping }";
+        assertThat(http.send("GET", "/graphql?operationName=Q&query=" + java.net.URLEncoder.encode(document, "UTF-8"),
+                Map.of(), null).statusCode()).isEqualTo(200);
+        assertThat(http.send("GET", "/graphql?operationName=M&query=" + java.net.URLEncoder.encode(document, "UTF-8"),
+                Map.of(), null).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void theResponseMediaTypeFollowsAccept() throws Exception {
+        String body = "{\"query\":\"{ __typename }\"}";
+        HttpResponse<String> modern = http.post(body, Map.of("Content-Type", "application/json", "Accept", GQL_RESPONSE));
+        assertThat(modern.statusCode()).isEqualTo(200);
+        assertThat(modern.headers().firstValue("Content-Type").orElse("")).contains(GQL_RESPONSE);
+        HttpResponse<String> legacy = http.post(body, Map.of("Content-Type", "application/json", "Accept", "application/json"));
+        assertThat(legacy.headers().firstValue("Content-Type").orElse("")).contains("application/json");
+        HttpResponse<String> any = http.post(body, Map.of("Content-Type", "application/json", "Accept", "*/*"));
+        assertThat(any.headers().firstValue("Content-Type").orElse("")).contains("application/json");
+    }
+
+    @Test
+    void documentErrorsAre400WithTheNewMediaTypeAnd200WithJson() throws Exception {
+        for (String query : new String[] {"{", "{ nosuchfield }"}) {
+            String body = RawHttp.body(Map.of("query", query));
+            HttpResponse<String> modern = http.post(body, Map.of("Content-Type", "application/json", "Accept", GQL_RESPONSE));
+            assertThat(modern.statusCode()).as(query).isEqualTo(400);
+            assertThat(json(modern).has("data")).isFalse();
+            HttpResponse<String> legacy = http.post(body, Map.of("Content-Type", "application/json", "Accept", "application/json"));
+            assertThat(legacy.statusCode()).as(query).isEqualTo(200);
+            assertThat(code(legacy)).isIn("GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED");
+        }
+    }
+
+    @Test
+    void malformedRequestsAre400WithACode() throws Exception {
+        Map<String, String> cases = Map.of(
+                "{not json", "INVALID_REQUEST",
+                "{\"notquery\":\"{ __typename }\"}", "INVALID_REQUEST",
+                "{\"query\":1}", "INVALID_REQUEST",
+                "{\"query\":\"{ __typename }\",\"variables\":\"x\"}", "INVALID_REQUEST",
+                "{\"query\":\"{ __typename }\",\"extensions\":[1]}", "INVALID_REQUEST",
+                "{\"query\":\"{ __typename }\",\"operationName\":{}}", "INVALID_REQUEST",
+                "[{\"query\":\"{ __typename }\"},{\"query\":\"{ __typename }\"}]", "BATCH_NOT_SUPPORTED",
+                "", "INVALID_REQUEST");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            HttpResponse<String> response = http.postJson(c.getKey());
+            assertThat(response.statusCode()).as(c.getKey()).isEqualTo(400);
+            assertThat(code(response)).as(c.getKey()).isEqualTo(c.getValue());
+        }
+    }
+
+    @Test
+    void aBodyWithoutJsonContentTypeIs415() throws Exception {
+        HttpResponse<String> response = http.post("{\"query\":\"{ __typename }\"}", Map.of("Content-Type", "text/plain"));
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(code(response)).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void nullVariablesOperationNameAndExtensionsAreAllowed() throws Exception {
+        HttpResponse<String> response = http.postJson(
+                "{\"query\":\"{ __typename }\",\"variables\":null,\"operationName\":null,\"extensions\":null}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("data").path("__typename").asText()).isEqualTo("Query");
+    }
+
+    @Test
+    void nullFieldsStayInTheData() throws Exception {
+        HttpResponse<String> response = http.postJson("{\"query\":\"{ viewer { department } }\"}");
+        assertThat(json(response).path("data").path("viewer").has("department")).isTrue();
+    }
+}

@@ -1,0 +1,101 @@
+package io.spotcheck.system;
+
+import static io.spotcheck.support.RawHttp.code;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spotcheck.security.DevTokens;
+import io.spotcheck.security.Role;
+import io.spotcheck.support.IntegrationTest;
+import io.spotcheck.support.RawHttp;
+import io.spotcheck.support.Testers;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@IntegrationTest
+class LimitsIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Testers testers;
+
+    RawHttp http;
+
+    @BeforeEach
+    void setUp() {
+        http = new RawHttp(port);
+    }
+
+    @Test
+    void tooDeepAQueryIsRefusedBeforeItRuns() throws Exception {
+        String deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } } } }";
+        HttpResponse<String> response = http.postJson(RawHttp.body(Map.of("query", deep)));
+        assertThat(code(response)).isEqualTo("QUERY_TOO_COMPLEX");
+    }
+
+    @Test
+    void tooManyAliasesAreRefused() throws Exception {
+        String query = IntStream.range(0, 31).mapToObj(i -> "a" + i + ": __typename").collect(Collectors.joining(" ", "{ ", " }"));
+        assertThat(code(http.postJson(RawHttp.body(Map.of("query", query))))).isEqualTo("QUERY_TOO_COMPLEX");
+        String fine = IntStream.range(0, 30).mapToObj(i -> "a" + i + ": __typename").collect(Collectors.joining(" ", "{ ", " }"));
+        assertThat(code(http.postJson(RawHttp.body(Map.of("query", fine))))).isNull();
+    }
+
+    @Test
+    void aFragmentBombIsRefusedQuickly() throws Exception {
+        StringBuilder query = new StringBuilder("{ ...F0 } ");
+        for (int i = 0; i < 30; i++) {
+            query.append("fragment F").append(i).append(" on Query { ...F").append(i + 1).append(" ...F").append(i + 1).append(" } ");
+        }
+        query.append("fragment F30 on Query { __typename }");
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.postJson(RawHttp.body(Map.of("query", query.toString())));
+        assertThat(code(response)).isEqualTo("QUERY_TOO_COMPLEX");
+        assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+    }
+
+    @Test
+    void pageSizesOutsideTheCapAreBadInputOnAnyConnection() throws Exception {
+        String admin = testers.token(null, null, null, Role.PLATFORM_ADMIN);
+        for (String first : List.of("-1", "201", "2147483647")) {
+            HttpResponse<String> response = http.post(RawHttp.body(Map.of("query", "{ auditLog(first: " + first + ") { totalCount } }")),
+                    Map.of("Content-Type", "application/json", "Authorization", "Bearer " + admin));
+            assertThat(code(response)).as(first).isEqualTo("BAD_USER_INPUT");
+        }
+    }
+
+    @Test
+    void aBodyOverOneMegabyteIs413() throws Exception {
+        String huge = "{\"query\":\"{ __typename }\",\"variables\":{\"x\":\"" + "a".repeat(1024 * 1024) + "\"}}";
+        HttpResponse<String> response = http.postJson(huge);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(code(response)).isEqualTo("REQUEST_TOO_LARGE");
+    }
+
+    @Test
+    void aPrincipalOverItsRateGets429WithRetryAfter() throws Exception {
+        // application-test.yml gives this principal 3 requests a minute.
+        String token = DevTokens.mint(testers.signingKey(), new DevTokens.Spec("rate-limit-probe", "probe", "SCJG", null,
+                List.of(Role.DEPT_OPERATOR), null, Instant.now().plusSeconds(600), DevTokens.AUDIENCE));
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token);
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 5; i++) {
+            last = http.post("{\"query\":\"{ viewer { id } }\"}", headers);
+        }
+        assertThat(last.statusCode()).isEqualTo(429);
+        assertThat(code(last)).isEqualTo("RATE_LIMITED");
+        assertThat(Long.parseLong(last.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        assertThat(RawHttp.json(last).path("errors").path(0).path("extensions").path("retryAfterSeconds").asLong()).isPositive();
+        // Others are unaffected.
+        assertThat(http.postJson("{\"query\":\"{ viewer { id } }\"}").statusCode()).isEqualTo(200);
+    }
+}
