@@ -2,6 +2,7 @@ package io.spotcheck.search;
 
 import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +17,7 @@ public class ElasticsearchJsonConfig {
 
     @Bean
     JsonpMapper jsonpMapper(ObjectMapper objectMapper) {
-        return new JacksonJsonpMapper(objectMapper.copy());
+        // Absent fields stay absent in stored documents; GraphQL responses, by contrast, must keep nulls.
+        return new JacksonJsonpMapper(objectMapper.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL));
     }
 }
