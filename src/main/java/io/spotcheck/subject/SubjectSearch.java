@@ -45,7 +45,7 @@ public class SubjectSearch {
 
     private static final Logger log = LoggerFactory.getLogger(SubjectSearch.class);
 
-    public static final int MAX_PAGE = 500;
+    public static final int MAX_PAGE = 200;
     static final String PIT_KEEP_ALIVE = "5m";
 
     /** A facet: its GraphQL name, the SubjectQueries field name of its selection, the indexed field. */

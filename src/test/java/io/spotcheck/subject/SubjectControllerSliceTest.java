@@ -9,6 +9,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import io.spotcheck.audit.AuditLog;
 import io.spotcheck.department.DepartmentDirectory;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.CallerArgumentResolver;
@@ -40,6 +41,9 @@ class SubjectControllerSliceTest {
     SubjectSearch search;
     @MockitoBean
     DepartmentDirectory directory;
+    /** The mutation audit instrumentation is part of every GraphQL slice. */
+    @MockitoBean
+    AuditLog audit;
 
     @AfterEach
     void signOut() {

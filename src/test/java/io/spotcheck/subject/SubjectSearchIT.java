@@ -359,7 +359,7 @@ class SubjectSearchIT {
             int pages = 0;
             while (true) {
                 GraphQlTester.Request<?> request = operator.document(CODES)
-                        .variable("filter", Map.of("supervisingUnits", List.of(u))).variable("sort", sort).variable("first", 250);
+                        .variable("filter", Map.of("supervisingUnits", List.of(u))).variable("sort", sort).variable("first", 200);
                 if (after != null) {
                     request = request.variable("after", after);
                 }
@@ -372,7 +372,7 @@ class SubjectSearchIT {
                 }
                 after = response.path("subjects.pageInfo.endCursor").entity(String.class).get();
             }
-            assertThat(pages).isEqualTo(12);
+            assertThat(pages).isEqualTo(15);
             assertThat(seen).as(sort.toString()).hasSize(3000).doesNotHaveDuplicates();
             assertThat(new HashSet<>(seen)).isEqualTo(expected);
         }

@@ -117,7 +117,7 @@ class TaskIT {
                 .variable("in", Map.of("name", "x", "leadDepartment", "SCJG", "level", "DISTRICT",
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("NO-SUCH-ITEM")),
                                 Map.of("department", "WSJK", "itemCodes", List.of("SCJG-001")))))
-                .execute().path("createTask.task").pathDoesNotExist()
+                .execute().path("createTask.task").valueIsNull()
                 .path("createTask.errors[*].code").entityList(String.class).contains("UNKNOWN_ITEM", "FOREIGN_ITEM");
         wsjk().document("mutation($in: CreateTaskInput!) { createTask(input: $in) " + TASK_FIELDS + " }")
                 .variable("in", Map.of("name", "x", "leadDepartment", "SCJG", "level", "DISTRICT",
