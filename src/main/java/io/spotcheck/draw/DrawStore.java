@@ -124,12 +124,13 @@ public class DrawStore {
     /**
      * One assignment of a subject to an agency of a department in a task. Grouping writes one per
      * task, department and subject under {@code task:department:subject} (grouping twice writes the
-     * same); a reassignment writes a further one under {@code …:<seq>} and marks the old one
-     * REASSIGNED with a pointer, so a subject is never lost from a list.
+     * same). The current assignment always stays under that id; a reassignment first copies the
+     * old one to {@code …:<seq>} as REASSIGNED (pointing to the current one), then replaces the
+     * current one, so a subject is never lost from a list and look-ups by id find where it is now.
      *
      * @param status coverage at grouping: ASSIGNED (an agency covers it) or UNCOVERED
      * @param state ACTIVE (null reads as ACTIVE), REASSIGNED (moved to {@code replacedBy}) or MOVED_OUT (left the district)
-     * @param seq 0 (or null) for the grouping's assignment, n for the n-th reassignment of the subject
+     * @param seq 0 (or null) for the current assignment; n for the history copy the n-th reassignment kept
      * @param inspectorIds inspectors drawn for the subject (empty until the department draws)
      * @param inspectorDrawId the draw or amendment record that staffed it
      * @param staffing STAFFED or UNSTAFFED once drawn
@@ -176,6 +177,12 @@ public class DrawStore {
         public Assignment staffed(List<String> inspectors, String drawId, String newStaffing, String reason, OffsetDateTime at) {
             return new Assignment(taskId, department, agency, subjectCode, region, stratum, status, assignedAt, state, seq,
                     inspectors == null ? List.of() : List.copyOf(inspectors), drawId, newStaffing, reason, replaces, replacedBy, note, at);
+        }
+
+        /** The same assignment under another sequence number (history copies live under …:seq). */
+        public Assignment withSeq(int newSeq) {
+            return new Assignment(taskId, department, agency, subjectCode, region, stratum, status, assignedAt, state, newSeq, inspectorIds,
+                    inspectorDrawId, staffing, unstaffedReason, replaces, replacedBy, note, changedAt);
         }
 
         public Assignment retired(String newState, String by, String why, OffsetDateTime at) {

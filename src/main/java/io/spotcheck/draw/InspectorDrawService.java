@@ -247,24 +247,28 @@ public class InspectorDrawService {
             return reject(caller, action, task, in, "SAME_AGENCY", "agency " + agency.id() + " covers both " + current.region() + " and "
                     + now.region() + "; the subject stays where it is", "input", "subjectCode");
         }
+        // The current assignment always lives under task:department:subject (what results and phones look up);
+        // the one it replaces is kept as history under …:<seq>, REASSIGNED, pointing back.
         int seq = mine.stream().map(DrawStore.Assignment::seq).filter(Objects::nonNull).mapToInt(Integer::intValue).max().orElse(0) + 1;
+        String baseId = DrawStore.Assignment.idOf(task.id(), in.department(), in.subjectCode(), 0);
+        String historyId = DrawStore.Assignment.idOf(task.id(), in.department(), in.subjectCode(), seq);
         String kind = kinds(draws.record(DrawRecord.idFor(task.id())), task.id()).get(in.subjectCode());
         Staffing staffing = staffOne(caller, task, in.department(), in.subjectCode(), kind, agency.id(), seq,
                 new InspectorDrawRecord.Amendment("REASSIGNMENT", in.subjectCode(), kind, seq, in.reason(), current.agency(), agency.id(),
-                        current.region(), now.region(), current.id(), DrawStore.Assignment.idOf(task.id(), in.department(), in.subjectCode(), seq)));
+                        current.region(), now.region(), historyId, baseId));
         if (staffing == null) {
             audit.record(caller, action, task.id(), "CONFLICT", in);
             return ReassignmentPayload.error("CONFLICT", "subject " + in.subjectCode() + " was reassigned concurrently; reload");
         }
         OffsetDateTime at = staffing.record().drawnAt();
+        DrawStore.Assignment retired = current.withSeq(seq).retired(DrawStore.Assignment.REASSIGNED, baseId, in.reason(), at);
         DrawStore.Assignment moved = new DrawStore.Assignment(task.id(), in.department(), agency.id(), in.subjectCode(), now.region(),
-                current.stratum(), "ASSIGNED", at, DrawStore.Assignment.ACTIVE, seq, List.of(), null, null, null, current.id(), null,
+                current.stratum(), "ASSIGNED", at, DrawStore.Assignment.ACTIVE, 0, List.of(), null, null, null, historyId, null,
                 in.reason(), at);
         moved = staffing.applyTo(moved, at);
-        DrawStore.Assignment retired = current.retired(DrawStore.Assignment.REASSIGNED, moved.id(), in.reason(), at);
-        // The new assignment lands first: at no moment is the subject in nobody's list.
-        draws.writeAssignments(List.of(moved));
+        // History first, then the current one in place: at every moment the subject is ACTIVE in exactly one place.
         draws.writeAssignments(List.of(retired));
+        draws.writeAssignments(List.of(moved));
         staffing.countWorkload(inspectors);
         audit.record(caller, action, task.id(), "OK", Map.of("subjectCode", in.subjectCode(), "department", in.department(),
                 "from", String.valueOf(current.agency()), "to", agency.id(), "amendmentId", staffing.record().id(), "reason", in.reason()));
