@@ -70,7 +70,45 @@ class AccessMatrixIT {
                 op("submitResult for a subject the inspector was drawn for", SUBMIT_RESULT, t -> t.resultInput(),
                         Who.INSPECTOR, Who.DEPT_OPERATOR),
                 op("result of own department", RESULT, t -> t.storedResult("SCJG"), SIGNED_IN),
-                op("result of another department", RESULT, t -> t.storedResult("WSJK"), Who.PLATFORM_ADMIN));
+                op("result of another department", RESULT, t -> t.storedResult("WSJK"), Who.PLATFORM_ADMIN),
+                // Inspector draws: a fresh joint task SCJG (lead) + WSJK per cell, still a draft, so allowed cells get INVALID_STATE as data.
+                op("drawInspectors for own department", DRAW_INSPECTORS, t -> t.drawInspectorsInput("SCJG"), TASK_WRITERS),
+                op("drawInspectors for a participant (lead cannot)", DRAW_INSPECTORS, t -> t.drawInspectorsInput("WSJK"), Who.PLATFORM_ADMIN),
+                op("reassignSubject in own department", REASSIGN, t -> t.reassignInput("SCJG"), TASK_WRITERS),
+                op("reassignSubject in a participant's part", REASSIGN, t -> t.reassignInput("WSJK"), Who.PLATFORM_ADMIN),
+                op("substituteSubject (lead)", "mutation($in: SubstituteSubjectInput!) { substituteSubject(input: $in) { errors { code } } }",
+                        t -> Map.of("in", Map.of("taskId", t.draftTask(), "subjectCode", "91330109MA0000001X", "reason", "迁出")), TASK_WRITERS),
+                op("taskAssignments of a task not public", "query($t: String!) { taskAssignments(taskId: $t) { id } }",
+                        t -> Map.of("t", t.draftTask()), SIGNED_IN),
+                op("inspectorDrawRecords of a task not public", "query($t: String!) { inspectorDrawRecords(taskId: $t) { id } }",
+                        t -> Map.of("t", t.draftTask()), SIGNED_IN),
+                op("myAssignments", "{ myAssignments { id } }", t -> Map.of(), Who.PLATFORM_ADMIN, Who.INSPECTOR));
+    }
+
+    static final Who[] TASK_WRITERS = {Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AUTOMATION};
+    static final String DRAW_INSPECTORS = "mutation($in: DrawInspectorsInput!) { drawInspectors(input: $in) { errors { code } } }";
+    static final String REASSIGN = "mutation($in: ReassignSubjectInput!) { reassignSubject(input: $in) { errors { code } } }";
+
+    @Autowired
+    io.spotcheck.task.TaskStore tasks;
+
+    /** A joint task SCJG (lead) + WSJK in DRAFT, written directly. */
+    String draftTask() {
+        String id = "T-MATRIX-" + UUID.randomUUID();
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        List<io.spotcheck.task.Task.Part> parts = List.of(new io.spotcheck.task.Task.Part("SCJG", List.of("SCJG-002"), 30),
+                new io.spotcheck.task.Task.Part("WSJK", List.of("WSJK-002"), 30));
+        tasks.create(new io.spotcheck.task.Task(id, null, "matrix", "SCJG", List.of("SCJG", "WSJK"), List.of("SCJG-002", "WSJK-002"), parts,
+                "DISTRICT", false, null, null, io.spotcheck.task.TaskStatus.DRAFT, null, null, false, "matrix", now, now, null));
+        return id;
+    }
+
+    Map<String, Object> drawInspectorsInput(String department) {
+        return Map.of("in", Map.of("taskId", draftTask(), "department", department, "inspectionFrom", "2026-12-07", "inspectionTo", "2026-12-18"));
+    }
+
+    Map<String, Object> reassignInput(String department) {
+        return Map.of("in", Map.of("taskId", draftTask(), "department", department, "subjectCode", "91330109MA0000001X", "reason", "迁址"));
     }
 
     @LocalServerPort
