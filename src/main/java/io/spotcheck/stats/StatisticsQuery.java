@@ -108,6 +108,10 @@ public final class StatisticsQuery {
         if (dimensions.contains(Dimension.MONTH)) {
             aggs.put("by_month", Aggregation.of(a -> a.dateHistogram(h -> h.field("startDate").calendarInterval(CalendarInterval.Month)
                     .format("yyyy-MM").minDocCount(1)).aggregations("joint", Aggregation.of(j -> j.filter(joint)))));
+            // Tasks without a start date go by their creation month, as they do for the period.
+            aggs.put("by_month_created", Aggregation.of(a -> a.filter(f -> f.bool(b -> b.mustNot(m -> m.exists(e -> e.field("startDate")))))
+                    .aggregations("v", Aggregation.of(v -> v.dateHistogram(h -> h.field("createdAt").calendarInterval(CalendarInterval.Month)
+                            .format("yyyy-MM").timeZone("+08:00").minDocCount(1)).aggregations("joint", Aggregation.of(j -> j.filter(joint)))))));
         }
         if (dimensions.contains(Dimension.DEPARTMENT)) {
             for (String code : departments) {
@@ -182,8 +186,10 @@ public final class StatisticsQuery {
         return new Search(RESULTS, ResultQueries.and(filters), aggs, 0);
     }
 
+    /** Listings opened from results, except those a corrected result cancelled. */
     Search anomalies() {
         List<Query> filters = departmentAndAgency("department", "agency");
+        filters.add(Query.of(q -> q.bool(b -> b.mustNot(ResultQueries.term("status", "CANCELLED")))));
         if (hasPeriod()) {
             filters.add(ResultQueries.between("openedAt", selection.from(), selection.to(), true));
         }
@@ -273,10 +279,13 @@ public final class StatisticsQuery {
                 case AGENCY -> "by_agency";
             };
             if (tasks != null && dimension == Dimension.MONTH) {
-                eachBucket(tasks.aggregations().get(key), (k, b) -> {
-                    cells.put(k, cells.getOrDefault(k, blank).withTasks(b.count, b.aggs.get("joint").filter().docCount()));
+                BiFunction<String, BucketView, Void> addTasks = (k, b) -> {
+                    Figures f = cells.getOrDefault(k, blank);
+                    cells.put(k, f.withTasks(f.tasks() + b.count, f.jointTasks() + b.aggs.get("joint").filter().docCount()));
                     return null;
-                });
+                };
+                eachBucket(tasks.aggregations().get(key), addTasks);
+                eachBucket(tasks.aggregations().get("by_month_created").filter().aggregations().get("v"), addTasks);
             }
             if (tasks != null && dimension == Dimension.DEPARTMENT) {
                 for (Map.Entry<String, Aggregate> e : tasks.aggregations().entrySet()) {
