@@ -47,6 +47,9 @@ class AccessMatrixIT {
     static final String CREATE_KEY = "mutation($in: CreateApiKeyInput!) { createApiKey(input: $in) { secret } }";
     static final Who[] SIGNED_IN = {Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AGENCY_REVIEWER, Who.INSPECTOR, Who.AUTOMATION};
 
+    static final String SUBMIT_RESULT = "mutation($in: SubmitResultInput!) { submitResult(input: $in) { result { id } errors { code field } } }";
+    static final String RESULT = "query($t: String!, $d: String!, $s: String!) { result(taskId: $t, department: $d, subjectCode: $s) { id } }";
+
     static List<Op> operations() {
         return List.of(
                 op("ping", "mutation { ping }", t -> Map.of(), SIGNED_IN),
@@ -60,7 +63,14 @@ class AccessMatrixIT {
                 op("apiKeys of another department", "{ apiKeys(department: \"WSJK\") { id } }", t -> Map.of(), Who.PLATFORM_ADMIN),
                 op("auditLog", "{ auditLog(first: 5) { totalCount } }", t -> Map.of(), Who.PLATFORM_ADMIN, Who.DEPT_ADMIN),
                 op("auditLog of another department", "{ auditLog(filter: {department: \"WSJK\"}) { totalCount } }", t -> Map.of(),
-                        Who.PLATFORM_ADMIN));
+                        Who.PLATFORM_ADMIN),
+                op("setCalendarYear", "mutation { setCalendarYear(year: 2040, holidays: [\"2040-10-01\"], workdays: []) { errors { code } } }",
+                        t -> Map.of(), Who.PLATFORM_ADMIN),
+                op("calendarYear", "{ calendarYear(year: 2024) { covered } }", t -> Map.of(), Who.values()),
+                op("submitResult for a subject the inspector was drawn for", SUBMIT_RESULT, t -> t.resultInput(),
+                        Who.INSPECTOR, Who.DEPT_OPERATOR),
+                op("result of own department", RESULT, t -> t.storedResult("SCJG"), SIGNED_IN),
+                op("result of another department", RESULT, t -> t.storedResult("WSJK"), Who.PLATFORM_ADMIN));
     }
 
     @LocalServerPort
@@ -85,6 +95,40 @@ class AccessMatrixIT {
     String existingKey(String department) {
         Caller admin = new Caller("matrix-setup", "setup", null, null, EnumSet.of(Role.PLATFORM_ADMIN), Set.of());
         return apiKeys.create(admin, "matrix-" + UUID.randomUUID(), department, List.of("stats:read")).key().id();
+    }
+
+    /** A fresh IN_PROGRESS task whose SCJG assignment names the matrix's inspector among the drawn ones. */
+    Map<String, Object> resultInput() {
+        String taskId = "matrix-" + UUID.randomUUID();
+        String subject = "91M" + UUID.randomUUID().toString().replace("-", "").substring(0, 15).toUpperCase();
+        try {
+            client.index(i -> i.index(names.alias("tasks")).id(taskId).document(Map.of("id", taskId, "name", "matrix", "leadDepartment", "SCJG",
+                    "departments", List.of("SCJG"), "itemCodes", List.of("SCJG-002"), "level", "DISTRICT", "status", "IN_PROGRESS",
+                    "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"))))));
+            client.index(i -> i.index(names.alias("assignments")).id(taskId + ":SCJG:" + subject).document(Map.of("taskId", taskId,
+                    "department", "SCJG", "agency", "SCJG-S01", "subjectCode", subject, "status", "ASSIGNED",
+                    "inspectorIds", List.of("SCJG-inspector", "matrix-inspector-2"))).refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Map.of("in", Map.of("taskId", taskId, "department", "SCJG", "subjectCode", subject, "resultCodes", List.of("NO_PROBLEM"),
+                "itemRows", List.of(Map.of("itemCode", "SCJG-002", "checked", true)), "verificationMethods", List.of("ON_SITE"),
+                "inspectionDate", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1).toString(),
+                "inspectorIds", List.of("SCJG-inspector", "matrix-inspector-2"), "channel", "PC"));
+    }
+
+    /** A stored result of {@code department}'s own task. */
+    Map<String, Object> storedResult(String department) {
+        String taskId = "matrix-" + UUID.randomUUID();
+        String id = taskId + "|" + department + "|S1";
+        try {
+            client.index(i -> i.index(names.alias("results")).id(id).document(Map.of("id", id, "taskId", taskId, "leadDepartment", department,
+                    "department", department, "subjectCode", "S1", "status", "SUBMITTED", "joint", false, "problemFound", false,
+                    "reassignmentNeeded", false)).refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Map.of("t", taskId, "d", department, "s", "S1");
     }
 
     String token(Who who) {
