@@ -221,6 +221,24 @@ class ReviewAndPublicationIT {
         assertThat(seen).doesNotContain(ids.get("submitted"), ids.get("approvedOrg"));
     }
 
+    @Test
+    void theExportStreamsTasksLargerThanOnePageCompletely() throws Exception {
+        String big = ResultFixtures.unique("T-IT-BIG-");
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (int i = 0; i < 1234; i++) {
+            docs.add(result(big, "STHJ", i % 2 == 0 ? "STHJ-S01" : "STHJ-S02", String.format("91330109BIG%07d", i),
+                    i % 10 == 0 ? "APPROVED" : "PUBLISHED", "2021-06-0" + (1 + i % 9), Map.of()));
+        }
+        ResultFixtures.index(client, names, "results", docs);
+        HttpResponse<String> export = new RawHttp(port).send("GET", "/export/published-results.ndjson?taskId=" + big + "&department=STHJ",
+                Map.of(), null);
+        assertThat(export.statusCode()).isEqualTo(200);
+        String[] lines = export.body().split("\n");
+        // 1234 results, every tenth (124 of them) only approved
+        assertThat(lines).hasSize(1234 - 124);
+        assertThat(java.util.Arrays.stream(lines).map(l -> l.substring(0, l.indexOf(','))).distinct().count()).isEqualTo(1234 - 124);
+    }
+
     private String codeOf(String name) {
         String id = ids.get(name);
         return id.substring(id.lastIndexOf(':') + 1);
