@@ -2,6 +2,7 @@ package io.spotcheck.system;
 
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
+import org.springframework.boot.autoconfigure.graphql.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -14,6 +15,13 @@ import org.springframework.core.annotation.Order;
  */
 @Configuration(proxyBeanMethods = false)
 public class LimitsConfig {
+
+    /** Accepted documents are parsed and validated once (see {@link ParsedDocumentCache}). */
+    @Bean
+    GraphQlSourceBuilderCustomizer parsedDocumentCache() {
+        ParsedDocumentCache cache = new ParsedDocumentCache(1_000);
+        return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
+    }
 
     @Bean
     @Order(10)
