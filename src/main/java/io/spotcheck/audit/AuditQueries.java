@@ -50,7 +50,7 @@ public class AuditQueries {
     }
 
     public Page search(Caller caller, AuditFilter filter, int first, String after) {
-        caller.require("audit:read", Role.DEPT_ADMIN);
+        caller.requireAny(Role.DEPT_ADMIN);
         if (!caller.isPlatformAdmin() && caller.department() == null) {
             throw SpotcheckException.forbidden("only a platform admin reads the audit log of every department");
         }
