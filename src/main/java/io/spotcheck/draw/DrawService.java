@@ -291,6 +291,13 @@ public class DrawService {
             return new GroupingPayload(task, List.of(), List.of(UserError.of("INVALID_STATE",
                     TaskLifecycle.refusal(task.status(), TaskStatus.GROUPED, TaskLifecycle.Trigger.GROUP))));
         }
+        if (task.status() == TaskStatus.GROUPED
+                && store.assignments(taskId, null).stream().anyMatch(a -> !a.isActive() || a.inspectorDrawId() != null)) {
+            // Regrouping rewrites every assignment; once a department drew inspectors or a subject moved it would lose them.
+            audit.record(caller, "task.group", taskId, "REJECTED", Map.of("taskId", taskId));
+            return new GroupingPayload(task, List.of(), List.of(UserError.of("INVALID_STATE",
+                    "inspectors are drawn or subjects reassigned in task " + taskId + "; it cannot be regrouped")));
+        }
         DrawRecord record = store.record(DrawRecord.idFor(taskId));
         Map<String, Department> depts = departments.departments(task.departments());
         List<DrawStore.Assignment> assignments = new ArrayList<>();
@@ -298,9 +305,9 @@ public class DrawService {
         for (String code : task.departments()) {
             Grouping.DepartmentGroups groups = Grouping.group(depts.get(code), record.selected());
             groups.byAgency().forEach((agency, subjects) -> subjects.forEach(s ->
-                    assignments.add(new DrawStore.Assignment(taskId, code, agency, s.code(), s.region(), s.stratum(), "ASSIGNED", now))));
+                    assignments.add(DrawStore.Assignment.grouped(taskId, code, agency, s.code(), s.region(), s.stratum(), "ASSIGNED", now))));
             groups.uncovered().forEach(s ->
-                    assignments.add(new DrawStore.Assignment(taskId, code, null, s.code(), s.region(), s.stratum(), "UNCOVERED", now)));
+                    assignments.add(DrawStore.Assignment.grouped(taskId, code, null, s.code(), s.region(), s.stratum(), "UNCOVERED", now)));
         }
         store.writeAssignments(assignments);
         Task advanced = task.status() == TaskStatus.GROUPED ? task
@@ -317,7 +324,8 @@ public class DrawService {
         Map<String, Map<String, List<String>>> byDept = new TreeMap<>();
         Map<String, List<String>> uncovered = new TreeMap<>();
         for (DrawStore.Assignment a : assignments) {
-            if (onlyDepartment != null && !onlyDepartment.equals(a.department())) {
+            // Each subject once: where it is now (a reassigned or moved-out assignment is history, see taskAssignments).
+            if (!a.isActive() || (onlyDepartment != null && !onlyDepartment.equals(a.department()))) {
                 continue;
             }
             byDept.computeIfAbsent(a.department(), d -> new TreeMap<>());

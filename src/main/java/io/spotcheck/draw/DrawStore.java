@@ -121,12 +121,73 @@ public class DrawStore {
 
     // ---- assignments ----
 
-    /** One assignment per task, department and subject, under that id: grouping twice writes the same. */
+    /**
+     * One assignment of a subject to an agency of a department in a task. Grouping writes one per
+     * task, department and subject under {@code task:department:subject} (grouping twice writes the
+     * same). The current assignment always stays under that id; a reassignment first copies the
+     * old one to {@code …:<seq>} as REASSIGNED (pointing to the current one), then replaces the
+     * current one, so a subject is never lost from a list and look-ups by id find where it is now.
+     *
+     * @param status coverage at grouping: ASSIGNED (an agency covers it) or UNCOVERED
+     * @param state ACTIVE (null reads as ACTIVE), REASSIGNED (moved to {@code replacedBy}) or MOVED_OUT (left the district)
+     * @param seq 0 (or null) for the current assignment; n for the history copy the n-th reassignment kept
+     * @param inspectorIds inspectors drawn for the subject (empty until the department draws)
+     * @param inspectorDrawId the draw or amendment record that staffed it
+     * @param staffing STAFFED or UNSTAFFED once drawn
+     * @param unstaffedReason why nobody could be drawn
+     * @param replaces the assignment id this one took over from
+     * @param replacedBy the assignment id that took over (REASSIGNED, MOVED_OUT)
+     * @param note why the state changed (reassignment reason, substitute of …)
+     * @param changedAt when the state last changed
+     */
     public record Assignment(String taskId, String department, String agency, String subjectCode, String region, String stratum,
-                             String status, OffsetDateTime assignedAt) {
+                             String status, OffsetDateTime assignedAt, String state, Integer seq, List<String> inspectorIds,
+                             String inspectorDrawId, String staffing, String unstaffedReason, String replaces, String replacedBy,
+                             String note, OffsetDateTime changedAt) {
+
+        public Assignment {
+            inspectorIds = inspectorIds == null ? List.of() : List.copyOf(inspectorIds);
+        }
+
+        public static final String ACTIVE = "ACTIVE";
+        public static final String REASSIGNED = "REASSIGNED";
+        public static final String MOVED_OUT = "MOVED_OUT";
+
+        /** The grouping's assignment of a subject, ACTIVE and not yet staffed. */
+        public static Assignment grouped(String taskId, String department, String agency, String subjectCode, String region, String stratum,
+                                         String status, OffsetDateTime at) {
+            return new Assignment(taskId, department, agency, subjectCode, region, stratum, status, at, ACTIVE, 0, List.of(), null, null,
+                    null, null, null, null, at);
+        }
+
+        public static String idOf(String taskId, String department, String subjectCode, Integer seq) {
+            String base = taskId + ":" + department + ":" + subjectCode;
+            return seq == null || seq == 0 ? base : base + ":" + seq;
+        }
 
         public String id() {
-            return taskId + ":" + department + ":" + subjectCode;
+            return idOf(taskId, department, subjectCode, seq);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isActive() {
+            return state == null || ACTIVE.equals(state);
+        }
+
+        public Assignment staffed(List<String> inspectors, String drawId, String newStaffing, String reason, OffsetDateTime at) {
+            return new Assignment(taskId, department, agency, subjectCode, region, stratum, status, assignedAt, state, seq,
+                    inspectors == null ? List.of() : List.copyOf(inspectors), drawId, newStaffing, reason, replaces, replacedBy, note, at);
+        }
+
+        /** The same assignment under another sequence number (history copies live under …:seq). */
+        public Assignment withSeq(int newSeq) {
+            return new Assignment(taskId, department, agency, subjectCode, region, stratum, status, assignedAt, state, newSeq, inspectorIds,
+                    inspectorDrawId, staffing, unstaffedReason, replaces, replacedBy, note, changedAt);
+        }
+
+        public Assignment retired(String newState, String by, String why, OffsetDateTime at) {
+            return new Assignment(taskId, department, agency, subjectCode, region, stratum, status, assignedAt, newState, seq, inspectorIds,
+                    inspectorDrawId, staffing, unstaffedReason, replaces, by, why, at);
         }
     }
 
@@ -162,7 +223,7 @@ public class DrawStore {
     }
 
     /** Visits every hit of {@code query} over a point in time, sorted by a unique field. */
-    private void walk(String logical, Query query, String sortField, List<String> fields, int pageSize, Consumer<JsonNode> each) {
+    void walk(String logical, Query query, String sortField, List<String> fields, int pageSize, Consumer<JsonNode> each) {
         String pit;
         try {
             pit = client.openPointInTime(p -> p.index(names.alias(logical)).keepAlive(Time.of(t -> t.time("2m")))).id();

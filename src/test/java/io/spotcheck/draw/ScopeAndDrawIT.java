@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
 import io.spotcheck.checkpoint.CheckpointStore;
 import io.spotcheck.scope.Scope;
 import io.spotcheck.scope.ScopeJobs;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,37 +45,17 @@ class ScopeAndDrawIT {
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
 
-    static final String[] CLASSES = {"A", "A", "A", "A", "B", "B", "B", "C", "D", ""};
+    DrawFixture fixture() {
+        return new DrawFixture(testers, client, names);
+    }
 
     /** Indexes {@code n} subjects carrying tag TEST:<tag>; returns their codes. */
     List<String> indexSubjects(String tag, int n) throws Exception {
-        List<String> codes = new ArrayList<>();
-        for (int from = 0; from < n; from += 2000) {
-            BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.True);
-            for (int i = from; i < Math.min(n, from + 2000); i++) {
-                String code = String.format("91%s%06d", tag.toUpperCase(), i);
-                codes.add(code);
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("code", code);
-                doc.put("kind", i % 50 == 7 ? "NATURAL_PERSON" : "ORGANISATION");
-                doc.put("type", "ENTERPRISE");
-                doc.put("name", "测试企业" + i);
-                doc.put("regionCode", String.format("330109%03d", 1 + i % 23));
-                doc.put("status", i % 40 == 3 ? "DEREGISTERED" : "ACTIVE");
-                String risk = CLASSES[i % CLASSES.length];
-                if (!risk.isEmpty()) {
-                    doc.put("risk", Map.of("comprehensive", risk));
-                }
-                doc.put("tagKeys", List.of("TEST:" + tag));
-                bulk.operations(op -> op.index(x -> x.index(names.alias("subjects")).id(code).document(doc)));
-            }
-            client.bulk(bulk.build());
-        }
-        return codes;
+        return fixture().indexSubjects(tag, n);
     }
 
     static String tag() {
-        return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        return DrawFixture.tag();
     }
 
     Scope newFilterScope(String tag) {
@@ -149,45 +127,15 @@ class ScopeAndDrawIT {
         assertThat(scopes.get(scope.id()).status()).isEqualTo("CANCELLED");
     }
 
-    /** Creates a joint task SCJG (lead) + WSJK over a frozen scope of the tagged subjects; returns task id. */
     String scopedTask(String tag, boolean publicDraw) throws Exception {
-        return scopedTask(tag, publicDraw, "S-" + tag);
+        return fixture().scopedTask(tag, publicDraw);
     }
 
     String scopedTask(String tag, boolean publicDraw, String scopeKey) throws Exception {
-        HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
-        String scopeId = scjg.document("""
-                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id status } job { status } errors { code } } }""")
-                .variable("in", Map.of("id", scopeKey, "name", "scope " + tag, "department", "SCJG", "kind", "FILTER",
-                        "filter", Map.of("tagsAny", List.of("TEST:" + tag))))
-                .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
-                .path("createScope.scope.id").entity(String.class).get();
-        String status = null;
-        for (int i = 0; i < 200 && !"FROZEN".equals(status); i++) {
-            Thread.sleep(100);
-            status = scjg.document("query($id:String!){ scopeJob(id:$id){ status processed } }").variable("id", scopeId)
-                    .execute().path("scopeJob.status").entity(String.class).get();
-        }
-        assertThat(status).isEqualTo("FROZEN");
-        Map<String, Object> task = scjg.document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version status } errors { code message } } }""")
-                .variable("in", Map.of("name", "联合抽查 " + tag, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", publicDraw,
-                        "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"), "expectedOnSiteMinutes", 40),
-                                Map.of("department", "WSJK", "itemCodes", List.of("WSJK-002"), "expectedOnSiteMinutes", 30))))
-                .execute().path("createTask.errors").entityList(Object.class).hasSize(0)
-                .path("createTask.task").entity(Map.class).get();
-        String taskId = (String) task.get("id");
-        scjg.document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }")
-                .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
-                .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0)
-                .path("setTaskScope.task.status").entity(String.class).isEqualTo("SCOPED");
-        return taskId;
+        return fixture().scopedTask(tag, publicDraw, scopeKey);
     }
 
-    static final String DRAW = """
-            mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) {
-              record { id seed scopeDigest selectedDigest selectedCount strata { stratum scopeSize eligible quota } selected { code kind } }
-              task { status } errors { code message } } }""";
+    static final String DRAW = DrawFixture.DRAW;
 
     @Test
     void fiftyConcurrentDrawsWriteExactlyOneRecordAndTheRestGetConflict() throws Exception {

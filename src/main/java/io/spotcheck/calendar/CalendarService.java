@@ -1,0 +1,89 @@
+package io.spotcheck.calendar;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.search.IndexBootstrap;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The working-day calendar in force: the bundled {@code seeds/calendar/cn-holidays.json} with the
+ * years an administrator set through {@code setCalendarYear} laid over it (an administrator's year
+ * replaces the bundled one as a whole). Inject this bean and call {@link #current()} each time a
+ * date is computed; the returned {@link WorkingDayCalendar} is immutable and needs no network.
+ *
+ * <p>Administrator years are read from Elasticsearch at start-up, at once on this instance after
+ * a change, and at most every {@link #REFRESH} on other instances; if Elasticsearch does not answer
+ * the last known calendar (at worst the bundled one) stays in force.
+ */
+@Service
+public class CalendarService {
+
+    private static final Logger log = LoggerFactory.getLogger(CalendarService.class);
+    static final Duration REFRESH = Duration.ofSeconds(60);
+
+    private final CalendarStore store;
+    private final Clock clock;
+    private final List<WorkingDayCalendar.Year> bundled;
+    private volatile WorkingDayCalendar current;
+    private volatile Instant loadedAt = Instant.EPOCH;
+    private volatile boolean storeReady;
+
+    public CalendarService(CalendarStore store, ObjectMapper json, IndexBootstrap indices) {
+        this.store = store;
+        this.clock = Clock.systemUTC();
+        this.bundled = BundledCalendar.load(json);
+        this.current = new WorkingDayCalendar(bundled);
+        indices.whenReady(() -> {
+            storeReady = true;
+            reload();
+        });
+    }
+
+    /** The calendar in force now. */
+    public WorkingDayCalendar current() {
+        if (storeReady && Duration.between(loadedAt, clock.instant()).compareTo(REFRESH) > 0) {
+            reload();
+        }
+        return current;
+    }
+
+    /** Today in China (Asia/Shanghai), the day deadlines are counted from. */
+    public LocalDate today() {
+        return LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Shanghai")));
+    }
+
+    /** Stores {@code year}'s arrangement and puts it in force at once. Validated by the caller. */
+    public WorkingDayCalendar setYear(int year, Collection<LocalDate> holidays, Collection<LocalDate> workdays, String note, String by) {
+        store.put(year, holidays, workdays, note, by, clock.instant());
+        reload();
+        return current;
+    }
+
+    /** Reads administrator years again. */
+    public synchronized void reload() {
+        try {
+            WorkingDayCalendar calendar = new WorkingDayCalendar(bundled);
+            for (CalendarStore.StoredYear y : store.all()) {
+                calendar = calendar.with(new WorkingDayCalendar.Year(y.year(), dates(y.holidays()), dates(y.workdays()),
+                        "set by " + y.setBy() + " at " + y.setAt()));
+            }
+            current = calendar;
+        } catch (RuntimeException e) {
+            log.warn("calendar years not reloaded ({}); keeping the calendar in force", e.toString());
+        } finally {
+            loadedAt = clock.instant();
+        }
+    }
+
+    private static Set<LocalDate> dates(List<String> values) {
+        return values == null ? Set.of() : values.stream().map(LocalDate::parse).collect(java.util.stream.Collectors.toSet());
+    }
+}

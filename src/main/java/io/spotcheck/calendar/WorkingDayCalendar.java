@@ -1,0 +1,137 @@
+package io.spotcheck.calendar;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The Chinese working-day calendar (工作日历): Monday to Friday are working days, except the days
+ * off of the State Council holiday arrangements (法定节假日 and the days moved next to them), and
+ * the make-up working days (调休上班) are working days although they fall on a Saturday or Sunday.
+ * Immutable and pure; obtain the one in force from {@link CalendarService#current()}.
+ *
+ * <ul>
+ *   <li>{@link #isWorkingDay(LocalDate)}: a make-up day is a working day; a holiday is not; otherwise Monday-Friday.</li>
+ *   <li>{@link #plusWorkingDays(LocalDate, int)}: the n-th working day after {@code date} (before, for negative n);
+ *       {@code date} itself never counts, so "due 10 working days after the inspection" is
+ *       {@code plusWorkingDays(inspectionDate, 10)}; {@code n == 0} returns {@code date} unchanged.</li>
+ *   <li>{@link #workingDaysBetween(LocalDate, LocalDate)}: working days in {@code (from, to]}, negative when
+ *       {@code to} is before {@code from}; the inverse of plusWorkingDays:
+ *       {@code workingDaysBetween(d, plusWorkingDays(d, n)) == n}. A result is "15 working days late" when
+ *       {@code workingDaysBetween(inspectionDate, today) > 15}.</li>
+ *   <li>{@link #covers(int)}: whether the year's holiday arrangement is known; for a year not covered the
+ *       calendar still answers, with plain Monday-Friday weeks.</li>
+ * </ul>
+ */
+public final class WorkingDayCalendar {
+
+    /** One year's arrangement: days off and make-up working days, all within {@code year}. */
+    public record Year(int year, Set<LocalDate> holidays, Set<LocalDate> workdays, String source) {
+        public Year {
+            holidays = Set.copyOf(holidays);
+            workdays = Set.copyOf(workdays);
+            for (LocalDate d : holidays) {
+                if (d.getYear() != year) {
+                    throw new IllegalArgumentException("holiday " + d + " is not in " + year);
+                }
+            }
+            for (LocalDate d : workdays) {
+                if (d.getYear() != year) {
+                    throw new IllegalArgumentException("workday " + d + " is not in " + year);
+                }
+                if (holidays.contains(d)) {
+                    throw new IllegalArgumentException(d + " is both a holiday and a workday");
+                }
+            }
+        }
+    }
+
+    /** Longest stretch searched for a working day; no real calendar has a gap anywhere near this. */
+    private static final int MAX_GAP = 366;
+
+    private final Map<Integer, Year> years;
+    private final Set<LocalDate> holidays = new HashSet<>();
+    private final Set<LocalDate> workdays = new HashSet<>();
+
+    public WorkingDayCalendar(Collection<Year> years) {
+        TreeMap<Integer, Year> byYear = new TreeMap<>();
+        for (Year y : years) {
+            byYear.put(y.year(), y);
+        }
+        this.years = Map.copyOf(byYear);
+        for (Year y : byYear.values()) {
+            holidays.addAll(y.holidays());
+            workdays.addAll(y.workdays());
+        }
+    }
+
+    /** A copy with {@code year} replacing (or adding) that year's arrangement. */
+    public WorkingDayCalendar with(Year year) {
+        TreeMap<Integer, Year> copy = new TreeMap<>(years);
+        copy.put(year.year(), year);
+        return new WorkingDayCalendar(copy.values());
+    }
+
+    public boolean covers(int year) {
+        return years.containsKey(year);
+    }
+
+    /** The arrangement for {@code year}, or null when not covered. */
+    public Year year(int year) {
+        return years.get(year);
+    }
+
+    public Set<Integer> years() {
+        return new java.util.TreeSet<>(years.keySet());
+    }
+
+    public boolean isWorkingDay(LocalDate date) {
+        Objects.requireNonNull(date, "date");
+        if (workdays.contains(date)) {
+            return true;
+        }
+        if (holidays.contains(date)) {
+            return false;
+        }
+        DayOfWeek dow = date.getDayOfWeek();
+        return dow != DayOfWeek.SATURDAY && dow != DayOfWeek.SUNDAY;
+    }
+
+    public LocalDate plusWorkingDays(LocalDate date, int n) {
+        Objects.requireNonNull(date, "date");
+        int step = n >= 0 ? 1 : -1;
+        int left = Math.abs(n);
+        LocalDate d = date;
+        int gap = 0;
+        while (left > 0) {
+            d = d.plusDays(step);
+            if (isWorkingDay(d)) {
+                left--;
+                gap = 0;
+            } else if (++gap > MAX_GAP) {
+                throw new IllegalStateException("no working day within a year of " + d);
+            }
+        }
+        return d;
+    }
+
+    public int workingDaysBetween(LocalDate from, LocalDate to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (to.isBefore(from)) {
+            return -workingDaysBetween(to, from);
+        }
+        int count = 0;
+        for (LocalDate d = from.plusDays(1); !d.isAfter(to); d = d.plusDays(1)) {
+            if (isWorkingDay(d)) {
+                count++;
+            }
+        }
+        return count;
+    }
+}

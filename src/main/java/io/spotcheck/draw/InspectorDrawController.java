@@ -1,0 +1,180 @@
+package io.spotcheck.draw;
+
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
+import io.spotcheck.system.SpotcheckException;
+import io.spotcheck.task.Task;
+import io.spotcheck.task.TaskLifecycle;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * Inspector draws, reassignments, substitutes and the lists built from them over GraphQL. The
+ * task's departments read everything in full; the public reads records and assignments once the
+ * task is published or publicDraw is set, with natural persons' codes masked.
+ */
+@Controller
+public class InspectorDrawController {
+
+    private final InspectorDrawService service;
+    private final InspectorDrawStore store;
+    private final DrawStore draws;
+
+    public InspectorDrawController(InspectorDrawService service, InspectorDrawStore store, DrawStore draws) {
+        this.service = service;
+        this.store = store;
+        this.draws = draws;
+    }
+
+    @MutationMapping
+    public InspectorDrawService.InspectorDrawPayload drawInspectors(@Argument InspectorDrawService.DrawInspectorsInput input, Caller caller) {
+        return service.drawInspectors(caller, input);
+    }
+
+    @MutationMapping
+    public InspectorDrawService.ReassignmentPayload reassignSubject(@Argument InspectorDrawService.ReassignInput input, Caller caller) {
+        return service.reassign(caller, input);
+    }
+
+    @MutationMapping
+    public InspectorDrawService.SubstitutionPayload substituteSubject(@Argument InspectorDrawService.SubstituteInput input, Caller caller) {
+        return service.substitute(caller, input);
+    }
+
+    @QueryMapping
+    public InspectorDrawRecord inspectorDrawRecord(@Argument String id, @Argument String taskId, @Argument String department, Caller caller) {
+        String recordId = id != null ? id : taskId != null && department != null ? InspectorDrawRecord.idFor(taskId, department) : null;
+        if (recordId == null) {
+            throw SpotcheckException.badInput("id", "give a record id, or a task id and a department");
+        }
+        InspectorDrawRecord record = store.record(recordId);
+        if (record == null) {
+            return null;
+        }
+        return access(service.task(record.taskId()), caller) == Access.FULL ? record : record.masked();
+    }
+
+    @QueryMapping
+    public List<InspectorDrawRecord> inspectorDrawRecords(@Argument String taskId, Caller caller) {
+        Access access = access(service.task(taskId), caller);
+        return store.records(taskId).stream().map(r -> access == Access.FULL ? r : r.masked())
+                .sorted(Comparator.comparing(InspectorDrawRecord::id)).toList();
+    }
+
+    @QueryMapping
+    public List<SubstitutionRecord> substitutions(@Argument String taskId, Caller caller) {
+        Access access = access(service.task(taskId), caller);
+        return store.substitutions(taskId).stream().map(r -> access == Access.FULL ? r : r.masked()).toList();
+    }
+
+    @QueryMapping
+    public InspectorDrawService.Verification verifyInspectorDraw(@Argument String drawId, Caller caller) {
+        if (drawId.startsWith("SUB-")) {
+            SubstitutionRecord sub = store.substitution(drawId);
+            if (sub == null) {
+                throw SpotcheckException.notFound("substitution", drawId);
+            }
+            access(service.task(sub.taskId()), caller);
+            return service.verify(sub);
+        }
+        InspectorDrawRecord record = store.record(drawId);
+        if (record == null) {
+            throw SpotcheckException.notFound("inspector draw", drawId);
+        }
+        access(service.task(record.taskId()), caller);
+        return service.verify(record);
+    }
+
+    @QueryMapping
+    public List<DrawStore.Assignment> taskAssignments(@Argument String taskId, @Argument String department, Caller caller) {
+        Task task = service.task(taskId);
+        Access access = access(task, caller);
+        if (access == Access.PUBLIC) {
+            Set<String> persons = persons(task);
+            return draws.assignments(taskId, department).stream().map(a -> masked(a, persons)).toList();
+        }
+        // A participating department sees its own list; the lead and platform admins anybody's.
+        String only = caller.isPlatformAdmin() || caller.actsFor(task.leadDepartment()) ? department : caller.department();
+        return draws.assignments(taskId, only);
+    }
+
+    /** An inspector's own list: every subject it was drawn for, also those that moved on since (with where to). */
+    @QueryMapping
+    public List<DrawStore.Assignment> myAssignments(@Argument String taskId, Caller caller) {
+        caller.requireAny(Role.INSPECTOR);
+        return store.assignmentsOf(caller.id(), taskId);
+    }
+
+    @SchemaMapping(typeName = "Assignment", field = "state")
+    public String state(DrawStore.Assignment assignment) {
+        return assignment.isActive() ? DrawStore.Assignment.ACTIVE : assignment.state();
+    }
+
+    @SchemaMapping(typeName = "Assignment", field = "id")
+    public String id(DrawStore.Assignment assignment) {
+        return assignment.id();
+    }
+
+    @SchemaMapping(typeName = "InspectorDrawRecord", field = "unstaffed")
+    public List<Map<String, Object>> unstaffed(InspectorDrawRecord record) {
+        return record.unstaffed().stream().map(u -> Map.<String, Object>of("agency", u.agency(), "subjectCode", u.subjectCode(),
+                "needed", u.needed(), "eligible", u.eligible(), "reason", u.reason(),
+                "excluded", u.excluded().entrySet().stream().filter(e -> e.getValue() > 0)
+                        .map(e -> Map.of("rule", e.getKey(), "count", e.getValue())).toList())).toList();
+    }
+
+    enum Access { FULL, PUBLIC }
+
+    private Access access(Task task, Caller caller) {
+        if (caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department())
+                && caller.mayRead("draws:read"))) {
+            return Access.FULL;
+        }
+        if (TaskLifecycle.isPublic(task.status()) || Boolean.TRUE.equals(task.publicDraw())) {
+            return Access.PUBLIC;
+        }
+        throw SpotcheckException.forbidden("the draws of task " + task.id() + " are not public yet");
+    }
+
+    private Set<String> persons(Task task) {
+        Set<String> persons = new HashSet<>();
+        service.kinds(draws.record(DrawRecord.idFor(task.id())), task.id()).forEach((code, kind) -> {
+            if ("NATURAL_PERSON".equals(kind)) {
+                persons.add(code);
+            }
+        });
+        return persons;
+    }
+
+    private static DrawStore.Assignment masked(DrawStore.Assignment a, Set<String> persons) {
+        return new DrawStore.Assignment(a.taskId(), a.department(), a.agency(), mask(a.subjectCode(), persons), a.region(), a.stratum(), a.status(),
+                a.assignedAt(), a.state(), a.seq(), a.inspectorIds(), maskId(a.inspectorDrawId(), persons), a.staffing(), a.unstaffedReason(),
+                maskId(a.replaces(), persons), maskId(a.replacedBy(), persons), a.note() == null ? null : maskId(a.note(), persons), a.changedAt());
+    }
+
+    private static String mask(String code, Set<String> persons) {
+        return persons.contains(code) ? DrawRecord.mask(code) : code;
+    }
+
+    /** Ids and notes name subjects (task:department:code, IDA-…-code-n): every person's code in them is masked. */
+    private static String maskId(String text, Set<String> persons) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String p : persons) {
+            if (out.contains(p)) {
+                out = out.replace(p, DrawRecord.mask(p));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,595 @@
+package io.spotcheck.draw;
+
+import io.spotcheck.audit.AuditLog;
+import io.spotcheck.department.Department;
+import io.spotcheck.department.DepartmentDirectory;
+import io.spotcheck.department.Jurisdiction;
+import io.spotcheck.inspector.Inspector;
+import io.spotcheck.inspector.InspectorDirectory;
+import io.spotcheck.inspector.draw.DrawResult;
+import io.spotcheck.inspector.draw.InspectorDraw;
+import io.spotcheck.item.ItemStore;
+import io.spotcheck.scope.Scope;
+import io.spotcheck.scope.ScopeStore;
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
+import io.spotcheck.system.SpotcheckException;
+import io.spotcheck.task.Task;
+import io.spotcheck.task.TaskLifecycle;
+import io.spotcheck.task.TaskService;
+import io.spotcheck.task.TaskStatus;
+import io.spotcheck.task.TaskStore;
+import io.spotcheck.task.UserError;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.stereotype.Service;
+
+/**
+ * Inspector draws per department, reassignment of subjects whose jurisdiction changed, and
+ * substitutes for subjects that left the district. Every step first writes its immutable record
+ * under a deterministic id (op_type=create: the same step twice gets CONFLICT), then brings the
+ * assignments in line with the record; the second part is idempotent and re-run whenever the
+ * record is found already written, so a crash in between heals on the next attempt.
+ */
+@Service
+public class InspectorDrawService {
+
+    /** States in which a subject may still be moved: grouped, drawn, or being inspected. */
+    static final Set<TaskStatus> MOVABLE = EnumSet.of(TaskStatus.GROUPED, TaskStatus.INSPECTORS_DRAWN, TaskStatus.IN_PROGRESS);
+
+    private final TaskService tasks;
+    private final DrawStore draws;
+    private final InspectorDrawStore store;
+    private final InspectorDirectory inspectors;
+    private final DepartmentDirectory departments;
+    private final ItemStore items;
+    private final ScopeStore scopes;
+    private final AuditLog audit;
+
+    public InspectorDrawService(TaskService tasks, DrawStore draws, InspectorDrawStore store, InspectorDirectory inspectors,
+                                DepartmentDirectory departments, ItemStore items, ScopeStore scopes, AuditLog audit) {
+        this.tasks = tasks;
+        this.draws = draws;
+        this.store = store;
+        this.inspectors = inspectors;
+        this.departments = departments;
+        this.items = items;
+        this.scopes = scopes;
+        this.audit = audit;
+    }
+
+    // ------------------------------------------------------------------ the department's draw
+
+    public record DrawInspectorsInput(String taskId, String department, Integer perSubject, LocalDate inspectionFrom, LocalDate inspectionTo,
+                                      String publicValue) {}
+
+    public record InspectorDrawPayload(InspectorDrawRecord record, Task task, List<UserError> errors) {
+        static InspectorDrawPayload error(Task task, String code, String message, String... field) {
+            return new InspectorDrawPayload(null, task, List.of(UserError.of(code, message, field)));
+        }
+    }
+
+    public InspectorDrawPayload drawInspectors(Caller caller, DrawInspectorsInput in) {
+        String action = "draw.inspectors";
+        Task task = task(in.taskId());
+        String dept = in.department();
+        requireOwnPart(caller, task, dept, action, in);
+        String id = InspectorDrawRecord.idFor(task.id(), dept);
+        InspectorDrawRecord existing = store.record(id);
+        if (existing != null) {
+            apply(existing);
+            Task now = completeIfAllDrawn(task.id());
+            audit.record(caller, action, task.id(), "CONFLICT", in);
+            return InspectorDrawPayload.error(now, "CONFLICT", "department " + dept + " has drawn its inspectors for task " + task.id()
+                    + " already: see " + id);
+        }
+        if (task.status() != TaskStatus.GROUPED) {
+            audit.record(caller, action, task.id(), "REJECTED", in);
+            return InspectorDrawPayload.error(task, "INVALID_STATE",
+                    TaskLifecycle.refusal(task.status(), TaskStatus.INSPECTORS_DRAWN, TaskLifecycle.Trigger.DRAW_INSPECTORS));
+        }
+        int k = in.perSubject() == null ? 2 : in.perSubject();
+        if (k < 2 || k > 20) {
+            return InspectorDrawPayload.error(task, "INVALID_PER_SUBJECT", "between 2 and 20 inspectors per subject", "input", "perSubject");
+        }
+        if (in.inspectionFrom() == null || in.inspectionTo() == null || in.inspectionTo().isBefore(in.inspectionFrom())) {
+            return InspectorDrawPayload.error(task, "INVALID_DATES", "the inspection window ends before it starts", "input", "inspectionTo");
+        }
+        if (in.publicValue() != null && (in.publicValue().isBlank() || in.publicValue().length() > 500)) {
+            return InspectorDrawPayload.error(task, "INVALID_PUBLIC_VALUE", "a public value has 1 to 500 characters", "input", "publicValue");
+        }
+        DrawRecord subjectDraw = draws.record(DrawRecord.idFor(task.id()));
+        if (subjectDraw == null) {
+            return InspectorDrawPayload.error(task, "INVALID_STATE", "task " + task.id() + " has no subject draw");
+        }
+        String seed = InspectorDrawSeed.forDepartment(subjectDraw.seed(), task.id(), dept, in.publicValue());
+        Set<String> qualifications = QualificationMap.required(items.get(task.part(dept).itemCodes()).values());
+        List<DrawStore.Assignment> active = draws.assignments(task.id(), dept).stream().filter(DrawStore.Assignment::isActive).toList();
+        Set<String> agencies = new TreeSet<>();
+        active.stream().map(DrawStore.Assignment::agency).filter(Objects::nonNull).forEach(agencies::add);
+        List<Inspector> pool = inspectors.eligibleCandidates(dept, agencies);
+        Map<String, Set<String>> last = store.lastInspectors(dept, active.stream().map(DrawStore.Assignment::subjectCode).toList(), task.id());
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        InspectorDrawPlanner.Plan plan = InspectorDrawPlanner.plan(dept, active, pool, last, kinds(subjectDraw, task.id()), qualifications,
+                in.inspectionFrom(), in.inspectionTo(), k, now.atZoneSameInstant(InspectorDirectory.ZONE).getYear());
+        DrawResult result = InspectorDrawPlanner.draw(seed, plan);
+        InspectorDrawRecord record = new InspectorDrawRecord(id, InspectorDrawRecord.DRAW, task.id(), dept, subjectDraw.id(), InspectorDraw.ALGORITHM,
+                seed, InspectorDrawSeed.describeDepartment(in.publicValue() != null), in.publicValue(), in.inspectionFrom(), in.inspectionTo(), k,
+                List.copyOf(qualifications), plan.groups(), plan.candidates(), plan.candidateDigest(), plan.candidates().size(),
+                InspectorDrawPlanner.picks(result, plan.candidates()), InspectorDrawPlanner.unstaffed(result), plan.uncovered(),
+                result.digest(), null, caller.id(), caller.department(), now);
+        if (!store.create(record)) {
+            audit.record(caller, action, task.id(), "CONFLICT", in);
+            return InspectorDrawPayload.error(task, "CONFLICT", "department " + dept + " drew concurrently: see " + id);
+        }
+        apply(record);
+        Task after = completeIfAllDrawn(task.id());
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("drawId", id);
+        outcome.put("department", dept);
+        outcome.put("seed", seed);
+        outcome.put("candidateDigest", plan.candidateDigest());
+        outcome.put("resultDigest", result.digest());
+        outcome.put("staffed", record.picks().size());
+        outcome.put("unstaffed", record.unstaffed().size());
+        outcome.put("uncovered", record.uncovered().size());
+        audit.record(caller, action, task.id(), "OK", outcome);
+        return new InspectorDrawPayload(record, after, List.of());
+    }
+
+    /** Brings the department's assignments in line with its draw record; idempotent. */
+    void apply(InspectorDrawRecord record) {
+        if (!InspectorDrawRecord.DRAW.equals(record.kind())) {
+            return;
+        }
+        Set<String> inRecord = new HashSet<>();
+        record.groups().forEach(g -> g.subjects().forEach(s -> inRecord.add(s.code())));
+        record.uncovered().forEach(u -> inRecord.add(u.subjectCode()));
+        OffsetDateTime at = record.drawnAt();
+        List<DrawStore.Assignment> changed = new ArrayList<>();
+        for (DrawStore.Assignment a : draws.assignments(record.taskId(), record.department())) {
+            if (!a.isActive() || a.inspectorDrawId() != null || !inRecord.contains(a.subjectCode())) {
+                continue;
+            }
+            changed.add(staffedBy(a, record, at));
+        }
+        draws.writeAssignments(changed);
+        inspectors.recordDraw(record.id(), drawsPerInspector(record), at.toInstant());
+    }
+
+    private static DrawStore.Assignment staffedBy(DrawStore.Assignment a, InspectorDrawRecord record, OffsetDateTime at) {
+        InspectorDrawRecord.Pick pick = record.pickOf(a.subjectCode());
+        if (pick != null) {
+            return a.staffed(pick.inspectorIds(), record.id(), "STAFFED", null, at);
+        }
+        InspectorDrawRecord.Unstaffed u = record.unstaffedOf(a.subjectCode());
+        String reason = u != null ? u.reason() : "no agency of " + a.department() + " covers jurisdiction " + a.region();
+        return a.staffed(List.of(), record.id(), "UNSTAFFED", reason, at);
+    }
+
+    private static Map<String, Integer> drawsPerInspector(InspectorDrawRecord record) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        record.picks().forEach(p -> p.inspectorIds().forEach(i -> counts.merge(i, 1, Integer::sum)));
+        return counts;
+    }
+
+    /** GROUPED → INSPECTORS_DRAWN once every department of the task has its record. */
+    Task completeIfAllDrawn(String taskId) {
+        Task task = task(taskId);
+        if (task.status() != TaskStatus.GROUPED) {
+            return task;
+        }
+        List<String> ids = task.departments().stream().map(d -> InspectorDrawRecord.idFor(taskId, d)).toList();
+        if (!store.existing(ids).containsAll(ids)) {
+            return task;
+        }
+        return tasks.advance(taskId, TaskStatus.GROUPED, TaskStatus.INSPECTORS_DRAWN, TaskLifecycle.Trigger.DRAW_INSPECTORS, t -> t);
+    }
+
+    // ------------------------------------------------------------------ reassignment
+
+    public record ReassignInput(String taskId, String department, String subjectCode, String reason) {}
+
+    public record ReassignmentPayload(DrawStore.Assignment previous, DrawStore.Assignment assignment, InspectorDrawRecord amendment,
+                                      List<UserError> errors) {
+        static ReassignmentPayload error(String code, String message, String... field) {
+            return new ReassignmentPayload(null, null, null, List.of(UserError.of(code, message, field)));
+        }
+    }
+
+    public ReassignmentPayload reassign(Caller caller, ReassignInput in) {
+        String action = "assignment.reassign";
+        Task task = task(in.taskId());
+        requireOwnPart(caller, task, in.department(), action, in);
+        if (!MOVABLE.contains(task.status())) {
+            return reject(caller, action, task, in, "INVALID_STATE", "subjects of a task in " + task.status() + " are not moved");
+        }
+        if (in.reason() == null || in.reason().isBlank() || in.reason().length() > 500) {
+            return reject(caller, action, task, in, "REASON_REQUIRED", "say why the subject moves (1 to 500 characters)", "input", "reason");
+        }
+        List<DrawStore.Assignment> mine = draws.assignments(task.id(), in.department()).stream()
+                .filter(a -> a.subjectCode().equals(in.subjectCode())).toList();
+        DrawStore.Assignment current = mine.stream().filter(DrawStore.Assignment::isActive).findFirst().orElse(null);
+        if (current == null) {
+            return reject(caller, action, task, in, "NOT_ASSIGNED", "subject " + in.subjectCode() + " has no active assignment of "
+                    + in.department() + " in task " + task.id(), "input", "subjectCode");
+        }
+        DrawMember now = scopes.subjectsByCode(List.of(in.subjectCode())).get(in.subjectCode());
+        if (now == null) {
+            return reject(caller, action, task, in, "UNKNOWN_SUBJECT", "subject " + in.subjectCode() + " is not in the directory", "input", "subjectCode");
+        }
+        if (leftDistrict(now)) {
+            return reject(caller, action, task, in, "SUBJECT_LEFT_DISTRICT", "subject " + in.subjectCode()
+                    + " has left the district; the lead department draws a substitute with substituteSubject", "input", "subjectCode");
+        }
+        if (now.region().equals(current.region())) {
+            return reject(caller, action, task, in, "JURISDICTION_UNCHANGED", "the directory still places subject " + in.subjectCode()
+                    + " in " + current.region(), "input", "subjectCode");
+        }
+        Department department = departments.departments(List.of(in.department())).get(in.department());
+        Department.Agency agency = department == null ? null : department.agencyCovering(now.region());
+        if (agency == null) {
+            return reject(caller, action, task, in, "NO_AGENCY_COVERS", "no agency of " + in.department() + " covers jurisdiction " + now.region(),
+                    "input", "subjectCode");
+        }
+        if (agency.id().equals(current.agency())) {
+            return reject(caller, action, task, in, "SAME_AGENCY", "agency " + agency.id() + " covers both " + current.region() + " and "
+                    + now.region() + "; the subject stays where it is", "input", "subjectCode");
+        }
+        // The current assignment always lives under task:department:subject (what results and phones look up);
+        // the one it replaces is kept as history under …:<seq>, REASSIGNED, pointing back.
+        int seq = mine.stream().map(DrawStore.Assignment::seq).filter(Objects::nonNull).mapToInt(Integer::intValue).max().orElse(0) + 1;
+        String baseId = DrawStore.Assignment.idOf(task.id(), in.department(), in.subjectCode(), 0);
+        String historyId = DrawStore.Assignment.idOf(task.id(), in.department(), in.subjectCode(), seq);
+        String kind = kinds(draws.record(DrawRecord.idFor(task.id())), task.id()).get(in.subjectCode());
+        Staffing staffing = staffOne(caller, task, in.department(), in.subjectCode(), kind, agency.id(), seq,
+                new InspectorDrawRecord.Amendment("REASSIGNMENT", in.subjectCode(), kind, seq, in.reason(), current.agency(), agency.id(),
+                        current.region(), now.region(), historyId, baseId));
+        if (staffing == null) {
+            audit.record(caller, action, task.id(), "CONFLICT", in);
+            return ReassignmentPayload.error("CONFLICT", "subject " + in.subjectCode() + " was reassigned concurrently; reload");
+        }
+        OffsetDateTime at = staffing.record().drawnAt();
+        DrawStore.Assignment retired = current.withSeq(seq).retired(DrawStore.Assignment.REASSIGNED, baseId, in.reason(), at);
+        DrawStore.Assignment moved = new DrawStore.Assignment(task.id(), in.department(), agency.id(), in.subjectCode(), now.region(),
+                current.stratum(), "ASSIGNED", at, DrawStore.Assignment.ACTIVE, 0, List.of(), null, null, null, historyId, null,
+                in.reason(), at);
+        moved = staffing.applyTo(moved, at);
+        // History first, then the current one in place: at every moment the subject is ACTIVE in exactly one place.
+        draws.writeAssignments(List.of(retired));
+        draws.writeAssignments(List.of(moved));
+        staffing.countWorkload(inspectors);
+        audit.record(caller, action, task.id(), "OK", Map.of("subjectCode", in.subjectCode(), "department", in.department(),
+                "from", String.valueOf(current.agency()), "to", agency.id(), "amendmentId", staffing.record().id(), "reason", in.reason()));
+        return new ReassignmentPayload(retired, moved, staffing.record(), List.of());
+    }
+
+    /**
+     * The amendment record for one subject moving into one agency: a fresh seeded draw there when
+     * the department has drawn already (same window, count and qualifications as its draw),
+     * otherwise just the move (the department's own draw will staff it). Null on CONFLICT.
+     */
+    private Staffing staffOne(Caller caller, Task task, String dept, String subjectCode, String kind, String agency, int seq,
+                              InspectorDrawRecord.Amendment amendment) {
+        String id = InspectorDrawRecord.amendmentIdFor(task.id(), dept, subjectCode, seq);
+        InspectorDrawRecord deptDraw = store.record(InspectorDrawRecord.idFor(task.id(), dept));
+        DrawRecord subjectDraw = draws.record(DrawRecord.idFor(task.id()));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        InspectorDrawRecord record;
+        if (deptDraw == null) {
+            record = new InspectorDrawRecord(id, InspectorDrawRecord.AMENDMENT, task.id(), dept, subjectDraw.id(), null, null, null, null,
+                    null, null, null, List.of(), List.of(), List.of(), null, 0, List.of(), List.of(), List.of(), null, amendment,
+                    caller.id(), caller.department(), now);
+        } else {
+            String seed = InspectorDrawSeed.forAmendment(subjectDraw.seed(), task.id(), dept, subjectCode, seq, deptDraw.publicValue());
+            DrawStore.Assignment probe = DrawStore.Assignment.grouped(task.id(), dept, agency, subjectCode, amendment.toRegion(), null, "ASSIGNED", now);
+            InspectorDrawPlanner.Plan plan = InspectorDrawPlanner.plan(dept, List.of(probe), inspectors.eligibleCandidates(dept, List.of(agency)),
+                    store.lastInspectors(dept, List.of(subjectCode), task.id()), kind == null ? Map.of() : Map.of(subjectCode, kind),
+                    Set.copyOf(deptDraw.requiredQualifications()), deptDraw.inspectionFrom(), deptDraw.inspectionTo(), deptDraw.perSubject(),
+                    now.atZoneSameInstant(InspectorDirectory.ZONE).getYear());
+            DrawResult result = InspectorDrawPlanner.draw(seed, plan);
+            record = new InspectorDrawRecord(id, InspectorDrawRecord.AMENDMENT, task.id(), dept, subjectDraw.id(), InspectorDraw.ALGORITHM, seed,
+                    InspectorDrawSeed.describeAmendment(deptDraw.publicValue() != null), deptDraw.publicValue(), deptDraw.inspectionFrom(),
+                    deptDraw.inspectionTo(), deptDraw.perSubject(), deptDraw.requiredQualifications(), plan.groups(), plan.candidates(),
+                    plan.candidateDigest(), plan.candidates().size(), InspectorDrawPlanner.picks(result, plan.candidates()),
+                    InspectorDrawPlanner.unstaffed(result), List.of(), result.digest(), amendment, caller.id(), caller.department(), now);
+        }
+        return store.create(record) ? new Staffing(record) : null;
+    }
+
+    /** An amendment record and what it means for the assignment it creates. */
+    private record Staffing(InspectorDrawRecord record) {
+        DrawStore.Assignment applyTo(DrawStore.Assignment a, OffsetDateTime at) {
+            return record.hasDraw() ? staffedBy(a, record, at) : a;
+        }
+
+        void countWorkload(InspectorDirectory inspectors) {
+            if (record.hasDraw() && !record.picks().isEmpty()) {
+                inspectors.recordDraw(record.id(), drawsPerInspector(record), record.drawnAt().toInstant());
+            }
+        }
+    }
+
+    private ReassignmentPayload reject(Caller caller, String action, Task task, Object in, String code, String message, String... field) {
+        audit.record(caller, action, task.id(), "REJECTED", in);
+        return ReassignmentPayload.error(code, message, field);
+    }
+
+    /** Left the district: moved out (迁出), or its jurisdiction is none of the district's. */
+    private boolean leftDistrict(DrawMember subject) {
+        if ("MOVED_OUT".equals(subject.status())) {
+            return true;
+        }
+        return departments.allJurisdictions().stream().map(Jurisdiction::code).noneMatch(subject.region()::equals);
+    }
+
+    // ------------------------------------------------------------------ substitutes
+
+    public record SubstituteInput(String taskId, String subjectCode, String reason) {}
+
+    public record SubstitutionPayload(SubstitutionRecord substitution, List<DrawStore.Assignment> assignments, List<UserError> errors) {
+        static SubstitutionPayload error(String code, String message, String... field) {
+            return new SubstitutionPayload(null, List.of(), List.of(UserError.of(code, message, field)));
+        }
+    }
+
+    public SubstitutionPayload substitute(Caller caller, SubstituteInput in) {
+        String action = "draw.substitute";
+        Task task = task(in.taskId());
+        try {
+            tasks.requireLead(caller, task);
+        } catch (SpotcheckException e) {
+            audit.record(caller, action, task.id(), "FORBIDDEN", in);
+            throw e;
+        }
+        if (!MOVABLE.contains(task.status())) {
+            return rejectSub(caller, action, task, in, "INVALID_STATE", "subjects of a task in " + task.status() + " are not substituted");
+        }
+        if (in.reason() == null || in.reason().isBlank() || in.reason().length() > 500) {
+            return rejectSub(caller, action, task, in, "REASON_REQUIRED", "say why (1 to 500 characters)", "input", "reason");
+        }
+        String id = SubstitutionRecord.idFor(task.id(), in.subjectCode());
+        SubstitutionRecord existing = store.substitution(id);
+        if (existing != null) {
+            applySubstitution(existing);
+            audit.record(caller, action, task.id(), "CONFLICT", in);
+            return new SubstitutionPayload(existing, List.of(), List.of(UserError.of("CONFLICT", "subject " + in.subjectCode()
+                    + " has been substituted already: see " + id)));
+        }
+        DrawRecord subjectDraw = draws.record(DrawRecord.idFor(task.id()));
+        List<SubstitutionRecord> earlier = store.substitutions(task.id());
+        SubjectDrawAlgorithm.Selected drawn = subjectDraw.selected().stream().filter(s -> s.code().equals(in.subjectCode())).findFirst()
+                .orElseGet(() -> earlier.stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull)
+                        .filter(s -> s.code().equals(in.subjectCode())).findFirst().orElse(null));
+        if (drawn == null) {
+            return rejectSub(caller, action, task, in, "NOT_DRAWN", "subject " + in.subjectCode() + " was not drawn in task " + task.id(),
+                    "input", "subjectCode");
+        }
+        DrawMember now = scopes.subjectsByCode(List.of(in.subjectCode())).get(in.subjectCode());
+        if (now != null && !leftDistrict(now)) {
+            return rejectSub(caller, action, task, in, "SUBJECT_IN_DISTRICT", "subject " + in.subjectCode() + " is still in the district ("
+                    + now.region() + ", " + now.status() + "); reassign it instead", "input", "subjectCode");
+        }
+        Scope scope = scopes.get(subjectDraw.scopeId());
+        List<String> prior = earlier.stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull).map(SubjectDrawAlgorithm.Selected::code)
+                .sorted().toList();
+        SubjectDrawAlgorithm.Selected substitute = Substitute.pick(scopes.snapshot(scope.id(), scope.chunkCount()), subjectDraw.seed(),
+                drawn.stratum(), taken(subjectDraw, prior));
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
+        List<String> staffing = new ArrayList<>();
+        Map<String, Department> depts = departments.departments(task.departments());
+        if (substitute != null) {
+            for (String dept : task.departments()) {
+                Department.Agency agency = depts.get(dept).agencyCovering(substitute.region());
+                if (agency != null && store.record(InspectorDrawRecord.idFor(task.id(), dept)) != null) {
+                    staffing.add(InspectorDrawRecord.amendmentIdFor(task.id(), dept, substitute.code(), 0));
+                }
+            }
+        }
+        SubstitutionRecord record = new SubstitutionRecord(id, task.id(), subjectDraw.id(), Substitute.VERSION, subjectDraw.seed(), scope.id(),
+                subjectDraw.scopeDigest(), in.subjectCode(), drawn.kind(), drawn.stratum(), in.reason(), prior, substitute, staffing,
+                caller.id(), caller.department(), at);
+        if (!store.create(record)) {
+            audit.record(caller, action, task.id(), "CONFLICT", in);
+            return SubstitutionPayload.error("CONFLICT", "subject " + in.subjectCode() + " was substituted concurrently: see " + id);
+        }
+        List<DrawStore.Assignment> written = applySubstitution(record, caller);
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("substitutionId", id);
+        outcome.put("movedOut", in.subjectCode());
+        outcome.put("substitute", substitute == null ? null : substitute.code());
+        outcome.put("rank", substitute == null ? null : substitute.rank());
+        outcome.put("reason", in.reason());
+        audit.record(caller, action, task.id(), "OK", outcome);
+        return new SubstitutionPayload(record, written, List.of());
+    }
+
+    private static Set<String> taken(DrawRecord subjectDraw, List<String> priorSubstitutes) {
+        Set<String> taken = new HashSet<>(subjectDraw.selectedCodes());
+        subjectDraw.exclusions().forEach(e -> taken.add(e.code()));
+        taken.addAll(priorSubstitutes);
+        return taken;
+    }
+
+    private void applySubstitution(SubstitutionRecord record) {
+        applySubstitution(record, null);
+    }
+
+    /** Marks the moved-out subject MOVED_OUT in every department and adds the substitute; idempotent. */
+    private List<DrawStore.Assignment> applySubstitution(SubstitutionRecord record, Caller caller) {
+        Task task = task(record.taskId());
+        Map<String, Department> depts = departments.departments(task.departments());
+        SubjectDrawAlgorithm.Selected sub = record.substitute();
+        OffsetDateTime at = record.drawnAt();
+        List<DrawStore.Assignment> added = new ArrayList<>();
+        List<DrawStore.Assignment> retired = new ArrayList<>();
+        for (String dept : task.departments()) {
+            List<DrawStore.Assignment> all = draws.assignments(task.id(), dept);
+            DrawStore.Assignment old = all.stream().filter(a -> a.isActive() && a.subjectCode().equals(record.movedOutCode())).findFirst().orElse(null);
+            String newId = null;
+            if (sub != null) {
+                newId = DrawStore.Assignment.idOf(task.id(), dept, sub.code(), 0);
+                String wanted = newId;
+                boolean present = all.stream().anyMatch(a -> a.id().equals(wanted));
+                if (!present) {
+                    Department.Agency agency = depts.get(dept).agencyCovering(sub.region());
+                    DrawStore.Assignment a = new DrawStore.Assignment(task.id(), dept, agency == null ? null : agency.id(), sub.code(), sub.region(),
+                            sub.stratum(), agency == null ? "UNCOVERED" : "ASSIGNED", at, DrawStore.Assignment.ACTIVE, 0, List.of(), null, null, null,
+                            old == null ? null : old.id(), null, "substitute for " + record.movedOutCode(), at);
+                    String staffingId = InspectorDrawRecord.amendmentIdFor(task.id(), dept, sub.code(), 0);
+                    if (record.staffing().contains(staffingId)) {
+                        InspectorDrawRecord staffed = store.record(staffingId);
+                        if (staffed == null && caller != null) {
+                            Staffing s = staffOne(caller, task, dept, sub.code(), sub.kind(), agency.id(), 0,
+                                    new InspectorDrawRecord.Amendment("SUBSTITUTE", sub.code(), sub.kind(), 0, record.reason(), null, agency.id(),
+                                            null, sub.region(), old == null ? null : old.id(), newId));
+                            staffed = s != null ? s.record() : store.record(staffingId);
+                            if (s != null) {
+                                s.countWorkload(inspectors);
+                            }
+                        }
+                        if (staffed != null) {
+                            a = staffedBy(a, staffed, at);
+                        }
+                    } else if (agency == null && store.record(InspectorDrawRecord.idFor(task.id(), dept)) != null) {
+                        a = a.staffed(List.of(), null, "UNSTAFFED", "no agency of " + dept + " covers jurisdiction " + sub.region(), at);
+                    }
+                    added.add(a);
+                }
+            }
+            if (old != null) {
+                retired.add(old.retired(DrawStore.Assignment.MOVED_OUT, newId, record.reason(), at));
+            }
+        }
+        draws.writeAssignments(added);
+        draws.writeAssignments(retired);
+        List<DrawStore.Assignment> result = new ArrayList<>(added);
+        result.addAll(retired);
+        return result;
+    }
+
+    private SubstitutionPayload rejectSub(Caller caller, String action, Task task, Object in, String code, String message, String... field) {
+        audit.record(caller, action, task.id(), "REJECTED", in);
+        return SubstitutionPayload.error(code, message, field);
+    }
+
+    // ------------------------------------------------------------------ verification
+
+    /** The outcome of recomputing an inspector draw, an amendment or a substitution from its record. */
+    public record Verification(String drawId, String verdict, List<String> details, String recomputedDigest, OffsetDateTime checkedAt) {}
+
+    public Verification verify(InspectorDrawRecord record) {
+        List<String> details = new ArrayList<>();
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
+        if (!record.hasDraw()) {
+            return new Verification(record.id(), "MATCH", List.of("a move without a draw: the department had not drawn yet"), null, at);
+        }
+        DrawRecord subjectDraw = draws.record(record.subjectDrawId());
+        if (subjectDraw == null) {
+            return new Verification(record.id(), "MISMATCH", List.of("the subject draw " + record.subjectDrawId() + " is missing"), null, at);
+        }
+        String seed = InspectorDrawRecord.DRAW.equals(record.kind())
+                ? InspectorDrawSeed.forDepartment(subjectDraw.seed(), record.taskId(), record.department(), record.publicValue())
+                : InspectorDrawSeed.forAmendment(subjectDraw.seed(), record.taskId(), record.department(), record.amendment().subjectCode(),
+                record.amendment().seq(), record.publicValue());
+        if (!seed.equals(record.seed())) {
+            details.add("seed: recorded " + record.seed() + ", recomputed " + seed);
+        }
+        String candidateDigest = CandidateSnapshot.digest(record.candidates());
+        if (!candidateDigest.equals(record.candidateDigest())) {
+            details.add("candidate digest: recorded " + record.candidateDigest() + ", snapshots give " + candidateDigest);
+        }
+        DrawResult result = InspectorDraw.draw(seed, InspectorDrawPlanner.drawGroups(record.department(), record.groups(),
+                        Set.copyOf(record.requiredQualifications()), record.inspectionFrom(), record.inspectionTo(), record.perSubject()),
+                InspectorDrawPlanner.drawCandidates(record.candidates()));
+        if (!result.digest().equals(record.resultDigest())) {
+            details.add("result digest: recorded " + record.resultDigest() + ", recomputed " + result.digest());
+        }
+        Map<String, List<String>> recorded = new HashMap<>();
+        record.picks().forEach(p -> recorded.put(p.subjectCode(), p.inspectorIds()));
+        Map<String, List<String>> recomputed = new HashMap<>();
+        result.assignments().forEach(a -> recomputed.put(a.subjectCode(), a.inspectorIds()));
+        if (!recorded.equals(recomputed)) {
+            List<String> differ = new TreeSet<>(union(recorded.keySet(), recomputed.keySet())).stream()
+                    .filter(c -> !Objects.equals(recorded.get(c), recomputed.get(c))).limit(20).toList();
+            details.add("picks differ for: " + differ);
+        }
+        return new Verification(record.id(), details.isEmpty() ? "MATCH" : "MISMATCH", details, result.digest(), at);
+    }
+
+    public Verification verify(SubstitutionRecord record) {
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
+        List<String> details = new ArrayList<>();
+        DrawRecord subjectDraw = draws.record(record.subjectDrawId());
+        Scope scope = subjectDraw == null ? null : scopes.get(subjectDraw.scopeId());
+        if (scope == null || scope.chunkCount() == null) {
+            return new Verification(record.id(), "MISMATCH", List.of("the subject draw or its scope snapshot is missing"), null, at);
+        }
+        if (!subjectDraw.seed().equals(record.seed())) {
+            details.add("seed: recorded " + record.seed() + ", the subject draw's is " + subjectDraw.seed());
+        }
+        SubjectDrawAlgorithm.Selected again = Substitute.pick(scopes.snapshot(scope.id(), scope.chunkCount()), subjectDraw.seed(), record.stratum(),
+                taken(subjectDraw, record.priorSubstitutes()));
+        String was = record.substitute() == null ? null : record.substitute().code();
+        String now = again == null ? null : again.code();
+        if (!Objects.equals(was, now)) {
+            details.add("substitute: recorded " + was + ", recomputed " + now);
+        }
+        return new Verification(record.id(), details.isEmpty() ? "MATCH" : "MISMATCH", details, again == null ? null : again.rank(), at);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Subject kinds of the task's drawn subjects and substitutes (natural persons are masked for the public). */
+    Map<String, String> kinds(DrawRecord subjectDraw, String taskId) {
+        Map<String, String> kinds = new HashMap<>();
+        if (subjectDraw != null) {
+            subjectDraw.selected().forEach(s -> kinds.put(s.code(), s.kind()));
+        }
+        store.substitutions(taskId).stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull)
+                .forEach(s -> kinds.put(s.code(), s.kind()));
+        return kinds;
+    }
+
+    /** A department draws and moves only its own part: its admins and operators, never the lead for a participant. */
+    private void requireOwnPart(Caller caller, Task task, String department, String action, Object in) {
+        try {
+            caller.require("tasks:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR);
+            if (!caller.actsFor(department)) {
+                throw SpotcheckException.forbidden("only department " + department + " draws and moves its own part of task " + task.id());
+            }
+        } catch (SpotcheckException e) {
+            audit.record(caller, action, task.id(), "FORBIDDEN", in);
+            throw e;
+        }
+        if (task.part(department) == null) {
+            audit.record(caller, action, task.id(), "BAD_USER_INPUT", in);
+            throw SpotcheckException.badInput("department", "department " + department + " takes no part in task " + task.id());
+        }
+    }
+
+    Task task(String taskId) {
+        TaskStore.Versioned read = tasks.get(taskId);
+        if (read == null) {
+            throw SpotcheckException.notFound("task", taskId);
+        }
+        return read.task();
+    }
+}

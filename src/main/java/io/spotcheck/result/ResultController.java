@@ -1,0 +1,51 @@
+package io.spotcheck.result;
+
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
+import io.spotcheck.system.SpotcheckException;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.stereotype.Controller;
+
+/** Result entry over GraphQL; the rules live in {@link ResultService} and {@link ResultValidator}. */
+@Controller
+public class ResultController {
+
+    private final ResultService results;
+    private final ResultStore store;
+
+    public ResultController(ResultService results, ResultStore store) {
+        this.results = results;
+        this.store = store;
+    }
+
+    @MutationMapping
+    public ResultService.ResultPayload submitResult(@Argument SubmitResultInput input, Caller caller) {
+        return results.submit(caller, input);
+    }
+
+    /** One department's result for one subject: that department's people, the task's lead department, and platform admins. */
+    @QueryMapping
+    public Result result(@Argument String taskId, @Argument String department, @Argument String subjectCode, Caller caller) {
+        caller.requireSignedIn();
+        ResultStore.Versioned read = store.get(Result.id(taskId, department, subjectCode));
+        if (read == null) {
+            return null;
+        }
+        Result r = read.result();
+        boolean allowed = caller.isPlatformAdmin() || caller.actsFor(r.department()) || caller.actsFor(r.leadDepartment());
+        if (!allowed || caller.has(Role.AUTOMATION) && !caller.scopes().contains("results:read")) {
+            throw SpotcheckException.forbidden("you take no part in this result");
+        }
+        // Inspectors read the results of the subjects they were drawn for; reviewers those of their agency.
+        if (!caller.isPlatformAdmin() && !caller.hasAny(Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.AUTOMATION)) {
+            boolean drawn = caller.has(Role.INSPECTOR) && r.inspectorIds() != null && r.inspectorIds().contains(caller.id());
+            boolean reviews = caller.has(Role.AGENCY_REVIEWER) && caller.agency() != null && caller.agency().equals(r.agency());
+            if (!drawn && !reviews) {
+                throw SpotcheckException.forbidden("you were not drawn for this subject and do not review its agency");
+            }
+        }
+        return r;
+    }
+}

@@ -1,0 +1,154 @@
+package io.spotcheck.result;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotcheck.calendar.CalendarService;
+import io.spotcheck.subject.Subject;
+import io.spotcheck.subject.write.SubjectWriter;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+
+/**
+ * Closes the loop of a result. Applied on every submission (the inspection took place whatever the
+ * review says, and the 10-working-day listing deadline runs from the inspection, not the review),
+ * and idempotent, so a re-submission before review corrects what the previous one set and the
+ * review may call {@link #apply(Result, Result)} again on approval without changing anything.
+ *
+ * <ul>
+ *   <li>the subject's last inspection per checked item and department ({@code lastInspections});</li>
+ *   <li>{@link ResultCode#ANOMALY_LISTING} codes open a PENDING listing in {@code anomaly_listings}
+ *       (id {@code resultId|code}) due {@link #LISTING_WORKING_DAYS} working days after the
+ *       inspection date; a re-submission without the code sets a still PENDING one to CANCELLED;</li>
+ *   <li>{@link ResultCode#REASSIGNMENT} codes set {@code reassignmentNeeded} on the result (computed
+ *       in {@link #reassignmentNeeded}); the reassignment itself is another feature's.</li>
+ * </ul>
+ */
+@Service
+public class ResultEffects {
+
+    public static final int LISTING_WORKING_DAYS = 10;
+    private static final int RETRIES = 5;
+
+    private final SubjectWriter subjects;
+    private final ResultStore store;
+    private final CalendarService calendars;
+    private final ObjectMapper json;
+
+    public ResultEffects(SubjectWriter subjects, ResultStore store, CalendarService calendars, ObjectMapper json) {
+        this.subjects = subjects;
+        this.store = store;
+        this.calendars = calendars;
+        this.json = json;
+    }
+
+    /** The due date of a pending anomaly listing for a result with these codes, or null when none is needed. */
+    public LocalDate listingDue(List<String> resultCodes, LocalDate inspectionDate) {
+        boolean needed = resultCodes.stream().anyMatch(c -> ResultCode.ANOMALY_LISTING.contains(ResultCode.valueOf(c)));
+        return needed && inspectionDate != null ? calendars.current().plusWorkingDays(inspectionDate, LISTING_WORKING_DAYS) : null;
+    }
+
+    public static boolean reassignmentNeeded(List<String> resultCodes) {
+        return resultCodes.stream().anyMatch(c -> ResultCode.REASSIGNMENT.contains(ResultCode.valueOf(c)));
+    }
+
+    /** Applies {@code now}'s effects, undoing what {@code previous} (the result it replaced, or null) set and {@code now} no longer does. */
+    public void apply(Result now, Result previous, String by) {
+        updateLastInspections(now, previous);
+        updateListings(now, by);
+    }
+
+    private void updateLastInspections(Result now, Result previous) {
+        for (int attempt = 0; attempt < RETRIES; attempt++) {
+            SubjectWriter.Stored stored = subjects.get(now.subjectCode());
+            if (stored == null) {
+                return; // the subject left the directory; nothing to record
+            }
+            List<Subject.LastInspection> current = stored.subject().lastInspections() == null ? List.of() : stored.subject().lastInspections();
+            List<Subject.LastInspection> next = lastInspections(current, now, previous);
+            if (next.equals(current)) {
+                return;
+            }
+            ObjectNode doc = json.createObjectNode();
+            doc.set("lastInspections", json.valueToTree(next));
+            doc.set("updatedAt", json.valueToTree(Instant.now()));
+            if (subjects.updateFields(stored, doc)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("subject " + now.subjectCode() + " kept changing; last inspection not recorded");
+    }
+
+    /**
+     * The subject's last inspections after {@code now}: each checked item of the department gets the
+     * inspection date unless a later inspection by another task is recorded; an item {@code previous}
+     * had checked and {@code now} does not loses the entry this task set (the earlier one is not kept).
+     */
+    static List<Subject.LastInspection> lastInspections(List<Subject.LastInspection> current, Result now, Result previous) {
+        Set<String> checked = checkedItems(now);
+        Set<String> uncheckedNow = new HashSet<>(previous == null ? Set.of() : checkedItems(previous));
+        uncheckedNow.removeAll(checked);
+        List<Subject.LastInspection> next = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        for (Subject.LastInspection li : current) {
+            boolean mine = now.department().equals(li.department());
+            if (mine && checked.contains(li.item())) {
+                placed.add(li.item());
+                boolean keepOther = !now.taskId().equals(li.taskId()) && li.date() != null && li.date().isAfter(now.inspectionDate());
+                next.add(keepOther ? li : new Subject.LastInspection(li.item(), li.department(), now.inspectionDate(), now.taskId()));
+            } else if (mine && uncheckedNow.contains(li.item()) && now.taskId().equals(li.taskId())) {
+                // set by the replaced submission, no longer true: drop
+            } else {
+                next.add(li);
+            }
+        }
+        for (String item : checked.stream().sorted().toList()) {
+            if (!placed.contains(item)) {
+                next.add(new Subject.LastInspection(item, now.department(), now.inspectionDate(), now.taskId()));
+            }
+        }
+        return List.copyOf(next);
+    }
+
+    private static Set<String> checkedItems(Result r) {
+        Set<String> s = new HashSet<>();
+        if (r.itemRows() != null) {
+            r.itemRows().stream().filter(row -> Boolean.TRUE.equals(row.checked())).forEach(row -> s.add(row.itemCode()));
+        }
+        return s;
+    }
+
+    private void updateListings(Result now, String by) {
+        Set<String> wanted = new HashSet<>();
+        for (String code : now.resultCodes()) {
+            if (ResultCode.ANOMALY_LISTING.contains(ResultCode.valueOf(code))) {
+                wanted.add(code);
+            }
+        }
+        LocalDate due = listingDue(now.resultCodes(), now.inspectionDate());
+        for (String reason : wanted) {
+            String id = now.id() + "|" + reason;
+            ResultStore.AnomalyListing existing = store.listing(id);
+            if (existing != null && !"PENDING".equals(existing.status()) && !"CANCELLED".equals(existing.status())) {
+                continue; // already acted upon (e.g. LISTED): not reopened
+            }
+            ResultStore.AnomalyListing listing = new ResultStore.AnomalyListing(id, now.subjectCode(), reason, now.id(), now.taskId(),
+                    now.department(), now.agency(), now.inspectionDate(), due, "PENDING",
+                    existing != null && "PENDING".equals(existing.status()) ? existing.openedAt() : Instant.now(),
+                    existing != null && "PENDING".equals(existing.status()) ? existing.openedBy() : by);
+            if (!listing.equals(existing)) {
+                store.putListing(listing);
+            }
+        }
+        for (ResultStore.AnomalyListing old : store.listingsOf(now.id())) {
+            if (!wanted.contains(old.reason()) && "PENDING".equals(old.status())) {
+                store.putListing(new ResultStore.AnomalyListing(old.id(), old.subjectCode(), old.reason(), old.resultId(), old.taskId(),
+                        old.department(), old.agency(), old.inspectionDate(), old.due(), "CANCELLED", old.openedAt(), old.openedBy()));
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.spotcheck.result;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.OpType;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.IndexResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.subject.SubjectQueries;
+import io.spotcheck.task.Conflicts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every Elasticsearch request of result entry: results (conditional on the sequence number read),
+ * the assignment a result belongs to, and pending business-anomaly listings.
+ */
+@Component
+public class ResultStore {
+
+    /** Someone else wrote the result since it was read. */
+    public static class VersionConflict extends RuntimeException {
+        public VersionConflict() {
+            super("the result was changed by someone else", null, false, false);
+        }
+    }
+
+    /** A stored result with the coordinates its next write must be conditional on. */
+    public record Versioned(Result result, long seqNo, long primaryTerm) {}
+
+    /**
+     * The assignment of a subject to an agency for one department (from grouping) and the inspectors
+     * drawn for it. Id {@code taskId:department:subjectCode} as written by {@code DrawStore}.
+     */
+    public record Assignment(String taskId, String department, String agency, String subjectCode, String region, String status,
+                             List<String> inspectorIds) {}
+
+    /** A pending listing in the business-anomaly list (经营异常名录), one per result and reason. */
+    public record AnomalyListing(String id, String subjectCode, String reason, String resultId, String taskId, String department,
+                                 String agency, java.time.LocalDate inspectionDate, java.time.LocalDate due, String status,
+                                 java.time.Instant openedAt, String openedBy) {}
+
+    private final ElasticsearchClient client;
+    private final IndexNames names;
+    private final ObjectMapper json;
+
+    public ResultStore(ElasticsearchClient client, IndexNames names, ObjectMapper json) {
+        this.client = client;
+        this.names = names;
+        this.json = json;
+    }
+
+    public Versioned get(String id) {
+        try {
+            GetResponse<JsonNode> r = client.get(g -> g.index(names.alias("results")).id(id), JsonNode.class);
+            if (!r.found()) {
+                return null;
+            }
+            return new Versioned(json.treeToValue(r.source(), Result.class).withVersion(r.seqNo()), r.seqNo(), r.primaryTerm());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code result} only if absent ({@code read} null) or still exactly {@code read}. */
+    public Result write(Versioned read, Result result) {
+        Map<String, Object> doc = json.convertValue(result, Map.class);
+        doc.remove("version");
+        doc.values().removeIf(java.util.Objects::isNull);
+        try {
+            IndexResponse r = client.index(i -> {
+                i.index(names.alias("results")).id(result.id()).document(doc).refresh(Refresh.WaitFor);
+                if (read == null) {
+                    i.opType(OpType.Create);
+                } else {
+                    i.ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm());
+                }
+                return i;
+            });
+            return result.withVersion(r.seqNo());
+        } catch (RuntimeException | IOException e) {
+            if (Conflicts.is(e)) {
+                throw new VersionConflict();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    public Assignment assignment(String taskId, String department, String subjectCode) {
+        String id = taskId + ":" + department + ":" + subjectCode;
+        try {
+            GetResponse<JsonNode> r = client.get(g -> g.index(names.alias("assignments")).id(id), JsonNode.class);
+            return r.found() ? json.treeToValue(r.source(), Assignment.class) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The pending listings this result opened, whatever their status. */
+    public List<AnomalyListing> listingsOf(String resultId) {
+        try {
+            List<AnomalyListing> result = new ArrayList<>();
+            client.search(s -> s.index(names.alias("anomaly_listings")).size(100)
+                            .query(SubjectQueries.terms("resultId", List.of(resultId))), JsonNode.class)
+                    .hits().hits().forEach(h -> result.add(json.convertValue(h.source(), AnomalyListing.class)));
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public AnomalyListing listing(String id) {
+        try {
+            GetResponse<JsonNode> r = client.get(g -> g.index(names.alias("anomaly_listings")).id(id), JsonNode.class);
+            return r.found() ? json.treeToValue(r.source(), AnomalyListing.class) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void putListing(AnomalyListing listing) {
+        Map<?, ?> doc = json.convertValue(listing, Map.class);
+        try {
+            client.index(i -> i.index(names.alias("anomaly_listings")).id(listing.id()).document(doc).refresh(Refresh.WaitFor));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

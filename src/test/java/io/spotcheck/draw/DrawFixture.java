@@ -1,0 +1,141 @@
+package io.spotcheck.draw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.security.Role;
+import io.spotcheck.subject.TestCodes;
+import io.spotcheck.support.Testers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+
+/**
+ * The set-up of a joint task up to its draws, shared by the draw integration tests: tagged subjects
+ * indexed directly, a frozen FILTER scope over them, and a joint task SCJG (lead) + WSJK over it.
+ */
+public final class DrawFixture {
+
+    /** Comprehensive credit class of subject i is CLASSES[i % 10] ("" = unrated). */
+    public static final String[] CLASSES = {"A", "A", "A", "A", "B", "B", "B", "C", "D", ""};
+
+    public static final String DRAW = """
+            mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) {
+              record { id seed scopeDigest selectedDigest selectedCount strata { stratum scopeSize eligible quota } selected { code kind } }
+              task { status } errors { code message } } }""";
+
+    private final Testers testers;
+    private final ElasticsearchClient client;
+    private final IndexNames names;
+
+    public DrawFixture(Testers testers, ElasticsearchClient client, IndexNames names) {
+        this.testers = testers;
+        this.client = client;
+        this.names = names;
+    }
+
+    public static String tag() {
+        return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    public HttpGraphQlTester scjg() {
+        return testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
+    }
+
+    public HttpGraphQlTester wsjk() {
+        return testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
+    }
+
+    /** Indexes {@code n} subjects carrying tag TEST:<tag> under made-up codes; returns their codes. */
+    public List<String> indexSubjects(String tag, int n) throws Exception {
+        return indexSubjects(tag, n, i -> String.format("91%s%06d", tag.toUpperCase(), i));
+    }
+
+    /** The same with valid credit codes, for tests that later change subjects through upsertSubject. */
+    public List<String> indexValidSubjects(String tag, int n) throws Exception {
+        return indexSubjects(tag, n, i -> TestCodes.newCode());
+    }
+
+    /**
+     * Subject i: natural person when i % 50 == 7, deregistered when i % 40 == 3, jurisdiction
+     * 330109(1 + i % 23), class {@link #CLASSES}[i % 10].
+     */
+    public List<String> indexSubjects(String tag, int n, IntFunction<String> codeOf) throws Exception {
+        List<String> codes = new ArrayList<>();
+        for (int from = 0; from < n; from += 2000) {
+            BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.True);
+            for (int i = from; i < Math.min(n, from + 2000); i++) {
+                String code = codeOf.apply(i);
+                codes.add(code);
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("code", code);
+                doc.put("kind", i % 50 == 7 ? "NATURAL_PERSON" : "ORGANISATION");
+                doc.put("type", "ENTERPRISE");
+                doc.put("name", "测试企业" + i);
+                doc.put("regionCode", String.format("330109%03d", 1 + i % 23));
+                doc.put("status", i % 40 == 3 ? "DEREGISTERED" : "ACTIVE");
+                String risk = CLASSES[i % CLASSES.length];
+                if (!risk.isEmpty()) {
+                    doc.put("risk", Map.of("comprehensive", risk));
+                }
+                doc.put("tagKeys", List.of("TEST:" + tag));
+                bulk.operations(op -> op.index(x -> x.index(names.alias("subjects")).id(code).document(doc)));
+            }
+            client.bulk(bulk.build());
+        }
+        return codes;
+    }
+
+    /** Creates a joint task SCJG (lead, SCJG-002) + WSJK (WSJK-002) over a frozen scope of the tagged subjects; returns the task id. */
+    public String scopedTask(String tag, boolean publicDraw) throws Exception {
+        return scopedTask(tag, publicDraw, "S-" + tag);
+    }
+
+    public String scopedTask(String tag, boolean publicDraw, String scopeKey) throws Exception {
+        HttpGraphQlTester scjg = scjg();
+        String scopeId = scjg.document("""
+                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id status } job { status } errors { code } } }""")
+                .variable("in", Map.of("id", scopeKey, "name", "scope " + tag, "department", "SCJG", "kind", "FILTER",
+                        "filter", Map.of("tagsAny", List.of("TEST:" + tag))))
+                .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
+                .path("createScope.scope.id").entity(String.class).get();
+        String status = null;
+        for (int i = 0; i < 200 && !"FROZEN".equals(status); i++) {
+            Thread.sleep(100);
+            status = scjg.document("query($id:String!){ scopeJob(id:$id){ status processed } }").variable("id", scopeId)
+                    .execute().path("scopeJob.status").entity(String.class).get();
+        }
+        assertThat(status).isEqualTo("FROZEN");
+        Map<String, Object> task = scjg.document("""
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version status } errors { code message } } }""")
+                .variable("in", Map.of("name", "联合抽查 " + tag, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", publicDraw,
+                        "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"), "expectedOnSiteMinutes", 40),
+                                Map.of("department", "WSJK", "itemCodes", List.of("WSJK-002"), "expectedOnSiteMinutes", 30))))
+                .execute().path("createTask.errors").entityList(Object.class).hasSize(0)
+                .path("createTask.task").entity(Map.class).get();
+        String taskId = (String) task.get("id");
+        scjg.document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }")
+                .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
+                .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0)
+                .path("setTaskScope.task.status").entity(String.class).isEqualTo("SCOPED");
+        return taskId;
+    }
+
+    /** Draws every subject of class C (ten per cent of the indexed subjects) and groups the task. */
+    public Map<String, Object> drawClassCAndGroup(String taskId) {
+        Map<String, Object> record = scjg().document(DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "IT " + taskId,
+                        "ratios", List.of(Map.of("stratum", "C", "percent", 100))))
+                .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0)
+                .path("drawSubjects.record").entity(Map.class).get();
+        scjg().document("mutation($t:String!){ groupTask(taskId:$t){ task{ status } errors{ code } } }").variable("t", taskId).execute()
+                .path("groupTask.task.status").entity(String.class).isEqualTo("GROUPED");
+        return record;
+    }
+}

@@ -1,0 +1,51 @@
+package io.spotcheck.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spotcheck.subject.Subject.LastInspection;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResultEffectsTest {
+
+    static Result result(String task, String date, Result.ItemRow... rows) {
+        return new Result("id", task, null, null, null, null, null, "SCJG", null, "S", null, null, null, null, List.of("NO_PROBLEM"),
+                false, null, List.of(rows), null, null, null, null, LocalDate.parse(date), null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null);
+    }
+
+    static Result.ItemRow row(String item, boolean checked) {
+        return new Result.ItemRow(item, checked, false, null);
+    }
+
+    @Test
+    void checkedItemsGetTheInspectionDateAndOtherDepartmentsAreUntouched() {
+        List<LastInspection> current = List.of(new LastInspection("I1", "SCJG", LocalDate.parse("2023-05-01"), "OLD"),
+                new LastInspection("I1", "WSJK", LocalDate.parse("2023-06-01"), "W"));
+        var next = ResultEffects.lastInspections(current, result("T", "2024-10-08", row("I1", true), row("I2", true), row("I3", false)), null);
+        assertThat(next).containsExactly(new LastInspection("I1", "SCJG", LocalDate.parse("2024-10-08"), "T"),
+                new LastInspection("I1", "WSJK", LocalDate.parse("2023-06-01"), "W"),
+                new LastInspection("I2", "SCJG", LocalDate.parse("2024-10-08"), "T"));
+    }
+
+    @Test
+    void aLaterInspectionByAnotherTaskIsKeptAndAReplacedSubmissionIsCorrected() {
+        List<LastInspection> current = List.of(new LastInspection("I1", "SCJG", LocalDate.parse("2024-12-01"), "LATER"),
+                new LastInspection("I2", "SCJG", LocalDate.parse("2024-10-08"), "T"));
+        Result before = result("T", "2024-10-08", row("I1", true), row("I2", true));
+        Result after = result("T", "2024-10-09", row("I1", true), row("I2", false));
+        assertThat(ResultEffects.lastInspections(current, after, before))
+                .containsExactly(new LastInspection("I1", "SCJG", LocalDate.parse("2024-12-01"), "LATER"));
+        // applying the same result again changes nothing
+        var once = ResultEffects.lastInspections(current, before, null);
+        assertThat(ResultEffects.lastInspections(once, before, before)).isEqualTo(once);
+    }
+
+    @Test
+    void onlyMovedOutAndDeregisteredAskForReassignment() {
+        assertThat(ResultEffects.reassignmentNeeded(List.of("MOVED_OUT"))).isTrue();
+        assertThat(ResultEffects.reassignmentNeeded(List.of("DEREGISTERED", "PROBLEM_CORRECTED"))).isTrue();
+        assertThat(ResultEffects.reassignmentNeeded(List.of("LICENCE_REVOKED"))).isFalse();
+    }
+}

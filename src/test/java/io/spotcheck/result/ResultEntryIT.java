@@ -1,0 +1,210 @@
+package io.spotcheck.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.security.DevTokens;
+import io.spotcheck.security.Role;
+import io.spotcheck.subject.write.SubjectWriter;
+import io.spotcheck.support.IntegrationTest;
+import io.spotcheck.support.Testers;
+import io.spotcheck.task.Task;
+import io.spotcheck.task.TaskStatus;
+import io.spotcheck.task.TaskStore;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+
+/**
+ * Result entry on the real Elasticsearch. The fixture writes an IN_PROGRESS joint task, a subject and
+ * its assignments with drawn inspector ids straight through the stores: the inspector-draw mutation
+ * that writes {@code assignments.inspectorIds} is another feature's and not on this branch.
+ */
+@IntegrationTest
+class ResultEntryIT {
+
+    @Autowired
+    Testers testers;
+    @Autowired
+    ElasticsearchClient client;
+    @Autowired
+    IndexNames names;
+    @Autowired
+    TaskStore tasks;
+    @Autowired
+    SubjectWriter subjects;
+    @Autowired
+    ResultStore results;
+
+    static final String SUBMIT = "mutation($in: SubmitResultInput!) { submitResult(input: $in) { result { id version status resultCodes "
+            + "problemFound joint agency anomalyListingDue reassignmentNeeded submissionCount followUpCount followUpsClosed } "
+            + "errors { code field } } }";
+
+    record Fixture(String taskId, String subject) {}
+
+    Fixture fixture(TaskStatus status) throws Exception {
+        String taskId = "rt-" + UUID.randomUUID();
+        String subject = "91R" + UUID.randomUUID().toString().replace("-", "").substring(0, 15).toUpperCase();
+        tasks.create(new Task(taskId, null, "结果录入测试", "SCJG", List.of("SCJG", "WSJK"), List.of("SCJG-002", "WSJK-001"),
+                List.of(new Task.Part("SCJG", List.of("SCJG-002"), 40), new Task.Part("WSJK", List.of("WSJK-001"), 30)), "DISTRICT", false,
+                LocalDate.parse("2024-09-01"), LocalDate.parse("2024-12-31"), status, null, null, false, "test",
+                OffsetDateTime.now(), OffsetDateTime.now(), null));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("code", subject);
+        doc.put("kind", "ORGANISATION");
+        doc.put("type", "ENTERPRISE");
+        doc.put("name", "结果测试企业");
+        doc.put("regionCode", "330109001");
+        doc.put("status", "ACTIVE");
+        doc.put("lastInspections", List.of(Map.of("item", "WSJK-001", "department", "WSJK", "date", "2023-03-01", "taskId", "old")));
+        client.index(i -> i.index(names.alias("subjects")).id(subject).document(doc).refresh(Refresh.True));
+        assign(taskId, "SCJG", "SCJG-S01", subject, List.of("scjg-ins-1", "scjg-ins-2", "scjg-ins-3"));
+        assign(taskId, "WSJK", "WSJK-S01", subject, List.of("wsjk-ins-1", "wsjk-ins-2"));
+        return new Fixture(taskId, subject);
+    }
+
+    void assign(String taskId, String dept, String agency, String subject, List<String> inspectors) throws Exception {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("taskId", taskId);
+        a.put("department", dept);
+        a.put("agency", agency);
+        a.put("subjectCode", subject);
+        a.put("region", "330109001");
+        a.put("status", "ASSIGNED");
+        a.put("assignedAt", Instant.now().toString());
+        a.put("inspectorIds", inspectors);
+        client.index(i -> i.index(names.alias("assignments")).id(taskId + ":" + dept + ":" + subject).document(a).refresh(Refresh.True));
+    }
+
+    HttpGraphQlTester inspector(String id, String dept, String agency) {
+        return testers.withToken(DevTokens.mint(testers.signingKey(), new DevTokens.Spec(id, id, dept, agency, List.of(Role.INSPECTOR), null,
+                Instant.now().plusSeconds(3600), DevTokens.AUDIENCE)));
+    }
+
+    static Map<String, Object> input(Fixture f, String dept, String item, List<String> codes, List<String> inspectors, String channel) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("taskId", f.taskId());
+        in.put("department", dept);
+        in.put("subjectCode", f.subject());
+        in.put("resultCodes", codes);
+        in.put("itemRows", List.of(Map.of("itemCode", item, "checked", true, "problemFound", !codes.contains("NO_PROBLEM"))));
+        in.put("verificationMethods", List.of("ON_SITE", "DOCUMENTARY"));
+        in.put("followUps", List.of(Map.of("measure", "RECTIFICATION_ORDER", "done", false)));
+        in.put("inspectionDate", "2024-09-27");
+        in.put("inspectorIds", inspectors);
+        in.put("evidence", List.of("oss://photos/1.jpg"));
+        in.put("channel", channel);
+        return in;
+    }
+
+    @Test
+    void aDrawnInspectorSubmitsAndTheSubjectsLastInspectionAndAnAnomalyListingDueAcrossNationalDayFollow() throws Exception {
+        Fixture f = fixture(TaskStatus.IN_PROGRESS);
+        GraphQlTester.Response r = inspector("scjg-ins-1", "SCJG", "SCJG-S01").document(SUBMIT)
+                .variable("in", input(f, "SCJG", "SCJG-002", List.of("UNREACHABLE_AT_REGISTERED_ADDRESS"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE"))
+                .execute();
+        r.path("submitResult.errors").entityList(Object.class).hasSize(0)
+                .path("submitResult.result.status").entity(String.class).isEqualTo("SUBMITTED")
+                .path("submitResult.result.resultCodes").entityList(String.class).containsExactly("PROBLEM_PENDING", "UNREACHABLE_AT_REGISTERED_ADDRESS")
+                .path("submitResult.result.problemFound").entity(Boolean.class).isEqualTo(true)
+                .path("submitResult.result.joint").entity(Boolean.class).isEqualTo(true)
+                .path("submitResult.result.agency").entity(String.class).isEqualTo("SCJG-S01")
+                // Fri 2024-09-27 + 10 working days: Sun 09-29 and Sat 10-12 are make-up days, 10-01..07 are off
+                .path("submitResult.result.anomalyListingDue").entity(String.class).isEqualTo("2024-10-16");
+
+        var lastInspections = subjects.get(f.subject()).subject().lastInspections();
+        assertThat(lastInspections).extracting(li -> li.item() + "/" + li.department() + "/" + li.date() + "/" + li.taskId())
+                .containsExactlyInAnyOrder("WSJK-001/WSJK/2023-03-01/old", "SCJG-002/SCJG/2024-09-27/" + f.taskId());
+
+        String id = Result.id(f.taskId(), "SCJG", f.subject());
+        ResultStore.AnomalyListing listing = results.listing(id + "|UNREACHABLE_AT_REGISTERED_ADDRESS");
+        assertThat(listing).isNotNull();
+        assertThat(listing.status()).isEqualTo("PENDING");
+        assertThat(listing.due()).isEqualTo(LocalDate.parse("2024-10-16"));
+        assertThat(listing.subjectCode()).isEqualTo(f.subject());
+    }
+
+    @Test
+    void reSubmissionNeedsTheCurrentVersionReplacesTheResultAndCancelsAListingNoLongerWanted() throws Exception {
+        Fixture f = fixture(TaskStatus.IN_PROGRESS);
+        HttpGraphQlTester ins = inspector("scjg-ins-2", "SCJG", "SCJG-S01");
+        Long v1 = ins.document(SUBMIT).variable("in", input(f, "SCJG", "SCJG-002", List.of("FALSE_DISCLOSURE"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE"))
+                .execute().path("submitResult.result.version").entity(Long.class).get();
+
+        // a second first-submission is refused: a result exists
+        ins.document(SUBMIT).variable("in", input(f, "SCJG", "SCJG-002", List.of("NO_PROBLEM"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE"))
+                .execute().path("submitResult.errors[0].code").entity(String.class).isEqualTo("CONFLICT");
+
+        Map<String, Object> corrected = input(f, "SCJG", "SCJG-002", List.of("MOVED_OUT"), List.of("scjg-ins-2", "scjg-ins-3"), "PHONE");
+        corrected.put("expectedVersion", v1);
+        corrected.put("itemRows", List.of(Map.of("itemCode", "SCJG-002", "checked", true, "problemFound", false)));
+        ins.document(SUBMIT).variable("in", corrected).execute()
+                .path("submitResult.errors").entityList(Object.class).hasSize(0)
+                .path("submitResult.result.submissionCount").entity(Integer.class).isEqualTo(2)
+                .path("submitResult.result.reassignmentNeeded").entity(Boolean.class).isEqualTo(true)
+                .path("submitResult.result.anomalyListingDue").valueIsNull();
+        String id = Result.id(f.taskId(), "SCJG", f.subject());
+        assertThat(results.listing(id + "|FALSE_DISCLOSURE").status()).isEqualTo("CANCELLED");
+
+        // after approval (the review feature's write) the result is locked
+        ResultStore.Versioned stored = results.get(id);
+        client.update(u -> u.index(names.alias("results")).id(id).doc(Map.of("status", "APPROVED")).refresh(Refresh.WaitFor), Map.class);
+        Map<String, Object> late = input(f, "SCJG", "SCJG-002", List.of("NO_PROBLEM"), List.of("scjg-ins-2", "scjg-ins-3"), "PHONE");
+        late.put("expectedVersion", stored.seqNo() + 1);
+        ins.document(SUBMIT).variable("in", late).execute().path("submitResult.errors[0].code").entity(String.class).isEqualTo("RESULT_LOCKED");
+        assertThat(results.get(id).result().resultCodes()).containsExactly("MOVED_OUT");
+    }
+
+    @Test
+    void anInvalidResultComesBackFieldByFieldAndWritesNothing() throws Exception {
+        Fixture f = fixture(TaskStatus.IN_PROGRESS);
+        Map<String, Object> in = input(f, "SCJG", "SCJG-002", List.of("NO_PROBLEM", "MOVED_OUT"), List.of("scjg-ins-1", "nobody"), "PHONE");
+        in.put("itemRows", List.of(Map.of("itemCode", "SCJG-002", "checked", true, "problemFound", true)));
+        inspector("scjg-ins-1", "SCJG", "SCJG-S01").document(SUBMIT)
+                .variable("in", in)
+                .execute()
+                .path("submitResult.result").valueIsNull()
+                .path("submitResult.errors[*].field").entityList(Object.class).satisfies(fields -> assertThat(fields.toString())
+                        .contains("[input, resultCodes, 1]").contains("[input, itemRows, 0, problemFound]").contains("[input, inspectorIds, 1]"));
+        assertThat(results.get(Result.id(f.taskId(), "SCJG", f.subject()))).isNull();
+        assertThat(subjects.get(f.subject()).subject().lastInspections()).hasSize(1);
+    }
+
+    @Test
+    void onlyDrawnInspectorsOfTheDepartmentOrItsOperatorOnThePcSubmitAndOnlyWhileTheTaskRuns() throws Exception {
+        Fixture f = fixture(TaskStatus.IN_PROGRESS);
+        Map<String, Object> scjg = input(f, "SCJG", "SCJG-002", List.of("NO_PROBLEM"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE");
+        // an inspector of the department who was not drawn
+        inspector("scjg-ins-9", "SCJG", "SCJG-S01").document(SUBMIT).variable("in", scjg).execute()
+                .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "FORBIDDEN")));
+        // a participating department's inspector cannot enter the lead department's part
+        inspector("wsjk-ins-1", "WSJK", "WSJK-S01").document(SUBMIT).variable("in", scjg).execute()
+                .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "FORBIDDEN")));
+        assertThat(results.get(Result.id(f.taskId(), "SCJG", f.subject()))).isNull();
+
+        // the participating department's operator enters its own part, on the PC only
+        HttpGraphQlTester operator = testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
+        Map<String, Object> wsjk = input(f, "WSJK", "WSJK-001", List.of("NO_PROBLEM"), List.of("wsjk-ins-1", "wsjk-ins-2"), "PHONE");
+        operator.document(SUBMIT).variable("in", wsjk).execute().path("submitResult.errors[0].code").entity(String.class).isEqualTo("PC_ONLY");
+        wsjk.put("channel", "PC");
+        operator.document(SUBMIT).variable("in", wsjk).execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+        assertThat(subjects.get(f.subject()).subject().lastInspections())
+                .anySatisfy(li -> assertThat(li.item() + li.department() + li.date()).isEqualTo("WSJK-001WSJK2024-09-27"));
+
+        Fixture drawnOnly = fixture(TaskStatus.INSPECTORS_DRAWN);
+        inspector("scjg-ins-1", "SCJG", "SCJG-S01").document(SUBMIT)
+                .variable("in", input(drawnOnly, "SCJG", "SCJG-002", List.of("NO_PROBLEM"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE"))
+                .execute().path("submitResult.errors[0].code").entity(String.class).isEqualTo("TASK_NOT_IN_PROGRESS");
+        assertThat(results.get(Result.id(drawnOnly.taskId(), "SCJG", drawnOnly.subject()))).isNull();
+    }
+}
