@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotcheck.calendar.CalendarService;
 import io.spotcheck.subject.Subject;
+import io.spotcheck.subject.write.SubjectMerger;
 import io.spotcheck.subject.write.SubjectWriter;
+import io.spotcheck.tag.TagRuleStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,6 +23,9 @@ import org.springframework.stereotype.Service;
  *
  * <ul>
  *   <li>the subject's last inspection per checked item and department ({@code lastInspections});</li>
+ *   <li>the subject's latest result of the department ({@code lastResults}, flattened into the
+ *       {@code findings} keys "DEPT:RESULTCODE") and, in the same write, its rule tags recomputed,
+ *       so tag rules on findings follow every submission;</li>
  *   <li>{@link ResultCode#ANOMALY_LISTING} codes open a PENDING listing in {@code anomaly_listings}
  *       (id {@code resultId|code}) due {@link #LISTING_WORKING_DAYS} working days after the
  *       inspection date; a re-submission without the code sets a still PENDING one to CANCELLED;</li>
@@ -35,12 +40,14 @@ public class ResultEffects {
     private static final int RETRIES = 5;
 
     private final SubjectWriter subjects;
+    private final TagRuleStore rules;
     private final ResultStore store;
     private final CalendarService calendars;
     private final ObjectMapper json;
 
-    public ResultEffects(SubjectWriter subjects, ResultStore store, CalendarService calendars, ObjectMapper json) {
+    public ResultEffects(SubjectWriter subjects, TagRuleStore rules, ResultStore store, CalendarService calendars, ObjectMapper json) {
         this.subjects = subjects;
+        this.rules = rules;
         this.store = store;
         this.calendars = calendars;
         this.json = json;
@@ -58,29 +65,72 @@ public class ResultEffects {
 
     /** Applies {@code now}'s effects, undoing what {@code previous} (the result it replaced, or null) set and {@code now} no longer does. */
     public void apply(Result now, Result previous, String by) {
-        updateLastInspections(now, previous);
+        updateSubject(now, previous);
         updateListings(now, by);
     }
 
-    private void updateLastInspections(Result now, Result previous) {
+    /**
+     * One guarded partial update of the subject: its last inspections, its latest result of this
+     * department with the {@code findings} keys, and its rule tags recomputed by the same
+     * {@link SubjectMerger#withRulesApplied} path every upsert takes, so a rule on a finding sets or
+     * takes away its tag in the same write. Nothing is written when nothing changes.
+     */
+    private void updateSubject(Result now, Result previous) {
         for (int attempt = 0; attempt < RETRIES; attempt++) {
             SubjectWriter.Stored stored = subjects.get(now.subjectCode());
             if (stored == null) {
                 return; // the subject left the directory; nothing to record
             }
-            List<Subject.LastInspection> current = stored.subject().lastInspections() == null ? List.of() : stored.subject().lastInspections();
-            List<Subject.LastInspection> next = lastInspections(current, now, previous);
-            if (next.equals(current)) {
+            Subject subject = stored.subject();
+            Instant at = Instant.now();
+            Subject next = SubjectMerger.withLastInspections(subject, lastInspections(orEmpty(subject.lastInspections()), now, previous));
+            next = SubjectMerger.withLastResults(next, lastResults(orEmpty(subject.lastResults()), now));
+            next = SubjectMerger.withRulesApplied(next, rules.all(), at);
+            if (SubjectMerger.sameContent(subject, next)) {
                 return;
             }
             ObjectNode doc = json.createObjectNode();
-            doc.set("lastInspections", json.valueToTree(next));
-            doc.set("updatedAt", json.valueToTree(Instant.now()));
+            doc.set("lastInspections", json.valueToTree(next.lastInspections()));
+            doc.set("lastResults", json.valueToTree(next.lastResults()));
+            doc.set("findings", json.valueToTree(next.findings()));
+            doc.set("tags", json.valueToTree(next.tags()));
+            doc.set("tagKeys", json.valueToTree(next.tagKeys()));
+            doc.set("updatedAt", json.valueToTree(at));
             if (subjects.updateFields(stored, doc)) {
                 return;
             }
         }
         throw new IllegalStateException("subject " + now.subjectCode() + " kept changing; last inspection not recorded");
+    }
+
+    /**
+     * The subject's latest result per department after {@code now}: the department's entry becomes
+     * {@code now} unless it records a later inspection by another task (a re-submission of the same
+     * task always replaces its own entry); other departments' entries are untouched.
+     */
+    static List<Subject.LastResult> lastResults(List<Subject.LastResult> current, Result now) {
+        Subject.LastResult mine = new Subject.LastResult(now.department(), now.taskId(), now.inspectionDate(),
+                List.copyOf(now.resultCodes()), Boolean.TRUE.equals(now.problemFound()));
+        List<Subject.LastResult> next = new ArrayList<>();
+        boolean placed = false;
+        for (Subject.LastResult r : current) {
+            if (!now.department().equals(r.department())) {
+                next.add(r);
+            } else if (!placed) {
+                boolean keepOther = !now.taskId().equals(r.taskId()) && r.inspectionDate() != null && now.inspectionDate() != null
+                        && r.inspectionDate().isAfter(now.inspectionDate());
+                next.add(keepOther ? r : mine);
+                placed = true;
+            }
+        }
+        if (!placed) {
+            next.add(mine);
+        }
+        return List.copyOf(next);
+    }
+
+    private static <T> List<T> orEmpty(List<T> values) {
+        return values == null ? List.of() : values;
     }
 
     /**

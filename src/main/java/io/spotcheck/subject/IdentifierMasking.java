@@ -51,7 +51,8 @@ public final class IdentifierMasking {
                 mask(subject.legalRepresentative()), subject.address(), subject.ownerCode(),
                 subject.registrationAuthority(), subject.regionCode(), subject.supervisingUnit(), subject.industryCode(),
                 subject.industryPath(), subject.status(), subject.establishedOn(), subject.registeredCapital(),
-                subject.risk(), subject.lists(), subject.licences(), subject.lastInspections(), subject.tags(),
+                subject.risk(), subject.lists(), subject.licences(), subject.lastInspections(), subject.lastResults(),
+                subject.findings(), subject.tags(),
                 subject.tagKeys(), subject.updatedAt());
     }
 }

@@ -30,6 +30,8 @@ import java.util.List;
  * @param lists list memberships: ANOMALY (经营异常名录), SERIOUS_VIOLATION (严重违法失信名单)
  * @param licences licence kinds held, e.g. FOOD_BUSINESS
  * @param lastInspections last inspection per item and department
+ * @param lastResults each department's latest inspection result here (its codes and whether it found a problem)
+ * @param findings flattened "DEPT:RESULTCODE" keys of {@link #lastResults}, for filters and tag rules
  * @param tags department-owned tags with provenance
  * @param tagKeys flattened "DEPT:tag" keys of {@link #tags}, for filters and facets
  * @param updatedAt last change
@@ -55,6 +57,8 @@ public record Subject(
         List<String> lists,
         List<String> licences,
         List<LastInspection> lastInspections,
+        List<LastResult> lastResults,
+        List<String> findings,
         List<Tag> tags,
         List<String> tagKeys,
         Instant updatedAt) {
@@ -69,6 +73,19 @@ public record Subject(
 
     /** The last time {@code department} checked {@code item} at this subject. */
     public record LastInspection(String item, String department, LocalDate date, String taskId) {}
+
+    /**
+     * The latest result a department entered for this subject (检查结果): later inspections replace
+     * earlier ones, a re-submission of the same task replaces its own entry.
+     *
+     * @param department the inspecting department
+     * @param taskId the task of that inspection
+     * @param inspectionDate when
+     * @param resultCodes its result codes, parents included (e.g. PROBLEM_PENDING with its sub-code)
+     * @param problemFound whether it found a problem (问题检出)
+     */
+    public record LastResult(String department, String taskId, LocalDate inspectionDate, List<String> resultCodes,
+                             Boolean problemFound) {}
 
     /**
      * A regulatory tag (监管标签), owned by a department.

@@ -165,6 +165,7 @@ class SubjectController {
                 s.legalRepresentative(), s.address(), s.ownerCode(), s.registrationAuthority(), s.regionCode(),
                 s.supervisingUnit(), s.industryCode(), orEmpty(s.industryPath()), s.status(), s.establishedOn(),
                 s.registeredCapital(), risk, orEmpty(s.lists()), orEmpty(s.licences()), orEmpty(s.lastInspections()),
+                orEmpty(s.lastResults()), orEmpty(s.findings()),
                 orEmpty(s.tags()), orEmpty(s.tagKeys()), s.updatedAt());
         return IdentifierMasking.forCaller(normalised, caller);
     }
@@ -179,7 +180,7 @@ class SubjectController {
                 f.getOrDefault("status", List.of()),
                 f.getOrDefault("jurisdiction", List.of()).stream().map(b -> new JurisdictionCount(b.value(), b.count())).toList(),
                 f.getOrDefault("riskClass", List.of()), f.getOrDefault("tags", List.of()), f.getOrDefault("lists", List.of()),
-                result.industry());
+                f.getOrDefault("findings", List.of()), result.industry());
     }
 
     record SubjectConnection(List<SubjectEdge> edges, PageInfo pageInfo, Long totalCount, SubjectFacets facets) {}
@@ -216,7 +217,7 @@ class SubjectController {
     record SubjectFacets(List<SubjectSearch.Bucket> kind, List<SubjectSearch.Bucket> type, List<SubjectSearch.Bucket> status,
                          List<JurisdictionCount> jurisdiction, List<SubjectSearch.Bucket> riskClass,
                          List<SubjectSearch.Bucket> tags, List<SubjectSearch.Bucket> lists,
-                         Map<String, List<SubjectSearch.Bucket>> industry) {}
+                         List<SubjectSearch.Bucket> findings, Map<String, List<SubjectSearch.Bucket>> industry) {}
 
     record JurisdictionCount(String value, long count) {}
 

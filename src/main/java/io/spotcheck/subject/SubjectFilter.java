@@ -33,6 +33,7 @@ import java.util.List;
  * @param capitalMin inclusive, 万元
  * @param capitalMax inclusive, 万元
  * @param ownerCodes attached objects of these owners
+ * @param findings "DEPT:RESULTCODE" keys (any of) of the departments' latest results, e.g. SCJG:UNREACHABLE_AT_REGISTERED_ADDRESS
  */
 public record SubjectFilter(
         String text,
@@ -58,10 +59,11 @@ public record SubjectFilter(
         LocalDate establishedTo,
         Double capitalMin,
         Double capitalMax,
-        List<String> ownerCodes) {
+        List<String> ownerCodes,
+        List<String> findings) {
 
     public static SubjectFilter all() {
         return new SubjectFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 }

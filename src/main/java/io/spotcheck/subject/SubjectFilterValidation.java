@@ -13,6 +13,8 @@ public final class SubjectFilterValidation {
     static final int MAX_VALUES = 1000;
     static final int MAX_TEXT = 200;
     private static final Pattern TAG_KEY = Pattern.compile("[A-Z][A-Z0-9_]{1,15}:[^\\s:\\p{Cntrl}](?:[^:\\p{Cntrl}]{0,38}[^\\s:\\p{Cntrl}])?");
+    private static final Pattern FINDING = Pattern.compile("[A-Z][A-Z0-9_]{1,15}:(?:" + String.join("|",
+            java.util.Arrays.stream(io.spotcheck.result.ResultCode.values()).map(Enum::name).toList()) + ")");
     private static final Pattern DEPARTMENT_RISK = Pattern.compile("[A-Z][A-Z0-9_]{1,15}:[A-D]");
     private static final Pattern REGION = Pattern.compile("\\d{6,12}");
     private static final Pattern TOKEN = Pattern.compile("[A-Z][A-Z0-9_]{1,39}");
@@ -38,6 +40,7 @@ public final class SubjectFilterValidation {
         each("tagsAll", f.tagsAll(), TAG_KEY, "a tag key DEPT:name, e.g. SCJG:餐饮");
         each("tagsAny", f.tagsAny(), TAG_KEY, "a tag key DEPT:name, e.g. SCJG:餐饮");
         each("tagsNone", f.tagsNone(), TAG_KEY, "a tag key DEPT:name, e.g. SCJG:餐饮");
+        each("findings", f.findings(), FINDING, "DEPT:RESULTCODE with a result code (检查结果), e.g. SCJG:UNREACHABLE_AT_REGISTERED_ADDRESS");
         List<String> industries = f.industryCodes();
         if (industries != null) {
             size("industryCodes", industries);

@@ -82,6 +82,7 @@ public final class SubjectQueries {
         addTerms(clauses, include, "lists", "lists", f.lists());
         addTerms(clauses, include, "licences", "licences", f.licences());
         addTerms(clauses, include, "ownerCodes", "ownerCode", f.ownerCodes());
+        addTerms(clauses, include, "findings", "findings", f.findings());
         if (f.tagsAny() != null && !f.tagsAny().isEmpty() && include.test("tags")) {
             clauses.add(terms("tagKeys", f.tagsAny()));
         }

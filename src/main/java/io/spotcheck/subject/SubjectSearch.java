@@ -58,12 +58,13 @@ public class SubjectSearch {
             new Facet("jurisdiction", "regionCodes", "regionCode", 200),
             new Facet("riskClass", "riskClasses", "risk.comprehensive", 10),
             new Facet("tags", "tags", "tagKeys", 100),
-            new Facet("lists", "lists", "lists", 10));
+            new Facet("lists", "lists", "lists", 10),
+            new Facet("findings", "findings", "findings", 100));
 
     static final Facet INDUSTRY = new Facet("industry", "industryCodes", "industryPath", 100);
 
     static final Set<String> FACET_FIELDS = Set.of("kinds", "types", "statuses", "regionCodes", "riskClasses", "tags",
-            "lists", "industryCodes");
+            "lists", "industryCodes", "findings");
 
     /** What the caller selected, so nothing unasked is computed. */
     public record Wants(boolean totalCount, boolean facets, List<String> industryUnders, boolean cursors) {
@@ -291,7 +292,7 @@ public class SubjectSearch {
     static boolean hasFacetSelection(SubjectFilter f) {
         return f != null && (nonEmpty(f.kinds()) || nonEmpty(f.types()) || nonEmpty(f.statuses()) || nonEmpty(f.regionCodes())
                 || nonEmpty(f.riskClasses()) || nonEmpty(f.tagsAll()) || nonEmpty(f.tagsAny()) || nonEmpty(f.tagsNone())
-                || nonEmpty(f.lists()) || nonEmpty(f.notLists()) || nonEmpty(f.industryCodes()));
+                || nonEmpty(f.lists()) || nonEmpty(f.notLists()) || nonEmpty(f.industryCodes()) || nonEmpty(f.findings()));
     }
 
     private static boolean nonEmpty(List<?> list) {
@@ -306,7 +307,7 @@ public class SubjectSearch {
                 f.supervisingUnits(), f.registrationAuthorities(), f.industryCodes(), f.riskClasses(),
                 f.publicCreditClasses(), f.departmentRisks(), f.lists(), f.notLists(), f.licences(), f.tagsAll(),
                 f.tagsAny(), f.tagsNone(), f.establishedFrom(), f.establishedTo(), f.capitalMin(), f.capitalMax(),
-                f.ownerCodes());
+                f.ownerCodes(), f.findings());
     }
 
     private static List<Bucket> buckets(Aggregate filterAggregate) {

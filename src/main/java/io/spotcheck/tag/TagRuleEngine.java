@@ -47,6 +47,13 @@ public final class TagRuleEngine {
         if (!c.notLists().isEmpty() && s.lists() != null && s.lists().stream().anyMatch(c.notLists()::contains)) {
             return false;
         }
+        if (!intersects(c.findings(), s.findings())) {
+            return false;
+        }
+        if (!c.problemFoundBy().isEmpty() && (s.lastResults() == null || s.lastResults().stream()
+                .noneMatch(r -> Boolean.TRUE.equals(r.problemFound()) && c.problemFoundBy().contains(r.department())))) {
+            return false;
+        }
         LocalDate established = s.establishedOn();
         if ((c.establishedFrom() != null || c.establishedTo() != null) && established == null) {
             return false;

@@ -21,6 +21,9 @@ public class TagRuleService {
 
     private static final Pattern INDUSTRY = Pattern.compile("[A-T](\\d{2}(\\d{1,2})?)?");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern DEPARTMENT = Pattern.compile("[A-Z][A-Z0-9_]{1,15}");
+    private static final Set<String> RESULT_CODES = java.util.Arrays.stream(io.spotcheck.result.ResultCode.values())
+            .map(Enum::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final TagRuleStore store;
     private final TagRuleJobs jobs;
@@ -52,6 +55,7 @@ public class TagRuleService {
         if (departments.departments(List.of(input.department())).isEmpty()) {
             errors.add(FieldError.of("UNKNOWN_DEPARTMENT", "department " + input.department() + " does not exist", "input", "department"));
         }
+        errors.addAll(unknownConditionDepartments(input.condition()));
         if (!errors.isEmpty()) {
             audit.record(caller, "tagRule.save", input.id(), "REJECTED", errors);
             return new SaveResult(null, null, errors);
@@ -121,9 +125,59 @@ public class TagRuleService {
                         "input", "condition", "industryCodes"));
             }
         }
+        for (int i = 0; i < c.findings().size(); i++) {
+            String finding = c.findings().get(i);
+            int colon = finding.indexOf(':');
+            String code = colon < 0 ? "" : finding.substring(colon + 1);
+            if (colon < 0 || !DEPARTMENT.matcher(finding.substring(0, colon)).matches()) {
+                errors.add(FieldError.of("INVALID_VALUE", "'" + finding + "' is not DEPT:RESULTCODE, e.g. SCJG:UNREACHABLE_AT_REGISTERED_ADDRESS",
+                        "input", "condition", "findings", Integer.toString(i)));
+            } else if (!RESULT_CODES.contains(code)) {
+                errors.add(FieldError.of("UNKNOWN_RESULT_CODE", code + " is not a result code (检查结果)",
+                        "input", "condition", "findings", Integer.toString(i)));
+            }
+        }
+        for (int i = 0; i < c.problemFoundBy().size(); i++) {
+            if (!DEPARTMENT.matcher(c.problemFoundBy().get(i)).matches()) {
+                errors.add(FieldError.of("INVALID_VALUE", "'" + c.problemFoundBy().get(i) + "' is not a department code such as SCJG",
+                        "input", "condition", "problemFoundBy", Integer.toString(i)));
+            }
+        }
         if (c.capitalMin() != null && c.capitalMax() != null && c.capitalMin() > c.capitalMax()) {
             errors.add(FieldError.of("INVALID_VALUE", "capitalMin is above capitalMax", "input", "condition", "capitalMin"));
         }
+        return errors;
+    }
+
+    /** Departments named by findings or problemFoundBy must exist: a typo would silently never hold. */
+    private List<FieldError> unknownConditionDepartments(TagCondition c) {
+        if (c == null) {
+            return List.of();
+        }
+        List<FieldError> errors = new ArrayList<>();
+        java.util.Map<String, String> named = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < c.findings().size(); i++) {
+            int colon = c.findings().get(i).indexOf(':');
+            if (colon > 0 && DEPARTMENT.matcher(c.findings().get(i).substring(0, colon)).matches()) {
+                named.putIfAbsent(c.findings().get(i).substring(0, colon), "findings/" + i);
+            }
+        }
+        for (int i = 0; i < c.problemFoundBy().size(); i++) {
+            if (DEPARTMENT.matcher(c.problemFoundBy().get(i)).matches()) {
+                named.putIfAbsent(c.problemFoundBy().get(i), "problemFoundBy/" + i);
+            }
+        }
+        if (named.isEmpty()) {
+            return errors;
+        }
+        java.util.Map<String, ?> known = departments.departments(named.keySet());
+        named.forEach((department, where) -> {
+            if (!known.containsKey(department)) {
+                String[] at = where.split("/");
+                errors.add(FieldError.of("UNKNOWN_DEPARTMENT", "department " + department + " does not exist",
+                        "input", "condition", at[0], at[1]));
+            }
+        });
         return errors;
     }
 

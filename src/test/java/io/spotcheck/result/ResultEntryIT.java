@@ -207,4 +207,117 @@ class ResultEntryIT {
                 .execute().path("submitResult.errors[0].code").entity(String.class).isEqualTo("TASK_NOT_IN_PROGRESS");
         assertThat(results.get(Result.id(drawnOnly.taskId(), "SCJG", drawnOnly.subject()))).isNull();
     }
+
+    static final String SAVE_RULE = "mutation($input: TagRuleInput!) { saveTagRule(input: $input) { rule { id condition { findings problemFoundBy } } "
+            + "errors { code field } } }";
+    static final String DELETE_RULE = "mutation($id: ID!) { deleteTagRule(id: $id) { deletedId errors { code } } }";
+    static final String FIND = "query($f: SubjectFilter) { subjects(filter: $f) { totalCount edges { node { code findings "
+            + "lastResults { department taskId inspectionDate resultCodes problemFound } tags { key source rule } } } facets { findings { value count } } } }";
+
+    static Map<String, Object> findingFilter(String subject, String finding) {
+        return Map.of("codes", List.of(subject), "findings", List.of(finding));
+    }
+
+    @Test
+    void aTagRuleOnAFindingTagsTheSubjectOnSubmissionAndAReSubmissionWithoutTheCodeTakesTheTagAway() throws Exception {
+        Fixture f = fixture(TaskStatus.IN_PROGRESS);
+        String tag = "失联" + UUID.randomUUID().toString().substring(0, 6);
+        String unreachable = "SCJG:UNREACHABLE_AT_REGISTERED_ADDRESS";
+        HttpGraphQlTester admin = testers.as("SCJG", null, Role.DEPT_ADMIN);
+        admin.document(SAVE_RULE).variable("input", Map.of("department", "SCJG", "tagName", tag,
+                        "condition", Map.of("findings", List.of("SCJG:UNREACHABLE", "NOPE:NO_PROBLEM"), "problemFoundBy", List.of("NOPE")))).execute()
+                .path("saveTagRule.rule").valueIsNull()
+                .path("saveTagRule.errors[*].code").entityList(String.class)
+                // one error per unknown department, at its first mention
+                .satisfies(codes -> assertThat(codes).containsExactlyInAnyOrder("UNKNOWN_RESULT_CODE", "UNKNOWN_DEPARTMENT"))
+                .path("saveTagRule.errors[*].field").entityList(Object.class).satisfies(fields -> assertThat(fields.toString())
+                        .contains("[input, condition, findings, 0]").contains("[input, condition, findings, 1]"));
+        String ruleId = admin.document(SAVE_RULE).variable("input", Map.of("department", "SCJG", "tagName", tag,
+                        "condition", Map.of("findings", List.of(unreachable)))).execute()
+                .path("saveTagRule.errors").entityList(Object.class).hasSize(0)
+                .path("saveTagRule.rule.condition.findings").entityList(String.class).containsExactly(unreachable)
+                .path("saveTagRule.rule.id").entity(String.class).get();
+        try {
+            HttpGraphQlTester ins = inspector("scjg-ins-1", "SCJG", "SCJG-S01");
+            Long v1 = ins.document(SUBMIT).variable("in", input(f, "SCJG", "SCJG-002", List.of("UNREACHABLE_AT_REGISTERED_ADDRESS"),
+                    List.of("scjg-ins-1", "scjg-ins-2"), "PHONE")).execute().path("submitResult.result.version").entity(Long.class).get();
+
+            var stored = subjects.get(f.subject()).subject();
+            assertThat(stored.findings()).containsExactly("SCJG:PROBLEM_PENDING", unreachable);
+            assertThat(stored.lastResults()).singleElement().satisfies(r -> {
+                assertThat(r.taskId()).isEqualTo(f.taskId());
+                assertThat(r.problemFound()).isTrue();
+            });
+            assertThat(stored.tags()).filteredOn(t -> t.name().equals(tag)).singleElement().satisfies(t -> {
+                assertThat(t.department()).isEqualTo("SCJG");
+                assertThat(t.source()).isEqualTo("RULE");
+                assertThat(t.rule()).isEqualTo(ruleId);
+                assertThat(t.by()).isEqualTo("rule:" + ruleId);
+            });
+            assertThat(stored.tagKeys()).contains("SCJG:" + tag);
+
+            // the findings filter finds it, the facet counts it, and another department's finding does not match
+            GraphQlTester.Response found = testers.as("WSJK", null, Role.DEPT_OPERATOR).document(FIND)
+                    .variable("f", findingFilter(f.subject(), unreachable)).execute();
+            found.path("subjects.totalCount").entity(Long.class).isEqualTo(1L)
+                    .path("subjects.edges[0].node.findings").entityList(String.class).containsExactly("SCJG:PROBLEM_PENDING", unreachable)
+                    .path("subjects.edges[0].node.lastResults[0].resultCodes").entityList(String.class)
+                    .containsExactly("PROBLEM_PENDING", "UNREACHABLE_AT_REGISTERED_ADDRESS")
+                    .path("subjects.edges[0].node.tags[?(@.key == 'SCJG:" + tag + "')].rule").entityList(String.class).containsExactly(ruleId)
+                    .path("subjects.facets.findings[?(@.value == '" + unreachable + "')].count").entityList(Long.class).containsExactly(1L);
+            testers.as("WSJK", null, Role.DEPT_OPERATOR).document(FIND)
+                    .variable("f", findingFilter(f.subject(), "WSJK:UNREACHABLE_AT_REGISTERED_ADDRESS")).execute()
+                    .path("subjects.totalCount").entity(Long.class).isEqualTo(0L);
+
+            // re-submitting without the code: the department's findings are replaced and the rule tag goes
+            Map<String, Object> corrected = input(f, "SCJG", "SCJG-002", List.of("NO_PROBLEM"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE");
+            corrected.put("expectedVersion", v1);
+            ins.document(SUBMIT).variable("in", corrected).execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+            var after = subjects.get(f.subject()).subject();
+            assertThat(after.findings()).containsExactly("SCJG:NO_PROBLEM");
+            assertThat(after.tagKeys()).doesNotContain("SCJG:" + tag);
+            assertThat(after.tags()).noneMatch(t -> t.name().equals(tag));
+            testers.as("WSJK", null, Role.DEPT_OPERATOR).document(FIND).variable("f", findingFilter(f.subject(), unreachable)).execute()
+                    .path("subjects.totalCount").entity(Long.class).isEqualTo(0L);
+            testers.as("WSJK", null, Role.DEPT_OPERATOR).document(FIND).variable("f", findingFilter(f.subject(), "SCJG:NO_PROBLEM")).execute()
+                    .path("subjects.totalCount").entity(Long.class).isEqualTo(1L);
+
+            // the participating department's result adds its own findings beside them
+            HttpGraphQlTester operator = testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
+            Map<String, Object> wsjk = input(f, "WSJK", "WSJK-001", List.of("PROBLEM_CORRECTED"), List.of("wsjk-ins-1", "wsjk-ins-2"), "PC");
+            operator.document(SUBMIT).variable("in", wsjk).execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+            assertThat(subjects.get(f.subject()).subject().findings()).containsExactly("SCJG:NO_PROBLEM", "WSJK:PROBLEM_CORRECTED");
+        } finally {
+            admin.document(DELETE_RULE).variable("id", ruleId).execute().path("deleteTagRule.deletedId").entity(String.class).isEqualTo(ruleId);
+        }
+    }
+
+    @Test
+    void aProblemFoundRuleSavedAfterTheResultsReachesTheSubjectThroughTheReApplyJob() throws Exception {
+        Fixture f = fixture(TaskStatus.IN_PROGRESS);
+        Map<String, Object> wsjk = input(f, "WSJK", "WSJK-001", List.of("PROBLEM_CORRECTED"), List.of("wsjk-ins-1", "wsjk-ins-2"), "PC");
+        testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR).document(SUBMIT).variable("in", wsjk).execute()
+                .path("submitResult.errors").entityList(Object.class).hasSize(0);
+        String tag = "重点关注" + UUID.randomUUID().toString().substring(0, 6);
+        HttpGraphQlTester admin = testers.as("WSJK", null, Role.DEPT_ADMIN);
+        GraphQlTester.Response saved = admin.document("mutation($input: TagRuleInput!) { saveTagRule(input: $input) { rule { id } job { id } "
+                        + "errors { code } } }")
+                .variable("input", Map.of("department", "WSJK", "tagName", tag, "condition", Map.of("problemFoundBy", List.of("WSJK"))))
+                .execute();
+        String ruleId = saved.path("saveTagRule.rule.id").entity(String.class).get();
+        String jobId = saved.path("saveTagRule.job.id").entity(String.class).get();
+        try {
+            String status = "RUNNING";
+            for (int i = 0; i < 600 && "RUNNING".equals(status); i++) {
+                Thread.sleep(100);
+                status = admin.document("query($id: ID!) { tagRuleJob(id: $id) { status } }").variable("id", jobId).execute()
+                        .path("tagRuleJob.status").entity(String.class).get();
+            }
+            assertThat(status).isEqualTo("DONE");
+            assertThat(subjects.get(f.subject()).subject().tags()).filteredOn(t -> t.name().equals(tag)).singleElement()
+                    .satisfies(t -> assertThat(t.source() + "/" + t.rule()).isEqualTo("RULE/" + ruleId));
+        } finally {
+            admin.document(DELETE_RULE).variable("id", ruleId).execute().path("deleteTagRule.deletedId").entity(String.class).isEqualTo(ruleId);
+        }
+    }
 }

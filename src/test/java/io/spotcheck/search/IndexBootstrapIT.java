@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.JsonData;
 import io.spotcheck.support.IntegrationTest;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,31 @@ class IndexBootstrapIT {
             assertThat(client.indices().getAlias(g -> g.name(names.alias(definition.name()))).result().keySet())
                     .containsExactly(names.physical(definition.name(), definition.version()));
         }
+    }
+
+    @Test
+    void subjectsOfMappingV1MoveToV2AndThenTakeFindings() throws Exception {
+        IndexBootstrap.IndexDefinition v2 = bootstrap.definitions().stream().filter(d -> d.name().equals("subjects")).findFirst().orElseThrow();
+        assertThat(v2.version()).isEqualTo(2);
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(v2.body());
+        var v1Body = body.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) v1Body.path("mappings").path("properties")).remove(List.of("lastResults", "findings"));
+        String probe = "subjects-probe";
+        bootstrap.ensure(new IndexBootstrap.IndexDefinition(probe, 1, v1Body.toString()));
+        String alias = names.alias(probe);
+        client.index(i -> i.index(alias).id("C1").refresh(co.elastic.clients.elasticsearch._types.Refresh.True).document(Map.of(
+                "code", "C1", "kind", "ORGANISATION", "name", "迁移测试",
+                "lastInspections", List.of(Map.of("item", "I1", "department", "SCJG", "date", "2024-09-27", "taskId", "T")),
+                "tags", List.of(Map.of("department", "SCJG", "name", "餐饮", "source", "MANUAL")), "tagKeys", List.of("SCJG:餐饮"))));
+
+        bootstrap.ensure(new IndexBootstrap.IndexDefinition(probe, 2, v2.body()));
+
+        assertThat(client.indices().getAlias(g -> g.name(alias)).result().keySet()).isEqualTo(Set.of(names.physical(probe, 2)));
+        assertThat(client.get(g -> g.index(alias).id("C1"), JsonData.class).source().toJson().toString()).contains("SCJG:餐饮");
+        client.update(u -> u.index(alias).id("C1").refresh(co.elastic.clients.elasticsearch._types.Refresh.True).doc(Map.of(
+                "findings", List.of("SCJG:NO_PROBLEM"),
+                "lastResults", List.of(Map.of("department", "SCJG", "taskId", "T", "resultCodes", List.of("NO_PROBLEM"), "problemFound", false)))),
+                Map.class);
+        assertThat(client.count(c -> c.index(alias).query(q -> q.term(t -> t.field("findings").value("SCJG:NO_PROBLEM")))).count()).isEqualTo(1);
     }
 }

@@ -13,12 +13,12 @@ class SubjectFilterValidationTest {
 
     static SubjectFilter tags(List<String> any) {
         return new SubjectFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, any, null, null, null, null, null, null);
+                null, null, any, null, null, null, null, null, null, null);
     }
 
     static SubjectFilter industries(List<String> codes) {
         return new SubjectFilter(null, null, null, null, null, null, null, null, null, codes, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -39,6 +39,22 @@ class SubjectFilterValidationTest {
                 () -> SubjectFilterValidation.validate(industries(List.of("H62", "Z1"))));
         assertThat(e.details()).containsEntry("field", "filter.industryCodes");
         assertThat(e.getMessage()).contains("Z1");
+    }
+
+    static SubjectFilter findings(List<String> keys) {
+        return new SubjectFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, keys);
+    }
+
+    @Test
+    void findingsAreDepartmentAndAKnownResultCode() {
+        assertThatCode(() -> SubjectFilterValidation.validate(findings(List.of("SCJG:UNREACHABLE_AT_REGISTERED_ADDRESS", "WSJK:NO_PROBLEM"))))
+                .doesNotThrowAnyException();
+        for (String bad : List.of("UNREACHABLE_AT_REGISTERED_ADDRESS", "SCJG:UNREACHABLE", "scjg:NO_PROBLEM", "SCJG:NO_PROBLEM ")) {
+            SpotcheckException e = catchThrowableOfType(SpotcheckException.class, () -> SubjectFilterValidation.validate(findings(List.of(bad))));
+            assertThat(e).as(bad).isNotNull();
+            assertThat(e.details()).containsEntry("field", "filter.findings");
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ final class SubjectFixtures {
         return new Subject(code, "ORGANISATION", "ENTERPRISE", name, List.of(), "张三", "杭州市萧山区城厢街道人民路1号", null,
                 "杭州市萧山区市场监督管理局", "330109001", unit, "H6210", IndustryCodes.path("H6210"), "ACTIVE",
                 LocalDate.of(2015, 1, 1), 100.0, new Subject.Risk("B", "B", List.of(), LocalDate.of(2026, 1, 1)),
-                List.of(), List.of(), List.of(), List.of(), List.of(), Instant.parse("2026-01-01T00:00:00Z"));
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     static Subject with(Subject s, java.util.function.UnaryOperator<Builder> change) {
@@ -96,7 +96,8 @@ final class SubjectFixtures {
         Subject build() {
             return new Subject(code, kind, type, name, formerNames, legalRepresentative, address, ownerCode, authority, region,
                     unit, industry, industry == null ? List.of() : IndustryCodes.path(industry), status, established, capital,
-                    risk, lists, licences, s.lastInspections(), tags, tagKeys, s.updatedAt());
+                    risk, lists, licences, s.lastInspections(), s.lastResults(), s.findings(), tags, tagKeys,
+                    s.updatedAt());
         }
     }
 }

@@ -22,7 +22,7 @@ class SubjectSearchRequestTest {
     static SubjectFilter filter(String text, List<String> kinds, List<String> statuses, List<String> industries,
                                 List<String> tagsAny, Double capitalMin) {
         return new SubjectFilter(text, null, null, kinds, null, statuses, null, null, null, industries, null, null, null,
-                null, null, null, null, tagsAny, null, null, null, capitalMin, null, null);
+                null, null, null, null, tagsAny, null, null, null, capitalMin, null, null, null);
     }
 
     JsonNode body(SearchRequest request) throws Exception {

@@ -16,7 +16,7 @@ class TagRuleEngineTest {
     static Subject subject(String industry, List<String> licences, List<String> lists, List<Subject.Tag> tags) {
         return new Subject("C1", "ORGANISATION", "ENTERPRISE", "某某", List.of(), null, null, null, null, "330109001", null, industry,
                 List.of(), "ACTIVE", LocalDate.of(2010, 1, 1), 50.0, new Subject.Risk("B", "A", List.of("WSJK:C"), null), lists,
-                licences, List.of(), tags, List.of(), T1);
+                licences, List.of(), List.of(), List.of(), tags, List.of(), T1);
     }
 
     static TagRule rule(String id, String department, String tag, TagCondition condition) {
@@ -27,7 +27,7 @@ class TagRuleEngineTest {
     final TagRule food = rule("r-food", "SCJG", "食品经营", TagCondition.none().withLicences(List.of("FOOD_BUSINESS")));
     final TagRule anomaly = rule("r-anomaly", "SCJG", "异常", TagCondition.none().withLists(List.of("ANOMALY")));
     final TagRule healthRisk = rule("r-health", "WSJK", "高风险", new TagCondition(null, null, null, null, null, null, null, null,
-            List.of("WSJK:C", "WSJK:D"), null, null, null, null, null, null, null));
+            List.of("WSJK:C", "WSJK:D"), null, null, null, null, null, null, null, null, null));
 
     @Test
     void industryConditionsMatchTheCodeAndEverythingBelowIt() {
@@ -105,5 +105,48 @@ class TagRuleEngineTest {
         List<Subject.Tag> tags = TagRuleEngine.apply(s, List.of(catering, healthRisk), "SCJG"::equals, T2);
         assertThat(tags).extracting(Subject.Tag::key).containsExactly("WSJK:旧", "SCJG:餐饮");
         assertThat(TagRuleEngine.keys(tags)).containsExactly("WSJK:旧", "SCJG:餐饮");
+    }
+
+    static Subject withResults(Subject.LastResult... results) {
+        return io.spotcheck.subject.write.SubjectMerger.withLastResults(subject("H6210", List.of(), List.of(), List.of()),
+                List.of(results));
+    }
+
+    final TagRule unreachable = rule("r-unreachable", "SCJG", "失联",
+            TagCondition.none().withFindings(List.of("SCJG:UNREACHABLE_AT_REGISTERED_ADDRESS")));
+    final TagRule watch = rule("r-watch", "SCJG", "重点关注", TagCondition.none().withProblemFoundBy(List.of("SCJG", "WSJK")));
+
+    @Test
+    void aFindingConditionHoldsOnlyForThatDepartmentsLatestResultWithThatCode() {
+        Subject.LastResult scjgUnreachable = new Subject.LastResult("SCJG", "T1", LocalDate.of(2024, 9, 27),
+                List.of("PROBLEM_PENDING", "UNREACHABLE_AT_REGISTERED_ADDRESS"), true);
+        assertThat(TagRuleEngine.matches(unreachable.condition(), withResults(scjgUnreachable))).isTrue();
+        // the same code found by another department, another code, or no result at all: no
+        assertThat(TagRuleEngine.matches(unreachable.condition(), withResults(new Subject.LastResult("WSJK", "T1",
+                LocalDate.of(2024, 9, 27), List.of("PROBLEM_PENDING", "UNREACHABLE_AT_REGISTERED_ADDRESS"), true)))).isFalse();
+        assertThat(TagRuleEngine.matches(unreachable.condition(), withResults(new Subject.LastResult("SCJG", "T1",
+                LocalDate.of(2024, 9, 27), List.of("PROBLEM_PENDING", "FALSE_DISCLOSURE"), true)))).isFalse();
+        assertThat(TagRuleEngine.matches(unreachable.condition(), subject("H6210", null, null, null))).isFalse();
+        // a finding AND another field
+        assertThat(TagRuleEngine.matches(unreachable.condition().withIndustryCodes(List.of("F52")), withResults(scjgUnreachable)))
+                .isFalse();
+
+        List<Subject.Tag> tags = TagRuleEngine.apply(withResults(scjgUnreachable), List.of(unreachable), d -> true, T2);
+        assertThat(tags).containsExactly(new Subject.Tag("SCJG", "失联", "RULE", "r-unreachable", "rule:r-unreachable", T2, null));
+        Subject reachedAgain = io.spotcheck.subject.write.SubjectMerger.withLastResults(
+                io.spotcheck.subject.write.SubjectMerger.withTags(withResults(), tags),
+                List.of(new Subject.LastResult("SCJG", "T2", LocalDate.of(2025, 3, 1), List.of("NO_PROBLEM"), false)));
+        assertThat(TagRuleEngine.apply(reachedAgain, List.of(unreachable), d -> true, T2)).isEmpty();
+    }
+
+    @Test
+    void problemFoundByHoldsWhenANamedDepartmentsLatestResultFoundAProblem() {
+        assertThat(TagRuleEngine.matches(watch.condition(), withResults(
+                new Subject.LastResult("WSJK", "T1", LocalDate.of(2024, 9, 27), List.of("PROBLEM_CORRECTED"), true)))).isTrue();
+        assertThat(TagRuleEngine.matches(watch.condition(), withResults(
+                new Subject.LastResult("SCJG", "T1", LocalDate.of(2024, 9, 27), List.of("NO_PROBLEM"), false),
+                new Subject.LastResult("XFJY", "T1", LocalDate.of(2024, 9, 27), List.of("PROBLEM_CORRECTED"), true)))).isFalse();
+        assertThat(TagRuleEngine.matches(watch.condition(), subject("H6210", null, null, null))).isFalse();
+        assertThat(watch.condition().isEmpty()).isFalse();
     }
 }

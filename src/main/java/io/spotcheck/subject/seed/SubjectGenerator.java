@@ -272,7 +272,8 @@ public final class SubjectGenerator implements Iterator<Subject> {
         return new Subject(code, "ORGANISATION", type, name, formerNames, representative, address(region[1]), null, authority,
                 region[0], units.get(region[0]), industry, IndustryCodes.path(industry), status, established, capital,
                 new Subject.Risk(risk, publicCredit, departments, LocalDate.of(2026, 10, 1)), lists,
-                trade == null ? List.of() : trade.licences(), inspections, tags, tagKeys, updatedAt);
+                trade == null ? List.of() : trade.licences(), inspections, List.of(), List.of(), tags, tagKeys,
+                updatedAt);
     }
 
     private Subject person() {
@@ -289,7 +290,7 @@ public final class SubjectGenerator implements Iterator<Subject> {
         return new Subject(id, "NATURAL_PERSON", "PERSON", name, List.of(), name, address(region[1]), null, null, region[0],
                 units.get(region[0]), null, List.of(), "ACTIVE", null, null,
                 new Subject.Risk(null, risk, List.of(), LocalDate.of(2026, 10, 1)), List.of(), List.of(), List.of(), List.of(),
-                List.of(), updatedAt);
+                List.of(), List.of(), List.of(), updatedAt);
     }
 
     private Subject attachedObject() {
@@ -328,7 +329,7 @@ public final class SubjectGenerator implements Iterator<Subject> {
         return new Subject(code, "ATTACHED_OBJECT", type, name, List.of(), null, null, owner, null, region, units.get(region),
                 null, List.of(), "ACTIVE", establishedOn(), null,
                 new Subject.Risk(risk, null, List.of(department + ":" + risk), LocalDate.of(2026, 10, 1)), List.of(), licences,
-                List.of(), List.of(), List.of(), updatedAt);
+                List.of(), List.of(), List.of(), List.of(), List.of(), updatedAt);
     }
 
     /**

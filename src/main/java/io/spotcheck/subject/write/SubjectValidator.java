@@ -36,6 +36,12 @@ public final class SubjectValidator {
     private static final Pattern DEPARTMENT_RISK = Pattern.compile("[A-Z][A-Z0-9_]{0,19}:[A-D]");
     /** Registration numbers of equipment, vehicles and premises vary by registry; letters, digits and dashes. */
     private static final Pattern OBJECT_CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{0,63}");
+    /**
+     * Motor-vehicle plates (GA 36): the province's one-character abbreviation, the issuing city's
+     * letter, then five characters (six for new-energy vehicles), or four and a 挂/学/警/港/澳 suffix.
+     */
+    private static final Pattern VEHICLE_PLATE = Pattern.compile(
+            "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z]([A-Z0-9]{5,6}|[A-Z0-9]{4}[挂学警港澳])");
     private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final String ID_CHECK = "10X98765432";
 
@@ -192,9 +198,9 @@ public final class SubjectValidator {
             default -> {
                 if (hasFullWidth(code)) {
                     errors.add(FieldError.of("FULL_WIDTH_CHARACTERS", fullWidthMessage(code), "code"));
-                } else if (!OBJECT_CODE.matcher(code).matches()) {
-                    errors.add(FieldError.of("INVALID_VALUE",
-                            "an attached object's registration number is upper-case letters, digits and dashes (at most 64)", "code"));
+                } else if (!OBJECT_CODE.matcher(code).matches() && !VEHICLE_PLATE.matcher(code).matches()) {
+                    errors.add(FieldError.of("INVALID_VALUE", "an attached object's registration number is upper-case letters, "
+                            + "digits and dashes (at most 64), or a vehicle plate such as 浙A12345", "code"));
                 }
             }
         }

@@ -142,8 +142,7 @@ public class SubjectWriteService {
             }
             Subject manual = SubjectMerger.withTags(existing, List.copyOf(tags.values()));
             // A removed rule tag comes back while its rule holds: rules apply on every change.
-            Subject next = SubjectMerger.withUpdatedAt(
-                    SubjectMerger.withTags(manual, TagRuleEngine.apply(manual, rules.all(), d -> true, now)), now);
+            Subject next = SubjectMerger.withUpdatedAt(SubjectMerger.withRulesApplied(manual, rules.all(), now), now);
             if (SubjectMerger.sameContent(existing, next)) {
                 audit.record(caller, "subject.tags", code, "UNCHANGED", Map.of("department", department));
                 return new Result(existing, List.of());

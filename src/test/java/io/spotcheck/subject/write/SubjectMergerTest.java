@@ -48,4 +48,23 @@ class SubjectMergerTest {
         assertThat(SubjectMerger.sameContent(first, renamed)).isFalse();
         assertThat(SubjectMerger.sameContent(null, first)).isFalse();
     }
+
+    @Test
+    void aReUpsertKeepsTheLatestResultsAndAFindingRuleKeepsHolding() {
+        TagRule unreachable = new TagRule("r2", "SCJG", "失联",
+                TagCondition.none().withFindings(List.of("SCJG:UNREACHABLE_AT_REGISTERED_ADDRESS")), true, 1, "a", T1);
+        Subject first = SubjectMerger.merge(SubjectValidatorTest.org(), null, List.of(unreachable), T1);
+        assertThat(first.tagKeys()).isEmpty();
+        List<Subject.LastResult> results = List.of(new Subject.LastResult("SCJG", "T", java.time.LocalDate.of(2024, 9, 27),
+                List.of("PROBLEM_PENDING", "UNREACHABLE_AT_REGISTERED_ADDRESS"), true));
+        Subject inspected = SubjectMerger.withRulesApplied(SubjectMerger.withLastResults(first, results), List.of(unreachable), T1);
+        assertThat(inspected.findings()).containsExactly("SCJG:PROBLEM_PENDING", "SCJG:UNREACHABLE_AT_REGISTERED_ADDRESS");
+        assertThat(inspected.tagKeys()).containsExactly("SCJG:失联");
+
+        Subject again = SubjectMerger.merge(SubjectValidatorTest.org(), inspected, List.of(unreachable), T2);
+        assertThat(again.lastResults()).isEqualTo(results);
+        assertThat(again.findings()).isEqualTo(inspected.findings());
+        assertThat(again.tags()).isEqualTo(inspected.tags());
+        assertThat(SubjectMerger.sameContent(inspected, again)).isTrue();
+    }
 }

@@ -114,6 +114,17 @@ class SubjectValidatorTest {
     }
 
     @Test
+    void vehiclesMayBeRegisteredByTheirPlate() {
+        SubjectInput vehicle = with(with(with(with(org(), "kind", "ATTACHED_OBJECT"), "type", "VEHICLE"), "ownerCode", ORG), "code", "浙A12345");
+        assertThat(errors(vehicle)).isEmpty();
+        assertThat(errors(with(vehicle, "code", "浙AD12345"))).as("new-energy plate").isEmpty();
+        assertThat(errors(with(vehicle, "code", "粤B1234挂"))).as("trailer").isEmpty();
+        assertThat(only(with(vehicle, "code", "X浙12345")).code()).isEqualTo("INVALID_VALUE");
+        assertThat(only(with(vehicle, "code", "浙a12345")).code()).isEqualTo("INVALID_VALUE");
+        assertThat(only(with(vehicle, "code", "餐A12345")).code()).as("not a province").isEqualTo("INVALID_VALUE");
+    }
+
+    @Test
     void nameKindStatusAndRegionAreRequired() {
         SubjectInput empty = new SubjectInput(null, null, null, "  ", null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null);
