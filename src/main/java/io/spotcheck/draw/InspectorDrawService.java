@@ -209,18 +209,33 @@ public class InspectorDrawService {
     }
 
     public ReassignmentPayload reassign(Caller caller, ReassignInput in) {
+        return reassign(caller, in, true);
+    }
+
+    /**
+     * @param completeAssignments false only in tests: stop right after step (a), the amendment
+     *        record, as a crash there would (no assignment written, no workload, no audit)
+     */
+    ReassignmentPayload reassign(Caller caller, ReassignInput in, boolean completeAssignments) {
         String action = "assignment.reassign";
         Task task = task(in.taskId());
         requireOwnPart(caller, task, in.department(), action, in);
+        List<DrawStore.Assignment> mine = draws.assignments(task.id(), in.department()).stream()
+                .filter(a -> a.subjectCode().equals(in.subjectCode())).toList();
+        DrawStore.Assignment current = mine.stream().filter(DrawStore.Assignment::isActive).findFirst().orElse(null);
+        int lastSeq = mine.stream().map(DrawStore.Assignment::seq).filter(Objects::nonNull).mapToInt(Integer::intValue).max().orElse(0);
+        // An amendment on record whose assignments were not (all) written: a crash between the
+        // steps. The record holds the decision (new agency, drawn inspectors): finish it, never draw again.
+        InspectorDrawRecord interrupted = current == null ? null : interrupted(task.id(), in.department(), in.subjectCode(), lastSeq, current);
+        if (interrupted != null) {
+            return resume(caller, action, task, in, current, interrupted);
+        }
         if (!MOVABLE.contains(task.status())) {
             return reject(caller, action, task, in, "INVALID_STATE", "subjects of a task in " + task.status() + " are not moved");
         }
         if (in.reason() == null || in.reason().isBlank() || in.reason().length() > 500) {
             return reject(caller, action, task, in, "REASON_REQUIRED", "say why the subject moves (1 to 500 characters)", "input", "reason");
         }
-        List<DrawStore.Assignment> mine = draws.assignments(task.id(), in.department()).stream()
-                .filter(a -> a.subjectCode().equals(in.subjectCode())).toList();
-        DrawStore.Assignment current = mine.stream().filter(DrawStore.Assignment::isActive).findFirst().orElse(null);
         if (current == null) {
             return reject(caller, action, task, in, "NOT_ASSIGNED", "subject " + in.subjectCode() + " has no active assignment of "
                     + in.department() + " in task " + task.id(), "input", "subjectCode");
@@ -234,6 +249,11 @@ public class InspectorDrawService {
                     + " has left the district; the lead department draws a substitute with substituteSubject", "input", "subjectCode");
         }
         if (now.region().equals(current.region())) {
+            ReassignmentPayload done = alreadyReassigned(task.id(), in.department(), in.subjectCode(), lastSeq, mine, current, now);
+            if (done != null) {
+                audit.record(caller, action, task.id(), "REJECTED", in);
+                return done;
+            }
             return reject(caller, action, task, in, "JURISDICTION_UNCHANGED", "the directory still places subject " + in.subjectCode()
                     + " in " + current.region(), "input", "subjectCode");
         }
@@ -249,10 +269,11 @@ public class InspectorDrawService {
         }
         // The current assignment always lives under task:department:subject (what results and phones look up);
         // the one it replaces is kept as history under …:<seq>, REASSIGNED, pointing back.
-        int seq = mine.stream().map(DrawStore.Assignment::seq).filter(Objects::nonNull).mapToInt(Integer::intValue).max().orElse(0) + 1;
+        int seq = lastSeq + 1;
         String baseId = DrawStore.Assignment.idOf(task.id(), in.department(), in.subjectCode(), 0);
         String historyId = DrawStore.Assignment.idOf(task.id(), in.department(), in.subjectCode(), seq);
         String kind = kinds(draws.record(DrawRecord.idFor(task.id())), task.id()).get(in.subjectCode());
+        // (a) the decision, on record first
         Staffing staffing = staffOne(caller, task, in.department(), in.subjectCode(), kind, agency.id(), seq,
                 new InspectorDrawRecord.Amendment("REASSIGNMENT", in.subjectCode(), kind, seq, in.reason(), current.agency(), agency.id(),
                         current.region(), now.region(), historyId, baseId));
@@ -260,19 +281,114 @@ public class InspectorDrawService {
             audit.record(caller, action, task.id(), "CONFLICT", in);
             return ReassignmentPayload.error("CONFLICT", "subject " + in.subjectCode() + " was reassigned concurrently; reload");
         }
-        OffsetDateTime at = staffing.record().drawnAt();
-        DrawStore.Assignment retired = current.withSeq(seq).retired(DrawStore.Assignment.REASSIGNED, baseId, in.reason(), at);
-        DrawStore.Assignment moved = new DrawStore.Assignment(task.id(), in.department(), agency.id(), in.subjectCode(), now.region(),
-                current.stratum(), "ASSIGNED", at, DrawStore.Assignment.ACTIVE, 0, List.of(), null, null, null, historyId, null,
-                in.reason(), at);
+        if (!completeAssignments) {
+            return new ReassignmentPayload(null, null, staffing.record(), List.of());
+        }
+        // (b) and (c), from the record alone, exactly as a retry after a crash would do them
+        ReassignmentPayload done = applyReassignment(staffing.record(), current);
+        audit.record(caller, action, task.id(), "OK", reassignOutcome(staffing.record(), false));
+        return done;
+    }
+
+    /**
+     * The REASSIGNMENT amendment of this subject whose assignments are not all written, or null:
+     * the record for the next sequence number exists although no history copy has it (crash
+     * before the assignment writes), or the latest history copy exists but the current assignment
+     * does not point back to it (crash between the two writes).
+     */
+    private InspectorDrawRecord interrupted(String taskId, String dept, String subjectCode, int lastSeq, DrawStore.Assignment current) {
+        InspectorDrawRecord next = store.record(InspectorDrawRecord.amendmentIdFor(taskId, dept, subjectCode, lastSeq + 1));
+        if (isReassignment(next)) {
+            return next;
+        }
+        if (lastSeq >= 1 && !DrawStore.Assignment.idOf(taskId, dept, subjectCode, lastSeq).equals(current.replaces())) {
+            InspectorDrawRecord last = store.record(InspectorDrawRecord.amendmentIdFor(taskId, dept, subjectCode, lastSeq));
+            if (isReassignment(last)) {
+                return last;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isReassignment(InspectorDrawRecord record) {
+        return record != null && record.amendment() != null && "REASSIGNMENT".equals(record.amendment().cause());
+    }
+
+    /** Finishes an interrupted reassignment from its record; audited OK as the completion it is. */
+    private ReassignmentPayload resume(Caller caller, String action, Task task, ReassignInput in, DrawStore.Assignment current,
+                                       InspectorDrawRecord record) {
+        ReassignmentPayload done = applyReassignment(record, current);
+        audit.record(caller, action, task.id(), "OK", reassignOutcome(record, true));
+        DrawMember now = scopes.subjectsByCode(List.of(in.subjectCode())).get(in.subjectCode());
+        InspectorDrawRecord.Amendment am = record.amendment();
+        if (now != null && am.toRegion().equals(now.region()) && !leftDistrict(now)) {
+            return done; // the retry of the very move on record: it is done now
+        }
+        // The directory changed again since: the recorded move is finished first (it was decided and
+        // published); the caller sees where the subject is now and may move it on.
+        return new ReassignmentPayload(done.previous(), done.assignment(), record, List.of(UserError.of("INTERRUPTED_REASSIGNMENT_COMPLETED",
+                "an interrupted reassignment of subject " + in.subjectCode() + " to " + am.toAgency() + " (" + am.toRegion() + ", " + record.id()
+                        + ") was completed first; the directory now places it in " + (now == null ? "no jurisdiction" : now.region())
+                        + ": call again to move it on", "input", "subjectCode")));
+    }
+
+    /**
+     * A repeat of a reassignment that is complete: the current assignment came from the latest
+     * REASSIGNMENT amendment, into the jurisdiction the directory shows now. Answers the completed
+     * move with ALREADY_REASSIGNED; null when that is not the case.
+     */
+    private ReassignmentPayload alreadyReassigned(String taskId, String dept, String subjectCode, int lastSeq, List<DrawStore.Assignment> mine,
+                                                  DrawStore.Assignment current, DrawMember now) {
+        if (lastSeq < 1) {
+            return null;
+        }
+        String historyId = DrawStore.Assignment.idOf(taskId, dept, subjectCode, lastSeq);
+        InspectorDrawRecord record = store.record(InspectorDrawRecord.amendmentIdFor(taskId, dept, subjectCode, lastSeq));
+        if (!historyId.equals(current.replaces()) || !isReassignment(record) || !now.region().equals(record.amendment().toRegion())) {
+            return null;
+        }
+        DrawStore.Assignment previous = mine.stream().filter(a -> a.id().equals(historyId)).findFirst().orElse(null);
+        return new ReassignmentPayload(previous, current, record, List.of(UserError.of("ALREADY_REASSIGNED", "subject " + subjectCode
+                + " has been reassigned to " + record.amendment().toAgency() + " (" + now.region() + ") already: see " + record.id(),
+                "input", "subjectCode")));
+    }
+
+    /**
+     * Steps (b) and (c) of a reassignment, from its amendment record alone (idempotent): the old
+     * assignment copied to its history id as REASSIGNED, then the current id replaced by the new
+     * agency's ACTIVE assignment with the recorded inspectors, then the workload (once per record).
+     */
+    private ReassignmentPayload applyReassignment(InspectorDrawRecord record, DrawStore.Assignment current) {
+        InspectorDrawRecord.Amendment am = record.amendment();
+        OffsetDateTime at = record.drawnAt();
+        String baseId = DrawStore.Assignment.idOf(record.taskId(), record.department(), am.subjectCode(), 0);
+        String historyId = DrawStore.Assignment.idOf(record.taskId(), record.department(), am.subjectCode(), am.seq());
+        DrawStore.Assignment retired = current.withSeq(am.seq()).retired(DrawStore.Assignment.REASSIGNED, baseId, am.reason(), at);
+        DrawStore.Assignment moved = new DrawStore.Assignment(record.taskId(), record.department(), am.toAgency(), am.subjectCode(),
+                am.toRegion(), current.stratum(), "ASSIGNED", at, DrawStore.Assignment.ACTIVE, 0, List.of(), null, null, null, historyId, null,
+                am.reason(), at);
+        Staffing staffing = new Staffing(record);
         moved = staffing.applyTo(moved, at);
         // History first, then the current one in place: at every moment the subject is ACTIVE in exactly one place.
         draws.writeAssignments(List.of(retired));
         draws.writeAssignments(List.of(moved));
         staffing.countWorkload(inspectors);
-        audit.record(caller, action, task.id(), "OK", Map.of("subjectCode", in.subjectCode(), "department", in.department(),
-                "from", String.valueOf(current.agency()), "to", agency.id(), "amendmentId", staffing.record().id(), "reason", in.reason()));
-        return new ReassignmentPayload(retired, moved, staffing.record(), List.of());
+        return new ReassignmentPayload(retired, moved, record, List.of());
+    }
+
+    private static Map<String, Object> reassignOutcome(InspectorDrawRecord record, boolean resumed) {
+        InspectorDrawRecord.Amendment am = record.amendment();
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("subjectCode", am.subjectCode());
+        outcome.put("department", record.department());
+        outcome.put("from", String.valueOf(am.fromAgency()));
+        outcome.put("to", am.toAgency());
+        outcome.put("amendmentId", record.id());
+        outcome.put("reason", am.reason());
+        if (resumed) {
+            outcome.put("resumed", true); // completed an interrupted reassignment from its record
+        }
+        return outcome;
     }
 
     /**
@@ -362,7 +478,8 @@ public class InspectorDrawService {
         String id = SubstitutionRecord.idFor(task.id(), in.subjectCode());
         SubstitutionRecord existing = store.substitution(id);
         if (existing != null) {
-            applySubstitution(existing);
+            // the retrying caller finishes what a crash left: missing staffing amendments drawn (once), assignments written
+            applySubstitution(existing, caller);
             audit.record(caller, action, task.id(), "CONFLICT", in);
             return new SubstitutionPayload(existing, List.of(), List.of(UserError.of("CONFLICT", "subject " + in.subjectCode()
                     + " has been substituted already: see " + id)));
@@ -422,10 +539,6 @@ public class InspectorDrawService {
         return taken;
     }
 
-    private void applySubstitution(SubstitutionRecord record) {
-        applySubstitution(record, null);
-    }
-
     /** Marks the moved-out subject MOVED_OUT in every department and adds the substitute; idempotent. */
     private List<DrawStore.Assignment> applySubstitution(SubstitutionRecord record, Caller caller) {
         Task task = task(record.taskId());
@@ -450,16 +563,16 @@ public class InspectorDrawService {
                     String staffingId = InspectorDrawRecord.amendmentIdFor(task.id(), dept, sub.code(), 0);
                     if (record.staffing().contains(staffingId)) {
                         InspectorDrawRecord staffed = store.record(staffingId);
-                        if (staffed == null && caller != null) {
+                        if (staffed == null) {
+                            // not drawn yet (a crash before this department's amendment): draw it now, once (op_type=create)
                             Staffing s = staffOne(caller, task, dept, sub.code(), sub.kind(), agency.id(), 0,
                                     new InspectorDrawRecord.Amendment("SUBSTITUTE", sub.code(), sub.kind(), 0, record.reason(), null, agency.id(),
                                             null, sub.region(), old == null ? null : old.id(), newId));
                             staffed = s != null ? s.record() : store.record(staffingId);
-                            if (s != null) {
-                                s.countWorkload(inspectors);
-                            }
                         }
                         if (staffed != null) {
+                            // counted once per record id, so a retry counts what a crash skipped and nothing twice
+                            new Staffing(staffed).countWorkload(inspectors);
                             a = staffedBy(a, staffed, at);
                         }
                     } else if (agency == null && store.record(InspectorDrawRecord.idFor(task.id(), dept)) != null) {

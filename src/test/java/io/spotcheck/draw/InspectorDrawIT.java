@@ -8,6 +8,7 @@ import io.spotcheck.inspector.InspectorDirectory;
 import io.spotcheck.scope.Scope;
 import io.spotcheck.scope.ScopeStore;
 import io.spotcheck.search.IndexNames;
+import io.spotcheck.security.Caller;
 import io.spotcheck.security.DevTokens;
 import io.spotcheck.security.Role;
 import io.spotcheck.support.IntegrationTest;
@@ -42,6 +43,10 @@ class InspectorDrawIT {
     InspectorDirectory inspectors;
     @Autowired
     ScopeStore scopes;
+    @Autowired
+    InspectorDrawService service;
+    @Autowired
+    DrawStore draws;
 
     DrawFixture fixture;
 
@@ -246,9 +251,11 @@ class InspectorDrawIT {
 
         fixture.scjg().document("query($id:String!){ verifyInspectorDraw(drawId:$id){ verdict details } }").variable("id", amendmentId)
                 .execute().path("verifyInspectorDraw.verdict").entity(String.class).isEqualTo("MATCH");
-        // moving it again to where it is now changes nothing
+        // moving it again to where it is now changes nothing: the completed move is answered, not repeated
         fixture.scjg().document(REASSIGN).variable("in", reassign).execute()
-                .path("reassignSubject.errors[0].code").entity(String.class).isEqualTo("JURISDICTION_UNCHANGED");
+                .path("reassignSubject.errors[0].code").entity(String.class).isEqualTo("ALREADY_REASSIGNED")
+                .path("reassignSubject.amendment.id").entity(String.class).isEqualTo(amendmentId)
+                .path("reassignSubject.assignment.inspectorIds").entityList(String.class).containsExactly(newInspectors.toArray(String[]::new));
         // WSJK has no station for 330109023
         upsert(code, "330109023", "ACTIVE");
         fixture.wsjk().document(REASSIGN).variable("in", Map.of("taskId", taskId, "department", "WSJK", "subjectCode", code, "reason", "x"))
@@ -333,6 +340,110 @@ class InspectorDrawIT {
     }
 
     /** The parts of a draw record the substitute depends on, as the API returns them. */
+    static final Caller SCJG_OPERATOR = new Caller("it-scjg-operator", "IT operator", "SCJG", "SCJG-BUREAU", Set.of(Role.DEPT_OPERATOR), Set.of());
+
+    /** An SCJG-S01 organisation's current assignment, other than {@code except}. */
+    Map<String, Object> s01Organisation(String taskId, Set<String> except) {
+        Set<String> organisations = drawRecord(taskId).organisations();
+        return assignments(fixture.scjg(), taskId, "SCJG").stream()
+                .filter(a -> List.of("330109001", "330109002", "330109003").contains(a.get("region")))
+                .filter(a -> organisations.contains(a.get("subjectCode")) && !except.contains(a.get("subjectCode"))).findFirst().orElseThrow();
+    }
+
+    long reassignAudits(String taskId, String outcome) throws Exception {
+        client.indices().refresh(r -> r.index(names.alias("audit")));
+        return client.count(c -> c.index(names.alias("audit")).query(q -> q.bool(b -> b
+                .filter(f -> f.term(t -> t.field("action").value("assignment.reassign")))
+                .filter(f -> f.term(t -> t.field("target").value(taskId)))
+                .filter(f -> f.term(t -> t.field("outcome").value(outcome)))))).count();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRetryAfterACrashFinishesTheReassignmentFromItsRecordWithoutDrawingAgain() throws Exception {
+        String taskId = drawnTask(DrawFixture.tag(), false, new ArrayList<>());
+        Map<String, Object> before = s01Organisation(taskId, Set.of());
+        String code = (String) before.get("subjectCode");
+        List<String> oldInspectors = (List<String>) before.get("inspectorIds");
+        upsert(code, "330109004", "ACTIVE"); // now SCJG-S02's
+        InspectorDrawService.ReassignInput input = new InspectorDrawService.ReassignInput(taskId, "SCJG", code, "迁至北干");
+
+        // step (a) only, then the "crash": the amendment is on record, no assignment written
+        InspectorDrawRecord recorded = service.reassign(SCJG_OPERATOR, input, false).amendment();
+        assertThat(recorded.id()).isEqualTo("IDA-" + taskId + "-SCJG-" + code + "-1");
+        List<String> drawn = recorded.picks().get(0).inspectorIds();
+        assertThat(drawn).hasSize(2).allSatisfy(id -> assertThat(id).startsWith("IDIT-SCJG-S02-"));
+        // half done, nothing lost: still once ACTIVE where it was, with its old inspectors
+        assertThat(assignments(fixture.scjg(), taskId, "SCJG")).filteredOn(a -> code.equals(a.get("subjectCode"))).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.get("state")).isEqualTo("ACTIVE");
+                    assertThat(a.get("agency")).isEqualTo("SCJG-S01");
+                    assertThat(a.get("inspectorIds")).isEqualTo(oldInspectors);
+                });
+
+        // the user's retry completes it from the record instead of answering CONFLICT
+        Map<String, Object> reassign = Map.of("taskId", taskId, "department", "SCJG", "subjectCode", code, "reason", "迁至北干");
+        Map<?, ?> moved = fixture.scjg().document(REASSIGN).variable("in", reassign).execute()
+                .path("reassignSubject.errors").entityList(Object.class).hasSize(0)
+                .path("reassignSubject").entity(Map.class).get();
+        assertThat(((Map<?, ?>) moved.get("amendment")).get("id")).isEqualTo(recorded.id());
+        Map<?, ?> assignment = (Map<?, ?>) moved.get("assignment");
+        assertThat(assignment.get("agency")).isEqualTo("SCJG-S02");
+        assertThat(assignment.get("inspectorIds")).isEqualTo(drawn);
+        String baseId = taskId + ":SCJG:" + code;
+        List<Map<String, Object>> list = assignments(fixture.scjg(), taskId, "SCJG").stream().filter(a -> code.equals(a.get("subjectCode"))).toList();
+        assertThat(list).hasSize(2);
+        assertThat(list).filteredOn(a -> "ACTIVE".equals(a.get("state"))).singleElement().satisfies(a -> {
+            assertThat(a.get("id")).isEqualTo(baseId);
+            assertThat(a.get("agency")).isEqualTo("SCJG-S02");
+            assertThat(a.get("region")).isEqualTo("330109004");
+            assertThat(a.get("inspectorIds")).isEqualTo(drawn);
+            assertThat(a.get("staffing")).isEqualTo("STAFFED");
+            assertThat(a.get("replaces")).isEqualTo(baseId + ":1");
+        });
+        assertThat(list).filteredOn(a -> "REASSIGNED".equals(a.get("state"))).singleElement().satisfies(a -> {
+            assertThat(a.get("id")).isEqualTo(baseId + ":1");
+            assertThat(a.get("agency")).isEqualTo("SCJG-S01");
+            assertThat(a.get("inspectorIds")).isEqualTo(oldInspectors);
+            assertThat(a.get("replacedBy")).isEqualTo(baseId);
+        });
+        // drawn once: one amendment for the subject, counted once on each drawn inspector's workload
+        List<String> amendments = fixture.scjg().document("query($t:String!){ inspectorDrawRecords(taskId:$t){ id kind } }").variable("t", taskId)
+                .execute().path("inspectorDrawRecords").entityList(Map.class).get().stream().map(r -> (String) r.get("id"))
+                .filter(id -> id.startsWith("IDA-" + taskId + "-SCJG-" + code + "-")).toList();
+        assertThat(amendments).containsExactly(recorded.id());
+        for (String inspectorId : drawn) {
+            assertThat(inspectors.get(inspectorId).orElseThrow().inspector().workload().drawIds()).containsOnlyOnce(recorded.id());
+        }
+        assertThat(reassignAudits(taskId, "OK")).isEqualTo(1);
+
+        // a retry after completion answers the completed move, draws nothing and writes no second OK
+        fixture.scjg().document(REASSIGN).variable("in", reassign).execute()
+                .path("reassignSubject.errors[0].code").entity(String.class).isEqualTo("ALREADY_REASSIGNED")
+                .path("reassignSubject.amendment.id").entity(String.class).isEqualTo(recorded.id())
+                .path("reassignSubject.assignment.inspectorIds").entityList(String.class).containsExactly(drawn.toArray(String[]::new));
+        assertThat(reassignAudits(taskId, "OK")).isEqualTo(1);
+
+        // a crash between the two assignment writes (history copy written, current not replaced) heals too
+        Map<String, Object> second = s01Organisation(taskId, Set.of(code));
+        String code2 = (String) second.get("subjectCode");
+        upsert(code2, "330109004", "ACTIVE");
+        InspectorDrawRecord recorded2 = service.reassign(SCJG_OPERATOR, new InspectorDrawService.ReassignInput(taskId, "SCJG", code2, "迁至北干"), false)
+                .amendment();
+        DrawStore.Assignment current2 = draws.assignments(taskId, "SCJG").stream().filter(a -> a.subjectCode().equals(code2)).findFirst().orElseThrow();
+        draws.writeAssignments(List.of(current2.withSeq(1).retired(DrawStore.Assignment.REASSIGNED, current2.id(), "迁至北干", recorded2.drawnAt())));
+        fixture.scjg().document(REASSIGN).variable("in", Map.of("taskId", taskId, "department", "SCJG", "subjectCode", code2, "reason", "迁至北干"))
+                .execute().path("reassignSubject.errors").entityList(Object.class).hasSize(0)
+                .path("reassignSubject.amendment.id").entity(String.class).isEqualTo(recorded2.id());
+        List<Map<String, Object>> list2 = assignments(fixture.scjg(), taskId, "SCJG").stream().filter(a -> code2.equals(a.get("subjectCode"))).toList();
+        assertThat(list2).filteredOn(a -> "ACTIVE".equals(a.get("state"))).singleElement().satisfies(a -> {
+            assertThat(a.get("agency")).isEqualTo("SCJG-S02");
+            assertThat(a.get("inspectorIds")).isEqualTo(recorded2.picks().get(0).inspectorIds());
+        });
+        assertThat(list2).filteredOn(a -> "REASSIGNED".equals(a.get("state"))).hasSize(1);
+        assertThat(reassignAudits(taskId, "OK")).isEqualTo(2);
+    }
+
     record DrawRecordView(String seed, String scopeId, List<Map<String, String>> selected, List<Map<String, String>> exclusions) {
         /** Drawn or excluded: never a substitute. */
         Set<String> taken() {
