@@ -51,6 +51,9 @@ public class AuditQueries {
 
     public Page search(Caller caller, AuditFilter filter, int first, String after) {
         caller.requireAny(Role.DEPT_ADMIN);
+        if (!caller.isPlatformAdmin() && caller.department() == null) {
+            throw SpotcheckException.forbidden("only a platform admin reads the audit log of every department");
+        }
         AuditFilter f = filter == null ? new AuditFilter(null, null, null, null, null, null, null) : filter;
         String department = f.department();
         if (!caller.isPlatformAdmin()) {

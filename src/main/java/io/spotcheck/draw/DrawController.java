@@ -72,7 +72,7 @@ public class DrawController {
     @QueryMapping
     public List<DrawService.DepartmentGrouping> taskGrouping(@Argument String taskId, @Argument String department, Caller caller) {
         Task task = task(taskId);
-        if (!tasks.canSee(caller, task) || caller.isAnonymous()) {
+        if (!tasks.canRead(caller, task) || caller.isAnonymous()) {
             throw SpotcheckException.forbidden("you take no part in task " + taskId);
         }
         // A participating department sees its own groups; the lead sees everybody's.
@@ -127,7 +127,8 @@ public class DrawController {
 
     private DrawRecord visible(DrawRecord record, Caller caller) {
         Task task = task(record.taskId());
-        boolean member = caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department()));
+        boolean member = caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department())
+                && caller.mayRead("draws:read"));
         if (member) {
             return record;
         }

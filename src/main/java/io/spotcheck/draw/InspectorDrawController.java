@@ -134,7 +134,8 @@ public class InspectorDrawController {
     enum Access { FULL, PUBLIC }
 
     private Access access(Task task, Caller caller) {
-        if (caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department()))) {
+        if (caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department())
+                && caller.mayRead("draws:read"))) {
             return Access.FULL;
         }
         if (TaskLifecycle.isPublic(task.status()) || Boolean.TRUE.equals(task.publicDraw())) {

@@ -38,6 +38,14 @@ public class ResultController {
         if (!allowed || caller.has(Role.AUTOMATION) && !caller.scopes().contains("results:read")) {
             throw SpotcheckException.forbidden("you take no part in this result");
         }
+        // Inspectors read the results of the subjects they were drawn for; reviewers those of their agency.
+        if (!caller.isPlatformAdmin() && !caller.hasAny(Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.AUTOMATION)) {
+            boolean drawn = caller.has(Role.INSPECTOR) && r.inspectorIds() != null && r.inspectorIds().contains(caller.id());
+            boolean reviews = caller.has(Role.AGENCY_REVIEWER) && caller.agency() != null && caller.agency().equals(r.agency());
+            if (!drawn && !reviews) {
+                throw SpotcheckException.forbidden("you were not drawn for this subject and do not review its agency");
+            }
+        }
         return r;
     }
 }

@@ -44,20 +44,44 @@ public class ScopeController {
 
     @QueryMapping
     public Scope scope(@Argument String id, Caller caller) {
-        caller.requireSignedIn();
-        return store.get(id);
+        requireReader(caller, null);
+        Scope scope = store.get(id);
+        if (scope != null) {
+            requireReader(caller, scope.department());
+        }
+        return scope;
     }
 
     @QueryMapping
     public List<Scope> scopes(@Argument String department, Caller caller) {
-        caller.requireSignedIn();
+        requireReader(caller, department);
         return store.forDepartment(department);
     }
 
     @QueryMapping
     public ScopeJobs.Progress scopeJob(@Argument String id, Caller caller) {
-        caller.requireSignedIn();
+        requireReader(caller, null);
+        Scope scope = store.get(id);
+        if (scope == null) {
+            return null;
+        }
+        requireReader(caller, scope.department());
         return jobs.progress(id);
+    }
+
+    /**
+     * A department's scopes are read by its own people and by its automation clients holding
+     * {@code tasks:read} or {@code scopes:write}; other departments see a joint task's scope
+     * through the task. A null department checks only the caller.
+     */
+    static void requireReader(Caller caller, String department) {
+        caller.requireSignedIn();
+        if (!caller.mayRead("tasks:read") && !caller.scopes().contains("scopes:write")) {
+            throw SpotcheckException.forbidden("reading scopes needs the scope tasks:read or scopes:write");
+        }
+        if (department != null) {
+            caller.requireDepartment(department);
+        }
     }
 
     /**

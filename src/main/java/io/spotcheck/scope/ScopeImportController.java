@@ -38,6 +38,9 @@ public class ScopeImportController {
     @PostMapping(path = "/scopes/{id}/codes", consumes = {"text/plain", "text/csv", "application/octet-stream"})
     public ScopeJobs.ImportReport importCodes(@PathVariable String id, HttpServletRequest request) throws IOException {
         Caller caller = CallerArgumentResolver.current();
+        if (caller.isAnonymous()) {
+            throw new SpotcheckException(io.spotcheck.system.ErrorCode.UNAUTHENTICATED, "send a bearer token or an API key");
+        }
         caller.require("scopes:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR);
         scopes.requireOwn(id, caller);
         ScopeJobs.ImportReport report = jobs.importCodes(id, new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8));
@@ -49,12 +52,14 @@ public class ScopeImportController {
     @ExceptionHandler(SpotcheckException.class)
     ResponseEntity<Map<String, Object>> refused(SpotcheckException e) {
         int status = switch (e.code()) {
+            case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case RATE_LIMITED -> 429;
             default -> 400;
         };
         return ResponseEntity.status(status).body(Map.of("errors",
-                List.of(Map.of("message", e.getMessage(), "extensions", Map.of("code", e.code().name())))));
+                List.of(Map.of("message", e.getMessage(), "extensions",
+                        Map.of("code", e.code().name(), "classification", e.code().classification().name())))));
     }
 }

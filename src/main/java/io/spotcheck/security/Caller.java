@@ -53,6 +53,17 @@ public record Caller(String id, String name, String department, String agency, S
         throw denied();
     }
 
+    /**
+     * Whether the caller reads its department's non-public data of one kind: people by their role,
+     * an automation client only with the named scope (e.g. {@code tasks:read}).
+     */
+    public boolean mayRead(String scope) {
+        if (isPlatformAdmin() || hasAny(Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.AGENCY_REVIEWER, Role.INSPECTOR)) {
+            return true;
+        }
+        return has(Role.AUTOMATION) && scopes.contains(scope);
+    }
+
     public Caller requireAny(Role... roles) {
         if (isPlatformAdmin() || hasAny(roles)) {
             return this;

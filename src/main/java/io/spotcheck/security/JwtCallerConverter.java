@@ -35,10 +35,16 @@ public class JwtCallerConverter implements Converter<Jwt, AbstractAuthentication
         if (roles.isEmpty()) {
             throw new InvalidBearerTokenException("the token grants no role");
         }
+        String department = jwt.getClaimAsString("dept");
+        if ((department == null || department.isBlank()) && !roles.contains(Role.PLATFORM_ADMIN)
+                && roles.stream().anyMatch(r -> r != Role.AUTOMATION)) {
+            // A department role without its department would otherwise read as "every department".
+            throw new InvalidBearerTokenException("a department role needs the dept claim");
+        }
         String scope = jwt.getClaimAsString("scope");
         Set<String> scopes = scope == null || scope.isBlank() ? Set.of() : Set.copyOf(List.of(scope.trim().split("\\s+")));
         String name = jwt.getClaimAsString("name");
         return new Caller(jwt.getSubject(), name == null ? jwt.getSubject() : name,
-                jwt.getClaimAsString("dept"), jwt.getClaimAsString("agency"), roles, scopes);
+                department, jwt.getClaimAsString("agency"), roles, scopes);
     }
 }

@@ -38,7 +38,7 @@ public class TaskController {
         if (read == null) {
             return null;
         }
-        if (!tasks.canSee(caller, read.task())) {
+        if (!tasks.canRead(caller, read.task())) {
             throw SpotcheckException.forbidden("you take no part in task " + id);
         }
         return read.task();
@@ -48,7 +48,7 @@ public class TaskController {
     public List<Task> tasks(@Argument String department, @Argument TaskStatus status, @Argument Integer first, Caller caller) {
         caller.requireSignedIn();
         String dept = department == null ? caller.department() : department;
-        if (!caller.isPlatformAdmin() && (dept == null || !caller.actsFor(dept))) {
+        if (!caller.isPlatformAdmin() && (dept == null || !caller.actsFor(dept) || !caller.mayRead(TaskService.READ_SCOPE))) {
             throw SpotcheckException.forbidden("you see the tasks of your own department");
         }
         int size = first == null ? 50 : Math.max(1, Math.min(first, 500));

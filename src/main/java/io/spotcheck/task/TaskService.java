@@ -30,6 +30,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class TaskService {
 
+    /** What an automation client needs to read a department's unpublished tasks. */
+    public static final String READ_SCOPE = "tasks:read";
+
     public static final Set<String> LEVELS = Set.of("PROVINCE", "CITY", "DISTRICT");
 
     private final TaskStore store;
@@ -223,6 +226,11 @@ public class TaskService {
             return true;
         }
         return caller.department() != null && task.isParticipant(caller.department());
+    }
+
+    /** As {@link #canSee}, but an automation client reads an unpublished task only with {@code tasks:read}. */
+    public boolean canRead(Caller caller, Task task) {
+        return canSee(caller, task) && (TaskLifecycle.isPublic(task.status()) || caller.mayRead(READ_SCOPE));
     }
 
     public void requireLead(Caller caller, Task task) {

@@ -29,4 +29,29 @@ class CallerTest {
         assertThatThrownBy(() -> Caller.ANONYMOUS.require("subjects:import", Role.DEPT_OPERATOR))
                 .isInstanceOfSatisfying(SpotcheckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
     }
+
+    @Test
+    void automationReadsADepartmentsDataOnlyWithTheReadScopeAndPeopleByTheirRole() {
+        assertThat(script.mayRead("tasks:read")).isFalse();
+        assertThat(new Caller("k", "k", "SCJG", null, Set.of(Role.AUTOMATION), Set.of("tasks:read")).mayRead("tasks:read")).isTrue();
+        assertThat(operator.mayRead("tasks:read")).isTrue();
+        assertThat(Caller.ANONYMOUS.mayRead("tasks:read")).isFalse();
+    }
+
+    @Test
+    void aTokenWithADepartmentRoleButNoDepartmentIsRefused() {
+        assertThatThrownBy(() -> JwtCallerConverter.toCaller(jwt(null, "DEPT_ADMIN")))
+                .isInstanceOf(org.springframework.security.oauth2.server.resource.InvalidBearerTokenException.class);
+        assertThat(JwtCallerConverter.toCaller(jwt("SCJG", "DEPT_ADMIN")).department()).isEqualTo("SCJG");
+        assertThat(JwtCallerConverter.toCaller(jwt(null, "PLATFORM_ADMIN")).isPlatformAdmin()).isTrue();
+    }
+
+    static org.springframework.security.oauth2.jwt.Jwt jwt(String department, String role) {
+        var builder = org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t").header("alg", "HS256").subject("someone")
+                .claim("roles", java.util.List.of(role));
+        if (department != null) {
+            builder.claim("dept", department);
+        }
+        return builder.build();
+    }
 }
