@@ -14,14 +14,17 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Encrypts a cursor's sort values (AES-GCM under a key derived from the cursor secret). */
-final class CursorSealer {
+/**
+ * Encrypts a cursor's sort values (AES-GCM under a key derived from the cursor secret). Public for
+ * every search whose sort values hold an identifier (review queue and published results sort by result id).
+ */
+public final class CursorSealer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private final SecretKeySpec key;
 
-    CursorSealer(String secret) {
+    public CursorSealer(String secret) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(("subject-cursor-values:" + secret).getBytes(StandardCharsets.UTF_8));
@@ -31,7 +34,7 @@ final class CursorSealer {
         }
     }
 
-    String seal(List<Object> values) {
+    public String seal(List<Object> values) {
         try {
             byte[] iv = new byte[12];
             RANDOM.nextBytes(iv);
@@ -44,7 +47,7 @@ final class CursorSealer {
         }
     }
 
-    List<Object> open(String sealed) {
+    public List<Object> open(String sealed) {
         try {
             byte[] bytes = Base64.getUrlDecoder().decode(sealed);
             if (bytes.length < 12 + 16) {

@@ -1,0 +1,80 @@
+package io.spotcheck.publication;
+
+import io.spotcheck.security.CallerArgumentResolver;
+import io.spotcheck.system.SpotcheckException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * {@code GET /export/published-results.ndjson?taskId=&department=&agency=&from=&to=}: published
+ * results as JSON lines for the national publicity system, streamed. Public data, so anyone may
+ * download it; natural persons are masked as in {@code publishedResults}.
+ */
+@RestController
+public class ExportController {
+
+    private static final Logger log = LoggerFactory.getLogger(ExportController.class);
+    static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson;charset=UTF-8");
+
+    private final PublicationExport export;
+
+    public ExportController(PublicationExport export) {
+        this.export = export;
+    }
+
+    @GetMapping(path = "/export/published-results.ndjson")
+    public ResponseEntity<StreamingResponseBody> publishedResults(@RequestParam(required = false) String taskId,
+                                                                  @RequestParam(required = false) String department,
+                                                                  @RequestParam(required = false) String agency,
+                                                                  @RequestParam(required = false) String from,
+                                                                  @RequestParam(required = false) String to) {
+        CallerArgumentResolver.current(); // public: whoever calls gets the same masked lines
+        PublishedResults.Filter filter = new PublishedResults.Filter(taskId, department, agency, null, date("from", from), date("to", to));
+        PublishedResults.query(filter); // validates before the first byte is sent
+        StreamingResponseBody body = out -> {
+            try {
+                export.write(filter, out);
+            } catch (RuntimeException e) {
+                // Headers are gone; the truncated stream (no final newline count) is all a client can get.
+                log.warn("published-results export stopped: {}", e.toString());
+                throw e;
+            }
+        };
+        return ResponseEntity.ok().contentType(NDJSON)
+                .header("Content-Disposition", "attachment; filename=\"published-results.ndjson\"").body(body);
+    }
+
+    private static LocalDate date(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw SpotcheckException.badInput(name, name + " is a date like 2026-01-31");
+        }
+    }
+
+    /** Refusals in the same shape and codes as GraphQL errors, never a stack trace. */
+    @ExceptionHandler(SpotcheckException.class)
+    ResponseEntity<Map<String, Object>> refused(SpotcheckException e) {
+        int status = switch (e.code()) {
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            default -> 400;
+        };
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("errors",
+                List.of(Map.of("message", e.getMessage(), "extensions", Map.of("code", e.code().name())))));
+    }
+}

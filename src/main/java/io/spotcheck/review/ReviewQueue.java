@@ -1,0 +1,114 @@
+package io.spotcheck.review;
+
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import io.spotcheck.search.Cursor;
+import io.spotcheck.security.Caller;
+import io.spotcheck.system.SpotcheckException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/**
+ * The review queue (审核队列): results of the caller's queue, oldest inspection first, filtered by
+ * agency, task, department, status and flag, with an exact total and facet counts by agency and by
+ * flag, all from one Elasticsearch request. Agency and flag are disjunctive facets: each counts
+ * with every other filter but its own (they go to {@code post_filter}), so a reviewer who picked
+ * YELLOW still sees how many are RED.
+ */
+@Service
+public class ReviewQueue {
+
+    /** The queue's filter; every field optional. */
+    public record Filter(String agency, String taskId, String department, List<String> status, ReviewDeadlines.Flag flag) {}
+
+    public record Bucket(String value, long count) {}
+
+    public record Page(ResultPages.Page page, ReviewDeadlines deadlines, List<Bucket> byAgency, List<Bucket> byFlag) {}
+
+    static final List<String> STATUSES = List.of(ResultView.SUBMITTED, ResultView.APPROVED, ResultView.REJECTED, ResultView.PUBLISHED);
+
+    private final ReviewAccess access;
+    private final ReviewClock clock;
+    private final ResultPages pages;
+
+    public ReviewQueue(ReviewAccess access, ReviewClock clock, ResultPages pages) {
+        this.access = access;
+        this.clock = clock;
+        this.pages = pages;
+    }
+
+    public Page queue(Caller caller, Filter filter, int first, String after) {
+        Filter f = filter == null ? new Filter(null, null, null, null, null) : filter;
+        ReviewAccess.QueueScope scope = access.queueFor(caller, f.department(), f.agency());
+        ReviewAccess.QueueScope forced = f.agency() == null ? scope : access.queueFor(caller, f.department(), null);
+        ReviewDeadlines deadlines = clock.deadlines();
+
+        List<Query> base = new ArrayList<>();
+        if (scope.department() != null) {
+            base.add(ResultQueries.term("department", scope.department()));
+        }
+        if (forced.agency() != null) {
+            base.add(ResultQueries.term("agency", forced.agency()));
+        }
+        if (f.taskId() != null) {
+            if (f.taskId().isBlank() || f.taskId().length() > 128) {
+                throw SpotcheckException.badInput("filter.taskId", "taskId must be 1 to 128 characters");
+            }
+            base.add(ResultQueries.term("taskId", f.taskId()));
+        }
+        if (f.status() != null && !f.status().isEmpty()) {
+            for (String s : f.status()) {
+                if (!STATUSES.contains(s)) {
+                    throw SpotcheckException.badInput("filter.status", "status is one of " + STATUSES);
+                }
+            }
+            base.add(ResultQueries.terms("status", f.status()));
+        }
+        Query agencyPart = f.agency() == null ? null : ResultQueries.term("agency", f.agency());
+        Query flagPart = f.flag() == null ? null : ResultQueries.flag(f.flag(), deadlines);
+        List<Query> post = new ArrayList<>();
+        if (agencyPart != null) {
+            post.add(agencyPart);
+        }
+        if (flagPart != null) {
+            post.add(flagPart);
+        }
+        Map<String, Aggregation> aggs = new LinkedHashMap<>();
+        aggs.put("by_agency", Aggregation.of(a -> a.filter(flagPart == null ? ResultQueries.all() : flagPart)
+                .aggregations("v", Aggregation.of(t -> t.terms(x -> x.field("agency").size(500))))));
+        Map<String, Query> flags = new LinkedHashMap<>();
+        for (ReviewDeadlines.Flag flag : ReviewDeadlines.Flag.values()) {
+            flags.put(flag.name(), ResultQueries.flag(flag, deadlines));
+        }
+        aggs.put("by_flag", Aggregation.of(a -> a.filter(agencyPart == null ? ResultQueries.all() : agencyPart)
+                .aggregations("v", Aggregation.of(x -> x.filters(fs -> fs.filters(k -> k.keyed(flags)))))));
+
+        Query query = ResultQueries.and(base);
+        Query postFilter = post.isEmpty() ? null : ResultQueries.and(post);
+        String fingerprint = Cursor.fingerprint("review-queue", String.valueOf(query), String.valueOf(postFilter));
+        ResultPages.Page page = pages.page(new ResultPages.Spec(query, postFilter, aggs, false), first, after, fingerprint);
+
+        List<Bucket> byAgency = new ArrayList<>();
+        Aggregate agencies = page.aggregations().get("by_agency");
+        if (agencies != null) {
+            for (StringTermsBucket b : agencies.filter().aggregations().get("v").sterms().buckets().array()) {
+                byAgency.add(new Bucket(b.key().stringValue(), b.docCount()));
+            }
+        }
+        List<Bucket> byFlag = new ArrayList<>();
+        Aggregate flagAgg = page.aggregations().get("by_flag");
+        if (flagAgg != null) {
+            var keyed = flagAgg.filter().aggregations().get("v").filters().buckets().keyed();
+            for (ReviewDeadlines.Flag flag : ReviewDeadlines.Flag.values()) {
+                var bucket = keyed.get(flag.name());
+                byFlag.add(new Bucket(flag.name(), bucket == null ? 0 : bucket.docCount()));
+            }
+        }
+        return new Page(page, deadlines, byAgency, byFlag);
+    }
+}

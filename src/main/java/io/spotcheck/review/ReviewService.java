@@ -1,0 +1,169 @@
+package io.spotcheck.review;
+
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import io.spotcheck.audit.AuditLog;
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
+import io.spotcheck.system.SpotcheckException;
+import io.spotcheck.task.Task;
+import io.spotcheck.task.TaskStore;
+import io.spotcheck.task.UserError;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Service;
+
+/**
+ * Review (审核) and publication (公示) of results.
+ *
+ * <ul>
+ *   <li>{@code reviewResult}: the reviewer of the result's agency (or of its department's bureau) approves
+ *       or rejects a SUBMITTED result, conditional on the version it saw. A rejection needs a note and sends
+ *       the result back to its inspectors; nobody reviews a result they entered or inspected.</li>
+ *   <li>{@code publishResults}: the department publishes its APPROVED results of a task in one step
+ *       (not on each approval, so a department publishes a task's results together, as the national
+ *       system lists them, and an approval can still be corrected before publication). Results
+ *       become PUBLISHED with the date, then appear in {@code publishedResults} and the export.</li>
+ * </ul>
+ */
+@Service
+public class ReviewService {
+
+    public enum Decision { APPROVE, REJECT }
+
+    public record ReviewPayload(ReviewItem result, List<UserError> errors) {
+
+        static ReviewPayload error(String code, String message, String... field) {
+            return new ReviewPayload(null, List.of(UserError.of(code, message, field)));
+        }
+    }
+
+    /**
+     * @param published results that became PUBLISHED now
+     * @param skipped approved results changed by someone else during publication (left as they were)
+     */
+    public record PublishPayload(String taskId, String department, int published, int skipped, List<UserError> errors) {}
+
+    static final int MAX_NOTE = 2000;
+
+    private final ReviewStore store;
+    private final ReviewAccess access;
+    private final ReviewClock clock;
+    private final TaskStore tasks;
+    private final AuditLog audit;
+
+    public ReviewService(ReviewStore store, ReviewAccess access, ReviewClock clock, TaskStore tasks, AuditLog audit) {
+        this.store = store;
+        this.access = access;
+        this.clock = clock;
+        this.tasks = tasks;
+        this.audit = audit;
+    }
+
+    public ReviewPayload review(Caller caller, String id, Long expectedVersion, Decision decision, String note) {
+        if (!caller.has(Role.AGENCY_REVIEWER)) {
+            throw SpotcheckException.forbidden(caller.isAnonymous() ? "sign in with a role that allows this" : "only an agency's reviewer reviews results");
+        }
+        if (id == null || id.isBlank() || id.length() > 300) {
+            throw SpotcheckException.badInput("id", "id must be 1 to 300 characters");
+        }
+        if (decision == null) {
+            throw SpotcheckException.badInput("decision", "decision is APPROVE or REJECT");
+        }
+        ReviewStore.Versioned read = store.get(id);
+        if (read == null) {
+            throw SpotcheckException.notFound("result", id);
+        }
+        ResultView r = read.result();
+        if (!access.mayReview(caller, r.department(), r.agency())) {
+            throw SpotcheckException.forbidden("this result is in another agency's queue");
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("decision", decision.name());
+        detail.put("note", note);
+        if (note != null && note.length() > MAX_NOTE) {
+            return rejected(caller, id, detail, ReviewPayload.error("NOTE_TOO_LONG", "a note has at most " + MAX_NOTE + " characters", "note"));
+        }
+        if (expectedVersion == null || expectedVersion != read.seqNo()) {
+            return rejected(caller, id, detail, ReviewPayload.error("CONFLICT",
+                    "the result changed since you read it (version " + read.seqNo() + "); reload it", "expectedVersion"));
+        }
+        if (!ResultView.SUBMITTED.equals(r.status())) {
+            return rejected(caller, id, detail, ReviewPayload.error("INVALID_STATE",
+                    "only a SUBMITTED result is reviewed; this one is " + r.status()));
+        }
+        if (caller.id().equals(r.submittedBy()) || (r.inspectorIds() != null && r.inspectorIds().contains(caller.id()))) {
+            return rejected(caller, id, detail, ReviewPayload.error("SELF_REVIEW", "nobody reviews a result they inspected or entered"));
+        }
+        if (decision == Decision.REJECT && (note == null || note.isBlank())) {
+            return rejected(caller, id, detail, ReviewPayload.error("NOTE_REQUIRED", "say why the result goes back to its inspectors", "note"));
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("status", decision == Decision.APPROVE ? ResultView.APPROVED : ResultView.REJECTED);
+        changes.put("reviewedBy", caller.id());
+        changes.put("reviewedAt", now.toString());
+        changes.put("reviewNote", note == null ? "" : note.strip());
+        changes.put("updatedAt", now.toString());
+        long seqNo;
+        try {
+            seqNo = store.update(read, changes);
+        } catch (ReviewStore.VersionConflict e) {
+            return rejected(caller, id, detail, ReviewPayload.error("CONFLICT", "the result changed while you reviewed it; reload it", "expectedVersion"));
+        }
+        audit.record(caller, "result.review", id, "OK", detail);
+        ReviewStore.Versioned after = store.get(id);
+        ResultView stored = after == null ? r.withVersion(seqNo) : after.result();
+        return new ReviewPayload(ReviewItem.of(stored, clock.deadlines(), caller), List.of());
+    }
+
+    private ReviewPayload rejected(Caller caller, String id, Object detail, ReviewPayload payload) {
+        audit.record(caller, "result.review", id, "REJECTED", detail);
+        return payload;
+    }
+
+    public PublishPayload publish(Caller caller, String taskId, String department) {
+        caller.require("results:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR);
+        if (department == null || department.isBlank()) {
+            throw SpotcheckException.badInput("department", "name the department whose results are published");
+        }
+        caller.requireDepartment(department);
+        if (taskId == null || taskId.isBlank() || taskId.length() > 128) {
+            throw SpotcheckException.badInput("taskId", "taskId must be 1 to 128 characters");
+        }
+        Map<String, Object> detail = Map.of("taskId", taskId, "department", department);
+        TaskStore.Versioned task = tasks.get(taskId);
+        if (task == null) {
+            audit.record(caller, "results.publish", taskId, "REJECTED", detail);
+            return new PublishPayload(taskId, department, 0, 0, List.of(UserError.of("UNKNOWN_TASK", "task " + taskId + " does not exist", "taskId")));
+        }
+        Task t = task.task();
+        if (!t.isParticipant(department)) {
+            audit.record(caller, "results.publish", taskId, "REJECTED", detail);
+            return new PublishPayload(taskId, department, 0, 0, List.of(UserError.of("NOT_A_PARTICIPANT",
+                    "department " + department + " takes no part in task " + taskId, "department")));
+        }
+        Query approved = ResultQueries.and(List.of(ResultQueries.term("taskId", taskId), ResultQueries.term("department", department),
+                ResultQueries.term("status", ResultView.APPROVED)));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("status", ResultView.PUBLISHED);
+        changes.put("publishedAt", now.toString());
+        changes.put("publishedBy", caller.id());
+        changes.put("updatedAt", now.toString());
+        AtomicInteger published = new AtomicInteger();
+        AtomicInteger skipped = new AtomicInteger();
+        store.walk(approved, 500, batch -> {
+            int landed = store.updateAll(batch.results(), changes);
+            published.addAndGet(landed);
+            skipped.addAndGet(batch.results().size() - landed);
+        });
+        store.refresh();
+        audit.record(caller, "results.publish", taskId, "OK", Map.of("taskId", taskId, "department", department,
+                "published", published.get(), "skipped", skipped.get()));
+        return new PublishPayload(taskId, department, published.get(), skipped.get(), List.of());
+    }
+}
