@@ -2,6 +2,8 @@ package io.spotcheck.review;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.spotcheck.audit.AuditLog;
+import io.spotcheck.result.ResultEffects;
+import io.spotcheck.result.ResultStore;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.system.SpotcheckException;
@@ -14,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,6 +35,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ReviewService {
+
+    private static final Logger log = LoggerFactory.getLogger(ReviewService.class);
 
     public enum Decision { APPROVE, REJECT }
 
@@ -54,13 +60,18 @@ public class ReviewService {
     private final ReviewClock clock;
     private final TaskStore tasks;
     private final AuditLog audit;
+    private final ResultStore results;
+    private final ResultEffects effects;
 
-    public ReviewService(ReviewStore store, ReviewAccess access, ReviewClock clock, TaskStore tasks, AuditLog audit) {
+    public ReviewService(ReviewStore store, ReviewAccess access, ReviewClock clock, TaskStore tasks, AuditLog audit,
+                         ResultStore results, ResultEffects effects) {
         this.store = store;
         this.access = access;
         this.clock = clock;
         this.tasks = tasks;
         this.audit = audit;
+        this.results = results;
+        this.effects = effects;
     }
 
     public ReviewPayload review(Caller caller, String id, Long expectedVersion, Decision decision, String note) {
@@ -115,9 +126,28 @@ public class ReviewService {
             return rejected(caller, id, detail, ReviewPayload.error("CONFLICT", "the result changed while you reviewed it; reload it", "expectedVersion"));
         }
         audit.record(caller, "result.review", id, "OK", detail);
+        if (decision == Decision.APPROVE) {
+            closeTheLoop(id, caller);
+        }
         ReviewStore.Versioned after = store.get(id);
         ResultView stored = after == null ? r.withVersion(seqNo) : after.result();
         return new ReviewPayload(ReviewItem.of(stored, clock.deadlines(), caller), List.of());
+    }
+
+    /**
+     * Closes the loop of an approved result (last inspections on the subject, anomaly listings):
+     * result entry applied the same effects on submission and they are idempotent, so this only
+     * repairs what a failure then may have left undone. A failure here does not undo the approval.
+     */
+    private void closeTheLoop(String id, Caller caller) {
+        try {
+            ResultStore.Versioned approved = results.get(id);
+            if (approved != null) {
+                effects.apply(approved.result(), approved.result(), caller.id());
+            }
+        } catch (RuntimeException e) {
+            log.warn("effects of approved result {} not re-applied: {}", id, e.toString());
+        }
     }
 
     private ReviewPayload rejected(Caller caller, String id, Object detail, ReviewPayload payload) {

@@ -204,11 +204,23 @@ public final class StatisticsQuery {
         aggs.put("problems", Aggregation.of(a -> a.filter(ResultQueries.term("problemFound", true))));
         aggs.put("phone", Aggregation.of(a -> a.filter(ResultQueries.term("channel", "PHONE"))));
         aggs.put("published", Aggregation.of(a -> a.filter(ResultQueries.term("status", "PUBLISHED"))
-                .aggregations("closed", Aggregation.of(c -> c.filter(ResultQueries.term("followUpsClosed", true))))));
+                .aggregations("closed", Aggregation.of(c -> c.filter(closed())))));
         aggs.put("items", Aggregation.of(a -> a.cardinality(c -> c.field("itemCodes").precisionThreshold(PRECISION))));
         aggs.put("yellow", Aggregation.of(a -> a.filter(ResultQueries.yellow(deadlines))));
         aggs.put("red", Aggregation.of(a -> a.filter(ResultQueries.red(deadlines))));
         return aggs;
+    }
+
+    /**
+     * 完结: every follow-up measure done ({@code followUpsClosed}), or no follow-up needed at all (no
+     * measure recorded: {@code followUpCount} 0 or absent).
+     */
+    static Query closed() {
+        return Query.of(q -> q.bool(b -> b
+                .should(ResultQueries.term("followUpsClosed", true))
+                .should(s -> s.bool(n -> n.mustNot(m -> m.range(r -> r.untyped(u -> u.field("followUpCount")
+                        .gt(co.elastic.clients.json.JsonData.of(0)))))))
+                .minimumShouldMatch("1")));
     }
 
     private Map<String, Aggregation> countBreakdowns(String dateField, boolean instant, Map<String, Aggregation> sub) {

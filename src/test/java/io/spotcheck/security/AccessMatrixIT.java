@@ -70,7 +70,69 @@ class AccessMatrixIT {
                 op("submitResult for a subject the inspector was drawn for", SUBMIT_RESULT, t -> t.resultInput(),
                         Who.INSPECTOR, Who.DEPT_OPERATOR),
                 op("result of own department", RESULT, t -> t.storedResult("SCJG"), SIGNED_IN),
-                op("result of another department", RESULT, t -> t.storedResult("WSJK"), Who.PLATFORM_ADMIN));
+                op("result of another department", RESULT, t -> t.storedResult("WSJK"), Who.PLATFORM_ADMIN),
+                op("reviewQueue", "{ reviewQueue(first: 5) { totalCount } }", t -> Map.of(),
+                        Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AGENCY_REVIEWER, Who.AUTOMATION),
+                op("reviewQueue of another department", "{ reviewQueue(filter: {department: \"WSJK\"}) { totalCount } }", t -> Map.of(),
+                        Who.PLATFORM_ADMIN),
+                op("reviewResult of own agency's result", REVIEW_RESULT, t -> t.submittedResult("SCJG", "SCJG-S01"), Who.AGENCY_REVIEWER),
+                op("reviewResult of another department's result", REVIEW_RESULT, t -> t.submittedResult("WSJK", "WSJK-S01")),
+                op("publishResults of own department", PUBLISH_RESULTS, t -> t.publishableTask("SCJG"),
+                        Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AUTOMATION),
+                op("publishResults of another department", PUBLISH_RESULTS, t -> t.publishableTask("WSJK"), Who.PLATFORM_ADMIN),
+                op("publishedResults", "{ publishedResults(first: 5) { totalCount } }", t -> Map.of(), Who.values()),
+                op("statistics", "{ statistics { totals { subjectVisits } } }", t -> Map.of(),
+                        Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AGENCY_REVIEWER, Who.AUTOMATION),
+                op("statistics of another department", "{ statistics(department: \"WSJK\") { totals { subjectVisits } } }", t -> Map.of(),
+                        Who.PLATFORM_ADMIN));
+    }
+
+    static final String REVIEW_RESULT = "mutation($id: String!, $v: Long!) { reviewResult(id: $id, expectedVersion: $v, decision: APPROVE) "
+            + "{ result { status } errors { code } } }";
+    static final String PUBLISH_RESULTS = "mutation($t: String!, $d: String!) { publishResults(taskId: $t, department: $d) "
+            + "{ published errors { code } } }";
+
+    /** A SUBMITTED result of {@code department}'s task, entered by an inspector, and its current version. */
+    Map<String, Object> submittedResult(String department, String agency) {
+        String taskId = "matrix-" + UUID.randomUUID();
+        String subject = "91M" + UUID.randomUUID().toString().replace("-", "").substring(0, 15).toUpperCase();
+        String id = taskId + ":" + department + ":" + subject;
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("id", id);
+        doc.put("taskId", taskId);
+        doc.put("department", department);
+        doc.put("agency", agency);
+        doc.put("subjectCode", subject);
+        doc.put("subjectKind", "ORGANISATION");
+        doc.put("resultCodes", List.of("NO_PROBLEM"));
+        doc.put("inspectionDate", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1).toString());
+        doc.put("inspectorIds", List.of("matrix-inspector-1", "matrix-inspector-2"));
+        doc.put("submittedBy", "matrix-inspector-1");
+        doc.put("status", "SUBMITTED");
+        try {
+            long seqNo = client.index(i -> i.index(names.alias("results")).id(id).document(doc)
+                    .refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor)).seqNo();
+            return Map.of("id", id, "v", seqNo);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A task of {@code department} in review with one APPROVED result. */
+    Map<String, Object> publishableTask(String department) {
+        Map<String, Object> result = submittedResult(department, department + "-S01");
+        String id = (String) result.get("id");
+        String taskId = id.substring(0, id.indexOf(':' + department + ':'));
+        try {
+            client.update(u -> u.index(names.alias("results")).id(id).doc(Map.of("status", "APPROVED"))
+                    .refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor), Map.class);
+            client.index(i -> i.index(names.alias("tasks")).id(taskId).document(Map.of("id", taskId, "name", "matrix", "leadDepartment", department,
+                    "departments", List.of(department), "level", "DISTRICT", "status", "REVIEWING"))
+                    .refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Map.of("t", taskId, "d", department);
     }
 
     @LocalServerPort
