@@ -103,8 +103,7 @@ final class StatsBench implements BenchSection {
                 pct(totals, "mobileEntryRate"), pct(totals, "completionRate"), pct(totals, "closureRate"), totals.path("redFlags").asLong(),
                 raw.size(), String.join(", ", query.searches().stream().map(StatisticsQuery.Search::index).toList()), raw.size()));
 
-        BenchSupport.load(1, 20, ours);
-        BenchSupport.load(1, 20, anchor);
+        BenchSupport.warmUp(20, 60, ours, anchor);
         List<Double> o = new ArrayList<>();
         List<Double> r = new ArrayList<>();
         for (int b = 0; b < 6; b++) {
