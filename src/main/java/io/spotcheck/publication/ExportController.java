@@ -46,7 +46,7 @@ public class ExportController {
             try {
                 export.write(filter, out);
             } catch (RuntimeException e) {
-                // Headers are gone; the truncated stream (no final newline count) is all a client can get.
+                // The status line is sent already; the client sees a stream cut short (its last line unterminated).
                 log.warn("published-results export stopped: {}", e.toString());
                 throw e;
             }

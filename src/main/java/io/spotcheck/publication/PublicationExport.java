@@ -10,7 +10,6 @@ import io.spotcheck.review.ReviewStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,9 +100,5 @@ public class PublicationExport {
         line.put(FIELDS.get(11), r.publishedAt() == null ? null
                 : r.publishedAt().atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().toString());
         return line;
-    }
-
-    static String bytes(Map<String, Object> line, ObjectMapper json) throws IOException {
-        return new String(json.writeValueAsBytes(line), StandardCharsets.UTF_8);
     }
 }

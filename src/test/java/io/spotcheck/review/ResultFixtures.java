@@ -23,7 +23,7 @@ public final class ResultFixtures {
     public static Map<String, Object> result(String taskId, String department, String agency, String subjectCode, String status,
                                              String inspectionDate, Map<String, Object> with) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("id", taskId + ":" + department + ":" + subjectCode);
+        doc.put("id", io.spotcheck.result.Result.id(taskId, department, subjectCode));
         doc.put("taskId", taskId);
         doc.put("taskName", "测试任务 " + taskId);
         doc.put("leadDepartment", department);

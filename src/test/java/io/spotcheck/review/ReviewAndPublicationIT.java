@@ -74,7 +74,7 @@ class ReviewAndPublicationIT {
         add(docs, "s02", "SCJG-S02", "SUBMITTED", "2021-05-06", Map.of());
         add(docs, "approvedOrg", "SCJG-S02", "APPROVED", "2021-04-21", Map.of("resultCodes", List.of("PROBLEM_CORRECTED"), "problemFound", true));
         add(docs, "approvedPerson", "SCJG-S01", "APPROVED", "2021-04-22", Map.of("subjectCode", personCode, "subjectKind", "NATURAL_PERSON",
-                "subjectName", "张三丰", "id", task + ":SCJG:" + personCode));
+                "subjectName", "张三丰", "id", task + "|SCJG|" + personCode));
         add(docs, "published", "SCJG-BUREAU", "PUBLISHED", "2021-04-01", Map.of());
         add(docs, "rejected", "SCJG-S01", "REJECTED", "2021-04-23", Map.of());
         ResultFixtures.index(client, names, "results", docs);
@@ -157,7 +157,7 @@ class ReviewAndPublicationIT {
         page.path("publishedResults.edges[*].node.subjectCode").entityList(String.class)
                 .containsExactly(masked, codeOf("approvedOrg"), codeOf("published"));
         page.path("publishedResults.edges[0].node.subjectName").entity(String.class).isEqualTo("张**");
-        page.path("publishedResults.edges[0].node.id").entity(String.class).isEqualTo(task + ":SCJG:" + masked);
+        page.path("publishedResults.edges[0].node.id").entity(String.class).isEqualTo(task + "|SCJG|" + masked);
         String everything = page.path("publishedResults").entity(JsonNode.class).get().toString();
         assertThat(everything).doesNotContain(personCode).doesNotContain("SUBMITTED");
         // the public cannot probe a person's identifier
@@ -221,9 +221,63 @@ class ReviewAndPublicationIT {
         assertThat(seen).doesNotContain(ids.get("submitted"), ids.get("approvedOrg"));
     }
 
+    @Test
+    void aResultSubmittedFromThePhoneIsFlaggedReviewedPublishedAndExported() throws Exception {
+        String t2 = ResultFixtures.unique("T-IT-E2E-");
+        String subject = ResultFixtures.unique("91330109E");
+        ResultFixtures.index(client, names, "tasks", List.of(Map.of("id", t2, "name", "端到端任务", "leadDepartment", "SCJG",
+                "departments", List.of("SCJG"), "itemCodes", List.of("SCJG-002"), "level", "DISTRICT", "status", "IN_PROGRESS",
+                "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"))),
+                "createdAt", java.time.OffsetDateTime.now().toString())));
+        ResultFixtures.index(client, names, "assignments", List.of(Map.of("id", t2 + ":SCJG:" + subject, "taskId", t2, "department", "SCJG",
+                "agency", "SCJG-S01", "subjectCode", subject, "status", "ASSIGNED", "inspectorIds", List.of("SCJG-inspector", "e2e-2"))), false);
+        testers.as("SCJG", "SCJG-S01", Role.INSPECTOR).document("""
+                        mutation($in: SubmitResultInput!) { submitResult(input: $in) { result { id status } errors { code message } } }""")
+                .variable("in", Map.of("taskId", t2, "department", "SCJG", "subjectCode", subject, "resultCodes", List.of("NO_PROBLEM"),
+                        "itemRows", List.of(Map.of("itemCode", "SCJG-002", "checked", true)), "verificationMethods", List.of("ON_SITE"),
+                        "inspectionDate", "2021-04-26", "inspectorIds", List.of("SCJG-inspector", "e2e-2"), "channel", "PHONE"))
+                .execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+        String id = t2 + "|SCJG|" + subject;
+
+        GraphQlTester.Response queue = s01().document(ReviewQueueIT.QUEUE).variable("f", Map.of("taskId", t2)).variable("first", 10).execute();
+        queue.path("reviewQueue.edges[*].node.id").entityList(String.class).containsExactly(id);
+        queue.path("reviewQueue.edges[0].node.flag").entity(String.class).isEqualTo("YELLOW");
+        long v = queue.path("reviewQueue.edges[0].node.version").entity(Long.class).get();
+
+        s01().document(REVIEW).variable("id", id).variable("v", v).variable("d", "APPROVE").execute()
+                .path("reviewResult.result.status").entity(String.class).isEqualTo("APPROVED")
+                .path("reviewResult.result.flag").entity(String.class).isEqualTo("NONE");
+        testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR).document(PUBLISH).variable("t", t2).variable("d", "SCJG").execute()
+                .path("publishResults.published").entity(Integer.class).isEqualTo(1);
+        publicIds(Map.of("taskId", t2)).containsExactly(id);
+        String line = new RawHttp(port).send("GET", "/export/published-results.ndjson?taskId=" + t2, Map.of(), null).body().trim();
+        JsonNode node = json.readTree(line);
+        assertThat(node.path("抽查任务名称").asText()).isEqualTo("端到端任务");
+        assertThat(node.path("检查日期").asText()).isEqualTo("2021-04-26");
+        assertThat(node.path("检查结果").asText()).isEqualTo("未发现问题");
+    }
+
+    @Test
+    void theExportStreamsTasksLargerThanOnePageCompletely() throws Exception {
+        String big = ResultFixtures.unique("T-IT-BIG-");
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (int i = 0; i < 1234; i++) {
+            docs.add(result(big, "STHJ", i % 2 == 0 ? "STHJ-S01" : "STHJ-S02", String.format("91330109BIG%07d", i),
+                    i % 10 == 0 ? "APPROVED" : "PUBLISHED", "2021-06-0" + (1 + i % 9), Map.of()));
+        }
+        ResultFixtures.index(client, names, "results", docs);
+        HttpResponse<String> export = new RawHttp(port).send("GET", "/export/published-results.ndjson?taskId=" + big + "&department=STHJ",
+                Map.of(), null);
+        assertThat(export.statusCode()).isEqualTo(200);
+        String[] lines = export.body().split("\n");
+        // 1234 results, every tenth (124 of them) only approved
+        assertThat(lines).hasSize(1234 - 124);
+        assertThat(java.util.Arrays.stream(lines).map(l -> l.substring(0, l.indexOf(','))).distinct().count()).isEqualTo(1234 - 124);
+    }
+
     private String codeOf(String name) {
         String id = ids.get(name);
-        return id.substring(id.lastIndexOf(':') + 1);
+        return id.substring(id.lastIndexOf('|') + 1);
     }
 
     private org.springframework.graphql.test.tester.GraphQlTester.EntityList<String> publicIds(Map<String, Object> filter) {

@@ -66,7 +66,7 @@ class ReviewQueueIT {
         add(docs, "r8", "SCJG-S01", "REJECTED", "2021-04-22");  // NONE: rejected (with the inspectors), 19 days
         String other = ResultFixtures.unique("9133010");
         docs.add(result(task, "STHJ", "STHJ-S01", other, "SUBMITTED", "2021-04-26", Map.of()));
-        ids.put("w1", task + ":STHJ:" + other);
+        ids.put("w1", task + "|STHJ|" + other);
         ResultFixtures.index(client, names, "results", docs);
     }
 

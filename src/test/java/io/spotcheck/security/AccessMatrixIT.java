@@ -96,7 +96,7 @@ class AccessMatrixIT {
     Map<String, Object> submittedResult(String department, String agency) {
         String taskId = "matrix-" + UUID.randomUUID();
         String subject = "91M" + UUID.randomUUID().toString().replace("-", "").substring(0, 15).toUpperCase();
-        String id = taskId + ":" + department + ":" + subject;
+        String id = taskId + "|" + department + "|" + subject;
         Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("id", id);
         doc.put("taskId", taskId);
@@ -122,7 +122,7 @@ class AccessMatrixIT {
     Map<String, Object> publishableTask(String department) {
         Map<String, Object> result = submittedResult(department, department + "-S01");
         String id = (String) result.get("id");
-        String taskId = id.substring(0, id.indexOf(':' + department + ':'));
+        String taskId = id.substring(0, id.indexOf('|' + department + '|'));
         try {
             client.update(u -> u.index(names.alias("results")).id(id).doc(Map.of("status", "APPROVED"))
                     .refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor), Map.class);
