@@ -41,7 +41,7 @@ final class ReviewBench implements BenchSection {
     static final String QUERY = """
             query($f: ReviewQueueFilter!) { reviewQueue(filter: $f, first: 20) {
               totalCount
-              edges { cursor node { id version taskId taskName department agency subjectCode subjectName subjectKind itemCodes
+              edges { node { id version taskId taskName department agency subjectCode subjectName subjectKind itemCodes
                 resultCodes problemFound channel inspectionDate status submittedBy submittedAt reviewedBy reviewedAt reviewNote
                 publishedAt flag reviewDue publicationDue workingDaysSinceInspection } }
               pageInfo { hasNextPage endCursor }
