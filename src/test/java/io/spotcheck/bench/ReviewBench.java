@@ -108,7 +108,7 @@ final class ReviewBench implements BenchSection {
                             + "agency facet (terms) and the flag facet (3 filters), each over the department's results",
                     flag, flag, matched / STATIONS.size(), counts.get("results"), rows, flag));
 
-            BenchSupport.warmUp(20, 60, ours, anchor);
+            BenchSupport.warmUp(45, 100, ours, anchor);
             // The floor: the same caller's trivial GraphQL request (HTTP, token, rate limiter, parse, validate), in the same blocks.
             Callable<JsonNode> floor = () -> bench.graphql(reviewer, "{ __typename }", Map.of());
             List<Double> o = new ArrayList<>();
