@@ -114,11 +114,9 @@ public class ScopeController {
                 audit.record(caller, "scope.create", id, "CONFLICT", input);
                 return error("CONFLICT", "scope " + id + " exists with another definition", "id");
             }
-            if ("BUILDING".equals(existing.status()) && !"IMPORTED".equals(existing.kind())) {
-                jobs.start(id);
-            }
+            jobs.resume(existing);
             audit.record(caller, "scope.resume", id, "OK", input);
-            return new ScopePayload(existing, jobs.progress(id), List.of());
+            return new ScopePayload(store.get(id), jobs.progress(id), List.of());
         }
         Scope scope = new Scope(id, input.name(), input.department(), input.kind(), definition, "BUILDING", null, null, null, null,
                 null, null, null, caller.id(), OffsetDateTime.now(ZoneOffset.UTC), null);
@@ -133,9 +131,7 @@ public class ScopeController {
     @MutationMapping
     public ScopePayload resumeScopeJob(@Argument String id, Caller caller) {
         Scope scope = requireOwn(id, caller);
-        if ("BUILDING".equals(scope.status()) && !"IMPORTED".equals(scope.kind())) {
-            jobs.start(id);
-        }
+        jobs.resume(scope);
         audit.record(caller, "scope.resume", id, "OK", Map.of("id", id));
         return new ScopePayload(store.get(id), jobs.progress(id), List.of());
     }
