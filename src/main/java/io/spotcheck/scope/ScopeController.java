@@ -110,7 +110,8 @@ public class ScopeController {
         Scope existing = store.get(id);
         if (existing != null) {
             if (!existing.department().equals(input.department()) || !Objects.equals(existing.kind(), input.kind())
-                    || !Objects.equals(json.convertValue(existing.definition(), Map.class), json.convertValue(definition, Map.class))) {
+                    || !Objects.equals(withoutNulls(json.convertValue(existing.definition(), Map.class)),
+                            withoutNulls(json.convertValue(definition, Map.class)))) {
                 audit.record(caller, "scope.create", id, "CONFLICT", input);
                 return error("CONFLICT", "scope " + id + " exists with another definition", "id");
             }
@@ -154,6 +155,26 @@ public class ScopeController {
         }
         caller.require("scopes:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR).requireDepartment(scope.department());
         return scope;
+    }
+
+    /**
+     * The definition as stored: documents omit absent fields, while a filter bound from the request
+     * has every field, most of them null. Both sides compare without their nulls.
+     */
+    static Object withoutNulls(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> clean = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                if (v != null) {
+                    clean.put(k, withoutNulls(v));
+                }
+            });
+            return clean;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ScopeController::withoutNulls).toList();
+        }
+        return value;
     }
 
     private static ScopePayload error(String code, String message, String field) {

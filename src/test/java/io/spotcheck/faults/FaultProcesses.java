@@ -221,6 +221,10 @@ final class FaultProcesses {
             }
         }
 
+        boolean running() {
+            return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+
         void removeData() throws IOException {
             deleteTree(dir);
         }

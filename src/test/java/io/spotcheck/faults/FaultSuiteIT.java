@@ -289,8 +289,8 @@ class FaultSuiteIT {
 
     static final String DRAW = """
             mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) {
-              record { id selectedDigest selectedCount selectedCodes } task { status } errors { code message } } }""";
-    static final String RECORD = "query($t:String!){ drawRecord(taskId:$t){ id selectedDigest selectedCount selectedCodes } }";
+              record { id selectedDigest selectedCount selected { code } } task { status } errors { code message } } }""";
+    static final String RECORD = "query($t:String!){ drawRecord(taskId:$t){ id selectedDigest selectedCount selected { code } } }";
 
     @Test
     @Order(3)
@@ -303,7 +303,8 @@ class FaultSuiteIT {
         long t = System.nanoTime();
         JsonNode warmDraw = graphql(server.url(), token, DRAW, Map.of("in", Map.of("taskId", warm, "publicValue", "warm-up")));
         long drawMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t);
-        assertThat(warmDraw.path("data").path("drawSubjects").path("errors").size()).as("%s", warmDraw).isZero();
+        assertThat(warmDraw.path("data").path("drawSubjects").path("record").isObject()).as("%s", abbreviate(warmDraw)).isTrue();
+        assertThat(incomplete(warmDraw.path("data").path("drawSubjects").path("record"))).isNull();
         timings.put("one draw over " + SUBJECTS + " members (warm-up)", drawMillis + " ms");
 
         String taskId = scopedTask(scopeId, "es-stop");
@@ -333,6 +334,19 @@ class FaultSuiteIT {
         }, "draw-watcher");
         watcher.start();
 
+        try {
+            interruptDraw(taskId, input, drawMillis, violations, watching, watcher, seen, started);
+        } finally {
+            watching.set(false);
+            if (!es.running()) {
+                es.start();
+            }
+        }
+    }
+
+    void interruptDraw(String taskId, Map<String, Object> input, long drawMillis, List<String> violations, AtomicBoolean watching,
+                       Thread watcher, int[] seen, long started) throws Exception {
+        long t;
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<JsonNode> first = pool.submit(() -> graphql(server.url(), token, DRAW, Map.of("in", input)));
         long delay = (long) (drawMillis * (0.1 + 0.3 * random.nextDouble()));
@@ -379,6 +393,7 @@ class FaultSuiteIT {
         if (stored.isObject()) {
             assertThat(retryPayload.path("errors").path(0).path("code").asText()).isEqualTo("CONFLICT");
         } else {
+            assertThat(retryPayload.path("record").isObject()).as("%s", abbreviate(retry)).isTrue();
             assertThat(retryPayload.path("errors").size()).as("%s", abbreviate(retry)).isZero();
         }
         JsonNode record = graphql(server.url(), token, RECORD, Map.of("t", taskId)).path("data").path("drawRecord");
@@ -638,7 +653,8 @@ class FaultSuiteIT {
         assertThat(scope.path("memberCount").asLong()).isEqualTo(expected.size());
         ScopeDigest digest = new ScopeDigest();
         expected.forEach(digest::add);
-        assertThat(scope.path("digest").asText()).isEqualTo(digest.hex());
+        String hex = digest.hex();
+        assertThat(scope.path("digest").asText()).isEqualTo(hex);
         List<String> snapshot = new ArrayList<>();
         for (int chunk = 0; chunk < scope.path("chunkCount").asInt(); chunk++) {
             JsonNode doc = es(esUrl, "GET", "/" + prefix + "scope_snapshots/_doc/" + scopeId + ":" + chunk, null).path("_source");
@@ -647,7 +663,7 @@ class FaultSuiteIT {
             }
         }
         assertThat(snapshot).as("snapshot codes").isEqualTo(expected);
-        say("scope " + scopeId + " exact: " + members.size() + " members, digest " + digest.hex().substring(0, 12) + "…");
+        say("scope " + scopeId + " exact: " + members.size() + " members, digest " + hex.substring(0, 12) + "…");
         timings.put("exactness check of " + scopeId, secondsSince(t));
     }
 
@@ -685,7 +701,7 @@ class FaultSuiteIT {
     /** Null when the record is whole: its count, its codes and its digest agree. */
     static String incomplete(JsonNode record) {
         List<String> codes = new ArrayList<>();
-        record.path("selectedCodes").forEach(c -> codes.add(c.asText()));
+        record.path("selected").forEach(c -> codes.add(c.path("code").asText()));
         if (codes.isEmpty() || record.path("selectedCount").asInt(-1) != codes.size()) {
             return "record " + record.path("id").asText() + ": selectedCount " + record.path("selectedCount") + " but " + codes.size() + " codes";
         }
