@@ -220,8 +220,12 @@ class FaultSuiteIT {
         }
         // kills 10-11: while freezing (digest, strata, snapshot), the walk done
         for (int i = 0; i < 2; i++) {
-            awaitCheckpoint(key, cp -> "true".equals(cp.get("walked")), "walked");
+            // the walk done; a freeze resumed after a kill may also finish before the next one
+            awaitCheckpoint(key, cp -> "true".equals(cp.get("walked")) || cp.isEmpty(), "walked");
             server.awaitUp(Duration.ofMinutes(3));
+            if (!"BUILDING".equals(scopeDoc(scopeId).path("status").asText())) {
+                break;
+            }
             Thread.sleep(random.nextInt(4000));
             killsWhileBuilding += killAndRecord(scopeId, key, points, "freeze");
             restart(request, 10 + i);
@@ -554,7 +558,7 @@ class FaultSuiteIT {
             for (long line = 1; line <= IMPORT_LINES; line++) {
                 Subject subject = generator.next();
                 SubjectInput input = mapper.convertValue(subject, SubjectInput.class);
-                if (line % 97 == 0) {
+                if (line % 97 == 0 && input.code().length() == 18) {
                     // a wrong check character: refused, and never stored
                     String code = input.code();
                     char wrong = code.charAt(17) == '0' ? '1' : '0';
@@ -562,7 +566,7 @@ class FaultSuiteIT {
                     bad.put("code", code.substring(0, 17) + wrong);
                     out.write(mapper.writeValueAsString(bad));
                     invalidLines.add(line);
-                } else if (line % 1009 == 0) {
+                } else if (line % 1009 == 0 || line % 97 == 0) {
                     out.write("{\"code\": \"" + input.code() + "\", \"name\": ");
                     invalidLines.add(line);
                 } else {
