@@ -38,7 +38,7 @@ public class DrawGuard {
     private final Set<String> local = ConcurrentHashMap.newKeySet();
 
     public DrawGuard(StringRedisTemplate redis, @Value("${spotcheck.redis.key-prefix:spotcheck:}") String prefix,
-                     @Value("${spotcheck.draw.lease:10m}") Duration leaseTime,
+                     @Value("${spotcheck.draw.lease:2m}") Duration leaseTime,
                      @Value("${spotcheck.draw.max-concurrent:2}") int maxConcurrent,
                      @Value("${spotcheck.draw.wait-for-slot:20s}") Duration waitForSlot) {
         this.redis = redis;
