@@ -8,6 +8,7 @@ import io.spotcheck.item.ItemStore;
 import io.spotcheck.scope.Scope;
 import io.spotcheck.scope.ScopeStore;
 import io.spotcheck.security.Caller;
+import io.spotcheck.system.ErrorCode;
 import io.spotcheck.system.SpotcheckException;
 import io.spotcheck.task.Task;
 import io.spotcheck.task.TaskLifecycle;
@@ -46,8 +47,11 @@ public class DrawService {
     private final ItemStore items;
     private final DepartmentDirectory departments;
     private final AuditLog audit;
+    private final DrawGuard guard;
 
-    public DrawService(DrawStore store, ScopeStore scopes, TaskService tasks, ItemStore items, DepartmentDirectory departments, AuditLog audit) {
+    public DrawService(DrawStore store, ScopeStore scopes, TaskService tasks, ItemStore items, DepartmentDirectory departments, AuditLog audit,
+                       DrawGuard guard) {
+        this.guard = guard;
         this.store = store;
         this.scopes = scopes;
         this.tasks = tasks;
@@ -99,6 +103,27 @@ public class DrawService {
         if (input.publicValue() == null || input.publicValue().isBlank()) {
             return DrawPayload.error("PUBLIC_VALUE_REQUIRED", "enter the public value the seed is derived from", "input", "publicValue");
         }
+        // One computation per task at a time: identical concurrent requests are answered at once.
+        DrawGuard.Attempt attempt = guard.tryAcquire(task.id());
+        if (attempt.lease() == null) {
+            if (attempt.refusal() == DrawGuard.Refusal.BUSY) {
+                audit.record(caller, "draw.subjects", task.id(), "RATE_LIMITED", input);
+                throw new SpotcheckException(ErrorCode.RATE_LIMITED, "too many draws are being computed; try again shortly");
+            }
+            audit.record(caller, "draw.subjects", task.id(), "CONFLICT", input);
+            return DrawPayload.error("CONFLICT", "subjects of task " + task.id() + " are being drawn by a concurrent request: see draw " + recordId);
+        }
+        try (DrawGuard.Lease lease = attempt.lease()) {
+            if (store.record(recordId) != null) {
+                heal(task, recordId);
+                audit.record(caller, "draw.subjects", task.id(), "CONFLICT", input);
+                return DrawPayload.error("CONFLICT", "subjects of task " + task.id() + " are drawn already: see draw " + recordId);
+            }
+            return compute(caller, input, task, recordId);
+        }
+    }
+
+    private DrawPayload compute(Caller caller, DrawInput input, Task task, String recordId) {
         Scope scope = scopes.get(task.scopeId());
         if (scope == null || !scope.isFrozen()) {
             return DrawPayload.error("SCOPE_NOT_FROZEN", "the task's scope is not frozen");

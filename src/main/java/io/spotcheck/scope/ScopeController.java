@@ -134,15 +134,14 @@ public class ScopeController {
         Scope existing = store.get(id);
         if (existing != null) {
             if (!existing.department().equals(input.department()) || !Objects.equals(existing.kind(), input.kind())
-                    || !Objects.equals(json.convertValue(existing.definition(), Map.class), json.convertValue(definition, Map.class))) {
+                    || !Objects.equals(withoutNulls(json.convertValue(existing.definition(), Map.class)),
+                            withoutNulls(json.convertValue(definition, Map.class)))) {
                 audit.record(caller, "scope.create", id, "CONFLICT", input);
                 return error("CONFLICT", "scope " + id + " exists with another definition", "id");
             }
-            if ("BUILDING".equals(existing.status()) && !"IMPORTED".equals(existing.kind())) {
-                jobs.start(id);
-            }
+            jobs.resume(existing);
             audit.record(caller, "scope.resume", id, "OK", input);
-            return new ScopePayload(existing, jobs.progress(id), List.of());
+            return new ScopePayload(store.get(id), jobs.progress(id), List.of());
         }
         Scope scope = new Scope(id, input.name(), input.department(), input.kind(), definition, "BUILDING", null, null, null, null,
                 null, null, null, caller.id(), OffsetDateTime.now(ZoneOffset.UTC), null);
@@ -157,9 +156,7 @@ public class ScopeController {
     @MutationMapping
     public ScopePayload resumeScopeJob(@Argument String id, Caller caller) {
         Scope scope = requireOwn(id, caller);
-        if ("BUILDING".equals(scope.status()) && !"IMPORTED".equals(scope.kind())) {
-            jobs.start(id);
-        }
+        jobs.resume(scope);
         audit.record(caller, "scope.resume", id, "OK", Map.of("id", id));
         return new ScopePayload(store.get(id), jobs.progress(id), List.of());
     }
@@ -182,6 +179,26 @@ public class ScopeController {
         }
         caller.require("scopes:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR).requireDepartment(scope.department());
         return scope;
+    }
+
+    /**
+     * The definition as stored: documents omit absent fields, while a filter bound from the request
+     * has every field, most of them null. Both sides compare without their nulls.
+     */
+    static Object withoutNulls(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> clean = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                if (v != null) {
+                    clean.put(k, withoutNulls(v));
+                }
+            });
+            return clean;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ScopeController::withoutNulls).toList();
+        }
+        return value;
     }
 
     private static ScopePayload error(String code, String message, String field) {

@@ -45,6 +45,8 @@ import org.springframework.stereotype.Component;
  * rewrites the same documents; a lost checkpoint restarts the walk, which rewrites all of them.
  * Either way the members end up exactly the scope. Freezing re-reads the members from the index
  * (never trusting the checkpoint's counts) to compute the digest, the strata and the snapshot.
+ * Because the checkpoint is only a hint, Redis being flushed, down or restarted never fails a job:
+ * a checkpoint that cannot be read starts the walk over, one that cannot be written is skipped.
  */
 @Component
 public class ScopeJobs {
@@ -128,6 +130,27 @@ public class ScopeJobs {
         }
     }
 
+    /**
+     * Resumes a filter or special-list job that is BUILDING, or that FAILED (a back end was down):
+     * its members are rewritten under the same ids, so resuming after a failure is as exact as
+     * resuming after a crash. Finished (FROZEN, CANCELLED) and imported scopes are left alone.
+     */
+    public void resume(Scope scope) {
+        if ("IMPORTED".equals(scope.kind())) {
+            return;
+        }
+        if ("FAILED".equals(scope.status())) {
+            // the whole document again: a partial update cannot remove the error field
+            store.replace(new Scope(scope.id(), scope.name(), scope.department(), scope.kind(), scope.definition(), "BUILDING",
+                    null, null, null, scope.chunkCount(), scope.notFound(), scope.notFoundCount(), null, scope.createdBy(),
+                    scope.createdAt(), null));
+            log.info("resuming failed scope job {}", scope.id());
+        } else if (!"BUILDING".equals(scope.status())) {
+            return;
+        }
+        start(scope.id());
+    }
+
     public boolean isRunning(String scopeId) {
         return running.contains(scopeId);
     }
@@ -135,7 +158,7 @@ public class ScopeJobs {
     public void cancel(String scopeId) {
         cancelRequested.add(scopeId);
         store.update(scopeId, Map.of("status", "CANCELLED"));
-        checkpoints.delete(job(scopeId));
+        deleteCheckpoint(scopeId);
     }
 
     public Progress progress(String scopeId) {
@@ -143,7 +166,7 @@ public class ScopeJobs {
         if (scope == null) {
             return null;
         }
-        Map<String, String> cp = checkpoints.load(job(scopeId));
+        Map<String, String> cp = loadCheckpoint(scopeId);
         long processed = scope.isFrozen() ? scope.memberCount() : Long.parseLong(cp.getOrDefault("processed", "0"));
         Long expected = scope.isFrozen() ? scope.memberCount() : cp.containsKey("expected") ? Long.valueOf(cp.get("expected")) : null;
         return new Progress(scopeId, scope.status(), processed, expected, Integer.parseInt(cp.getOrDefault("chunks", "0")),
@@ -168,14 +191,13 @@ public class ScopeJobs {
             return false;
         }
         Query filter = filterQuery(scope);
-        String job = job(scopeId);
-        Map<String, String> cp = checkpoints.load(job);
+        Map<String, String> cp = loadCheckpoint(scopeId);
         String resumeAfter = cp.get("lastCode");
         long processed = Long.parseLong(cp.getOrDefault("processed", "0"));
         int chunks = Integer.parseInt(cp.getOrDefault("chunks", "0"));
         boolean walked = "true".equals(cp.get("walked"));
         if (!cp.containsKey("expected")) {
-            checkpoints.save(job, Map.of("expected", Long.toString(store.countSubjects(filter))));
+            saveCheckpoint(scopeId, Map.of("expected", Long.toString(store.countSubjects(filter))));
         }
         if (!walked) {
             String pit = store.openSubjectsPit();
@@ -199,7 +221,7 @@ public class ScopeJobs {
                     pit = chunk.pit();
                     if (writing != null) {
                         await(writing);
-                        checkpoints.save(job, pending);
+                        saveCheckpoint(scopeId, pending);
                         writing = null;
                     }
                     if (chunk.members().isEmpty()) {
@@ -221,7 +243,7 @@ public class ScopeJobs {
                 }
                 if (writing != null) {
                     await(writing);
-                    checkpoints.save(job, pending);
+                    saveCheckpoint(scopeId, pending);
                 }
             } finally {
                 writer.shutdownNow();
@@ -285,7 +307,7 @@ public class ScopeJobs {
         frozen.put("chunkCount", chunk);
         frozen.put("frozenAt", Instant.now().toString());
         store.update(scopeId, frozen);
-        checkpoints.delete(job(scopeId));
+        deleteCheckpoint(scopeId);
         log.info("scope {} frozen: {} members in {} snapshot chunks", scopeId, digest.count(), chunk);
     }
 
@@ -317,7 +339,7 @@ public class ScopeJobs {
                 batch.add(code);
                 if (batch.size() >= chunkSize) {
                     notFoundCount += importBatch(scopeId, batch, notFound);
-                    checkpoints.save(job(scopeId), Map.of("processed", Long.toString(read)));
+                    saveCheckpoint(scopeId, Map.of("processed", Long.toString(read)));
                     batch.clear();
                 }
             }
@@ -347,6 +369,33 @@ public class ScopeJobs {
             }
         }
         return missing;
+    }
+
+    /** The job's checkpoint, or none when Redis cannot be read (the walk then starts over, rewriting the same members). */
+    private Map<String, String> loadCheckpoint(String scopeId) {
+        try {
+            return checkpoints.load(job(scopeId));
+        } catch (RuntimeException e) {
+            log.warn("scope job {}: checkpoint unreadable, walking from the start: {}", scopeId, e.toString());
+            return Map.of();
+        }
+    }
+
+    /** Saves progress; a failure only means a crash now would redo more work. */
+    private void saveCheckpoint(String scopeId, Map<String, String> fields) {
+        try {
+            checkpoints.save(job(scopeId), fields);
+        } catch (RuntimeException e) {
+            log.warn("scope job {}: checkpoint not saved: {}", scopeId, e.toString());
+        }
+    }
+
+    private void deleteCheckpoint(String scopeId) {
+        try {
+            checkpoints.delete(job(scopeId));
+        } catch (RuntimeException e) {
+            log.warn("scope job {}: checkpoint not deleted: {}", scopeId, e.toString());
+        }
     }
 
     public Query filterQuery(Scope scope) {

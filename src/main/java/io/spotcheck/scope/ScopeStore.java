@@ -52,6 +52,15 @@ public class ScopeStore {
         }
     }
 
+    /** Writes the whole scope document over the stored one. */
+    public void replace(Scope scope) {
+        try {
+            client.index(i -> i.index(names.alias("scopes")).id(scope.id()).document(json.convertValue(scope, Map.class)).refresh(Refresh.WaitFor));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Scope get(String id) {
         try {
             GetResponse<Map> r = client.get(g -> g.index(names.alias("scopes")).id(id), Map.class);

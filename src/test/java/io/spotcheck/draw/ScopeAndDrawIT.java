@@ -42,6 +42,8 @@ class ScopeAndDrawIT {
     ScopeJobs jobs;
     @Autowired
     CheckpointStore checkpoints;
+    @Autowired
+    com.fasterxml.jackson.databind.ObjectMapper json;
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
 
@@ -378,5 +380,67 @@ class ScopeAndDrawIT {
         assertThat(frozen.status()).isEqualTo("FROZEN");
         assertThat(frozen.memberCount()).isEqualTo(1300);
         assertThat(frozen.digest()).isEqualTo(digestOf(codes));
+    }
+
+    @Test
+    void aScopeJobWithRedisUnreachableStillFreezesToExactlyTheScope() throws Exception {
+        String tag = tag();
+        List<String> codes = indexSubjects(tag, 1100);
+        Scope scope = newFilterScope(tag);
+        CheckpointStore down = new CheckpointStore(null, "unreachable:") {
+            @Override
+            public Map<String, String> load(String job) {
+                throw new org.springframework.data.redis.RedisConnectionFailureException("Redis is down");
+            }
+
+            @Override
+            public void save(String job, Map<String, String> fields) {
+                throw new org.springframework.data.redis.RedisConnectionFailureException("Redis is down");
+            }
+
+            @Override
+            public void delete(String job) {
+                throw new org.springframework.data.redis.RedisConnectionFailureException("Redis is down");
+            }
+        };
+        ScopeJobs withoutRedis = new ScopeJobs(scopes, down, json, org.mockito.Mockito.mock(io.spotcheck.search.IndexBootstrap.class), 400, 1);
+        assertThat(withoutRedis.progress(scope.id()).status()).isEqualTo("BUILDING");
+        assertThat(withoutRedis.runChunks(scope.id(), Integer.MAX_VALUE, 400)).isTrue();
+        Scope frozen = scopes.get(scope.id());
+        assertThat(frozen.status()).isEqualTo("FROZEN");
+        assertThat(frozen.memberCount()).isEqualTo(1100);
+        assertThat(scopes.countMembers(scope.id())).isEqualTo(1100);
+        assertThat(frozen.digest()).isEqualTo(digestOf(codes));
+    }
+
+    @Test
+    void theSameCreateScopeRequestResumesAJobThatFailed() throws Exception {
+        String tag = tag();
+        List<String> codes = indexSubjects(tag, 900);
+        HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
+        Map<String, Object> request = Map.of("id", "S-F-" + tag, "name", "failing " + tag, "department", "SCJG", "kind", "FILTER",
+                "filter", Map.of("tagsAny", List.of("TEST:" + tag)));
+        String create = """
+                mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id status } errors { code } } }""";
+        scjg.document(create).variable("in", request).execute().path("createScope.errors").entityList(Object.class).hasSize(0);
+        awaitStatus("S-F-" + tag, "FROZEN");
+        // as a job that stopped because a back end went away leaves it
+        scopes.update("S-F-" + tag, Map.of("status", "FAILED", "error", "Elasticsearch was down"));
+
+        scjg.document(create).variable("in", request).execute().path("createScope.errors").entityList(Object.class).hasSize(0);
+        awaitStatus("S-F-" + tag, "FROZEN");
+        Scope frozen = scopes.get("S-F-" + tag);
+        assertThat(frozen.error()).isNull();
+        assertThat(frozen.memberCount()).isEqualTo(900);
+        assertThat(frozen.digest()).isEqualTo(digestOf(codes));
+    }
+
+    void awaitStatus(String scopeId, String wanted) throws InterruptedException {
+        String status = null;
+        for (int i = 0; i < 300 && !wanted.equals(status); i++) {
+            Thread.sleep(100);
+            status = scopes.get(scopeId).status();
+        }
+        assertThat(status).isEqualTo(wanted);
     }
 }

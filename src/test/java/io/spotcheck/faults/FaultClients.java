@@ -1,0 +1,133 @@
+package io.spotcheck.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Plain HTTP to the suite's Elasticsearch (to read what really is stored, independently of the
+ * server) and to the server's GraphQL endpoint. No client state survives a restart of either side.
+ */
+final class FaultClients {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private FaultClients() {}
+
+    record Reply(int status, JsonNode body) {}
+
+    static Reply send(String method, String url, String token, Object body, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body)))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> resp = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        JsonNode node = resp.body().isBlank() ? JSON.nullNode() : JSON.readTree(resp.body());
+        return new Reply(resp.statusCode(), node);
+    }
+
+    // ---------------------------------------------------------------- GraphQL
+
+    static JsonNode graphql(String serverUrl, String token, String query, Map<String, Object> variables) throws IOException, InterruptedException {
+        return graphql(serverUrl, token, query, variables, Duration.ofSeconds(120));
+    }
+
+    static JsonNode graphql(String serverUrl, String token, String query, Map<String, Object> variables, Duration timeout)
+            throws IOException, InterruptedException {
+        Reply reply = send("POST", serverUrl + "/graphql", token, Map.of("query", query, "variables", variables), timeout);
+        return reply.body();
+    }
+
+    // ---------------------------------------------------------------- Elasticsearch
+
+    static JsonNode es(String esUrl, String method, String path, Object body) throws IOException, InterruptedException {
+        Reply reply = send(method, esUrl + path, null, body, Duration.ofSeconds(60));
+        if (reply.status() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " -> " + reply.status() + " " + reply.body());
+        }
+        return reply.body();
+    }
+
+    static void refresh(String esUrl, String index) throws IOException, InterruptedException {
+        es(esUrl, "POST", "/" + index + "/_refresh", null);
+    }
+
+    static long count(String esUrl, String index, JsonNode query) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("query", query);
+        return es(esUrl, "POST", "/" + index + "/_count", body).path("count").asLong();
+    }
+
+    static JsonNode term(String field, String value) {
+        ObjectNode q = JSON.createObjectNode();
+        q.putObject("term").put(field, value);
+        return q;
+    }
+
+    static JsonNode matchAll() {
+        ObjectNode q = JSON.createObjectNode();
+        q.putObject("match_all");
+        return q;
+    }
+
+    /** Every hit of {@code query} over one point in time, ascending by {@code code}, duplicates and all. */
+    static void walkByCode(String esUrl, String index, JsonNode query, List<String> fields, Consumer<JsonNode> each)
+            throws IOException, InterruptedException {
+        String pit = es(esUrl, "POST", "/" + index + "/_pit?keep_alive=2m", null).path("id").asText();
+        try {
+            JsonNode after = null;
+            while (true) {
+                ObjectNode body = JSON.createObjectNode();
+                body.put("size", 10_000);
+                body.set("query", query);
+                body.putObject("pit").put("id", pit).put("keep_alive", "2m");
+                body.putArray("sort").addObject().put("code", "asc");
+                ArrayNode source = body.putArray("_source");
+                fields.forEach(source::add);
+                body.put("track_total_hits", false);
+                if (after != null) {
+                    body.set("search_after", after);
+                }
+                JsonNode r = es(esUrl, "POST", "/_search", body);
+                pit = r.path("pit_id").asText(pit);
+                JsonNode hits = r.path("hits").path("hits");
+                for (JsonNode hit : hits) {
+                    each.accept(hit.path("_source"));
+                    after = hit.path("sort");
+                }
+                if (hits.size() < 10_000) {
+                    return;
+                }
+            }
+        } finally {
+            ObjectNode close = JSON.createObjectNode().put("id", pit);
+            try {
+                es(esUrl, "DELETE", "/_pit", close);
+            } catch (RuntimeException ignored) {
+                // expires by itself
+            }
+        }
+    }
+
+    static List<String> codes(String esUrl, String index, JsonNode query) throws IOException, InterruptedException {
+        List<String> codes = new ArrayList<>();
+        walkByCode(esUrl, index, query, List.of("code"), s -> codes.add(s.path("code").asText()));
+        return codes;
+    }
+}
