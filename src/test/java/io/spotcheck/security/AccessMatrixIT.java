@@ -360,6 +360,10 @@ class AccessMatrixIT {
                         t -> Map.of("t", t.shared("draftTask", t::draftTask)), DEPARTMENT_READERS),
                 op("substitutions of a task not public", "query($t: String!) { substitutions(taskId: $t) { id } }",
                         t -> Map.of("t", t.shared("draftTask", t::draftTask)), DEPARTMENT_READERS),
+                op("inspectorDrawRecord of a task not public", "query($id: String!) { inspectorDrawRecord(id: $id) { id } }",
+                        t -> Map.of("id", t.shared("inspectorDrawRecord", t::storedInspectorDraw)), DEPARTMENT_READERS),
+                op("verifyInspectorDraw of a task not public", "query($id: String!) { verifyInspectorDraw(drawId: $id) { verdict } }",
+                        t -> Map.of("id", t.shared("inspectorDrawRecord", t::storedInspectorDraw)), DEPARTMENT_READERS),
                 op("myAssignments", "{ myAssignments { id } }", t -> Map.of(), Who.PLATFORM_ADMIN, Who.INSPECTOR),
                 // ---- review, publication, statistics
                 op("reviewQueue", "{ reviewQueue(first: 5) { totalCount } }", t -> Map.of(),
@@ -787,6 +791,23 @@ class AccessMatrixIT {
         taskStore.create(new io.spotcheck.task.Task(id, null, "matrix", "SCJG", List.of("SCJG", "WSJK"), List.of("SCJG-002", "WSJK-002"), parts,
                 "DISTRICT", false, null, null, TaskStatus.DRAFT, null, null, false, "matrix", now, now, null));
         cell.put("task", id);
+        return id;
+    }
+
+    @Autowired
+    io.spotcheck.draw.InspectorDrawStore inspectorDraws;
+
+    /**
+     * An inspector draw record of SCJG in a draft task, written through the store: its subject draw
+     * does not exist, so verifying it answers MISMATCH as data, which is all an access cell needs.
+     */
+    String storedInspectorDraw() {
+        String taskId = draftTask();
+        String id = io.spotcheck.draw.InspectorDrawRecord.idFor(taskId, "SCJG");
+        inspectorDraws.create(new io.spotcheck.draw.InspectorDrawRecord(id, io.spotcheck.draw.InspectorDrawRecord.DRAW, taskId, "SCJG",
+                "D-" + taskId, "inspector-draw/1", "00", "matrix fixture", null, java.time.LocalDate.of(2026, 12, 7),
+                java.time.LocalDate.of(2026, 12, 18), 2, List.of(), List.of(), List.of(), "matrix", 0, List.of(), List.of(), List.of(),
+                "matrix", null, "matrix", "SCJG", OffsetDateTime.now(ZoneOffset.UTC)));
         return id;
     }
 
