@@ -135,7 +135,9 @@ public class DrawService {
         String seed = DrawSeed.derive(task.id(), scope.digest(), input.publicValue());
         SubjectDrawAlgorithm.Spec spec = new SubjectDrawAlgorithm.Spec(seed, mode, bp, mode == SubjectDrawAlgorithm.Mode.COUNT ? input.count() : 0,
                 minPer, Set.copyOf(excludedStatuses), external);
-        SubjectDrawAlgorithm.Result result = SubjectDrawAlgorithm.draw(scopes.snapshot(scope.id(), scope.chunkCount()), spec);
+        // The scope's frozen strata let a RATIO draw read the snapshot once (same result, see the algorithm).
+        SubjectDrawAlgorithm.Result result = SubjectDrawAlgorithm.draw(scopes.snapshot(scope.id(), scope.chunkCount()), spec,
+                scope.strata());
 
         Double cap = items.get(task.itemCodes()).values().stream().map(Item::ratioCap).filter(Objects::nonNull).min(Double::compare).orElse(null);
         long eligible = result.eligibleSizes().values().stream().mapToLong(Long::longValue).sum();

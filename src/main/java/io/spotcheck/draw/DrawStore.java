@@ -72,10 +72,15 @@ public class DrawStore {
     // ---- draw records ----
 
     /** Writes the record once; false when a record with its id exists already. */
+    /**
+     * Writes the record once (a fixed id, so a second draw conflicts). {@code refresh=true} rather
+     * than wait_for: the record is searchable (open-task exclusions of the next draw) when this
+     * returns, without waiting up to a refresh interval — a draw happens a few times a day.
+     */
     public boolean create(DrawRecord record) {
         try {
             client.index(i -> i.index(names.alias("draws")).id(record.id()).opType(OpType.Create)
-                    .document(json.convertValue(record, Map.class)).refresh(Refresh.WaitFor));
+                    .document(json.convertValue(record, Map.class)).refresh(Refresh.True));
             return true;
         } catch (ElasticsearchException | IOException e) {
             if (io.spotcheck.task.Conflicts.is(e)) {

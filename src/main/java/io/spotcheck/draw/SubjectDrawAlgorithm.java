@@ -173,6 +173,24 @@ public final class SubjectDrawAlgorithm {
      * members each time (in any order).
      */
     public static Result draw(Iterable<DrawMember> members, Spec spec) {
+        return draw(members, spec, null);
+    }
+
+    /**
+     * As {@link #draw(Iterable, Spec)}; with {@code knownScopeSizes} (the frozen scope's members per
+     * stratum) a RATIO draw reads the members once instead of twice: each stratum's heap is bounded
+     * by the quota its whole size would give — never less than the quota of its eligible members —
+     * and cut to the exact quota once the pass has counted them. The k lowest ranks of a stratum
+     * are among its k' ≥ k lowest, so the result is the same member for member. If the members
+     * counted do not match the sizes given, the two-pass draw decides.
+     */
+    public static Result draw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes) {
+        if (knownScopeSizes != null && spec.mode() == Mode.RATIO) {
+            Result once = drawOnce(members, spec, knownScopeSizes);
+            if (once != null) {
+                return once;
+            }
+        }
         // Pass 1: sizes, eligibility, exclusions.
         Map<String, Long> scopeSizes = new TreeMap<>();
         Map<String, Long> eligible = new TreeMap<>();
@@ -211,6 +229,57 @@ public final class SubjectDrawAlgorithm {
             offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), k,
                     new Ranked(ranker.rank(m.code()), m));
         }
+        return finish(members, spec, ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, heaps);
+    }
+
+    /** The single pass of a RATIO draw with known stratum sizes; null when the members do not match them. */
+    private static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes) {
+        Map<String, Long> bounds = new HashMap<>();
+        knownScopeSizes.forEach((s, n) -> bounds.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
+        Map<String, Long> scopeSizes = new TreeMap<>();
+        Map<String, Long> eligible = new TreeMap<>();
+        Map<String, Long> eligibleByRegion = new TreeMap<>();
+        List<Exclusion> exclusions = new ArrayList<>();
+        Ranker ranker = new Ranker(spec.seed());
+        Map<String, PriorityQueue<Ranked>> heaps = new HashMap<>();
+        for (DrawMember m : members) {
+            scopeSizes.merge(m.stratum(), 1L, Long::sum);
+            eligible.putIfAbsent(m.stratum(), 0L);
+            String reason = exclusionReason(m, spec);
+            if (reason != null) {
+                exclusions.add(new Exclusion(m.code(), reason));
+                continue;
+            }
+            eligible.merge(m.stratum(), 1L, Long::sum);
+            if (!m.region().isEmpty()) {
+                eligibleByRegion.merge(m.region(), 1L, Long::sum);
+            }
+            long bound = bounds.getOrDefault(m.stratum(), 0L);
+            if (bound > 0) {
+                offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), bound,
+                        new Ranked(ranker.rank(m.code()), m));
+            }
+        }
+        if (!scopeSizes.equals(new TreeMap<>(knownScopeSizes))) {
+            return null;
+        }
+        exclusions.sort(Comparator.comparing(Exclusion::code));
+        Map<String, Long> quotas = new TreeMap<>();
+        eligible.forEach((s, n) -> quotas.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
+        for (Map.Entry<String, PriorityQueue<Ranked>> e : heaps.entrySet()) {
+            long k = quotas.getOrDefault(e.getKey(), 0L);
+            PriorityQueue<Ranked> heap = e.getValue();
+            while (heap.size() > k) {
+                heap.poll();
+            }
+        }
+        return finish(members, spec, ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, heaps);
+    }
+
+    /** Selection from the per-stratum heaps, then the jurisdiction minimum (a further pass only when needed). */
+    private static Result finish(Iterable<DrawMember> members, Spec spec, Ranker ranker, Map<String, Long> scopeSizes,
+                                 Map<String, Long> eligible, Map<String, Long> eligibleByRegion, List<Exclusion> exclusions,
+                                 Map<String, Long> quotas, Map<String, PriorityQueue<Ranked>> heaps) {
         Map<String, Selected> selected = new TreeMap<>();
         Map<String, Long> selectedByRegion = new HashMap<>();
         for (PriorityQueue<Ranked> heap : heaps.values()) {

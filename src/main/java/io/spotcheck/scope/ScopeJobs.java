@@ -26,6 +26,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -176,6 +180,16 @@ public class ScopeJobs {
         if (!walked) {
             String pit = store.openSubjectsPit();
             List<FieldValue> after = null;
+            // The next chunk is read while the previous one is written (one write in flight); a
+            // chunk's checkpoint is saved only once its write has finished, so a crash still
+            // replays at most the chunks not checkpointed.
+            ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "scope-members-writer");
+                t.setDaemon(true);
+                return t;
+            });
+            Future<?> writing = null;
+            Map<String, String> pending = null;
             try {
                 for (int i = 0; i < maxChunks; i++) {
                     if (cancelled(scopeId)) {
@@ -183,23 +197,34 @@ public class ScopeJobs {
                     }
                     ScopeStore.Chunk chunk = store.subjectChunk(pit, filter, resumeAfter, after, chunkSize);
                     pit = chunk.pit();
+                    if (writing != null) {
+                        await(writing);
+                        checkpoints.save(job, pending);
+                        writing = null;
+                    }
                     if (chunk.members().isEmpty()) {
                         walked = true;
                         break;
                     }
-                    store.writeMembers(scopeId, chunk.members());
-                    processed += chunk.members().size();
+                    List<DrawMember> members = chunk.members();
+                    writing = writer.submit(() -> store.writeMembers(scopeId, members));
+                    processed += members.size();
                     chunks++;
                     after = chunk.lastSort();
-                    String lastCode = chunk.members().get(chunk.members().size() - 1).code();
-                    walked = chunk.members().size() < chunkSize;
-                    checkpoints.save(job, Map.of("lastCode", lastCode, "processed", Long.toString(processed),
-                            "chunks", Integer.toString(chunks), "walked", Boolean.toString(walked)));
+                    String lastCode = members.get(members.size() - 1).code();
+                    walked = members.size() < chunkSize;
+                    pending = Map.of("lastCode", lastCode, "processed", Long.toString(processed),
+                            "chunks", Integer.toString(chunks), "walked", Boolean.toString(walked));
                     if (walked) {
                         break;
                     }
                 }
+                if (writing != null) {
+                    await(writing);
+                    checkpoints.save(job, pending);
+                }
             } finally {
+                writer.shutdownNow();
                 store.closePit(pit);
             }
         }
@@ -208,6 +233,17 @@ public class ScopeJobs {
         }
         freeze(scopeId);
         return true;
+    }
+
+    private static void await(Future<?> write) {
+        try {
+            write.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing scope members", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     private boolean cancelled(String scopeId) {

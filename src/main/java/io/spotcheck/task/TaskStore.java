@@ -87,11 +87,15 @@ public class TaskStore {
         }
     }
 
-    /** Writes {@code task} only if the stored document is still the one read as {@code read}. */
+    /**
+     * Writes {@code task} only if the stored document is still the one read as {@code read}, and
+     * makes it searchable at once ({@code refresh=true}: task changes are rare, and waiting for the
+     * next refresh cost every lifecycle step up to a second).
+     */
     public Versioned replace(Versioned read, Task task) {
         try {
             IndexResponse r = client.index(i -> i.index(names.alias("tasks")).id(task.id()).document(doc(task))
-                    .ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm()).refresh(Refresh.WaitFor));
+                    .ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm()).refresh(Refresh.True));
             return new Versioned(task.stamped(null, r.seqNo()), r.seqNo(), r.primaryTerm());
         } catch (ElasticsearchException | IOException e) {
             if (Conflicts.is(e)) {

@@ -107,6 +107,18 @@ public final class BenchSupport {
         return response.body().isEmpty() ? null : JSON.readTree(response.body());
     }
 
+    /** POSTs a byte body (NDJSON for _bulk) and answers the parsed response. */
+    public static JsonNode esBytes(String esUrl, String path, byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(esUrl + path)).timeout(Duration.ofMinutes(10))
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("POST " + path + " -> " + response.statusCode() + ": "
+                    + response.body().substring(0, Math.min(500, response.body().length())));
+        }
+        return JSON.readTree(response.body());
+    }
+
     /** Samples the server's heap through its metrics endpoint and keeps the maximum seen. */
     public static final class HeapSampler implements AutoCloseable {
         private final AtomicLong maxUsed = new AtomicLong();

@@ -166,6 +166,42 @@ class SubjectDrawAlgorithmTest {
     }
 
     @Test
+    void theSinglePassWithKnownStrataDrawsExactlyWhatTheTwoPassesDraw() {
+        for (long seed = 1; seed <= 5; seed++) {
+            List<DrawMember> members = population(5000, seed);
+            Map<String, String> external = new java.util.HashMap<>();
+            for (int i = 0; i < 5000; i += 37) {
+                external.put(members.get(i).code(), "IN_OPEN_TASK");
+            }
+            Spec spec = new Spec(Sha256.hexOf("single-" + seed), Mode.RATIO, Map.of("A", 500, "B", 1250, "C", 3333, "D", 10000,
+                    "UNRATED", 700), 0, (int) (seed % 3) * 40, GONE, external);
+            Map<String, Long> strata = new java.util.TreeMap<>();
+            members.forEach(m -> strata.merge(m.stratum(), 1L, Long::sum));
+            int[] passes = {0};
+            Iterable<DrawMember> counted = () -> {
+                passes[0]++;
+                return members.iterator();
+            };
+
+            Result twoPasses = SubjectDrawAlgorithm.draw(members, spec);
+            Result once = SubjectDrawAlgorithm.draw(counted, spec, strata);
+
+            assertThat(once).isEqualTo(twoPasses);
+            assertThat(passes[0]).isEqualTo(spec.minPerJurisdiction() > 0 && twoPasses.selected().stream()
+                    .anyMatch(s -> s.reason().equals("JURISDICTION_MINIMUM")) ? 2 : 1);
+        }
+    }
+
+    @Test
+    void strataThatDoNotMatchTheMembersFallBackToTheTwoPasses() {
+        List<DrawMember> members = population(2000, 9);
+        Spec spec = new Spec(Sha256.hexOf("mismatch"), Mode.RATIO, Map.of("A", 1000, "B", 1000), 0, 0, GONE, Map.of());
+        // Sizes that would bound the heaps too tightly if they were believed.
+        Result once = SubjectDrawAlgorithm.draw(members, spec, Map.of("A", 10L, "B", 10L));
+        assertThat(once).isEqualTo(SubjectDrawAlgorithm.draw(members, spec));
+    }
+
+    @Test
     void scopeDigestRefusesUnsortedOrRepeatedCodes() {
         ScopeDigest digest = new ScopeDigest();
         digest.add("B");

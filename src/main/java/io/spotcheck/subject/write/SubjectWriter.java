@@ -125,10 +125,14 @@ public class SubjectWriter {
                 .maxSize(5L * 1024 * 1024).flushInterval(1, TimeUnit.SECONDS).listener(listener));
     }
 
+    /**
+     * The subject itself is the document: the client's mapper (the application's, absent fields
+     * left out) serialises it once when the ingester sizes the operation. Building a JSON tree
+     * first cost a tenth of the import's CPU and wrote absent fields as explicit nulls.
+     */
     public co.elastic.clients.elasticsearch.core.bulk.BulkOperation indexOperation(Subject subject) {
-        ObjectNode document = json.valueToTree(subject);
         return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.index(i -> i.index(index()).id(subject.code())
-                .document(document)));
+                .document(subject)));
     }
 
     public void refresh() {

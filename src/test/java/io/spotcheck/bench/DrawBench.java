@@ -1,0 +1,132 @@
+package io.spotcheck.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A stratified 5 % draw (every credit class at 5 %) from a frozen scope of the whole directory
+ * (10^6 subjects) through drawSubjects, against Elasticsearch's random_score top-k for the same k
+ * (one unstratified request, not reproducible by a third party) and PostgreSQL's
+ * {@code ORDER BY md5(seed || code) LIMIT k} over the same codes. The three run in rotating order
+ * each repetition; each draw is on a fresh task (a task is drawn once). Targets: ours ≤ 2 ×
+ * random_score and faster than PostgreSQL.
+ */
+final class DrawBench implements BenchSection {
+
+    static final String CREATE_TASK = """
+            mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""";
+    static final String SET_SCOPE = """
+            mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }""";
+    static final String DRAW = """
+            mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id seed selectedCount selectedDigest } errors { code message } } }""";
+    static final String SCOPE = "query($id:String!){ scope(id:$id){ status memberCount } }";
+
+    @Override
+    public String name() {
+        return "draw";
+    }
+
+    @Override
+    public boolean needsDataset() {
+        return true;
+    }
+
+    /** The frozen scope of the whole directory, built once per dataset fingerprint and reused. */
+    static String wholeScope(BenchContext bench) throws Exception {
+        String id = "S-BENCH-ALL-" + bench.dataset().fingerprint().substring(0, 12);
+        long count = bench.dataset().count();
+        JsonNode scope = bench.graphql(bench.operatorToken, SCOPE, Map.of("id", id)).path("scope");
+        if ("FROZEN".equals(scope.path("status").asText()) && scope.path("memberCount").asLong() == count) {
+            bench.report.note(String.format(Locale.ROOT, "draw: scope %s of %,d members already frozen; reused", id, count));
+            return id;
+        }
+        long[] built = ScopeBench.serverScope(bench, id, Map.of());
+        bench.report.note(String.format(Locale.ROOT, "draw: built the whole-directory scope %s (%,d members) in %.1f s", id, built[1],
+                built[0] / 1000.0));
+        return id;
+    }
+
+    static String scopedTask(BenchContext bench, String scopeId, String name) throws Exception {
+        JsonNode task = bench.graphql(bench.operatorToken, CREATE_TASK, Map.of("in", Map.of("name", name, "leadDepartment", "SCJG",
+                "level", "DISTRICT", "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"),
+                        "expectedOnSiteMinutes", 40))))).path("createTask");
+        if (!task.path("errors").isEmpty()) {
+            throw new IllegalStateException("createTask refused: " + task);
+        }
+        String id = task.path("task").path("id").asText();
+        JsonNode set = bench.graphql(bench.operatorToken, SET_SCOPE, Map.of("id", id, "v", task.path("task").path("version").asLong(),
+                "s", scopeId)).path("setTaskScope");
+        if (!set.path("errors").isEmpty()) {
+            throw new IllegalStateException("setTaskScope refused: " + set);
+        }
+        return id;
+    }
+
+    static JsonNode draw(BenchContext bench, String taskId, String publicValue) throws Exception {
+        List<Map<String, Object>> ratios = new ArrayList<>();
+        for (String s : List.of("A", "B", "C", "D", "UNRATED")) {
+            ratios.add(Map.of("stratum", s, "percent", 5.0));
+        }
+        JsonNode payload = bench.graphql(bench.operatorToken, DRAW, Map.of("in", Map.of("taskId", taskId, "publicValue", publicValue,
+                "mode", "RATIO", "ratios", ratios, "excludeOpenTasks", false))).path("drawSubjects");
+        if (!payload.path("errors").isEmpty()) {
+            throw new IllegalStateException("drawSubjects refused: " + payload);
+        }
+        return payload.path("record");
+    }
+
+    @Override
+    public void run(BenchContext bench) throws Exception {
+        String scopeId = wholeScope(bench);
+        String subjects = bench.alias("subjects");
+        System.out.println("loading the codes into PostgreSQL");
+        DrawBaselines.loadPostgres(bench.jdbc, bench.dataset().codes());
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        try {
+            JsonNode warm = draw(bench, scopedTask(bench, scopeId, "bench draw warm-up " + run), "warm-up " + run);
+            int k = warm.path("selectedCount").asInt();
+            DrawBaselines.elasticsearchRandomScoreTopK(bench.es, subjects, k, 1);
+            DrawBaselines.postgresMd5TopK(bench.jdbc, warm.path("seed").asText(), k, 1);
+
+            List<Double> ours = new ArrayList<>();
+            List<Double> es = new ArrayList<>();
+            List<Double> pg = new ArrayList<>();
+            for (int rep = 0; rep < bench.reps; rep++) {
+                String taskId = scopedTask(bench, scopeId, "bench draw " + run + "-" + rep);
+                String[] seed = {null};
+                for (int step = 0; step < 3; step++) {
+                    int which = (step + rep) % 3;
+                    if (which == 0) {
+                        long t = System.nanoTime();
+                        JsonNode record = draw(bench, taskId, "福彩3D " + run + " " + rep);
+                        ours.add((System.nanoTime() - t) / 1e6);
+                        seed[0] = record.path("seed").asText();
+                        k = record.path("selectedCount").asInt();
+                    } else if (which == 1) {
+                        es.add(DrawBaselines.elasticsearchRandomScoreTopK(bench.es, subjects, k, 1));
+                    } else {
+                        pg.add(DrawBaselines.postgresMd5TopK(bench.jdbc, seed[0] == null ? "seed-" + rep : seed[0], k, 1));
+                    }
+                }
+                System.out.printf(Locale.ROOT, "draw rep %d: k=%d ours %.0f ms, random_score %.0f ms, PostgreSQL %.0f ms%n", rep, k,
+                        ours.get(rep), es.get(rep), pg.get(rep));
+            }
+            double o = BenchSupport.Percentiles.of(ours).p50();
+            double e = BenchSupport.Percentiles.of(es).p50();
+            double p = BenchSupport.Percentiles.of(pg).p50();
+            String figure = String.format(Locale.ROOT, "stratified 5 %% draw, k = %,d of %,d, median of %d", k, bench.dataset().count(), ours.size());
+            bench.report.add(new BenchReport.Row("draw", figure + " vs random_score", String.format(Locale.ROOT, "%.0f ms", o),
+                    String.format(Locale.ROOT, "ES random_score top-k %.0f ms", e), o / e, "≤ 2 × random_score", o <= 2 * e, null));
+            bench.report.add(new BenchReport.Row("draw", figure + " vs PostgreSQL", String.format(Locale.ROOT, "%.0f ms", o),
+                    String.format(Locale.ROOT, "PostgreSQL md5 top-k %.0f ms", p), o / p, "< 1 × PostgreSQL", o < p, null));
+            bench.report.note(String.format(Locale.ROOT, "draw: ours %s s, random_score %s s, PostgreSQL %s s (each rep)",
+                    ScopeBench.fmt(ours), ScopeBench.fmt(es), ScopeBench.fmt(pg)));
+        } finally {
+            bench.es("PUT", "/" + subjects + "/_settings", "{\"index\":{\"max_result_window\":10000}}");
+            DrawBaselines.dropPostgres(bench.jdbc);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.spotcheck.bench;
+
+import io.spotcheck.subject.seed.SubjectGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Bulk import: N generated subjects streamed through {@code POST /api/subjects/import} into the
+ * (emptied) bench directory, against raw {@code _bulk} of the same documents into a scratch index
+ * with the same mapping (1,000 actions a request, two in flight — what the server's ingester
+ * does). Slice by slice, alternating which goes first; each side refreshes at the end of a slice,
+ * as the server's import does at the end of a request. Target: ours ≥ 0.7 × raw.
+ * This section (re)loads the dataset the other sections use.
+ */
+final class ImportBench implements BenchSection {
+
+    static final String SCRATCH = BenchContext.PREFIX + "scratch-subjects";
+
+    @Override
+    public String name() {
+        return "import";
+    }
+
+    @Override
+    public void run(BenchContext bench) throws Exception {
+        BenchDataset data = bench.dataset();
+        String subjects = bench.alias("subjects");
+        data.clearMark();
+        data.recreate(subjects);
+        data.cloneShape(subjects, SCRATCH);
+        try {
+            // Warm-up on other subjects (seed 7), then removed from both sides.
+            BenchDataset.Slice warm = BenchDataset.Slice.next(SubjectGenerator.forDistrict(7, 3000), 3000, SCRATCH);
+            data.importThroughServer(warm.importBody());
+            rawBulk(bench, warm);
+            data.deleteIds(subjects, warm.codes());
+            data.deleteIds(SCRATCH, warm.codes());
+
+            int sliceSize = (int) Math.max(10_000, Math.min(100_000, bench.subjects / 10));
+            SubjectGenerator generator = SubjectGenerator.forDistrict(BenchDataset.SEED, bench.subjects);
+            double oursMs = 0;
+            double rawMs = 0;
+            long accepted = 0;
+            long bytes = 0;
+            int i = 0;
+            List<String> perSlice = new ArrayList<>();
+            while (generator.hasNext()) {
+                BenchDataset.Slice slice = BenchDataset.Slice.next(generator, sliceSize, SCRATCH);
+                bytes += slice.importBody().length;
+                long[] got = new long[1];
+                double o;
+                double r;
+                if (i % 2 == 0) {
+                    o = BenchSupport.timeMillis(() -> got[0] = data.importThroughServer(slice.importBody()).path("accepted").asLong());
+                    r = BenchSupport.timeMillis(() -> rawBulk(bench, slice));
+                } else {
+                    r = BenchSupport.timeMillis(() -> rawBulk(bench, slice));
+                    o = BenchSupport.timeMillis(() -> got[0] = data.importThroughServer(slice.importBody()).path("accepted").asLong());
+                }
+                accepted += got[0];
+                oursMs += o;
+                rawMs += r;
+                perSlice.add(String.format(Locale.ROOT, "%.0f/%.0f", slice.codes().size() / (o / 1000), slice.codes().size() / (r / 1000)));
+                System.out.printf(Locale.ROOT, "import slice %d: %d subjects, ours %.1f s, raw %.1f s%n", i, slice.codes().size(),
+                        o / 1000, r / 1000);
+                i++;
+            }
+            long stored = data.count();
+            long scratch = bench.es("GET", "/" + SCRATCH + "/_count", null).path("count").asLong();
+            data.markLoaded(stored);
+            double ours = accepted / (oursMs / 1000);
+            double raw = scratch / (rawMs / 1000);
+            double ratio = ours / raw;
+            bench.report.add(new BenchReport.Row("import", String.format(Locale.ROOT, "bulk import of %,d subjects (NDJSON, %d MB)",
+                    bench.subjects, bytes / (1024 * 1024)), String.format(Locale.ROOT, "%,.0f subjects/s (%.0f s)", ours, oursMs / 1000),
+                    String.format(Locale.ROOT, "raw _bulk %,.0f subjects/s (%.0f s)", raw, rawMs / 1000), ratio, "≥ 0.70 × raw",
+                    ratio >= 0.70 && stored == accepted, stored == accepted ? null : "stored " + stored + " of " + accepted + " accepted"));
+            bench.report.note(String.format(Locale.ROOT, "import: %d slices of %,d, ours/raw subjects/s per slice: %s; accepted %,d, stored %,d, raw stored %,d. "
+                    + "The %,d refused are generated attached objects whose registration number is a licence plate with a Chinese "
+                    + "character (浙A…), which the validator refuses — a generator/validator mismatch, reported, not fixed here",
+                    i, sliceSize, String.join(", ", perSlice), accepted, stored, scratch, bench.subjects - accepted));
+        } finally {
+            bench.es("DELETE", "/" + SCRATCH, null);
+        }
+    }
+
+    /** The anchor: the slice's _bulk bodies, two requests in flight, then a refresh. */
+    static void rawBulk(BenchContext bench, BenchDataset.Slice slice) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (byte[] body : slice.bulkBodies()) {
+                futures.add(pool.submit(() -> {
+                    var response = BenchSupport.esBytes(bench.es, "/_bulk", body);
+                    if (response.path("errors").asBoolean()) {
+                        throw new IllegalStateException("raw bulk had errors");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        bench.es("POST", "/" + SCRATCH + "/_refresh", null);
+    }
+}
