@@ -3,7 +3,8 @@
 # Elasticsearch and Redis and built the server jar).
 #   ./spotcheck bench [--subjects N] [--only import,search,scope,draw,inspectors,review,stats,growth,load]
 # The server runs as its own process with the production heap cap (-Xmx512m) under the index prefix
-# bench-, so benchmark data never mixes with the demo data. Figures are written into
+# bench- (BENCH_PREFIX overrides it, e.g. to run beside another bench on another BENCH_PORT), so
+# benchmark data never mixes with the demo data. Figures are written into
 # docs/BENCHMARKS.md; raw output goes to bench/out/ (ignored). The bench's own callers (benchadmin,
 # benchscjg, benchsearch) are exempt from the rate limit, which stays on for everyone else.
 set -euo pipefail
@@ -12,6 +13,8 @@ cd "$ROOT"
 ES_URL="${ES_URL:-http://127.0.0.1:9200}"
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 PORT="${BENCH_PORT:-18181}"
+PREFIX="${BENCH_PREFIX:-bench-}"
+export BENCH_PREFIX="$PREFIX"
 mkdir -p bench/out
 
 mvn -B -q test-compile >&2
@@ -22,9 +25,9 @@ CP="target/test-classes:target/classes:$(cat bench/out/classpath.txt)"
 cp target/spotcheck.jar bench/out/spotcheck.jar
 ES_URL="$ES_URL" REDIS_URL="$REDIS_URL" java -Xmx512m -Xlog:gc:file=bench/out/gc.log \
   -jar bench/out/spotcheck.jar --server.port="$PORT" --spring.profiles.active=dev \
-  --spotcheck.seed.enabled=false --spotcheck.elasticsearch.prefix=bench- --spotcheck.redis.key-prefix=bench: \
+  --spotcheck.seed.enabled=false --spotcheck.elasticsearch.prefix="$PREFIX" --spotcheck.redis.key-prefix="${PREFIX%-}:" \
   --spotcheck.limits.rate.overrides.benchadmin=10000000 --spotcheck.limits.rate.overrides.benchscjg=10000000 \
-  --spotcheck.limits.rate.overrides.benchsearch=10000000 \
+  --spotcheck.limits.rate.overrides.benchsearch=10000000 --spotcheck.limits.rate.overrides.benchreview=10000000 \
   > bench/out/server.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT

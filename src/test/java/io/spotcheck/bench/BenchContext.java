@@ -24,8 +24,8 @@ public final class BenchContext {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-    /** Index prefix of the bench server (run.sh starts it with --spotcheck.elasticsearch.prefix=bench-). */
-    public static final String PREFIX = "bench-";
+    /** Index prefix of the bench server (run.sh starts it with --spotcheck.elasticsearch.prefix=bench-, or $BENCH_PREFIX). */
+    public static final String PREFIX = System.getenv().getOrDefault("BENCH_PREFIX", "bench-");
 
     public final String url;
     public final String es;

@@ -35,8 +35,8 @@ public final class BenchMain {
         register(new DrawBench());
         register(new InspectorsBench());
         // Extension points for work still to come: a section registered here replaces its placeholder.
-        register(notYet("review", "result review and publication"));
-        register(notYet("stats", "statistics queries"));
+        register(new ReviewBench());
+        register(new StatsBench());
         register(notYet("growth", "directory growth over time"));
         register(notYet("load", "sustained mixed load"));
     }

@@ -1,0 +1,155 @@
+package io.spotcheck.bench;
+
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.json.JsonpUtils;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spotcheck.calendar.BundledCalendar;
+import io.spotcheck.calendar.WorkingDayCalendar;
+import io.spotcheck.review.ReviewDeadlines;
+import io.spotcheck.review.ReviewQueue;
+import io.spotcheck.review.ReviewQueueRequests;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.security.DevTokens;
+import io.spotcheck.security.Role;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The review queue (审核队列) over the {@link ResultsDataset} (≈200,000 results): a bureau-level reviewer of
+ * market regulation filters by agency (each of the eight stations in turn), department and flag, and
+ * reads the first page of 20 with every item field (flag, due dates, working days since inspection), the
+ * exact total, both facets and the cut-offs — against the very request the server sends, captured from
+ * {@link ReviewQueue} itself ({@link ReviewQueueRequests}) and posted raw. Interleaved blocks after a
+ * warm-up, one client. Target: p50 ≤ 1.3 × raw.
+ */
+final class ReviewBench implements BenchSection {
+
+    static final List<String> STATIONS = List.of("SCJG-S01", "SCJG-S02", "SCJG-S03", "SCJG-S04", "SCJG-S05", "SCJG-S06", "SCJG-S07",
+            "SCJG-S08");
+
+    static final String QUERY = """
+            query($f: ReviewQueueFilter!) { reviewQueue(filter: $f, first: 20) {
+              totalCount
+              edges { cursor node { id version taskId taskName department agency subjectCode subjectName subjectKind itemCodes
+                resultCodes problemFound channel inspectionDate status submittedBy submittedAt reviewedBy reviewedAt reviewNote
+                publishedAt flag reviewDue publicationDue workingDaysSinceInspection } }
+              pageInfo { hasNextPage endCursor }
+              facets { agency { agency name count } flag { flag count } }
+              deadlines { today reviewWorkingDays publicationWorkingDays yellowCutoff redCutoff } } }""";
+
+    @Override
+    public String name() {
+        return "review";
+    }
+
+    static Map<String, Object> variables(String agency, ReviewDeadlines.Flag flag) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("department", "SCJG");
+        f.put("agency", agency);
+        f.put("flag", flag.name());
+        return Map.of("f", f);
+    }
+
+    @Override
+    public void run(BenchContext bench) throws Exception {
+        Map<String, Long> counts = new ResultsDataset(bench).ensureLoaded();
+        String reviewer = DevTokens.mint(BenchContext.devSigningKey(),
+                new DevTokens.Spec("benchreview", "bench", "SCJG", "SCJG-BUREAU", List.of(Role.AGENCY_REVIEWER)));
+        ReviewDeadlines deadlines = serverDeadlines(bench, reviewer);
+        String rawUrl = bench.es + "/" + bench.alias("results") + "/_search?typed_keys=true";
+        JacksonJsonpMapper mapper = new JacksonJsonpMapper(BenchContext.STORED);
+
+        for (ReviewDeadlines.Flag flag : List.of(ReviewDeadlines.Flag.YELLOW, ReviewDeadlines.Flag.RED)) {
+            List<String> raw = new ArrayList<>();
+            for (String station : STATIONS) {
+                SearchRequest request = ReviewQueueRequests.firstPage(new IndexNames(BenchContext.PREFIX), deadlines,
+                        new ReviewQueue.Filter(station, null, "SCJG", null, flag), 20);
+                raw.add(JsonpUtils.toJsonString(request, mapper));
+            }
+            if (flag == ReviewDeadlines.Flag.YELLOW) {
+                System.out.println("raw review-queue body: " + raw.get(0));
+            }
+            AtomicInteger oursNext = new AtomicInteger();
+            AtomicInteger rawNext = new AtomicInteger();
+            Callable<JsonNode> ours = () -> bench.graphql(reviewer, QUERY, variables(STATIONS.get(oursNext.getAndIncrement() % STATIONS.size()), flag));
+            Callable<JsonNode> anchor = () -> post(rawUrl, raw.get(rawNext.getAndIncrement() % raw.size()));
+
+            // Same answer both ways, for every station.
+            long matched = 0;
+            long rows = 0;
+            for (int i = 0; i < STATIONS.size(); i++) {
+                JsonNode q = ours.call().path("reviewQueue");
+                JsonNode r = anchor.call();
+                long total = q.path("totalCount").asLong();
+                if (total != r.path("hits").path("total").path("value").asLong()) {
+                    throw new IllegalStateException("GraphQL total " + total + " differs from the raw request's " + r.path("hits").path("total"));
+                }
+                for (JsonNode edge : q.path("edges")) {
+                    if (!flag.name().equals(edge.path("node").path("flag").asText())) {
+                        throw new IllegalStateException("a " + flag + " filter answered a " + edge.path("node").path("flag") + " result");
+                    }
+                    rows++;
+                }
+                matched += total;
+            }
+            bench.report.note(String.format(Locale.ROOT, "review %s: department SCJG + one of its 8 stations + flag %s matches %,d results on average "
+                            + "(of %,d in the index; %d rows on the first pages, all flagged %s); the request carries the exact total, the "
+                            + "agency facet (terms) and the flag facet (3 filters), each over the department's results",
+                    flag, flag, matched / STATIONS.size(), counts.get("results"), rows, flag));
+
+            BenchSupport.load(1, 30, ours);
+            BenchSupport.load(1, 30, anchor);
+            List<Double> o = new ArrayList<>();
+            List<Double> r = new ArrayList<>();
+            for (int b = 0; b < 6; b++) {
+                if (b % 2 == 0) {
+                    o.addAll(BenchSupport.load(1, 25, ours));
+                    r.addAll(BenchSupport.load(1, 25, anchor));
+                } else {
+                    r.addAll(BenchSupport.load(1, 25, anchor));
+                    o.addAll(BenchSupport.load(1, 25, ours));
+                }
+            }
+            BenchSupport.Percentiles po = BenchSupport.Percentiles.of(o);
+            BenchSupport.Percentiles pr = BenchSupport.Percentiles.of(r);
+            double ratio = po.p50() / pr.p50();
+            bench.report.add(new BenchReport.Row("review", String.format(Locale.ROOT,
+                    "reviewQueue p50, agency + department + flag %s, first 20 with facets (%d requests each side)", flag, po.n()),
+                    String.format(Locale.ROOT, "%.1f ms (p95 %.1f)", po.p50(), po.p95()),
+                    String.format(Locale.ROOT, "raw ES %.1f ms (p95 %.1f)", pr.p50(), pr.p95()), ratio, "≤ 1.3 × raw", ratio <= 1.3, null));
+        }
+    }
+
+    /** The cut-offs the server computes today, checked against the same calendar here. */
+    static ReviewDeadlines serverDeadlines(BenchContext bench, String token) throws Exception {
+        JsonNode d = bench.graphql(token, QUERY, variables(STATIONS.get(0), ReviewDeadlines.Flag.NONE)).path("reviewQueue").path("deadlines");
+        ReviewDeadlines local = new ReviewDeadlines(new WorkingDayCalendar(BundledCalendar.load(BenchSupport.JSON)),
+                LocalDate.parse(d.path("today").asText()), d.path("reviewWorkingDays").asInt(), d.path("publicationWorkingDays").asInt());
+        if (!local.yellowCutoff().toString().equals(d.path("yellowCutoff").asText()) || !local.redCutoff().toString().equals(d.path("redCutoff").asText())) {
+            throw new IllegalStateException("the server's cut-offs " + d + " differ from the bundled calendar's " + local.yellowCutoff() + "/"
+                    + local.redCutoff() + " (an administrator-set calendar year?)");
+        }
+        return local;
+    }
+
+    static JsonNode post(String url, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = BenchSupport.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("raw request " + response.statusCode() + ": " + response.body());
+        }
+        return BenchSupport.JSON.readTree(response.body());
+    }
+}
