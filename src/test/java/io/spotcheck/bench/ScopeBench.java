@@ -146,7 +146,7 @@ final class ScopeBench implements BenchSection {
 
     static String queryJson(List<String> regions) {
         SubjectFilter filter = new SubjectFilter(null, null, null, null, null, null, regions, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
         return JsonpUtils.toJsonString(SubjectQueries.toQuery(filter), new JacksonJsonpMapper(BenchContext.STORED));
     }
 

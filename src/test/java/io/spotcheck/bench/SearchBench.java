@@ -49,7 +49,7 @@ final class SearchBench implements BenchSection {
 
     static SubjectFilter filter(String text) {
         return new SubjectFilter(text, null, null, null, null, List.of("ACTIVE"), null, null, null, null, List.of("A", "B"), null,
-                null, null, null, List.of("FOOD_BUSINESS"), null, null, null, null, null, null, null, null);
+                null, null, null, List.of("FOOD_BUSINESS"), null, null, null, null, null, null, null, null, null);
     }
 
     static Map<String, Object> variables(String text) {
