@@ -21,7 +21,9 @@ mkdir -p "$OUT"
 
 mvn -B -q test-compile >&2
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >&2
-CP="target/test-classes:target/classes:$(cat "$OUT/classpath.txt")"
+# The client runs from a copy of the classes too, so compiling while a run starts does not pull them away.
+rm -rf "$OUT/classes" "$OUT/test-classes" && cp -r target/classes target/test-classes "$OUT/"
+CP="$OUT/test-classes:$OUT/classes:$(cat "$OUT/classpath.txt")"
 
 # The server runs from a copy, so rebuilding while a benchmark runs does not pull its jar away.
 cp target/spotcheck.jar "$OUT/spotcheck.jar"

@@ -87,7 +87,8 @@ final class LoadBench implements BenchSection {
         LocalDate today = LocalDate.now(ResultsDataset.CHINA);
         List<String> codes = prepare(bench, taskId, today);
         List<String> taskIds = new ArrayList<>();
-        bench.es("POST", "/" + bench.alias("tasks") + "/_search", "{\"size\":200,\"_source\":false,\"query\":{\"prefix\":{\"id\":\"BR-\"}}}")
+        bench.es("POST", "/" + bench.alias("tasks") + "/_search", "{\"size\":200,\"_source\":false,\"query\":{\"bool\":{\"filter\":[{\"prefix\":{\"id\":\"BR-\"}},"
+                + "{\"term\":{\"departments\":\"SCJG\"}}]}}}")
                 .path("hits").path("hits").forEach(h -> taskIds.add(h.path("_id").asText()));
         taskIds.add(taskId);
 
