@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Sustained mixed load: {@value #CLIENTS} concurrent clients for {@value #SECONDS} s against the server
+ * Sustained mixed load: 32 concurrent clients for 60 s (BENCH_LOAD_CLIENTS, BENCH_LOAD_SECONDS) against the server
  * on the {@code --subjects N} directory and the results dataset, each client picking its next request
  * by weight: faceted subject search 35 %, task read 20 %, result entry (submitResult) 20 %, the review
  * queue 15 %, a year's statistics 10 %. Result entry goes to assignments prepared beforehand (one
@@ -51,8 +51,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class LoadBench implements BenchSection {
 
-    static final int CLIENTS = 32;
-    static final int SECONDS = 60;
+    static final int CLIENTS = Integer.parseInt(System.getenv().getOrDefault("BENCH_LOAD_CLIENTS", "32"));
+    static final int SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_LOAD_SECONDS", "60"));
     static final int PREPARED = 40_000;
     static final String DEPARTMENT = "SCJG";
     static final String ITEM = "SCJG-002";
