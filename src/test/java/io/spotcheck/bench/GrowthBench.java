@@ -263,8 +263,10 @@ final class GrowthBench implements BenchSection {
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        Color[] colours = {new Color(0xC0392B), new Color(0x2E5AAC), new Color(0x1E8449), new Color(0xD68910)};
         for (int i = 0; i < FIGURES.size(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
+            renderer.setSeriesPaint(i, colours[i]);
         }
         renderer.setSeriesStroke(FIGURES.size(), new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         renderer.setSeriesPaint(FIGURES.size(), Color.GRAY);
