@@ -182,7 +182,7 @@ final class GrowthBench implements BenchSection {
                 times.append(times.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s: %.0f ms", size(n), t));
                 if (previous != null) {
                     // Factor per 10× size, whatever the actual step between the two sizes.
-                    double perTen = Math.pow(t / previous, 1 / Math.log10((double) n / previousN));
+                    double perTen = perTenfold(previousN, previous, n, t);
                     worst = Math.max(worst, perTen);
                     factors.append(factors.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s→%s ×%.1f", size(previousN), size(n), perTen));
                 }
@@ -201,6 +201,11 @@ final class GrowthBench implements BenchSection {
                     size(n), any[3], any[1], any[2]));
         }
         bench.report.note("growth: sizes measured " + when + "; details per size in docs/growth.tsv; chart docs/growth.png");
+    }
+
+    /** The time factor per 10× size between two sizes, whatever their step: (t2/t1)^(1/log10(n2/n1)). 10 is linear. */
+    static double perTenfold(long n1, double t1, long n2, double t2) {
+        return Math.pow(t2 / t1, 1 / Math.log10((double) n2 / n1));
     }
 
     static String size(long n) {
