@@ -160,11 +160,31 @@ public final class SubjectDrawAlgorithm {
         }
     }
 
-    private record Ranked(byte[] rank, DrawMember member) {}
+    /** A ranked member; {@code prefix} is the rank's first 8 bytes big-endian, which decides almost every comparison. */
+    private record Ranked(byte[] rank, long prefix, DrawMember member) {
 
-    /** Lower rank first; equal ranks (never seen in practice) by code. */
+        Ranked(byte[] rank, DrawMember member) {
+            this(rank, prefixOf(rank), member);
+        }
+
+        static long prefixOf(byte[] rank) {
+            long p = 0;
+            for (int i = 0; i < 8; i++) {
+                p = (p << 8) | (rank[i] & 0xFF);
+            }
+            return p;
+        }
+    }
+
+    /**
+     * Lower rank first (unsigned, byte by byte — the unsigned comparison of the 8-byte prefix is the
+     * same order for those bytes); equal ranks (never seen in practice) by code.
+     */
     private static final Comparator<Ranked> ORDER = (a, b) -> {
-        int c = Arrays.compareUnsigned(a.rank, b.rank);
+        int c = Long.compareUnsigned(a.prefix, b.prefix);
+        if (c == 0) {
+            c = Arrays.compareUnsigned(a.rank, b.rank);
+        }
         return c != 0 ? c : a.member.code().compareTo(b.member.code());
     };
 

@@ -172,7 +172,7 @@ public final class BenchMain {
                 String.format(Locale.ROOT, "cap %d MB (JVM reports %d MB)", 512, heap.heapMaxMb()), used / 512.0,
                 "≤ 512 MB, no OOM", used <= 512 && !oom && alive, oom ? "OutOfMemoryError in the server log" : alive ? null : "server died"));
         bench.report.note(String.format(Locale.ROOT, "heap: %d collections in the GC log, largest heap before a collection %d MB, after %d MB, "
-                + "committed at most %d MB; sampled used heap at most %d MB (actuator every 0.5 s); OutOfMemoryError: %s; server alive at the end: %s; run of %s",
+                + "committed at most %d MB; sampled used heap at most %d MB (actuator every 2 s); OutOfMemoryError: %s; server alive at the end: %s; run of %s",
                 collections, before, after, capacity, heap.maxUsedMb(), oom ? "yes" : "none", alive ? "yes" : "no", started));
     }
 }

@@ -139,7 +139,7 @@ public final class BenchSupport {
                                 .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(5)).build();
                         JsonNode maxJson = JSON.readTree(HTTP.send(maxRequest, HttpResponse.BodyHandlers.ofString()).body());
                         max.set(maxJson.path("measurements").get(0).path("value").asLong());
-                        Thread.sleep(500);
+                        Thread.sleep(2000);
                     } catch (InterruptedException e) {
                         return;
                     } catch (Exception e) {
