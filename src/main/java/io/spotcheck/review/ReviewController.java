@@ -30,10 +30,10 @@ class ReviewController {
         ReviewQueue.Page page = queue.queue(caller, filter, first == null ? 20 : first, after);
         List<Edge> edges = new ArrayList<>();
         for (ResultPages.Row row : page.page().rows()) {
-            edges.add(new Edge(pages.cursor(page.page(), row), ReviewItem.of(row.result(), page.deadlines(), caller)));
+            edges.add(new Edge(pages, page.page(), row, ReviewItem.of(row.result(), page.deadlines(), caller)));
         }
-        PageInfo info = new PageInfo(page.page().hasNextPage(), false, edges.isEmpty() ? null : edges.get(0).cursor(),
-                edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
+        PageInfo info = new PageInfo(page.page().hasNextPage(), false, edges.isEmpty() ? null : edges.get(0),
+                edges.isEmpty() ? null : edges.get(edges.size() - 1));
         List<AgencyCount> agencies = page.byAgency().stream()
                 .map(b -> new AgencyCount(b.value(), access.agencyName(b.value()), b.count())).toList();
         List<FlagCount> flags = page.byFlag().stream().map(b -> new FlagCount(ReviewDeadlines.Flag.valueOf(b.value()), b.count())).toList();
@@ -56,9 +56,43 @@ class ReviewController {
     record ReviewQueueConnection(List<Edge> edges, PageInfo pageInfo, long totalCount, ReviewQueueFacets facets,
                                  ReviewCutoffs deadlines) {}
 
-    record Edge(String cursor, ReviewItem node) {}
+    /** An edge seals and signs its cursor (AES-GCM + HMAC) only when a client asks for it, as the subject search does. */
+    static final class Edge {
+        private final ResultPages pages;
+        private final ResultPages.Page page;
+        private final ResultPages.Row row;
+        private final ReviewItem node;
+        private String cursor;
 
-    record PageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {}
+        Edge(ResultPages pages, ResultPages.Page page, ResultPages.Row row, ReviewItem node) {
+            this.pages = pages;
+            this.page = page;
+            this.row = row;
+            this.node = node;
+        }
+
+        public String getCursor() {
+            if (cursor == null) {
+                cursor = pages.cursor(page, row);
+            }
+            return cursor;
+        }
+
+        public ReviewItem getNode() {
+            return node;
+        }
+    }
+
+    /** Start and end cursors come from the first and last edge, sealed only if asked for. */
+    record PageInfo(boolean hasNextPage, boolean hasPreviousPage, Edge first, Edge last) {
+        public String startCursor() {
+            return first == null ? null : first.getCursor();
+        }
+
+        public String endCursor() {
+            return last == null ? null : last.getCursor();
+        }
+    }
 
     record ReviewQueueFacets(List<AgencyCount> agency, List<FlagCount> flag) {}
 

@@ -78,6 +78,19 @@ public final class BenchSupport {
         }
     }
 
+    /**
+     * Warms both paths up together, alternating one request of each, for at least {@code seconds} and
+     * {@code pairs} pairs: the server's JIT needs far more calls than a raw request does before its
+     * timings settle, the more so on a loaded machine.
+     */
+    public static void warmUp(int seconds, int pairs, Callable<?> ours, Callable<?> anchor) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        for (int i = 0; i < pairs || System.nanoTime() < end; i++) {
+            ours.call();
+            anchor.call();
+        }
+    }
+
     public static JsonNode graphql(String url, String token, String query, Map<String, Object> variables) throws Exception {
         String body = JSON.writeValueAsString(Map.of("query", query, "variables", variables));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/graphql"))
