@@ -15,20 +15,24 @@ REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 PORT="${BENCH_PORT:-18181}"
 PREFIX="${BENCH_PREFIX:-bench-}"
 export BENCH_PREFIX="$PREFIX"
-mkdir -p bench/out
+# BENCH_OUT: raw output directory, so two runs (other sizes, other prefixes and ports) can go side by side.
+OUT="${BENCH_OUT:-bench/out}"
+mkdir -p "$OUT"
 
 mvn -B -q test-compile >&2
-mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=bench/out/classpath.txt >&2
-CP="target/test-classes:target/classes:$(cat bench/out/classpath.txt)"
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >&2
+# The client runs from a copy of the classes too, so compiling while a run starts does not pull them away.
+rm -rf "$OUT/classes" "$OUT/test-classes" && cp -r target/classes target/test-classes "$OUT/"
+CP="$OUT/test-classes:$OUT/classes:$(cat "$OUT/classpath.txt")"
 
 # The server runs from a copy, so rebuilding while a benchmark runs does not pull its jar away.
-cp target/spotcheck.jar bench/out/spotcheck.jar
-ES_URL="$ES_URL" REDIS_URL="$REDIS_URL" java -Xmx512m -Xlog:gc:file=bench/out/gc.log \
-  -jar bench/out/spotcheck.jar --server.port="$PORT" --spring.profiles.active=dev \
+cp target/spotcheck.jar "$OUT/spotcheck.jar"
+ES_URL="$ES_URL" REDIS_URL="$REDIS_URL" java -Xmx512m -Xlog:gc:file="$OUT/gc.log" \
+  -jar "$OUT/spotcheck.jar" --server.port="$PORT" --spring.profiles.active=dev \
   --spotcheck.seed.enabled=false --spotcheck.elasticsearch.prefix="$PREFIX" --spotcheck.redis.key-prefix="${PREFIX%-}:" \
   --spotcheck.limits.rate.overrides.benchadmin=10000000 --spotcheck.limits.rate.overrides.benchscjg=10000000 \
   --spotcheck.limits.rate.overrides.benchsearch=10000000 --spotcheck.limits.rate.overrides.benchreview=10000000 \
-  > bench/out/server.log 2>&1 &
+  > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
@@ -37,4 +41,4 @@ for _ in $(seq 1 120); do
 done
 
 java -Xmx3g -cp "$CP" io.spotcheck.bench.BenchMain --url "http://127.0.0.1:$PORT" --es "$ES_URL" \
-  --server-pid "$SERVER" "$@" 2>&1 | tee bench/out/bench.log
+  --server-pid "$SERVER" --gc-log "$OUT/gc.log" --server-log "$OUT/server.log" "$@" 2>&1 | tee "$OUT/bench.log"

@@ -34,21 +34,21 @@ public final class InspectorDrawBench {
     record Department(String code, int stations, int perStation, String qualification, List<Inspector> inspectors,
                       List<DrawStore.Assignment> assignments, Map<String, Set<String>> lastInspectors) {}
 
+    /** Best wall and CPU time of {@code rounds} draws, and the first (cold) one, in milliseconds; digest joins the departments' digests. */
+    public record Timing(double bestWallMs, double bestCpuMs, double firstWallMs, int candidates, int staffed, int unstaffed,
+                         String digest) {}
+
     public static void main(String[] args) {
         int subjects = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-        Result r = run(subjects, rounds);
-        System.out.printf("inspector draw, %d subjects x %d departments, %d candidates: best of %d %.1f ms wall (target <= 2000 ms), "
-                        + "first %.1f ms; %d staffed, %d unstaffed%n",
-                subjects, 3, r.candidates(), rounds, r.bestMillis(), r.firstMillis(), r.staffed(), r.unstaffed());
+        Timing t = measure(subjects, rounds);
+        System.out.printf("inspector draw, %d subjects x %d departments, %d candidates: best of %d %.1f ms wall (%.1f ms CPU; target <= 2000 ms), "
+                        + "first %.1f ms; %d staffed, %d unstaffed, digest %s%n",
+                subjects, 3, t.candidates(), rounds, t.bestWallMs(), t.bestCpuMs(), t.firstWallMs(), t.staffed(), t.unstaffed(), t.digest());
     }
 
-    /** Timings of {@link #run}. */
-    /** Best wall time, the drawing thread's best CPU time (wall time suffers on a shared machine) and the cold first round. */
-    public record Result(double bestMillis, double bestCpuMillis, double firstMillis, int candidates, int staffed, int unstaffed) {}
-
-    /** Builds the data once, then times plan + draw of the three departments {@code rounds} times. */
-    public static Result run(int subjects, int rounds) {
+    /** Builds the data once, then times plan + draw of the three departments {@code rounds} times (the drawInspectors path). */
+    public static Timing measure(int subjects, int rounds) {
         LocalDate from = LocalDate.of(2026, 6, 1);
         LocalDate to = LocalDate.of(2026, 6, 30);
         int year = 2026;
@@ -87,16 +87,22 @@ public final class InspectorDrawBench {
         }
         Map<String, String> kinds = Map.of();
         double best = Double.MAX_VALUE;
+        double bestCpu = Double.MAX_VALUE;
         double first = 0;
         int staffed = 0;
         int unstaffed = 0;
-        double bestCpu = Double.MAX_VALUE;
+        StringBuilder digest = new StringBuilder();
+        // Wall time suffers when the machine is shared; the draw thread's CPU time says what the draw itself costs.
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        System.out.printf("load average at start: %.2f on %d cores%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
             long cpu0 = threads.getCurrentThreadCpuTime();
             staffed = 0;
             unstaffed = 0;
+            digest.setLength(0);
             for (Department d : departments) {
                 InspectorDrawPlanner.Plan plan = InspectorDrawPlanner.plan(d.code(), d.assignments(), d.inspectors(), d.lastInspectors(), kinds,
                         Set.of(d.qualification()), from, to, 2, year);
@@ -105,16 +111,18 @@ public final class InspectorDrawBench {
                 DrawResult result = InspectorDrawPlanner.draw(seed, plan);
                 staffed += InspectorDrawPlanner.picks(result, plan.candidates()).size();
                 unstaffed += InspectorDrawPlanner.unstaffed(result).size();
+                digest.append(digest.length() == 0 ? "" : ",").append(d.code()).append(':').append(result.digest(), 0, 12);
             }
             double ms = (System.nanoTime() - t0) / 1e6;
-            bestCpu = Math.min(bestCpu, (threads.getCurrentThreadCpuTime() - cpu0) / 1e6);
+            double cpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
             if (r == 0) {
                 first = ms;
             }
             best = Math.min(best, ms);
-            System.out.printf("round %d: %.1f ms%n", r + 1, ms);
+            bestCpu = Math.min(bestCpu, cpuMs);
+            System.out.printf("round %d: %.1f ms wall, %.1f ms CPU of the drawing thread%n", r + 1, ms, cpuMs);
         }
-        return new Result(best, bestCpu, first, candidates, staffed, unstaffed);
+        return new Timing(best, bestCpu, first, candidates, staffed, unstaffed, digest.toString());
     }
 
     private static String code(int n) {

@@ -92,10 +92,26 @@ final class ResultsDataset {
 
     private final BenchContext bench;
     private final LocalDate today;
+    /** Volume relative to the 10^6-subject district: 1 for review/stats; the growth section scales results with the directory. */
+    private final double scale;
 
     ResultsDataset(BenchContext bench) {
+        this(bench, 1.0);
+    }
+
+    /** Results proportional to the directory: {@code scale} × {@value #TARGET} results from {@code scale} × {@value #POOL} subjects. */
+    ResultsDataset(BenchContext bench, double scale) {
         this.bench = bench;
         this.today = LocalDate.now(CHINA);
+        this.scale = scale;
+    }
+
+    int pool() {
+        return (int) Math.max(200, Math.round(POOL * scale));
+    }
+
+    int volume(int year) {
+        return (int) Math.max(20, Math.round(VOLUME[year] * scale));
     }
 
     LocalDate today() {
@@ -103,7 +119,8 @@ final class ResultsDataset {
     }
 
     String fingerprint() {
-        String text = VERSION + "|" + SEED + "|" + TARGET + "|" + POOL + "|" + today + "|" + java.util.Arrays.toString(VOLUME);
+        String text = VERSION + "|" + SEED + "|" + TARGET + "|" + POOL + "|" + today + "|" + java.util.Arrays.toString(VOLUME)
+                + (scale == 1.0 ? "" : "|scale " + scale);
         return Sha256.hex(Sha256.newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -145,7 +162,7 @@ final class ResultsDataset {
             bench.report.note("results dataset: already loaded for " + today + " (fingerprint matches): " + counts + "; not reloaded");
             return counts;
         }
-        System.out.println("generating the results dataset (" + TARGET + " results, as of " + today + ") straight into the indices (not measured)");
+        System.out.println("generating the results dataset (" + Math.round(TARGET * scale) + " results, as of " + today + ") straight into the indices (not measured)");
         long t0 = System.nanoTime();
         bench.es("DELETE", "/" + BenchDataset.META + "/_doc/results?refresh=true", null);
         for (String index : INDICES) {
@@ -285,7 +302,7 @@ final class ResultsDataset {
         final WorkDays work = new WorkDays(new WorkingDayCalendar(BundledCalendar.load(BenchSupport.JSON)),
                 LocalDate.of(2019, 11, 1), LocalDate.of(2027, 12, 31));
         final Instant now = Instant.now();
-        final List<PoolSubject> pool = new ArrayList<>(POOL);
+        final List<PoolSubject> pool = new ArrayList<>(pool());
         final Map<String, String> shortNames = new LinkedHashMap<>();
         final Map<String, Agency> bureau = new LinkedHashMap<>();
         /** department → jurisdiction → station */
@@ -295,7 +312,7 @@ final class ResultsDataset {
 
         Generator(Bulk bulk) throws IOException {
             this.bulk = bulk;
-            SubjectGenerator subjects = SubjectGenerator.forDistrict(42, POOL);
+            SubjectGenerator subjects = SubjectGenerator.forDistrict(42, pool());
             while (subjects.hasNext()) {
                 Subject s = subjects.next();
                 String stratum = s.risk() == null || s.risk().comprehensive() == null ? "UNRATED" : s.risk().comprehensive();
@@ -342,7 +359,7 @@ final class ResultsDataset {
                 int year = YEARS[y];
                 long results = 0;
                 int seq = 0;
-                while (results < VOLUME[y]) {
+                while (results < volume(y)) {
                     results += task(year, ++seq);
                 }
             }
