@@ -212,24 +212,14 @@ public final class SubjectDrawAlgorithm {
             }
         }
         // Pass 1: sizes, eligibility, exclusions.
-        Map<String, Long> scopeSizes = new TreeMap<>();
-        Map<String, Long> eligible = new TreeMap<>();
-        Map<String, Long> eligibleByRegion = new TreeMap<>();
-        List<Exclusion> exclusions = new ArrayList<>();
+        Tally tally = new Tally();
         for (DrawMember m : members) {
-            scopeSizes.merge(m.stratum(), 1L, Long::sum);
-            eligible.putIfAbsent(m.stratum(), 0L);
-            String reason = exclusionReason(m, spec);
-            if (reason != null) {
-                exclusions.add(new Exclusion(m.code(), reason));
-                continue;
-            }
-            eligible.merge(m.stratum(), 1L, Long::sum);
-            if (!m.region().isEmpty()) {
-                eligibleByRegion.merge(m.region(), 1L, Long::sum);
-            }
+            tally.count(m, spec);
         }
-        exclusions.sort(Comparator.comparing(Exclusion::code));
+        Map<String, Long> scopeSizes = tally.scopeSizes;
+        Map<String, Long> eligible = tally.eligible;
+        Map<String, Long> eligibleByRegion = tally.eligibleByRegion;
+        List<Exclusion> exclusions = tally.sortedExclusions();
 
         Map<String, Long> quotas = new TreeMap<>();
         if (spec.mode() == Mode.RATIO) {
@@ -256,23 +246,12 @@ public final class SubjectDrawAlgorithm {
     private static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes) {
         Map<String, Long> bounds = new HashMap<>();
         knownScopeSizes.forEach((s, n) -> bounds.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
-        Map<String, Long> scopeSizes = new TreeMap<>();
-        Map<String, Long> eligible = new TreeMap<>();
-        Map<String, Long> eligibleByRegion = new TreeMap<>();
-        List<Exclusion> exclusions = new ArrayList<>();
+        Tally tally = new Tally();
         Ranker ranker = new Ranker(spec.seed());
         Map<String, PriorityQueue<Ranked>> heaps = new HashMap<>();
         for (DrawMember m : members) {
-            scopeSizes.merge(m.stratum(), 1L, Long::sum);
-            eligible.putIfAbsent(m.stratum(), 0L);
-            String reason = exclusionReason(m, spec);
-            if (reason != null) {
-                exclusions.add(new Exclusion(m.code(), reason));
+            if (!tally.count(m, spec)) {
                 continue;
-            }
-            eligible.merge(m.stratum(), 1L, Long::sum);
-            if (!m.region().isEmpty()) {
-                eligibleByRegion.merge(m.region(), 1L, Long::sum);
             }
             long bound = bounds.getOrDefault(m.stratum(), 0L);
             if (bound > 0) {
@@ -280,10 +259,13 @@ public final class SubjectDrawAlgorithm {
                         new Ranked(ranker.rank(m.code()), m));
             }
         }
-        if (!scopeSizes.equals(new TreeMap<>(knownScopeSizes))) {
+        if (!tally.scopeSizes.equals(new TreeMap<>(knownScopeSizes))) {
             return null;
         }
-        exclusions.sort(Comparator.comparing(Exclusion::code));
+        Map<String, Long> scopeSizes = tally.scopeSizes;
+        Map<String, Long> eligible = tally.eligible;
+        Map<String, Long> eligibleByRegion = tally.eligibleByRegion;
+        List<Exclusion> exclusions = tally.sortedExclusions();
         Map<String, Long> quotas = new TreeMap<>();
         eligible.forEach((s, n) -> quotas.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
         for (Map.Entry<String, PriorityQueue<Ranked>> e : heaps.entrySet()) {
@@ -294,6 +276,35 @@ public final class SubjectDrawAlgorithm {
             }
         }
         return finish(members, spec, ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, heaps);
+    }
+
+    /** Stratum sizes, eligible counts per stratum and jurisdiction, and exclusions, as the members stream by. */
+    private static final class Tally {
+        final Map<String, Long> scopeSizes = new TreeMap<>();
+        final Map<String, Long> eligible = new TreeMap<>();
+        final Map<String, Long> eligibleByRegion = new TreeMap<>();
+        private final List<Exclusion> exclusions = new ArrayList<>();
+
+        /** Counts the member; true when it is eligible to be drawn. */
+        boolean count(DrawMember m, Spec spec) {
+            scopeSizes.merge(m.stratum(), 1L, Long::sum);
+            eligible.putIfAbsent(m.stratum(), 0L);
+            String reason = exclusionReason(m, spec);
+            if (reason != null) {
+                exclusions.add(new Exclusion(m.code(), reason));
+                return false;
+            }
+            eligible.merge(m.stratum(), 1L, Long::sum);
+            if (!m.region().isEmpty()) {
+                eligibleByRegion.merge(m.region(), 1L, Long::sum);
+            }
+            return true;
+        }
+
+        List<Exclusion> sortedExclusions() {
+            exclusions.sort(Comparator.comparing(Exclusion::code));
+            return exclusions;
+        }
     }
 
     /** Selection from the per-stratum heaps, then the jurisdiction minimum (a further pass only when needed). */
