@@ -1,6 +1,8 @@
 package io.spotcheck.publication;
 
 import io.spotcheck.review.ResultPages;
+import io.spotcheck.search.LazyEdge;
+import io.spotcheck.search.LazyPageInfo;
 import io.spotcheck.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,18 +27,12 @@ class PublicationController {
                                                @Argument String after) {
         // Public data: every caller, the anonymous public included, gets the same masked view.
         ResultPages.Page page = published.page(filter, first == null ? 20 : first, after);
-        List<Edge> edges = new ArrayList<>();
+        List<LazyEdge<PublishedResult>> edges = new ArrayList<>();
         for (ResultPages.Row row : page.rows()) {
-            edges.add(new Edge(pages.cursor(page, row), PublishedResult.of(row.result())));
+            edges.add(new LazyEdge<>(PublishedResult.of(row.result()), () -> pages.cursor(page, row)));
         }
-        return new PublishedResultConnection(edges, new PageInfo(page.hasNextPage(), false,
-                edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()),
-                page.total());
+        return new PublishedResultConnection(edges, LazyPageInfo.of(page.hasNextPage(), edges), page.total());
     }
 
-    record PublishedResultConnection(List<Edge> edges, PageInfo pageInfo, long totalCount) {}
-
-    record Edge(String cursor, PublishedResult node) {}
-
-    record PageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {}
+    record PublishedResultConnection(List<LazyEdge<PublishedResult>> edges, LazyPageInfo pageInfo, long totalCount) {}
 }

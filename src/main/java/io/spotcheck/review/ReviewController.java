@@ -1,5 +1,7 @@
 package io.spotcheck.review;
 
+import io.spotcheck.search.LazyEdge;
+import io.spotcheck.search.LazyPageInfo;
 import io.spotcheck.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +30,11 @@ class ReviewController {
     ReviewQueueConnection reviewQueue(Caller caller, @Argument ReviewQueue.Filter filter, @Argument Integer first,
                                       @Argument String after) {
         ReviewQueue.Page page = queue.queue(caller, filter, first == null ? 20 : first, after);
-        List<Edge> edges = new ArrayList<>();
+        List<LazyEdge<ReviewItem>> edges = new ArrayList<>();
         for (ResultPages.Row row : page.page().rows()) {
-            edges.add(new Edge(pages, page.page(), row, ReviewItem.of(row.result(), page.deadlines(), caller)));
+            edges.add(new LazyEdge<>(ReviewItem.of(row.result(), page.deadlines(), caller), () -> pages.cursor(page.page(), row)));
         }
-        PageInfo info = new PageInfo(page.page().hasNextPage(), false, edges.isEmpty() ? null : edges.get(0),
-                edges.isEmpty() ? null : edges.get(edges.size() - 1));
+        LazyPageInfo info = LazyPageInfo.of(page.page().hasNextPage(), edges);
         List<AgencyCount> agencies = page.byAgency().stream()
                 .map(b -> new AgencyCount(b.value(), access.agencyName(b.value()), b.count())).toList();
         List<FlagCount> flags = page.byFlag().stream().map(b -> new FlagCount(ReviewDeadlines.Flag.valueOf(b.value()), b.count())).toList();
@@ -53,46 +54,8 @@ class ReviewController {
         return service.publish(caller, taskId, department);
     }
 
-    record ReviewQueueConnection(List<Edge> edges, PageInfo pageInfo, long totalCount, ReviewQueueFacets facets,
+    record ReviewQueueConnection(List<LazyEdge<ReviewItem>> edges, LazyPageInfo pageInfo, long totalCount, ReviewQueueFacets facets,
                                  ReviewCutoffs deadlines) {}
-
-    /** An edge seals and signs its cursor (AES-GCM + HMAC) only when a client asks for it, as the subject search does. */
-    static final class Edge {
-        private final ResultPages pages;
-        private final ResultPages.Page page;
-        private final ResultPages.Row row;
-        private final ReviewItem node;
-        private String cursor;
-
-        Edge(ResultPages pages, ResultPages.Page page, ResultPages.Row row, ReviewItem node) {
-            this.pages = pages;
-            this.page = page;
-            this.row = row;
-            this.node = node;
-        }
-
-        public String getCursor() {
-            if (cursor == null) {
-                cursor = pages.cursor(page, row);
-            }
-            return cursor;
-        }
-
-        public ReviewItem getNode() {
-            return node;
-        }
-    }
-
-    /** Start and end cursors come from the first and last edge, sealed only if asked for. */
-    record PageInfo(boolean hasNextPage, boolean hasPreviousPage, Edge first, Edge last) {
-        public String startCursor() {
-            return first == null ? null : first.getCursor();
-        }
-
-        public String endCursor() {
-            return last == null ? null : last.getCursor();
-        }
-    }
 
     record ReviewQueueFacets(List<AgencyCount> agency, List<FlagCount> flag) {}
 

@@ -3,6 +3,7 @@ package io.spotcheck.subject;
 import io.spotcheck.department.Department;
 import io.spotcheck.department.DepartmentDirectory;
 import io.spotcheck.department.Jurisdiction;
+import io.spotcheck.search.LazyEdge;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import graphql.schema.DataFetchingFieldSelectionSet;
@@ -54,9 +55,9 @@ class SubjectController {
                 unders, selection.contains("edges/cursor") || selection.contains("pageInfo/endCursor")
                 || selection.contains("pageInfo/startCursor"));
         SubjectSearch.Result result = search.search(filter, sort, first == null ? 20 : first, after, wants);
-        List<SubjectEdge> edges = new ArrayList<>(result.rows().size());
+        List<LazyEdge<Subject>> edges = new ArrayList<>(result.rows().size());
         for (SubjectSearch.Row row : result.rows()) {
-            edges.add(new SubjectEdge(search, result, row, present(row.subject(), caller)));
+            edges.add(new LazyEdge<>(present(row.subject(), caller), () -> search.encode(result.pit(), row.sort(), result.fingerprint())));
         }
         PageInfo pageInfo = new PageInfo(result.hasNextPage(), false,
                 edges.isEmpty() ? null : edges.get(0).getCursor(),
@@ -183,36 +184,9 @@ class SubjectController {
                 f.getOrDefault("findings", List.of()), result.industry());
     }
 
-    record SubjectConnection(List<SubjectEdge> edges, PageInfo pageInfo, Long totalCount, SubjectFacets facets) {}
+    record SubjectConnection(List<LazyEdge<Subject>> edges, PageInfo pageInfo, Long totalCount, SubjectFacets facets) {}
 
     record PageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {}
-
-    /** An edge signs its cursor only when a client asks for it. */
-    static final class SubjectEdge {
-        private final SubjectSearch search;
-        private final SubjectSearch.Result result;
-        private final SubjectSearch.Row row;
-        private final Subject node;
-        private String cursor;
-
-        SubjectEdge(SubjectSearch search, SubjectSearch.Result result, SubjectSearch.Row row, Subject node) {
-            this.search = search;
-            this.result = result;
-            this.row = row;
-            this.node = node;
-        }
-
-        public String getCursor() {
-            if (cursor == null) {
-                cursor = search.encode(result.pit(), row.sort(), result.fingerprint());
-            }
-            return cursor;
-        }
-
-        public Subject getNode() {
-            return node;
-        }
-    }
 
     record SubjectFacets(List<SubjectSearch.Bucket> kind, List<SubjectSearch.Bucket> type, List<SubjectSearch.Bucket> status,
                          List<JurisdictionCount> jurisdiction, List<SubjectSearch.Bucket> riskClass,
