@@ -57,6 +57,9 @@ public final class WorkingDayCalendar {
     private final Map<Integer, Year> years;
     private final Set<LocalDate> holidays = new HashSet<>();
     private final Set<LocalDate> workdays = new HashSet<>();
+    /** Epoch days, ascending, of holidays on a Monday–Friday and of make-up working days on a weekend: the only days that change a count. */
+    private final long[] weekdayHolidays;
+    private final long[] weekendWorkdays;
 
     public WorkingDayCalendar(Collection<Year> years) {
         TreeMap<Integer, Year> byYear = new TreeMap<>();
@@ -68,6 +71,13 @@ public final class WorkingDayCalendar {
             holidays.addAll(y.holidays());
             workdays.addAll(y.workdays());
         }
+        weekdayHolidays = holidays.stream().filter(d -> !isWeekend(d)).mapToLong(LocalDate::toEpochDay).sorted().toArray();
+        weekendWorkdays = workdays.stream().filter(WorkingDayCalendar::isWeekend).mapToLong(LocalDate::toEpochDay).sorted().toArray();
+    }
+
+    private static boolean isWeekend(LocalDate d) {
+        DayOfWeek dow = d.getDayOfWeek();
+        return dow == DayOfWeek.SATURDAY || dow == DayOfWeek.SUNDAY;
     }
 
     /** A copy with {@code year} replacing (or adding) that year's arrangement. */
@@ -126,12 +136,28 @@ public final class WorkingDayCalendar {
         if (to.isBefore(from)) {
             return -workingDaysBetween(to, from);
         }
-        int count = 0;
-        for (LocalDate d = from.plusDays(1); !d.isAfter(to); d = d.plusDays(1)) {
-            if (isWorkingDay(d)) {
-                count++;
-            }
-        }
-        return count;
+        // Constant time whatever the span (review flags compute this for every row): Monday–Friday
+        // days in the range, minus weekday holidays in it, plus weekend make-up days in it.
+        long a = from.toEpochDay();
+        long b = to.toEpochDay();
+        long count = weekdaysUpTo(b) - weekdaysUpTo(a) - countIn(weekdayHolidays, a, b) + countIn(weekendWorkdays, a, b);
+        return Math.toIntExact(count);
+    }
+
+    /** Monday–Friday days from 1970-01-05 (a Monday) up to {@code epochDay}; only differences are used. */
+    private static long weekdaysUpTo(long epochDay) {
+        long sinceMonday = epochDay - 4;
+        return Math.floorDiv(sinceMonday, 7) * 5 + Math.min(Math.floorMod(sinceMonday, 7) + 1, 5);
+    }
+
+    /** How many of the sorted days lie in {@code (after, upTo]}. */
+    private static long countIn(long[] sortedDays, long after, long upTo) {
+        return upperBound(sortedDays, upTo) - upperBound(sortedDays, after);
+    }
+
+    /** Index of the first element greater than {@code value}. */
+    private static int upperBound(long[] sorted, long value) {
+        int i = java.util.Arrays.binarySearch(sorted, value);
+        return i >= 0 ? i + 1 : -i - 1;
     }
 }

@@ -133,4 +133,23 @@ class WorkingDayCalendarTest {
         assertThat(errors).extracting(e -> e.code() + ":" + String.join("/", e.field()))
                 .containsExactly("WRONG_YEAR:holidays/1", "DUPLICATE:holidays/2", "BOTH:workdays/0", "NOT_A_WEEKEND:workdays/1");
     }
+
+    @Test
+    void workingDaysBetweenCountsTheSameAsWalkingDayByDayOverEveryCoveredYear() {
+        java.util.Random random = new java.util.Random(7);
+        LocalDate start = d("2019-06-01");
+        for (int i = 0; i < 3_000; i++) {
+            LocalDate from = start.plusDays(random.nextInt(3_100));
+            LocalDate to = from.plusDays(random.nextInt(800) - 100);
+            int walked = 0;
+            LocalDate lo = to.isBefore(from) ? to : from;
+            LocalDate hi = to.isBefore(from) ? from : to;
+            for (LocalDate x = lo.plusDays(1); !x.isAfter(hi); x = x.plusDays(1)) {
+                if (CAL.isWorkingDay(x)) {
+                    walked++;
+                }
+            }
+            assertThat(CAL.workingDaysBetween(from, to)).as(from + " → " + to).isEqualTo(to.isBefore(from) ? -walked : walked);
+        }
+    }
 }
