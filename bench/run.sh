@@ -27,7 +27,9 @@ CP="$OUT/test-classes:$OUT/classes:$(cat "$OUT/classpath.txt")"
 
 # The server runs from a copy, so rebuilding while a benchmark runs does not pull its jar away.
 cp target/spotcheck.jar "$OUT/spotcheck.jar"
-ES_URL="$ES_URL" REDIS_URL="$REDIS_URL" java -Xmx512m -Xlog:gc:file="$OUT/gc.log" \
+# BENCH_SERVER_OPTS: extra JVM options for the server, e.g. a flight recording to profile a section:
+#   BENCH_SERVER_OPTS="-XX:StartFlightRecording=filename=bench/out/server.jfr,settings=profile"
+ES_URL="$ES_URL" REDIS_URL="$REDIS_URL" java -Xmx512m -Xlog:gc:file="$OUT/gc.log" ${BENCH_SERVER_OPTS:-} \
   -jar "$OUT/spotcheck.jar" --server.port="$PORT" --spring.profiles.active=dev \
   --spotcheck.seed.enabled=false --spotcheck.elasticsearch.prefix="$PREFIX" --spotcheck.redis.key-prefix="${PREFIX%-}:" \
   --spotcheck.limits.rate.overrides.benchadmin=10000000 --spotcheck.limits.rate.overrides.benchscjg=10000000 \

@@ -4,16 +4,40 @@ import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.http.impl.nio.client.HttpAsyncClientBuilder;
+import org.elasticsearch.client.RestClientBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.elasticsearch.RestClientBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The Elasticsearch client (de)serialises documents with the application's Jackson settings, so
+ * Elasticsearch client settings. The client (de)serialises documents with the application's Jackson settings, so
  * stored records with {@code LocalDate}/{@code Instant} fields (Subject and others) are written as
  * ISO strings and read back. The client's own default mapper knows no java.time types.
  */
 @Configuration(proxyBeanMethods = false)
 public class ElasticsearchJsonConfig {
+
+    /**
+     * The low-level client's pool defaults to 10 connections per node: under 16 concurrent searches
+     * the rest queued inside the app for a connection while Elasticsearch sat idle. The pool is sized
+     * above Tomcat's realistic concurrency instead; Elasticsearch's own search queue does the queuing.
+     */
+    @Bean
+    RestClientBuilderCustomizer elasticsearchConnectionPool(
+            @Value("${spotcheck.elasticsearch.max-connections:128}") int maxConnections) {
+        return new RestClientBuilderCustomizer() {
+            @Override
+            public void customize(RestClientBuilder builder) {
+            }
+
+            @Override
+            public void customize(HttpAsyncClientBuilder builder) {
+                builder.setMaxConnPerRoute(maxConnections).setMaxConnTotal(maxConnections);
+            }
+        };
+    }
 
     @Bean
     JsonpMapper jsonpMapper(ObjectMapper objectMapper) {

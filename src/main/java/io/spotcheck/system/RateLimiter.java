@@ -2,7 +2,12 @@ package io.spotcheck.system;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
@@ -21,6 +26,13 @@ import org.springframework.stereotype.Component;
  * Token buckets per principal in Redis (bucket4j's Lettuce integration, compare-and-swap), so
  * every replica draws from the same bucket. When Redis is unreachable requests pass: losing the
  * limiter must not take the service down with it.
+ *
+ * <p>A compare-and-swap on every request costs two Redis round trips, and concurrent requests of
+ * one principal retry each other's swaps. Each replica therefore keeps one bucket proxy per
+ * principal with bucket4j's delaying optimisation: it consumes from its local copy of the bucket
+ * and writes the consumption back to Redis after a tenth of the burst or after
+ * {@link #SYNC_INTERVAL}; buckets under {@link #EXACT_BELOW} tokens stay exact (a swap per request). Across N replicas a
+ * principal can overshoot by at most N × that tenth before the next sync.
  */
 @Component
 public class RateLimiter {
@@ -36,6 +48,13 @@ public class RateLimiter {
     private volatile RedisClient client;
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile ProxyManager<String> buckets;
+    /** The optimisation's local state lives in the proxy, so a principal's proxy is reused while it is active. */
+    private final Cache<String, BucketProxy> proxies = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(2)).build();
+
+    static final Duration SYNC_INTERVAL = Duration.ofMillis(250);
+    /** Buckets smaller than this are kept exact: one compare-and-swap per request. */
+    static final int EXACT_BELOW = 20;
 
     public RateLimiter(LimitsProperties limits, @Value("${spotcheck.redis.key-prefix:spotcheck:}") String keyPrefix,
                        @Value("${spring.data.redis.url:redis://127.0.0.1:6379}") String redisUrl) {
@@ -49,14 +68,7 @@ public class RateLimiter {
             return new Decision(true, 0);
         }
         try {
-            String name = principal.startsWith("id:") ? principal.substring(3) : principal;
-            int perMinute = Math.max(1, rate.perMinuteFor(name));
-            int burst = Math.max(1, rate.burstFor(name));
-            BucketConfiguration configuration = BucketConfiguration.builder()
-                    .addLimit(limit -> limit.capacity(burst).refillGreedy(perMinute, Duration.ofMinutes(1)))
-                    .build();
-            ConsumptionProbe probe = buckets().getProxy(keyPrefix + principal, () -> configuration)
-                    .tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe probe = proxies.get(principal, this::proxyFor).tryConsumeAndReturnRemaining(1);
             if (probe.isConsumed()) {
                 return new Decision(true, 0);
             }
@@ -65,6 +77,21 @@ public class RateLimiter {
             log.warn("rate limiter unavailable, letting the request pass: {}", e.toString());
             return new Decision(true, 0);
         }
+    }
+
+    private BucketProxy proxyFor(String principal) {
+        String name = principal.startsWith("id:") ? principal.substring(3) : principal;
+        int perMinute = Math.max(1, rate.perMinuteFor(name));
+        int burst = Math.max(1, rate.burstFor(name));
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(burst).refillGreedy(perMinute, Duration.ofMinutes(1)))
+                .build();
+        if (burst < EXACT_BELOW) {
+            return buckets().builder().build(keyPrefix + principal, () -> configuration);
+        }
+        return buckets().builder()
+                .withOptimization(Optimizations.delaying(new DelayParameters(burst / 10, SYNC_INTERVAL)))
+                .build(keyPrefix + principal, () -> configuration);
     }
 
     private ProxyManager<String> buckets() {

@@ -98,4 +98,26 @@ class LimitsIT {
         // Others are unaffected.
         assertThat(http.postJson("{\"query\":\"{ viewer { id } }\"}").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aLargerBucketSyncedLocallyStillRefusesOnceItsBurstIsSpent() throws Exception {
+        // application-test.yml: 40 a minute, so the bucket consumes locally and syncs with Redis every 4 tokens.
+        String token = DevTokens.mint(testers.signingKey(), new DevTokens.Spec("rate-limit-probe-large", "probe", "SCJG", null,
+                List.of(Role.DEPT_OPERATOR), null, Instant.now().plusSeconds(600), DevTokens.AUDIENCE));
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token);
+        int allowed = 0;
+        int refused = 0;
+        for (int i = 0; i < 60; i++) {
+            int status = http.post("{\"query\":\"{ viewer { id } }\"}", headers).statusCode();
+            if (status == 200) {
+                allowed++;
+            } else if (status == 429) {
+                refused++;
+            }
+        }
+        assertThat(allowed + refused).isEqualTo(60);
+        // the burst, plus at most the refill of the seconds the loop took and one unsynced tenth
+        assertThat(allowed).isBetween(40, 48);
+        assertThat(refused).isPositive();
+    }
 }
