@@ -196,9 +196,21 @@ public class ScopeJobs {
         long processed = Long.parseLong(cp.getOrDefault("processed", "0"));
         int chunks = Integer.parseInt(cp.getOrDefault("chunks", "0"));
         boolean walked = "true".equals(cp.get("walked"));
+        // A walk from the first subject gets a new id; its chunks carry it, so the freeze can tell them
+        // from chunks an earlier, abandoned walk (a lost checkpoint) left behind.
+        String walk = resumeAfter != null || walked ? cp.get("walk") : null;
+        if (walk == null) {
+            resumeAfter = null;
+            processed = 0;
+            chunks = 0;
+            walked = false;
+            walk = java.util.UUID.randomUUID().toString();
+        }
+        final String walkId = walk;
         if (!cp.containsKey("expected")) {
             saveCheckpoint(scopeId, Map.of("expected", Long.toString(store.countSubjects(filter))));
         }
+        long walkStarted = System.nanoTime();
         if (!walked) {
             String pit = store.openSubjectsPit();
             List<FieldValue> after = null;
@@ -214,7 +226,7 @@ public class ScopeJobs {
             Map<String, String> pending = null;
             try {
                 for (int i = 0; i < maxChunks; i++) {
-                    if (cancelled(scopeId)) {
+                    if (cancelledLately(scopeId, i == 0)) {
                         return false;
                     }
                     ScopeStore.Chunk chunk = store.subjectChunk(pit, filter, resumeAfter, after, chunkSize);
@@ -226,17 +238,20 @@ public class ScopeJobs {
                     }
                     if (chunk.members().isEmpty()) {
                         walked = true;
+                        saveCheckpoint(scopeId, Map.of("walked", "true", "walk", walkId, "chunks", Integer.toString(chunks),
+                                "processed", Long.toString(processed)));
                         break;
                     }
                     List<DrawMember> members = chunk.members();
-                    writing = writer.submit(() -> store.writeMembers(scopeId, members));
+                    int chunkNumber = chunks;
+                    writing = writer.submit(() -> store.writeWalkChunk(scopeId, chunkNumber, walkId, members));
                     processed += members.size();
                     chunks++;
                     after = chunk.lastSort();
                     String lastCode = members.get(members.size() - 1).code();
                     walked = members.size() < chunkSize;
                     pending = Map.of("lastCode", lastCode, "processed", Long.toString(processed),
-                            "chunks", Integer.toString(chunks), "walked", Boolean.toString(walked));
+                            "chunks", Integer.toString(chunks), "walked", Boolean.toString(walked), "walk", walkId);
                     if (walked) {
                         break;
                     }
@@ -248,13 +263,61 @@ public class ScopeJobs {
             } finally {
                 writer.shutdownNow();
                 store.closePit(pit);
+                lastCancelPoll.remove(scopeId);
             }
         }
         if (!walked || cancelled(scopeId)) {
             return false;
         }
-        freeze(scopeId);
+        long freezeStarted = System.nanoTime();
+        freezeWalk(scopeId, walkId, chunks);
+        log.info("scope {}: walk (this run) {} ms, freeze {} ms", scopeId, (freezeStarted - walkStarted) / 1_000_000,
+                (System.nanoTime() - freezeStarted) / 1_000_000);
         return true;
+    }
+
+    /**
+     * Digest and strata from the snapshot chunks the walk wrote, read back from the index (never
+     * trusting the checkpoint's counts): chunks 0 … {@code chunkCount − 1}, all of this walk, with
+     * codes strictly ascending across them. Anything else — a chunk missing or written by another
+     * walk — drops the checkpoint and fails the job, so resuming it walks again from the start.
+     */
+    private void freezeWalk(String scopeId, String walk, int chunkCount) {
+        store.refreshSnapshots();
+        // Once FROZEN, the members are searchable too (they back member look-ups and the fault suite's checks).
+        store.refreshMembers();
+        ScopeDigest digest = new ScopeDigest();
+        final int batch = 20;
+        try {
+            for (int from = 0; from < chunkCount; from += batch) {
+                for (ScopeStore.SnapshotChunk chunk : store.snapshotChunks(scopeId, from, Math.min(chunkCount, from + batch))) {
+                    if (chunk == null || !walk.equals(chunk.walk())) {
+                        throw new IllegalStateException("snapshot chunk " + (chunk == null ? "missing" : chunk.chunk() + " is from another walk"));
+                    }
+                    for (String line : chunk.lines()) {
+                        digest.add(DrawMember.parse(line));
+                    }
+                }
+            }
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            deleteCheckpoint(scopeId);
+            throw new IllegalStateException("scope " + scopeId + " cannot be frozen (" + e.getMessage() + "); resuming it walks again", e);
+        }
+        store.deleteSnapshotChunksFrom(scopeId, chunkCount);
+        markFrozen(scopeId, digest, chunkCount);
+    }
+
+    private void markFrozen(String scopeId, ScopeDigest digest, int chunkCount) {
+        Map<String, Object> frozen = new LinkedHashMap<>();
+        frozen.put("status", "FROZEN");
+        frozen.put("memberCount", digest.count());
+        frozen.put("strata", digest.strata());
+        frozen.put("digest", digest.hex());
+        frozen.put("chunkCount", chunkCount);
+        frozen.put("frozenAt", Instant.now().toString());
+        store.update(scopeId, frozen);
+        deleteCheckpoint(scopeId);
+        log.info("scope {} frozen: {} members in {} snapshot chunks", scopeId, digest.count(), chunkCount);
     }
 
     private static void await(Future<?> write) {
@@ -268,6 +331,28 @@ public class ScopeJobs {
         }
     }
 
+    /** Nanos between two reads of the scope document in the walk: a cancel on another instance is seen within this. */
+    private static final long CANCEL_POLL_NANOS = 1_000_000_000L;
+    private final Map<String, Long> lastCancelPoll = new ConcurrentHashMap<>();
+
+    /**
+     * A cancel on this instance is seen at once; one sent to another instance is in the scope
+     * document, which the walk reads at most once a second (reading it before every chunk cost a
+     * realtime get each time).
+     */
+    private boolean cancelledLately(String scopeId, boolean first) {
+        if (cancelRequested.contains(scopeId)) {
+            return true;
+        }
+        long now = System.nanoTime();
+        Long last = lastCancelPoll.get(scopeId);
+        if (!first && last != null && now - last < CANCEL_POLL_NANOS) {
+            return false;
+        }
+        lastCancelPoll.put(scopeId, now);
+        return cancelled(scopeId);
+    }
+
     private boolean cancelled(String scopeId) {
         if (cancelRequested.contains(scopeId)) {
             return true;
@@ -276,7 +361,7 @@ public class ScopeJobs {
         return now == null || "CANCELLED".equals(now.status());
     }
 
-    /** Digest, strata and snapshot from the members as indexed, in code order; repeatable. */
+    /** Digest, strata and snapshot from the members as indexed, in code order; repeatable (imported lists). */
     public void freeze(String scopeId) {
         Scope before = store.get(scopeId);
         store.refreshMembers();
@@ -299,16 +384,7 @@ public class ScopeJobs {
         if (before != null && before.chunkCount() != null) {
             store.deleteSnapshotChunks(scopeId, chunk, before.chunkCount());
         }
-        Map<String, Object> frozen = new LinkedHashMap<>();
-        frozen.put("status", "FROZEN");
-        frozen.put("memberCount", digest.count());
-        frozen.put("strata", digest.strata());
-        frozen.put("digest", digest.hex());
-        frozen.put("chunkCount", chunk);
-        frozen.put("frozenAt", Instant.now().toString());
-        store.update(scopeId, frozen);
-        deleteCheckpoint(scopeId);
-        log.info("scope {} frozen: {} members in {} snapshot chunks", scopeId, digest.count(), chunk);
+        markFrozen(scopeId, digest, chunk);
     }
 
     /**

@@ -11,14 +11,34 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonpUtils;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NStringEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.draw.DrawMember;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.subject.SubjectQueries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,11 +54,20 @@ public class ScopeStore {
     static final List<String> MEMBER_FIELDS = List.of("code", "regionCode", "risk.comprehensive", "status", "kind");
 
     private final ElasticsearchClient client;
+    private final RestClient rest;
     private final IndexNames names;
     private final ObjectMapper json;
+    /** Snapshot chunks read ahead per iterator; with two reader threads two fetches run at once. */
+    static final int LOOKAHEAD = 3;
+    private final ExecutorService readers = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "snapshot-reader");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public ScopeStore(ElasticsearchClient client, IndexNames names, ObjectMapper json) {
+    public ScopeStore(ElasticsearchClient client, RestClient rest, IndexNames names, ObjectMapper json) {
         this.client = client;
+        this.rest = rest;
         this.names = names;
         this.json = json;
     }
@@ -128,23 +157,52 @@ public class ScopeStore {
     public Chunk subjectChunk(String pit, Query filter, String afterCode, List<FieldValue> searchAfter, int size) {
         Query query = afterCode == null ? filter
                 : Query.of(q -> q.bool(b -> b.filter(filter).filter(f -> f.range(r -> r.term(t -> t.field("code").gt(afterCode))))));
+        // The walk's hot loop goes through the low-level client with filter_path: the typed client's
+        // per-hit objects cost more CPU than Elasticsearch spends on the search (docs/BENCHMARKS.md, scope).
+        ObjectNode body = json.createObjectNode();
+        body.putObject("pit").put("id", pit).put("keep_alive", "5m");
+        body.put("size", size);
+        body.set("query", toJson(query));
+        ArrayNode includes = body.putObject("_source").putArray("includes");
+        MEMBER_FIELDS.forEach(includes::add);
+        body.putArray("sort").addObject().put("code", "asc");
+        body.put("track_total_hits", false);
+        if (searchAfter != null) {
+            ArrayNode after = body.putArray("search_after");
+            searchAfter.forEach(v -> after.add(v.isString() ? v.stringValue() : String.valueOf(v._get())));
+        }
+        JsonNode r = lowLevel("POST", "/_search", "filter_path=pit_id,hits.hits._source,hits.hits.sort", body.toString(), "application/json");
+        List<DrawMember> members = new ArrayList<>();
+        List<FieldValue> last = null;
+        for (JsonNode hit : r.path("hits").path("hits")) {
+            members.add(member(hit.path("_source")));
+            last = List.of(FieldValue.of(hit.path("sort").path(0).asText()));
+        }
+        return new Chunk(members, last, r.path("pit_id").asText(pit));
+    }
+
+    private JsonNode toJson(Query query) {
         try {
-            SearchResponse<JsonNode> r = client.search(s -> {
-                s.pit(p -> p.id(pit).keepAlive(Time.of(t -> t.time("5m")))).size(size).query(query)
-                        .source(src -> src.filter(f -> f.includes(MEMBER_FIELDS)))
-                        .sort(o -> o.field(f -> f.field("code"))).trackTotalHits(t -> t.enabled(false));
-                if (searchAfter != null) {
-                    s.searchAfter(searchAfter);
-                }
-                return s;
-            }, JsonNode.class);
-            List<DrawMember> members = new ArrayList<>();
-            List<FieldValue> last = null;
-            for (Hit<JsonNode> hit : r.hits().hits()) {
-                members.add(member(hit.source()));
-                last = hit.sort();
+            return json.readTree(JsonpUtils.toJsonString(query, client._jsonpMapper()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One request through the low-level client; the answer parsed as a tree. */
+    private JsonNode lowLevel(String method, String path, String filterPath, String body, String contentType) {
+        Request request = new Request(method, path);
+        if (filterPath != null) {
+            request.addParameter("filter_path", filterPath);
+        }
+        if (body != null) {
+            request.setEntity(new NStringEntity(body, ContentType.create(contentType, StandardCharsets.UTF_8)));
+        }
+        try {
+            Response response = rest.performRequest(request);
+            try (InputStream in = response.getEntity().getContent()) {
+                return json.readTree(in);
             }
-            return new Chunk(members, last, r.pitId() == null ? pit : r.pitId());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -201,6 +259,100 @@ public class ScopeStore {
                 throw new IllegalStateException("bulk write of scope members failed: " + r.items().stream()
                         .filter(i -> i.error() != null).findFirst().map(i -> i.error().reason()).orElse("?"));
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One bulk request for a chunk of the walk: its members under {@code scopeId:code} and the same
+     * members as snapshot chunk {@code chunk}, stamped with the walk that wrote it. Rewriting a chunk
+     * (a replay after a crash) overwrites both with what the walk sees now.
+     */
+    public void writeWalkChunk(String scopeId, int chunk, String walk, List<DrawMember> members) {
+        String members_ = names.alias("scope_members");
+        StringBuilder ndjson = new StringBuilder(members.size() * 180 + 64 * 1024);
+        try {
+            for (DrawMember m : members) {
+                Map<String, Object> doc = Map.of("scopeId", scopeId, "code", m.code(), "stratum", m.stratum(), "region", m.region(),
+                        "status", m.status(), "kind", m.kind());
+                ndjson.append(json.writeValueAsString(Map.of("index", Map.of("_index", members_, "_id", scopeId + ":" + m.code()))))
+                        .append('\n').append(json.writeValueAsString(doc)).append('\n');
+            }
+            Map<String, Object> snapshot = snapshotDocument(scopeId, chunk, members);
+            snapshot.put("walk", walk);
+            ndjson.append(json.writeValueAsString(Map.of("index", Map.of("_index", names.alias("scope_snapshots"), "_id", scopeId + ":" + chunk))))
+                    .append('\n').append(json.writeValueAsString(snapshot)).append('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Only the errors come back: a bulk answer of 5,000 typed items costs more to read than to index.
+        JsonNode r = lowLevel("POST", "/_bulk", "errors,items.*.error", ndjson.toString(), "application/x-ndjson");
+        if (r.path("errors").asBoolean()) {
+            String reason = "?";
+            for (JsonNode item : r.path("items")) {
+                for (JsonNode op : item) {
+                    if (op.has("error")) {
+                        reason = op.path("error").path("reason").asText(op.path("error").toString());
+                        break;
+                    }
+                }
+            }
+            throw new IllegalStateException("bulk write of scope chunk " + chunk + " failed: " + reason);
+        }
+    }
+
+    /** A snapshot chunk as stored: the walk that wrote it (null for imported scopes) and its lines. */
+    public record SnapshotChunk(int chunk, String walk, List<String> lines) {}
+
+    /** Snapshot chunks {@code from} up to {@code toExclusive}, in order; a missing chunk is null in its place. */
+    public List<SnapshotChunk> snapshotChunks(String scopeId, int from, int toExclusive) {
+        List<String> ids = new ArrayList<>();
+        for (int c = from; c < toExclusive; c++) {
+            ids.add(scopeId + ":" + c);
+        }
+        List<SnapshotChunk> chunks = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return chunks;
+        }
+        try {
+            int c = from;
+            for (MultiGetResponseItem<JsonNode> item : client.mget(m -> m.index(names.alias("scope_snapshots")).ids(ids), JsonNode.class).docs()) {
+                if (item.isResult() && item.result().found()) {
+                    JsonNode source = item.result().source();
+                    String text = source.path("lines").asText();
+                    chunks.add(new SnapshotChunk(c, source.path("walk").asText(null), text.isEmpty() ? List.of() : List.of(text.split("\n"))));
+                } else {
+                    chunks.add(null);
+                }
+                c++;
+            }
+            return chunks;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes every chunk numbered {@code from} or higher, e.g. left by an earlier walk over more subjects. */
+    public void deleteSnapshotChunksFrom(String scopeId, int from) {
+        try {
+            SearchResponse<Void> r = client.search(s -> s.index(names.alias("scope_snapshots")).size(10_000).source(src -> src.fetch(false))
+                    .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("scopeId").value(scopeId)))
+                            .filter(f -> f.range(g -> g.number(n -> n.field("chunk").gte((double) from)))))), Void.class);
+            if (r.hits().hits().isEmpty()) {
+                return;
+            }
+            BulkRequest.Builder bulk = new BulkRequest.Builder();
+            r.hits().hits().forEach(h -> bulk.operations(op -> op.delete(d -> d.index(names.alias("scope_snapshots")).id(h.id()))));
+            client.bulk(bulk.build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void refreshSnapshots() {
+        try {
+            client.indices().refresh(r -> r.index(names.alias("scope_snapshots")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -287,20 +439,30 @@ public class ScopeStore {
     // ---- snapshots ----
 
     public void writeSnapshotChunk(String scopeId, int chunk, List<DrawMember> members) {
-        StringBuilder lines = new StringBuilder();
+        Map<String, Object> doc = snapshotDocument(scopeId, chunk, members);
+        try {
+            client.index(i -> i.index(names.alias("scope_snapshots")).id(scopeId + ":" + chunk).document(doc));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> snapshotDocument(String scopeId, int chunk, List<DrawMember> members) {
+        StringBuilder lines = new StringBuilder(members.size() * 48);
         for (DrawMember m : members) {
             if (!lines.isEmpty()) {
                 lines.append('\n');
             }
             lines.append(m.toLine());
         }
-        Map<String, Object> doc = Map.of("scopeId", scopeId, "chunk", chunk, "count", members.size(),
-                "firstCode", members.get(0).code(), "lastCode", members.get(members.size() - 1).code(), "lines", lines.toString());
-        try {
-            client.index(i -> i.index(names.alias("scope_snapshots")).id(scopeId + ":" + chunk).document(doc));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("scopeId", scopeId);
+        doc.put("chunk", chunk);
+        doc.put("count", members.size());
+        doc.put("firstCode", members.isEmpty() ? null : members.get(0).code());
+        doc.put("lastCode", members.isEmpty() ? null : members.get(members.size() - 1).code());
+        doc.put("lines", lines.toString());
+        return doc;
     }
 
     /** Removes chunks numbered {@code from} up to {@code toExclusive} left by an earlier, larger freeze. */
@@ -322,19 +484,35 @@ public class ScopeStore {
 
     /**
      * The frozen snapshot, chunk by chunk in order: each get reads one document of up to 10,000
-     * lines, so a draw over 10^6 members reads ~100 documents. Iterable again for each pass.
+     * lines, so a draw over 10^6 members reads ~100 documents. Iterable again for each pass. Up to
+     * {@link #LOOKAHEAD} chunks are fetched and parsed ahead on the reader threads, so reading from
+     * Elasticsearch overlaps with the caller's work on the chunk before (a draw's ranking).
      */
     public Iterable<DrawMember> snapshot(String scopeId, int chunkCount) {
         return () -> new Iterator<>() {
-            int next;
-            Iterator<String> lines = List.<String>of().iterator();
+            final ArrayDeque<Future<List<DrawMember>>> ahead = new ArrayDeque<>();
+            int requested;
+            Iterator<DrawMember> current = Collections.emptyIterator();
+
+            private void fill() {
+                while (requested < chunkCount && ahead.size() < LOOKAHEAD) {
+                    int chunk = requested++;
+                    ahead.add(readers.submit(() -> readChunk(scopeId, chunk).stream().map(DrawMember::parse).toList()));
+                }
+            }
 
             @Override
             public boolean hasNext() {
-                while (!lines.hasNext() && next < chunkCount) {
-                    lines = readChunk(scopeId, next++).iterator();
+                while (!current.hasNext()) {
+                    fill();
+                    Future<List<DrawMember>> next = ahead.poll();
+                    if (next == null) {
+                        return false;
+                    }
+                    current = await(next).iterator();
+                    fill();
                 }
-                return lines.hasNext();
+                return true;
             }
 
             @Override
@@ -342,19 +520,48 @@ public class ScopeStore {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return DrawMember.parse(lines.next());
+                return current.next();
             }
         };
     }
 
-    private List<String> readChunk(String scopeId, int chunk) {
+    private static <T> T await(Future<T> future) {
         try {
-            GetResponse<JsonNode> r = client.get(g -> g.index(names.alias("scope_snapshots")).id(scopeId + ":" + chunk), JsonNode.class);
-            if (!r.found()) {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading a snapshot", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    @PreDestroy
+    void stopReaders() {
+        readers.shutdownNow();
+    }
+
+    private List<String> readChunk(String scopeId, int chunk) {
+        Request request = new Request("GET", "/" + names.alias("scope_snapshots") + "/_source/" + scopeId + ":" + chunk);
+        try {
+            Response response = rest.performRequest(request);
+            try (InputStream in = response.getEntity().getContent(); JsonParser parser = json.getFactory().createParser(in)) {
+                // Streamed: the one big string is read straight out of the answer, never held as a tree.
+                String text = "";
+                while (parser.nextToken() != null) {
+                    if (parser.currentToken() == JsonToken.FIELD_NAME && "lines".equals(parser.currentName())) {
+                        parser.nextToken();
+                        text = parser.getText();
+                        break;
+                    }
+                }
+                return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+            }
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
                 throw new IllegalStateException("snapshot chunk " + chunk + " of scope " + scopeId + " is missing");
             }
-            String text = r.source().path("lines").asText();
-            return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+            throw new UncheckedIOException(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
