@@ -22,12 +22,17 @@ public record DrawMember(String code, String stratum, String region, String stat
         return code + '\t' + stratum + '\t' + region + '\t' + status + '\t' + kind;
     }
 
+    /** Parses a snapshot line; a draw parses a million of them, so by index rather than a regex split. */
     public static DrawMember parse(String line) {
-        String[] f = line.split("\t", -1);
-        if (f.length != 5 || f[0].isEmpty()) {
+        int a = line.indexOf('\t');
+        int b = a < 0 ? -1 : line.indexOf('\t', a + 1);
+        int c = b < 0 ? -1 : line.indexOf('\t', b + 1);
+        int d = c < 0 ? -1 : line.indexOf('\t', c + 1);
+        if (a <= 0 || d < 0 || line.indexOf('\t', d + 1) >= 0) {
             throw new IllegalArgumentException("malformed snapshot line: " + line);
         }
-        return new DrawMember(f[0], f[1], f[2], f[3], f[4]);
+        return new DrawMember(line.substring(0, a), line.substring(a + 1, b), line.substring(b + 1, c), line.substring(c + 1, d),
+                line.substring(d + 1));
     }
 
     @JsonIgnore

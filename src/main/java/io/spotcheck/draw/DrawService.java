@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,6 +40,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class DrawService {
+
+    private static final Logger log = LoggerFactory.getLogger(DrawService.class);
 
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
@@ -155,14 +159,17 @@ public class DrawService {
         List<String> excludedStatuses = input.excludedStatuses() == null ? List.of("DEREGISTERED", "MOVED_OUT") : input.excludedStatuses();
         int minPer = input.minPerJurisdiction() == null ? 0 : input.minPerJurisdiction();
         int year = LocalDate.now(CHINA).getYear();
+        long began = System.nanoTime();
         Map<String, String> external = externalExclusions(task, input, year);
 
+        long started = System.nanoTime();
         String seed = DrawSeed.derive(task.id(), scope.digest(), input.publicValue());
         SubjectDrawAlgorithm.Spec spec = new SubjectDrawAlgorithm.Spec(seed, mode, bp, mode == SubjectDrawAlgorithm.Mode.COUNT ? input.count() : 0,
                 minPer, Set.copyOf(excludedStatuses), external);
         // The scope's frozen strata let a RATIO draw read the snapshot once (same result, see the algorithm).
         SubjectDrawAlgorithm.Result result = SubjectDrawAlgorithm.draw(scopes.snapshot(scope.id(), scope.chunkCount()), spec,
                 scope.strata());
+        long ranked = System.nanoTime();
 
         Double cap = items.get(task.itemCodes()).values().stream().map(Item::ratioCap).filter(Objects::nonNull).min(Double::compare).orElse(null);
         long eligible = result.eligibleSizes().values().stream().mapToLong(Long::longValue).sum();
@@ -190,12 +197,17 @@ public class DrawService {
                 exclusionSettings, result.exclusions(), result.selected(),
                 result.selected().stream().map(SubjectDrawAlgorithm.Selected::code).toList(), result.selectedDigest(),
                 result.selected().size(), caller.id(), caller.department(), OffsetDateTime.now(ZoneOffset.UTC));
+        long built = System.nanoTime();
         if (!store.create(record)) {
             audit.record(caller, "draw.subjects", task.id(), "CONFLICT", input);
             return DrawPayload.error("CONFLICT", "subjects of task " + task.id() + " were drawn by a concurrent request: see draw " + recordId);
         }
         Task advanced = tasks.advance(task.id(), TaskStatus.SCOPED, TaskStatus.SUBJECTS_DRAWN, TaskLifecycle.Trigger.DRAW_SUBJECTS,
                 t -> t.withDraw(recordId));
+        long stored = System.nanoTime();
+        log.info("draw {}: {} of {} members; exclusions {} ms, snapshot read and ranked {} ms, record built {} ms, stored and task advanced {} ms",
+                recordId, result.selected().size(), scope.memberCount(), (started - began) / 1_000_000, (ranked - started) / 1_000_000,
+                (built - ranked) / 1_000_000, (stored - built) / 1_000_000);
         audit.record(caller, "draw.subjects", task.id(), "OK", Map.of("drawId", recordId, "seed", seed, "selectedDigest", result.selectedDigest()));
         return new DrawPayload(record, advanced, List.of());
     }

@@ -71,7 +71,6 @@ public class DrawStore {
 
     // ---- draw records ----
 
-    /** Writes the record once; false when a record with its id exists already. */
     /**
      * Writes the record once (a fixed id, so a second draw conflicts). {@code refresh=true} rather
      * than wait_for: the record is searchable (open-task exclusions of the next draw) when this
@@ -79,8 +78,9 @@ public class DrawStore {
      */
     public boolean create(DrawRecord record) {
         try {
+            Map<String, Object> document = stored(record);
             client.index(i -> i.index(names.alias("draws")).id(record.id()).opType(OpType.Create)
-                    .document(json.convertValue(record, Map.class)).refresh(Refresh.True));
+                    .document(document).refresh(Refresh.True));
             return true;
         } catch (ElasticsearchException | IOException e) {
             if (io.spotcheck.task.Conflicts.is(e)) {
@@ -93,9 +93,86 @@ public class DrawStore {
     public DrawRecord record(String id) {
         try {
             GetResponse<Map> r = client.get(g -> g.index(names.alias("draws")).id(id), Map.class);
-            return r.found() ? json.convertValue(r.source(), DrawRecord.class) : null;
+            return r.found() ? fromStored(r.source()) : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    static final String SELECTED_LINES = "selectedLines";
+    static final String EXCLUSION_LINES = "exclusionLines";
+
+    /**
+     * The stored form: the record's fields, with its two long lists as text lines instead of tens of
+     * thousands of JSON objects — {@code code TAB stratum TAB region TAB kind TAB reason} per drawn
+     * subject and {@code code TAB reason} per exclusion — which Elasticsearch parses, stores and returns
+     * several times faster. Ranks are not stored: each is SHA-256(seed ":" code), recomputed on read.
+     */
+    Map<String, Object> stored(DrawRecord record) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = json.convertValue(new DrawRecord(record.id(), record.taskId(), record.itemCodes(), record.year(),
+                record.algorithm(), record.seed(), record.publicValue(), record.scopeId(), record.scopeDefinition(), record.scopeDigest(),
+                record.scopeSize(), record.scopeSizes(), record.eligibleSizes(), record.quotas(), record.mode(), record.count(),
+                record.creditRuleId(), record.ratios(), record.minPerJurisdiction(), record.excludedStatuses(), record.exclusionSettings(),
+                null, null, null, record.selectedDigest(), record.selectedCount(), record.drawnBy(), record.drawnByDepartment(),
+                record.drawnAt()), Map.class);
+        doc.remove("exclusions");
+        doc.remove("selected");
+        doc.remove("selectedCodes");
+        StringBuilder selected = new StringBuilder(record.selected().size() * 56);
+        for (SubjectDrawAlgorithm.Selected s : record.selected()) {
+            selected.append(s.code()).append('\t').append(s.stratum()).append('\t').append(s.region()).append('\t')
+                    .append(s.kind()).append('\t').append(s.reason()).append('\n');
+        }
+        StringBuilder exclusions = new StringBuilder(record.exclusions().size() * 32);
+        for (SubjectDrawAlgorithm.Exclusion e : record.exclusions()) {
+            exclusions.append(e.code()).append('\t').append(e.reason()).append('\n');
+        }
+        doc.put(SELECTED_LINES, selected.toString());
+        doc.put(EXCLUSION_LINES, exclusions.toString());
+        return doc;
+    }
+
+    /** Reads either stored form: text lines, or (records written before them) JSON lists. */
+    @SuppressWarnings("unchecked")
+    DrawRecord fromStored(Map<String, Object> source) {
+        Object selectedLines = source.get(SELECTED_LINES);
+        if (selectedLines == null) {
+            return json.convertValue(source, DrawRecord.class);
+        }
+        Map<String, Object> rest = new java.util.HashMap<>(source);
+        rest.remove(SELECTED_LINES);
+        Object exclusionLines = rest.remove(EXCLUSION_LINES);
+        DrawRecord r = json.convertValue(rest, DrawRecord.class);
+        SubjectDrawAlgorithm.Ranker ranker = new SubjectDrawAlgorithm.Ranker(r.seed());
+        List<SubjectDrawAlgorithm.Selected> selected = new ArrayList<>(r.selectedCount() == null ? 16 : r.selectedCount());
+        forEachLine((String) selectedLines, line -> {
+            String[] f = line.split("\t", -1);
+            selected.add(new SubjectDrawAlgorithm.Selected(f[0], f[1], f[2], f[3], Sha256.hex(ranker.rank(f[0])), f[4]));
+        });
+        List<SubjectDrawAlgorithm.Exclusion> exclusions = new ArrayList<>();
+        forEachLine(exclusionLines == null ? "" : (String) exclusionLines, line -> {
+            int tab = line.indexOf('\t');
+            exclusions.add(new SubjectDrawAlgorithm.Exclusion(line.substring(0, tab), line.substring(tab + 1)));
+        });
+        return new DrawRecord(r.id(), r.taskId(), r.itemCodes(), r.year(), r.algorithm(), r.seed(), r.publicValue(), r.scopeId(),
+                r.scopeDefinition(), r.scopeDigest(), r.scopeSize(), r.scopeSizes(), r.eligibleSizes(), r.quotas(), r.mode(), r.count(),
+                r.creditRuleId(), r.ratios(), r.minPerJurisdiction(), r.excludedStatuses(), r.exclusionSettings(), List.copyOf(exclusions),
+                List.copyOf(selected), selected.stream().map(SubjectDrawAlgorithm.Selected::code).toList(), r.selectedDigest(),
+                r.selectedCount(), r.drawnBy(), r.drawnByDepartment(), r.drawnAt());
+    }
+
+    private static void forEachLine(String text, Consumer<String> each) {
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (end > start) {
+                each.accept(text.substring(start, end));
+            }
+            start = end + 1;
         }
     }
 
@@ -109,8 +186,16 @@ public class DrawStore {
                 .should(SubjectQueries.terms("itemCodes", itemCodes.isEmpty() ? List.of("\u0000") : itemCodes))
                 .minimumShouldMatch("1")
                 .mustNot(m -> m.term(t -> t.field("taskId").value(exceptTask)))));
-        walk("draws", query, "id", List.of("taskId", "itemCodes", "year", "selectedCodes"), 200,
-                hit -> each.accept(json.convertValue(hit, PastDraw.class)));
+        walk("draws", query, "id", List.of("taskId", "itemCodes", "year", "selectedCodes", SELECTED_LINES), 200, hit -> {
+            List<String> codes = new ArrayList<>();
+            if (hit.hasNonNull(SELECTED_LINES)) {
+                forEachLine(hit.get(SELECTED_LINES).asText(), line -> codes.add(line.substring(0, line.indexOf('\t'))));
+            } else {
+                hit.path("selectedCodes").forEach(c -> codes.add(c.asText()));
+            }
+            each.accept(new PastDraw(hit.path("taskId").asText(), json.convertValue(hit.path("itemCodes"), List.class),
+                    hit.hasNonNull("year") ? hit.get("year").asInt() : null, codes));
+        });
     }
 
     /** Codes of subjects checked for any of the items on or after {@code since}. */

@@ -145,18 +145,47 @@ public final class SubjectDrawAlgorithm {
         return new Ranker(seed).rank(code);
     }
 
-    /** Ranks many codes under one seed, reusing one digest (a draw hashes every eligible member). */
+    /**
+     * Ranks many codes under one seed. The seed and ":" are 65 bytes, so SHA-256 has compressed the
+     * first 64 of them before any code byte arrives: that state is computed once and cloned for each
+     * code, which halves the work per member. Same bytes in, same digest out (a test compares it
+     * with the plain digest); a provider that cannot clone falls back to hashing the whole input.
+     */
     static final class Ranker {
-        private final MessageDigest md = Sha256.newDigest();
+        private final MessageDigest plain = Sha256.newDigest();
         private final byte[] prefix;
+        private final MessageDigest afterFullBlocks;
+        private final byte[] tail;
 
         Ranker(String seed) {
             prefix = (seed + ":").getBytes(StandardCharsets.UTF_8);
+            int full = prefix.length - prefix.length % 64;
+            MessageDigest state = Sha256.newDigest();
+            state.update(prefix, 0, full);
+            MessageDigest cloneable;
+            try {
+                state.clone();
+                cloneable = state;
+            } catch (CloneNotSupportedException e) {
+                cloneable = null;
+            }
+            afterFullBlocks = cloneable;
+            tail = Arrays.copyOfRange(prefix, full, prefix.length);
         }
 
         byte[] rank(String code) {
-            md.update(prefix);
-            return md.digest(code.getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = code.getBytes(StandardCharsets.UTF_8);
+            if (afterFullBlocks != null) {
+                try {
+                    MessageDigest md = (MessageDigest) afterFullBlocks.clone();
+                    md.update(tail);
+                    return md.digest(bytes);
+                } catch (CloneNotSupportedException e) {
+                    // checked at construction; not reached
+                }
+            }
+            plain.update(prefix);
+            return plain.digest(bytes);
         }
     }
 
@@ -216,6 +245,7 @@ public final class SubjectDrawAlgorithm {
         for (DrawMember m : members) {
             tally.count(m, spec);
         }
+        tally.done();
         Map<String, Long> scopeSizes = tally.scopeSizes;
         Map<String, Long> eligible = tally.eligible;
         Map<String, Long> eligibleByRegion = tally.eligibleByRegion;
@@ -242,23 +272,65 @@ public final class SubjectDrawAlgorithm {
         return finish(members, spec, ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, heaps);
     }
 
-    /** The single pass of a RATIO draw with known stratum sizes; null when the members do not match them. */
+    /** Members handed to a lane at a time. */
+    static final int BATCH = 8_192;
+
+    /**
+     * The single pass of a RATIO draw with known stratum sizes; null when the members do not match them.
+     * The pass is split over lanes, one thread each, fed batches in turn: each lane counts and ranks
+     * its batches into its own tally and bounded heaps, and the lanes are merged at the end. Counts
+     * add up and the k lowest ranks of a union are the k lowest of the parts' k lowest, so the
+     * result does not depend on the number of lanes or on which lane got which batch.
+     */
     private static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes) {
         Map<String, Long> bounds = new HashMap<>();
         knownScopeSizes.forEach((s, n) -> bounds.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
-        Tally tally = new Tally();
-        Ranker ranker = new Ranker(spec.seed());
-        Map<String, PriorityQueue<Ranked>> heaps = new HashMap<>();
-        for (DrawMember m : members) {
-            if (!tally.count(m, spec)) {
-                continue;
+        int laneCount = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        Lane[] lanes = new Lane[laneCount];
+        java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[laneCount];
+        for (int i = 0; i < laneCount; i++) {
+            lanes[i] = new Lane(spec, bounds);
+            threads[i] = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "draw-lane");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        // At most two batches waiting per lane, so memory stays bounded however large the scope.
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2 * laneCount);
+        List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+        try {
+            List<DrawMember> batch = new ArrayList<>(BATCH);
+            int next = 0;
+            for (DrawMember m : members) {
+                batch.add(m);
+                if (batch.size() == BATCH) {
+                    work.add(hand(lanes[next % laneCount], threads[next % laneCount], batch, inFlight));
+                    next++;
+                    batch = new ArrayList<>(BATCH);
+                }
             }
-            long bound = bounds.getOrDefault(m.stratum(), 0L);
-            if (bound > 0) {
-                offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), bound,
-                        new Ranked(ranker.rank(m.code()), m));
+            if (!batch.isEmpty()) {
+                work.add(hand(lanes[next % laneCount], threads[next % laneCount], batch, inFlight));
+            }
+            for (java.util.concurrent.Future<?> f : work) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while drawing", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            for (java.util.concurrent.ExecutorService t : threads) {
+                t.shutdownNow();
             }
         }
+        Lane all = lanes[0];
+        for (int i = 1; i < laneCount; i++) {
+            all.absorb(lanes[i]);
+        }
+        Tally tally = all.tally.done();
         if (!tally.scopeSizes.equals(new TreeMap<>(knownScopeSizes))) {
             return null;
         }
@@ -266,6 +338,7 @@ public final class SubjectDrawAlgorithm {
         Map<String, Long> eligible = tally.eligible;
         Map<String, Long> eligibleByRegion = tally.eligibleByRegion;
         List<Exclusion> exclusions = tally.sortedExclusions();
+        Map<String, PriorityQueue<Ranked>> heaps = all.heaps;
         Map<String, Long> quotas = new TreeMap<>();
         eligible.forEach((s, n) -> quotas.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
         for (Map.Entry<String, PriorityQueue<Ranked>> e : heaps.entrySet()) {
@@ -275,34 +348,104 @@ public final class SubjectDrawAlgorithm {
                 heap.poll();
             }
         }
-        return finish(members, spec, ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, heaps);
+        return finish(members, spec, all.ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, heaps);
+    }
+
+    private static java.util.concurrent.Future<?> hand(Lane lane, java.util.concurrent.ExecutorService thread, List<DrawMember> batch,
+                                                       java.util.concurrent.Semaphore inFlight) throws InterruptedException {
+        inFlight.acquire();
+        return thread.submit(() -> {
+            try {
+                lane.process(batch);
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    /** One lane of the single pass: its own tally, ranker and bounded heaps, used by one thread at a time. */
+    private static final class Lane {
+        final Spec spec;
+        final Map<String, Long> bounds;
+        final Tally tally = new Tally();
+        final Ranker ranker;
+        final Map<String, PriorityQueue<Ranked>> heaps = new HashMap<>();
+
+        Lane(Spec spec, Map<String, Long> bounds) {
+            this.spec = spec;
+            this.bounds = bounds;
+            this.ranker = new Ranker(spec.seed());
+        }
+
+        void process(List<DrawMember> batch) {
+            for (DrawMember m : batch) {
+                if (!tally.count(m, spec)) {
+                    continue;
+                }
+                long bound = bounds.getOrDefault(m.stratum(), 0L);
+                if (bound > 0) {
+                    offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), bound, ranker.rank(m.code()), m);
+                }
+            }
+        }
+
+        void absorb(Lane other) {
+            tally.absorb(other.tally);
+            other.heaps.forEach((stratum, heap) -> {
+                PriorityQueue<Ranked> mine = heaps.computeIfAbsent(stratum, s -> new PriorityQueue<>(ORDER.reversed()));
+                long bound = bounds.getOrDefault(stratum, 0L);
+                for (Ranked r : heap) {
+                    offer(mine, bound, r);
+                }
+            });
+        }
     }
 
     /** Stratum sizes, eligible counts per stratum and jurisdiction, and exclusions, as the members stream by. */
     private static final class Tally {
-        final Map<String, Long> scopeSizes = new TreeMap<>();
-        final Map<String, Long> eligible = new TreeMap<>();
-        final Map<String, Long> eligibleByRegion = new TreeMap<>();
+        // Hash maps while counting (three lookups per member), sorted once at the end.
+        private final Map<String, Long> scopeCounts = new HashMap<>();
+        private final Map<String, Long> eligibleCounts = new HashMap<>();
+        private final Map<String, Long> regionCounts = new HashMap<>();
         private final List<Exclusion> exclusions = new ArrayList<>();
+        Map<String, Long> scopeSizes;
+        Map<String, Long> eligible;
+        Map<String, Long> eligibleByRegion;
 
         /** Counts the member; true when it is eligible to be drawn. */
         boolean count(DrawMember m, Spec spec) {
-            scopeSizes.merge(m.stratum(), 1L, Long::sum);
-            eligible.putIfAbsent(m.stratum(), 0L);
+            scopeCounts.merge(m.stratum(), 1L, Long::sum);
             String reason = exclusionReason(m, spec);
             if (reason != null) {
+                eligibleCounts.putIfAbsent(m.stratum(), 0L);
                 exclusions.add(new Exclusion(m.code(), reason));
                 return false;
             }
-            eligible.merge(m.stratum(), 1L, Long::sum);
+            eligibleCounts.merge(m.stratum(), 1L, Long::sum);
             if (!m.region().isEmpty()) {
-                eligibleByRegion.merge(m.region(), 1L, Long::sum);
+                regionCounts.merge(m.region(), 1L, Long::sum);
             }
             return true;
         }
 
-        List<Exclusion> sortedExclusions() {
+        /** Adds another tally's counts and exclusions to this one (before {@link #done()}). */
+        void absorb(Tally other) {
+            other.scopeCounts.forEach((k, v) -> scopeCounts.merge(k, v, Long::sum));
+            other.eligibleCounts.forEach((k, v) -> eligibleCounts.merge(k, v, Long::sum));
+            other.regionCounts.forEach((k, v) -> regionCounts.merge(k, v, Long::sum));
+            exclusions.addAll(other.exclusions);
+        }
+
+        /** Ends the count: sizes sorted by key, exclusions by code. */
+        Tally done() {
+            scopeSizes = new TreeMap<>(scopeCounts);
+            eligible = new TreeMap<>(eligibleCounts);
+            eligibleByRegion = new TreeMap<>(regionCounts);
             exclusions.sort(Comparator.comparing(Exclusion::code));
+            return this;
+        }
+
+        List<Exclusion> sortedExclusions() {
             return exclusions;
         }
     }
@@ -311,7 +454,8 @@ public final class SubjectDrawAlgorithm {
     private static Result finish(Iterable<DrawMember> members, Spec spec, Ranker ranker, Map<String, Long> scopeSizes,
                                  Map<String, Long> eligible, Map<String, Long> eligibleByRegion, List<Exclusion> exclusions,
                                  Map<String, Long> quotas, Map<String, PriorityQueue<Ranked>> heaps) {
-        Map<String, Selected> selected = new TreeMap<>();
+        // Sorted by code once at the end rather than kept sorted on every insert.
+        Map<String, Selected> selected = new HashMap<>();
         Map<String, Long> selectedByRegion = new HashMap<>();
         for (PriorityQueue<Ranked> heap : heaps.values()) {
             for (Ranked r : heap) {
@@ -346,7 +490,7 @@ public final class SubjectDrawAlgorithm {
                 }
             }
         }
-        List<Selected> list = List.copyOf(selected.values());
+        List<Selected> list = selected.values().stream().sorted(Comparator.comparing(Selected::code)).toList();
         return new Result(scopeSizes, eligible, quotas, list, List.copyOf(exclusions), selectedDigest(list.stream().map(Selected::code).toList()));
     }
 
@@ -355,6 +499,18 @@ public final class SubjectDrawAlgorithm {
         ScopeDigest digest = new ScopeDigest();
         codes.stream().sorted().forEach(digest::add);
         return digest.hex();
+    }
+
+    /** As {@link #offer(PriorityQueue, long, Ranked)}, building the candidate only when it can enter the heap. */
+    private static void offer(PriorityQueue<Ranked> heap, long k, byte[] rank, DrawMember member) {
+        if (heap.size() >= k && k > 0) {
+            long prefix = Ranked.prefixOf(rank);
+            int c = Long.compareUnsigned(prefix, heap.peek().prefix);
+            if (c > 0) {
+                return;
+            }
+        }
+        offer(heap, k, new Ranked(rank, member));
     }
 
     private static void offer(PriorityQueue<Ranked> heap, long k, Ranked candidate) {
