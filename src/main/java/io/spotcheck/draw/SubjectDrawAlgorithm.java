@@ -235,7 +235,7 @@ public final class SubjectDrawAlgorithm {
      */
     public static Result draw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes) {
         if (knownScopeSizes != null && spec.mode() == Mode.RATIO) {
-            Result once = drawOnce(members, spec, knownScopeSizes);
+            Result once = drawOnce(members, spec, knownScopeSizes, CANDIDATE_MARGIN, CANDIDATE_SLACK);
             if (once != null) {
                 return once;
             }
@@ -274,6 +274,9 @@ public final class SubjectDrawAlgorithm {
 
     /** Members handed to a lane at a time. */
     static final int BATCH = 8_192;
+    /** Candidates kept per stratum in the single pass: margin × what it takes, plus slack (see {@link Lane}). */
+    static final double CANDIDATE_MARGIN = 1.3;
+    static final long CANDIDATE_SLACK = 64;
 
     /**
      * The single pass of a RATIO draw with known stratum sizes; null when the members do not match them.
@@ -282,14 +285,22 @@ public final class SubjectDrawAlgorithm {
      * add up and the k lowest ranks of a union are the k lowest of the parts' k lowest, so the
      * result does not depend on the number of lanes or on which lane got which batch.
      */
-    private static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes) {
+    static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, double margin, long slack) {
         Map<String, Long> bounds = new HashMap<>();
         knownScopeSizes.forEach((s, n) -> bounds.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
+        Map<String, Long> thresholds = new HashMap<>();
+        knownScopeSizes.forEach((s, n) -> {
+            double share = n == 0 ? 1 : (margin * bounds.get(s) + slack) / n;
+            if (share < 0.5) {
+                // unsigned 64-bit: share × 2^64
+                thresholds.put(s, new BigDecimal(share).multiply(new BigDecimal(java.math.BigInteger.ONE.shiftLeft(64))).toBigInteger().longValue());
+            }
+        });
         int laneCount = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         Lane[] lanes = new Lane[laneCount];
         java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[laneCount];
         for (int i = 0; i < laneCount; i++) {
-            lanes[i] = new Lane(spec, bounds);
+            lanes[i] = new Lane(spec, bounds, thresholds);
             threads[i] = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "draw-lane");
                 t.setDaemon(true);
@@ -338,17 +349,33 @@ public final class SubjectDrawAlgorithm {
         Map<String, Long> eligible = tally.eligible;
         Map<String, Long> eligibleByRegion = tally.eligibleByRegion;
         List<Exclusion> exclusions = tally.sortedExclusions();
-        Map<String, PriorityQueue<Ranked>> heaps = all.heaps;
         Map<String, Long> quotas = new TreeMap<>();
         eligible.forEach((s, n) -> quotas.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
-        for (Map.Entry<String, PriorityQueue<Ranked>> e : heaps.entrySet()) {
+        Map<String, java.util.Collection<Ranked>> chosen = new HashMap<>();
+        for (Map.Entry<String, PriorityQueue<Ranked>> e : all.heaps.entrySet()) {
             long k = quotas.getOrDefault(e.getKey(), 0L);
             PriorityQueue<Ranked> heap = e.getValue();
             while (heap.size() > k) {
                 heap.poll();
             }
+            chosen.put(e.getKey(), heap);
         }
-        return finish(members, spec, all.ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, heaps);
+        for (Map.Entry<String, List<Ranked>> e : all.candidates.entrySet()) {
+            long k = quotas.getOrDefault(e.getKey(), 0L);
+            List<Ranked> candidates = e.getValue();
+            if (candidates.size() < k) {
+                // Fewer members ranked under the stratum's threshold than it takes: decide with the two passes.
+                return null;
+            }
+            candidates.sort(ORDER);
+            chosen.put(e.getKey(), candidates.subList(0, (int) k));
+        }
+        for (Map.Entry<String, Long> q : quotas.entrySet()) {
+            if (q.getValue() > 0 && !chosen.containsKey(q.getKey())) {
+                return null;
+            }
+        }
+        return finish(members, spec, all.ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, chosen);
     }
 
     private static java.util.concurrent.Future<?> hand(Lane lane, java.util.concurrent.ExecutorService thread, List<DrawMember> batch,
@@ -363,17 +390,28 @@ public final class SubjectDrawAlgorithm {
         });
     }
 
-    /** One lane of the single pass: its own tally, ranker and bounded heaps, used by one thread at a time. */
+    /**
+     * One lane of the single pass: its own tally, ranker and per-stratum candidates, used by one
+     * thread at a time. A stratum drawing under half of its members keeps every member ranked
+     * below a threshold — its share scaled by a margin, as a fraction of 2^64 — in a plain list;
+     * ranks are uniform, so that is about the margin times what it takes, and the k lowest of the
+     * stratum are all among them whenever at least k are (any member above the threshold ranks
+     * after every one below it). Otherwise the draw falls back to the two passes. Larger shares
+     * keep a bounded heap.
+     */
     private static final class Lane {
         final Spec spec;
         final Map<String, Long> bounds;
+        final Map<String, Long> thresholds;
         final Tally tally = new Tally();
         final Ranker ranker;
         final Map<String, PriorityQueue<Ranked>> heaps = new HashMap<>();
+        final Map<String, List<Ranked>> candidates = new HashMap<>();
 
-        Lane(Spec spec, Map<String, Long> bounds) {
+        Lane(Spec spec, Map<String, Long> bounds, Map<String, Long> thresholds) {
             this.spec = spec;
             this.bounds = bounds;
+            this.thresholds = thresholds;
             this.ranker = new Ranker(spec.seed());
         }
 
@@ -383,14 +421,24 @@ public final class SubjectDrawAlgorithm {
                     continue;
                 }
                 long bound = bounds.getOrDefault(m.stratum(), 0L);
-                if (bound > 0) {
-                    offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), bound, ranker.rank(m.code()), m);
+                if (bound <= 0) {
+                    continue;
+                }
+                byte[] rank = ranker.rank(m.code());
+                Long threshold = thresholds.get(m.stratum());
+                if (threshold != null) {
+                    if (Long.compareUnsigned(Ranked.prefixOf(rank), threshold) < 0) {
+                        candidates.computeIfAbsent(m.stratum(), s -> new ArrayList<>()).add(new Ranked(rank, m));
+                    }
+                } else {
+                    offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), bound, rank, m);
                 }
             }
         }
 
         void absorb(Lane other) {
             tally.absorb(other.tally);
+            other.candidates.forEach((stratum, list) -> candidates.computeIfAbsent(stratum, s -> new ArrayList<>()).addAll(list));
             other.heaps.forEach((stratum, heap) -> {
                 PriorityQueue<Ranked> mine = heaps.computeIfAbsent(stratum, s -> new PriorityQueue<>(ORDER.reversed()));
                 long bound = bounds.getOrDefault(stratum, 0L);
@@ -453,11 +501,11 @@ public final class SubjectDrawAlgorithm {
     /** Selection from the per-stratum heaps, then the jurisdiction minimum (a further pass only when needed). */
     private static Result finish(Iterable<DrawMember> members, Spec spec, Ranker ranker, Map<String, Long> scopeSizes,
                                  Map<String, Long> eligible, Map<String, Long> eligibleByRegion, List<Exclusion> exclusions,
-                                 Map<String, Long> quotas, Map<String, PriorityQueue<Ranked>> heaps) {
+                                 Map<String, Long> quotas, Map<String, ? extends java.util.Collection<Ranked>> heaps) {
         // Sorted by code once at the end rather than kept sorted on every insert.
         Map<String, Selected> selected = new HashMap<>();
         Map<String, Long> selectedByRegion = new HashMap<>();
-        for (PriorityQueue<Ranked> heap : heaps.values()) {
+        for (java.util.Collection<Ranked> heap : heaps.values()) {
             for (Ranked r : heap) {
                 selected.put(r.member.code(), selected(r, "STRATUM"));
                 selectedByRegion.merge(r.member.region(), 1L, Long::sum);

@@ -248,4 +248,28 @@ class SubjectDrawAlgorithmTest {
             assertThatThrownBy(() -> DrawMember.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void theSinglePassEitherDrawsWhatTheTwoPassesDrawOrDeclinesWhenTooFewRankUnderItsThresholds() {
+        List<DrawMember> members = population(3 * SubjectDrawAlgorithm.BATCH, 21);
+        Spec spec = new Spec(Sha256.hexOf("thresholds"), Mode.RATIO, Map.of("A", 500, "B", 200, "C", 6000, "D", 10000, "UNRATED", 300),
+                0, 0, GONE, Map.of());
+        Map<String, Long> strata = new java.util.TreeMap<>();
+        members.forEach(m -> strata.merge(m.stratum(), 1L, Long::sum));
+        Result twoPasses = SubjectDrawAlgorithm.draw(members, spec);
+        // no margin at all: nothing ranks under a zero threshold, so the pass declines
+        assertThat(SubjectDrawAlgorithm.drawOnce(members, spec, strata, 0.0, 0)).isNull();
+        int declined = 0;
+        for (double margin : new double[] {0.9, 1.0, 1.02, 1.3, 3.0}) {
+            Result once = SubjectDrawAlgorithm.drawOnce(members, spec, strata, margin, 0);
+            if (once == null) {
+                declined++;
+            } else {
+                assertThat(once).as("margin " + margin).isEqualTo(twoPasses);
+            }
+        }
+        assertThat(declined).as("the tight margins decline at least once").isPositive();
+        assertThat(SubjectDrawAlgorithm.drawOnce(members, spec, strata, SubjectDrawAlgorithm.CANDIDATE_MARGIN,
+                SubjectDrawAlgorithm.CANDIDATE_SLACK)).isEqualTo(twoPasses);
+    }
 }
