@@ -31,13 +31,13 @@ public class LimitsConfig {
 
     @Bean
     @Order(20)
-    MaxQueryDepthInstrumentation maxQueryDepthInstrumentation(LimitsProperties limits) {
-        return new MaxQueryDepthInstrumentation(limits.maxDepth());
+    OncePerShape maxQueryDepthInstrumentation(LimitsProperties limits) {
+        return new OncePerShape(new MaxQueryDepthInstrumentation(limits.maxDepth()));
     }
 
     @Bean
     @Order(30)
-    MaxQueryComplexityInstrumentation maxQueryComplexityInstrumentation(LimitsProperties limits) {
-        return new MaxQueryComplexityInstrumentation(limits.maxComplexity(), new ComplexityCalculator(limits.maxPageSize()));
+    OncePerShape maxQueryComplexityInstrumentation(LimitsProperties limits) {
+        return new OncePerShape(new MaxQueryComplexityInstrumentation(limits.maxComplexity(), new ComplexityCalculator(limits.maxPageSize())));
     }
 }

@@ -41,6 +41,9 @@ import java.util.Set;
 public class LimitsInstrumentation extends SimplePerformantInstrumentation {
 
     private final LimitsProperties limits;
+    /** Field and alias counts depend on the document alone; a cached document is the same instance each time. */
+    private static final com.github.benmanes.caffeine.cache.Cache<Document, Shape> SHAPES =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().maximumSize(2_000).build();
 
     public LimitsInstrumentation(LimitsProperties limits) {
         this.limits = limits;
@@ -62,7 +65,7 @@ public class LimitsInstrumentation extends SimplePerformantInstrumentation {
     @Override
     public DocumentAndVariables instrumentDocumentAndVariables(DocumentAndVariables documentAndVariables,
             InstrumentationExecutionParameters parameters, InstrumentationState state) {
-        Shape shape = Shape.of(documentAndVariables.getDocument());
+        Shape shape = SHAPES.get(documentAndVariables.getDocument(), Shape::of);
         if (shape.aliases > limits.maxAliases()) {
             throw abort(ErrorCode.QUERY_TOO_COMPLEX, "the document uses " + shape.aliases + " aliases; at most "
                     + limits.maxAliases() + " are allowed");
@@ -77,22 +80,31 @@ public class LimitsInstrumentation extends SimplePerformantInstrumentation {
     @Override
     public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
             InstrumentationState state) {
-        ExecutionContext context = parameters.getExecutionContext();
-        QueryTraverser.newQueryTraverser()
-                .schema(context.getGraphQLSchema())
-                .document(context.getDocument())
-                .operationName(context.getOperationDefinition().getName())
-                .coercedVariables(context.getCoercedVariables())
-                .build()
-                .visitPreOrder(new QueryVisitorStub() {
-                    @Override
-                    public void visitField(QueryVisitorFieldEnvironment env) {
-                        checkPageSize(env.getArguments(), "first", env.getField().getResultKey());
-                        checkPageSize(env.getArguments(), "last", env.getField().getResultKey());
-                    }
-                });
-        return null;
+        return pageSizes.beginExecuteOperation(parameters, state);
     }
+
+    /** Every {@code first}/{@code last} within the page cap; walked once per document shape (see {@link OncePerShape}). */
+    private final OncePerShape pageSizes = new OncePerShape(new SimplePerformantInstrumentation() {
+        @Override
+        public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
+                InstrumentationState state) {
+            ExecutionContext context = parameters.getExecutionContext();
+            QueryTraverser.newQueryTraverser()
+                    .schema(context.getGraphQLSchema())
+                    .document(context.getDocument())
+                    .operationName(context.getOperationDefinition().getName())
+                    .coercedVariables(context.getCoercedVariables())
+                    .build()
+                    .visitPreOrder(new QueryVisitorStub() {
+                        @Override
+                        public void visitField(QueryVisitorFieldEnvironment env) {
+                            checkPageSize(env.getArguments(), "first", env.getField().getResultKey());
+                            checkPageSize(env.getArguments(), "last", env.getField().getResultKey());
+                        }
+                    });
+            return null;
+        }
+    });
 
     private void checkPageSize(Map<String, Object> arguments, String name, String field) {
         if (arguments.get(name) instanceof Number n) {

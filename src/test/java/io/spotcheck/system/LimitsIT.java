@@ -120,4 +120,17 @@ class LimitsIT {
         assertThat(allowed).isBetween(40, 48);
         assertThat(refused).isPositive();
     }
+
+    @Test
+    void aPageSizeFromAVariableIsCheckedForEveryValueEvenOnceTheSameDocumentPassed() throws Exception {
+        String document = "query($n: Int) { auditLog(first: $n) { totalCount } }";
+        String admin = testers.token(null, null, null, Role.PLATFORM_ADMIN);
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + admin);
+        HttpResponse<String> small = http.post(RawHttp.body(Map.of("query", document, "variables", Map.of("n", 5))), headers);
+        assertThat(RawHttp.json(small).path("errors").isMissingNode()).as(small.body()).isTrue();
+        HttpResponse<String> large = http.post(RawHttp.body(Map.of("query", document, "variables", Map.of("n", 100_000))), headers);
+        assertThat(code(large)).isEqualTo("BAD_USER_INPUT");
+        HttpResponse<String> again = http.post(RawHttp.body(Map.of("query", document, "variables", Map.of("n", 5))), headers);
+        assertThat(RawHttp.json(again).path("errors").isMissingNode()).as(again.body()).isTrue();
+    }
 }
