@@ -187,6 +187,37 @@ public final class SubjectDrawAlgorithm {
             plain.update(prefix);
             return plain.digest(bytes);
         }
+
+        private final byte[] ascii = new byte[64];
+
+        /**
+         * The rank of {@code code} written into {@code out} (32 bytes) without allocating: the draw's
+         * single pass ranks every member and keeps only a few, and the garbage of a million digests
+         * and byte arrays cost more in collections than the hashing itself.
+         */
+        void rankInto(String code, byte[] out) {
+            int n = code.length();
+            boolean plainAscii = n <= ascii.length;
+            for (int i = 0; plainAscii && i < n; i++) {
+                char c = code.charAt(i);
+                if (c >= 0x80) {
+                    plainAscii = false;
+                } else {
+                    ascii[i] = (byte) c;
+                }
+            }
+            try {
+                plain.update(prefix);
+                if (plainAscii) {
+                    plain.update(ascii, 0, n);
+                } else {
+                    plain.update(code.getBytes(StandardCharsets.UTF_8));
+                }
+                plain.digest(out, 0, 32);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** A ranked member; {@code prefix} is the rank's first 8 bytes big-endian, which decides almost every comparison. */
@@ -407,6 +438,7 @@ public final class SubjectDrawAlgorithm {
         final Ranker ranker;
         final Map<String, PriorityQueue<Ranked>> heaps = new HashMap<>();
         final Map<String, List<Ranked>> candidates = new HashMap<>();
+        private final byte[] rank = new byte[32];
 
         Lane(Spec spec, Map<String, Long> bounds, Map<String, Long> thresholds) {
             this.spec = spec;
@@ -424,11 +456,11 @@ public final class SubjectDrawAlgorithm {
                 if (bound <= 0) {
                     continue;
                 }
-                byte[] rank = ranker.rank(m.code());
+                ranker.rankInto(m.code(), rank);
                 Long threshold = thresholds.get(m.stratum());
                 if (threshold != null) {
                     if (Long.compareUnsigned(Ranked.prefixOf(rank), threshold) < 0) {
-                        candidates.computeIfAbsent(m.stratum(), s -> new ArrayList<>()).add(new Ranked(rank, m));
+                        candidates.computeIfAbsent(m.stratum(), s -> new ArrayList<>()).add(new Ranked(rank.clone(), m));
                     }
                 } else {
                     offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), bound, rank, m);
@@ -558,7 +590,8 @@ public final class SubjectDrawAlgorithm {
                 return;
             }
         }
-        offer(heap, k, new Ranked(rank, member));
+        // the caller may reuse its buffer
+        offer(heap, k, new Ranked(rank.clone(), member));
     }
 
     private static void offer(PriorityQueue<Ranked> heap, long k, Ranked candidate) {

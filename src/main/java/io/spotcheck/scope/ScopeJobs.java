@@ -40,11 +40,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds scopes as server-side jobs on a small bounded pool. The walk goes over a point in time
- * of the subjects sorted by code, writes each chunk's members under {@code scopeId:code} and then
- * checkpoints the last code written in Redis. A crash between the two replays the chunk, which
- * rewrites the same documents; a lost checkpoint restarts the walk, which rewrites all of them.
- * Either way the members end up exactly the scope. Freezing re-reads the members from the index
- * (never trusting the checkpoint's counts) to compute the digest, the strata and the snapshot.
+ * of the subjects sorted by code, writes each chunk's members under {@code scopeId:code} and the
+ * same members as snapshot chunk {@code scopeId:n} (stamped with the walk's id) in one bulk request,
+ * and then checkpoints the last code written in Redis. A crash between the two replays the chunk,
+ * which rewrites the same documents; a lost checkpoint starts a new walk (a new id), which rewrites
+ * all of them. Freezing reads the snapshot chunks back from the index (never trusting the
+ * checkpoint's counts), refuses a missing chunk or one of another walk, and computes the digest and
+ * the strata from them. Imported lists, whose codes come in any order, freeze by re-reading their
+ * members sorted instead.
  * Because the checkpoint is only a hint, Redis being flushed, down or restarted never fails a job:
  * a checkpoint that cannot be read starts the walk over, one that cannot be written is skipped.
  */

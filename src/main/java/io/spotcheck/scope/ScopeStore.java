@@ -497,7 +497,7 @@ public class ScopeStore {
             private void fill() {
                 while (requested < chunkCount && ahead.size() < LOOKAHEAD) {
                     int chunk = requested++;
-                    ahead.add(readers.submit(() -> readChunk(scopeId, chunk).stream().map(DrawMember::parse).toList()));
+                    ahead.add(readers.submit(() -> DrawMember.parseAll(readChunkText(scopeId, chunk))));
                 }
             }
 
@@ -541,7 +541,7 @@ public class ScopeStore {
         readers.shutdownNow();
     }
 
-    private List<String> readChunk(String scopeId, int chunk) {
+    private String readChunkText(String scopeId, int chunk) {
         Request request = new Request("GET", "/" + names.alias("scope_snapshots") + "/_source/" + scopeId + ":" + chunk);
         try {
             Response response = rest.performRequest(request);
@@ -555,7 +555,7 @@ public class ScopeStore {
                         break;
                     }
                 }
-                return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+                return text;
             }
         } catch (ResponseException e) {
             if (e.getResponse().getStatusLine().getStatusCode() == 404) {

@@ -75,7 +75,7 @@ final class ReviewBench implements BenchSection {
         for (ReviewDeadlines.Flag flag : List.of(ReviewDeadlines.Flag.YELLOW, ReviewDeadlines.Flag.RED)) {
             String body = JsonpUtils.toJsonString(ReviewQueueRequests.firstPage(new IndexNames(BenchContext.PREFIX), deadlines,
                     new ReviewQueue.Filter(STATIONS.get(0), null, "SCJG", null, flag), 20), mapper);
-            BenchSupport.warmUp(45, 100, () -> bench.graphql(reviewer, QUERY, variables(STATIONS.get(0), flag)), () -> post(rawUrl, body));
+            BenchSupport.warmUp(90, 400, () -> bench.graphql(reviewer, QUERY, variables(STATIONS.get(0), flag)), () -> post(rawUrl, body));
         }
         for (ReviewDeadlines.Flag flag : List.of(ReviewDeadlines.Flag.YELLOW, ReviewDeadlines.Flag.RED)) {
             List<String> raw = new ArrayList<>();

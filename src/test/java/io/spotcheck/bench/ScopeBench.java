@@ -211,7 +211,7 @@ final class ScopeBench implements BenchSection {
                     members, regions.size(), ours.size()), String.format(Locale.ROOT, "%.1f s", o50 / 1000),
                     String.format(Locale.ROOT, "raw PIT scan + _bulk %.1f s", r50 / 1000), ratio, "≤ 1.5 × raw and < 20 s",
                     ratio <= 1.5 && o50 < 20_000, null));
-            bench.report.note(String.format(Locale.ROOT, "scope: ours %s s, raw %s s (each rep; ours includes the freeze: re-reading the members, digest, strata, snapshot chunks)",
+            bench.report.note(String.format(Locale.ROOT, "scope: ours %s s, raw %s s (each rep; ours includes the snapshot chunks written with the members and the freeze: reading them back, digest, strata)",
                     fmt(ours), fmt(raw)));
         } finally {
             bench.es("DELETE", "/" + SCRATCH, null);

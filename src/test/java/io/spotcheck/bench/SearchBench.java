@@ -96,8 +96,8 @@ final class SearchBench implements BenchSection {
         }
         bench.report.note(String.format(Locale.ROOT, "search: text \"%s\" + licence FOOD_BUSINESS + ACTIVE + class A/B matches %,d of %,d; "
                 + "the server asks ES for 7 facet aggregations (it computes every facet once any is selected), the GraphQL query reads 6", TEXTS.get(0), total, bench.subjects));
-        BenchSupport.load(2, 20, ours);
-        BenchSupport.load(2, 20, anchor);
+        // As the review and stats sections do: the server's JIT needs far more calls than 40 before its timings settle.
+        BenchSupport.warmUp(90, 400, ours, anchor);
         for (int clients : new int[] {1, 16}) {
             int blocks = clients == 1 ? 6 : 4;
             int perClient = clients == 1 ? 25 : 8;

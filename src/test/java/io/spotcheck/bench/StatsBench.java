@@ -103,7 +103,7 @@ final class StatsBench implements BenchSection {
                 pct(totals, "mobileEntryRate"), pct(totals, "completionRate"), pct(totals, "closureRate"), totals.path("redFlags").asLong(),
                 raw.size(), String.join(", ", query.searches().stream().map(StatisticsQuery.Search::index).toList()), raw.size()));
 
-        BenchSupport.warmUp(45, 100, ours, anchor);
+        BenchSupport.warmUp(90, 400, ours, anchor);
         Callable<JsonNode> floor = () -> bench.graphql(token, "{ __typename }", Map.of());
         List<Double> o = new ArrayList<>();
         List<Double> r = new ArrayList<>();

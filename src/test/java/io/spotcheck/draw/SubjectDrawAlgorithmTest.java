@@ -234,6 +234,9 @@ class SubjectDrawAlgorithmTest {
                 java.security.MessageDigest plain = java.security.MessageDigest.getInstance("SHA-256");
                 byte[] expected = plain.digest((seed + ":" + code).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 assertThat(ranker.rank(code)).as(seed + " " + code).isEqualTo(expected);
+                byte[] into = new byte[32];
+                ranker.rankInto(code, into);
+                assertThat(into).as("into " + seed + " " + code).isEqualTo(expected);
             }
         }
     }
@@ -271,5 +274,15 @@ class SubjectDrawAlgorithmTest {
         assertThat(declined).as("the tight margins decline at least once").isPositive();
         assertThat(SubjectDrawAlgorithm.drawOnce(members, spec, strata, SubjectDrawAlgorithm.CANDIDATE_MARGIN,
                 SubjectDrawAlgorithm.CANDIDATE_SLACK)).isEqualTo(twoPasses);
+    }
+
+    @Test
+    void aWholeChunkParsesToTheSameMembersAsItsLinesOneByOne() {
+        List<String> lines = population(500, 3).stream().map(DrawMember::toLine).toList();
+        assertThat(DrawMember.parseAll(String.join("\n", lines))).isEqualTo(lines.stream().map(DrawMember::parse).toList());
+        assertThat(DrawMember.parseAll("")).isEmpty();
+        assertThatThrownBy(() -> DrawMember.parseAll(lines.get(0) + "\nC2\tA\t330109001\tACTIVE")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DrawMember.parseAll("C1\tA\t330109001\tACTIVE\tENTERPRISE\tmore\n" + lines.get(0)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
