@@ -270,13 +270,13 @@ public class ScopeStore {
      * (a replay after a crash) overwrites both with what the walk sees now.
      */
     public void writeWalkChunk(String scopeId, int chunk, String walk, List<DrawMember> members) {
-        String members_ = names.alias("scope_members");
+        String membersIndex = names.alias("scope_members");
         StringBuilder ndjson = new StringBuilder(members.size() * 180 + 64 * 1024);
         try {
             for (DrawMember m : members) {
                 Map<String, Object> doc = Map.of("scopeId", scopeId, "code", m.code(), "stratum", m.stratum(), "region", m.region(),
                         "status", m.status(), "kind", m.kind());
-                ndjson.append(json.writeValueAsString(Map.of("index", Map.of("_index", members_, "_id", scopeId + ":" + m.code()))))
+                ndjson.append(json.writeValueAsString(Map.of("index", Map.of("_index", membersIndex, "_id", scopeId + ":" + m.code()))))
                         .append('\n').append(json.writeValueAsString(doc)).append('\n');
             }
             Map<String, Object> snapshot = snapshotDocument(scopeId, chunk, members);
