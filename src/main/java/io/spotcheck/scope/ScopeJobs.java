@@ -297,9 +297,7 @@ public class ScopeJobs {
                     if (chunk == null || !walk.equals(chunk.walk())) {
                         throw new IllegalStateException("snapshot chunk " + (chunk == null ? "missing" : chunk.chunk() + " is from another walk"));
                     }
-                    for (String line : chunk.lines()) {
-                        digest.add(DrawMember.parse(line));
-                    }
+                    chunk.members().forEach(digest::add);
                 }
             }
         } catch (IllegalStateException | IllegalArgumentException e) {

@@ -249,8 +249,7 @@ public class ScopeStore {
         }
         BulkRequest.Builder bulk = new BulkRequest.Builder();
         for (DrawMember m : members) {
-            Map<String, Object> doc = Map.of("scopeId", scopeId, "code", m.code(), "stratum", m.stratum(), "region", m.region(),
-                    "status", m.status(), "kind", m.kind());
+            Map<String, Object> doc = memberDocument(scopeId, m);
             bulk.operations(op -> op.index(i -> i.index(names.alias("scope_members")).id(scopeId + ":" + m.code()).document(doc)));
         }
         try {
@@ -274,8 +273,7 @@ public class ScopeStore {
         StringBuilder ndjson = new StringBuilder(members.size() * 180 + 64 * 1024);
         try {
             for (DrawMember m : members) {
-                Map<String, Object> doc = Map.of("scopeId", scopeId, "code", m.code(), "stratum", m.stratum(), "region", m.region(),
-                        "status", m.status(), "kind", m.kind());
+                Map<String, Object> doc = memberDocument(scopeId, m);
                 ndjson.append(json.writeValueAsString(Map.of("index", Map.of("_index", membersIndex, "_id", scopeId + ":" + m.code()))))
                         .append('\n').append(json.writeValueAsString(doc)).append('\n');
             }
@@ -302,8 +300,13 @@ public class ScopeStore {
         }
     }
 
-    /** A snapshot chunk as stored: the walk that wrote it (null for imported scopes) and its lines. */
-    public record SnapshotChunk(int chunk, String walk, List<String> lines) {}
+    private static Map<String, Object> memberDocument(String scopeId, DrawMember m) {
+        return Map.of("scopeId", scopeId, "code", m.code(), "stratum", m.stratum(), "region", m.region(), "status", m.status(),
+                "kind", m.kind());
+    }
+
+    /** A snapshot chunk as stored: the walk that wrote it (null for imported scopes) and its members. */
+    public record SnapshotChunk(int chunk, String walk, List<DrawMember> members) {}
 
     /** Snapshot chunks {@code from} up to {@code toExclusive}, in order; a missing chunk is null in its place. */
     public List<SnapshotChunk> snapshotChunks(String scopeId, int from, int toExclusive) {
@@ -321,7 +324,7 @@ public class ScopeStore {
                 if (item.isResult() && item.result().found()) {
                     JsonNode source = item.result().source();
                     String text = source.path("lines").asText();
-                    chunks.add(new SnapshotChunk(c, source.path("walk").asText(null), text.isEmpty() ? List.of() : List.of(text.split("\n"))));
+                    chunks.add(new SnapshotChunk(c, source.path("walk").asText(null), DrawMember.parseAll(text)));
                 } else {
                     chunks.add(null);
                 }
