@@ -78,8 +78,19 @@ public class SecurityConfig {
         OAuth2TokenValidator<Jwt> issuer = StringUtils.hasText(properties.issuer())
                 ? JwtValidators.createDefaultWithIssuer(properties.issuer())
                 : JwtValidators.createDefault();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(issuer, audience(properties.audience())));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(issuer, audience(properties.audience()));
+        decoder.setJwtValidator(validator);
+        return new CachingJwtDecoder(decoder, validator, 10_000, java.time.Duration.ofMinutes(5));
+    }
+
+    /**
+     * No observation spans around each of Spring Security's filters and its authentication: nobody
+     * collects traces here, and the wrappers cost CPU on every request (docs/BENCHMARKS.md). The
+     * HTTP server metrics stay.
+     */
+    @Bean
+    org.springframework.security.config.observation.SecurityObservationSettings noSecurityObservations() {
+        return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
     }
 
     private static OAuth2TokenValidator<Jwt> audience(String expected) {

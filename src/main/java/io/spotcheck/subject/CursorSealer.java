@@ -22,6 +22,14 @@ public final class CursorSealer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
+    // Cipher lookups walk the security providers; one instance per thread, initialised per use with a fresh IV.
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
     private final SecretKeySpec key;
 
     public CursorSealer(String secret) {
@@ -38,7 +46,7 @@ public final class CursorSealer {
         try {
             byte[] iv = new byte[12];
             RANDOM.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
             byte[] sealed = cipher.doFinal(JSON.writeValueAsBytes(values));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(iv).put(sealed).array());
@@ -53,7 +61,7 @@ public final class CursorSealer {
             if (bytes.length < 12 + 16) {
                 throw SubjectSearch.invalidCursor();
             }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, bytes, 0, 12));
             return JSON.readValue(cipher.doFinal(bytes, 12, bytes.length - 12), new TypeReference<>() {});
         } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
