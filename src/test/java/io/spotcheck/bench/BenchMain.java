@@ -88,6 +88,7 @@ public final class BenchMain {
         Path gcLog = Path.of(options.getOrDefault("gc-log", "bench/out/gc.log"));
         Path serverLog = Path.of(options.getOrDefault("server-log", "bench/out/server.log"));
         long serverPid = Long.parseLong(options.getOrDefault("server-pid", "-1"));
+        BenchSupport.serverPid = serverPid;
         List<String> only = options.containsKey("only") ? Arrays.stream(options.get("only").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList() : List.copyOf(SECTIONS.keySet());
         for (String name : only) {
