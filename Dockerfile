@@ -12,4 +12,6 @@ FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY --from=build /src/target/spotcheck.jar /app/spotcheck.jar
 EXPOSE 8080
-ENTRYPOINT ["java", "-Xmx512m", "-jar", "/app/spotcheck.jar"]
+# 4 MB G1 regions: a draw reads its snapshot in answers of about 1 MB, which 1 MB regions (the default
+# at this heap) treat as humongous objects, each starting a collection (docs/BENCHMARKS.md, subject draw).
+ENTRYPOINT ["java", "-Xmx512m", "-XX:G1HeapRegionSize=4m", "-jar", "/app/spotcheck.jar"]

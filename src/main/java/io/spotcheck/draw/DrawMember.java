@@ -62,6 +62,94 @@ public record DrawMember(String code, String stratum, String region, String stat
         return members;
     }
 
+    /**
+     * The lines of a JSON string read straight from the bytes of an answer: {@code at} is the opening
+     * quote. Fields split at the two bytes {@code \t}, lines at {@code \n}. A snapshot is all ASCII with
+     * those two escapes; anything else (another escape, a byte above 127) answers {@code null} and the
+     * caller decodes the string as JSON instead. Decoding a 280 KB JSON string into chars, then a
+     * string, then parsing that took more CPU than ranking the lines (docs/BENCHMARKS.md).
+     */
+    public static List<DrawMember> parseAllJsonString(byte[] json, int at) {
+        if (at < 0 || at >= json.length || json[at] != '"') {
+            return null;
+        }
+        List<DrawMember> members = new ArrayList<>((json.length - at) / 50 + 1);
+        Map<String, String> shared = new HashMap<>();
+        int[] starts = new int[5];
+        int[] ends = new int[5];
+        int field = 0;
+        int i = at + 1;
+        starts[0] = i;
+        while (i < json.length) {
+            byte b = json[i];
+            if (b == '"') {
+                if (field != 0 || i != starts[0]) {
+                    ends[field] = i;
+                    DrawMember last = field == 4 ? member(json, starts, ends, shared) : null;
+                    if (last == null) {
+                        return null;
+                    }
+                    members.add(last);
+                }
+                return members;
+            }
+            if (b < 0x20) {
+                return null;
+            }
+            if (b != '\\') {
+                i++;
+                continue;
+            }
+            if (i + 1 >= json.length) {
+                return null;
+            }
+            byte escaped = json[i + 1];
+            if (escaped == 't') {
+                if (field == 4) {
+                    return null;
+                }
+                ends[field] = i;
+                starts[++field] = i + 2;
+            } else if (escaped == 'n') {
+                ends[field] = i;
+                if (field != 4) {
+                    if (field == 0 && i == starts[0]) {
+                        starts[0] = i + 2;
+                        i += 2;
+                        continue;
+                    }
+                    return null;
+                }
+                DrawMember member = member(json, starts, ends, shared);
+                if (member == null) {
+                    return null;
+                }
+                members.add(member);
+                field = 0;
+                starts[0] = i + 2;
+            } else {
+                return null;
+            }
+            i += 2;
+        }
+        return null;
+    }
+
+    private static DrawMember member(byte[] json, int[] starts, int[] ends, Map<String, String> shared) {
+        if (ends[0] <= starts[0]) {
+            return null;
+        }
+        return new DrawMember(new String(json, starts[0], ends[0] - starts[0], java.nio.charset.StandardCharsets.ISO_8859_1),
+                share(json, starts[1], ends[1], shared), share(json, starts[2], ends[2], shared), share(json, starts[3], ends[3], shared),
+                share(json, starts[4], ends[4], shared));
+    }
+
+    private static String share(byte[] json, int from, int to, Map<String, String> shared) {
+        String value = new String(json, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String known = shared.putIfAbsent(value, value);
+        return known == null ? value : known;
+    }
+
     private static DrawMember parse(String text, int from, int to, Map<String, String> shared) {
         int a = text.indexOf('\t', from);
         int b = a < 0 || a >= to ? -1 : text.indexOf('\t', a + 1);

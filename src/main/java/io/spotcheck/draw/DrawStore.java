@@ -16,7 +16,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.subject.SubjectQueries;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.Reader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,11 +39,13 @@ import org.springframework.stereotype.Component;
 public class DrawStore {
 
     private final ElasticsearchClient client;
+    private final RestClient rest;
     private final IndexNames names;
     private final ObjectMapper json;
 
-    public DrawStore(ElasticsearchClient client, IndexNames names, ObjectMapper json) {
+    public DrawStore(ElasticsearchClient client, RestClient rest, IndexNames names, ObjectMapper json) {
         this.client = client;
+        this.rest = rest;
         this.names = names;
         this.json = json;
     }
@@ -72,21 +81,28 @@ public class DrawStore {
     // ---- draw records ----
 
     /**
-     * Writes the record once (a fixed id, so a second draw conflicts). {@code refresh=true} rather
-     * than wait_for: the record is searchable (open-task exclusions of the next draw) when this
-     * returns, without waiting up to a refresh interval — a draw happens a few times a day.
+     * Writes the record once ({@code _create} under a fixed id, so a second draw conflicts).
+     * {@code refresh=true} rather than wait_for: the record is searchable (open-task exclusions of
+     * the next draw) when this returns, without waiting up to a refresh interval — a draw happens a
+     * few times a day. The body is streamed into 64 KB pieces and sent by the low-level client
+     * ({@link PiecedBody}).
      */
     public boolean create(DrawRecord record) {
+        Request request = new Request("PUT", "/" + names.alias("draws") + "/_create/"
+                + URLEncoder.encode(record.id(), StandardCharsets.UTF_8));
+        request.addParameter("refresh", "true");
+        request.addParameter("filter_path", "result");
+        request.setEntity(storedBody(record).entity());
         try {
-            Map<String, Object> document = stored(record);
-            client.index(i -> i.index(names.alias("draws")).id(record.id()).opType(OpType.Create)
-                    .document(document).refresh(Refresh.True));
+            rest.performRequest(request);
             return true;
-        } catch (ElasticsearchException | IOException e) {
+        } catch (ResponseException e) {
             if (io.spotcheck.task.Conflicts.is(e)) {
                 return false;
             }
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (ElasticsearchException) e;
+            throw new UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -107,30 +123,78 @@ public class DrawStore {
      * thousands of JSON objects — {@code code TAB stratum TAB region TAB kind TAB reason} per drawn
      * subject and {@code code TAB reason} per exclusion — which Elasticsearch parses, stores and returns
      * several times faster. Ranks are not stored: each is SHA-256(seed ":" code), recomputed on read.
+     * Absent fields are left out, as the typed client left them out. The lines are streamed into the
+     * JSON string, never held as one string.
      */
-    Map<String, Object> stored(DrawRecord record) {
+    PiecedBody storedBody(DrawRecord record) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> doc = json.convertValue(new DrawRecord(record.id(), record.taskId(), record.itemCodes(), record.year(),
+        Map<String, Object> head = json.convertValue(new DrawRecord(record.id(), record.taskId(), record.itemCodes(), record.year(),
                 record.algorithm(), record.seed(), record.publicValue(), record.scopeId(), record.scopeDefinition(), record.scopeDigest(),
                 record.scopeSize(), record.scopeSizes(), record.eligibleSizes(), record.quotas(), record.mode(), record.count(),
                 record.creditRuleId(), record.ratios(), record.minPerJurisdiction(), record.excludedStatuses(), record.exclusionSettings(),
                 null, null, null, record.selectedDigest(), record.selectedCount(), record.drawnBy(), record.drawnByDepartment(),
                 record.drawnAt()), Map.class);
-        doc.remove("exclusions");
-        doc.remove("selected");
-        doc.remove("selectedCodes");
-        StringBuilder selected = new StringBuilder(record.selected().size() * 56);
-        for (SubjectDrawAlgorithm.Selected s : record.selected()) {
-            selected.append(s.code()).append('\t').append(s.stratum()).append('\t').append(s.region()).append('\t')
-                    .append(s.kind()).append('\t').append(s.reason()).append('\n');
+        head.remove("exclusions");
+        head.remove("selected");
+        head.remove("selectedCodes");
+        PiecedBody body = new PiecedBody();
+        try (JsonGenerator out = json.getFactory().createGenerator(body)) {
+            out.writeStartObject();
+            for (Map.Entry<String, Object> field : head.entrySet()) {
+                if (field.getValue() != null) {
+                    out.writeFieldName(field.getKey());
+                    json.writeValue(out, field.getValue());
+                }
+            }
+            out.writeFieldName(SELECTED_LINES);
+            out.writeString(new LinesReader<>(record.selected(), (s, line) -> line.append(s.code()).append('\t').append(s.stratum())
+                    .append('\t').append(s.region()).append('\t').append(s.kind()).append('\t').append(s.reason()).append('\n')), -1);
+            out.writeFieldName(EXCLUSION_LINES);
+            out.writeString(new LinesReader<>(record.exclusions(), (e, line) -> line.append(e.code()).append('\t').append(e.reason())
+                    .append('\n')), -1);
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        StringBuilder exclusions = new StringBuilder(record.exclusions().size() * 32);
-        for (SubjectDrawAlgorithm.Exclusion e : record.exclusions()) {
-            exclusions.append(e.code()).append('\t').append(e.reason()).append('\n');
+        return body;
+    }
+
+    /** The lines of a list, rendered one at a time as they are read. */
+    static final class LinesReader<T> extends Reader {
+
+        private final java.util.Iterator<T> items;
+        private final java.util.function.BiConsumer<T, StringBuilder> render;
+        private final StringBuilder line = new StringBuilder(128);
+        private int position;
+
+        LinesReader(List<T> items, java.util.function.BiConsumer<T, StringBuilder> render) {
+            this.items = items.iterator();
+            this.render = render;
         }
-        doc.put(SELECTED_LINES, selected.toString());
-        doc.put(EXCLUSION_LINES, exclusions.toString());
-        return doc;
+
+        @Override
+        public int read(char[] buffer, int offset, int length) {
+            int written = 0;
+            while (written < length) {
+                if (position == line.length()) {
+                    if (!items.hasNext()) {
+                        break;
+                    }
+                    line.setLength(0);
+                    position = 0;
+                    render.accept(items.next(), line);
+                }
+                int n = Math.min(length - written, line.length() - position);
+                line.getChars(position, position + n, buffer, offset + written);
+                position += n;
+                written += n;
+            }
+            return written == 0 && length > 0 ? -1 : written;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** Reads either stored form: text lines, or (records written before them) JSON lists. */

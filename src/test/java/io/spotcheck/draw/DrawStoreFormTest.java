@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class DrawStoreFormTest {
 
     final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    final DrawStore store = new DrawStore(null, null, json);
+    final DrawStore store = new DrawStore(null, null, null, json);
 
     DrawRecord record() {
         String seed = "17add05b26c41f18f92fe90bd23c9db17544d52e7af0b16f1b823ae3d52efd4e";
@@ -36,14 +36,14 @@ class DrawStoreFormTest {
     @Test
     void aRecordIsStoredAsLinesWithoutRanksAndReadBackUnchanged() throws Exception {
         DrawRecord record = record();
-        Map<String, Object> stored = store.stored(record);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stored = json.readValue(store.storedBody(record).open(), Map.class);
         assertThat(stored).doesNotContainKeys("selected", "exclusions", "selectedCodes");
         assertThat(stored.get(DrawStore.SELECTED_LINES)).isEqualTo(
                 "91330109MA2AAAAC3X\tA\t330109001\tENTERPRISE\tSTRATUM\n330102199001011234\tUNRATED\t\tNATURAL_PERSON\tJURISDICTION_MINIMUM\n");
         assertThat(stored.get(DrawStore.EXCLUSION_LINES)).isEqualTo("91330109MA2AAAAB5Y\tSTATUS_MOVED_OUT\n91330109MA2AAAAD1Z\tIN_OPEN_TASK\n");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> throughJson = json.readValue(json.writeValueAsString(stored), Map.class);
-        assertThat(store.fromStored(throughJson)).usingRecursiveComparison().isEqualTo(record);
+        assertThat(stored).doesNotContainValue(null);
+        assertThat(store.fromStored(stored)).usingRecursiveComparison().isEqualTo(record);
     }
 
     @Test
@@ -52,5 +52,34 @@ class DrawStoreFormTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> legacy = json.readValue(json.writeValueAsString(record), Map.class);
         assertThat(store.fromStored(legacy)).usingRecursiveComparison().isEqualTo(record);
+    }
+
+    @Test
+    void aRecordOfManyPiecesIsReadBackUnchanged() throws Exception {
+        DrawRecord small = record();
+        String seed = small.seed();
+        List<SubjectDrawAlgorithm.Selected> selected = new java.util.ArrayList<>();
+        for (int i = 0; i < 6_000; i++) {
+            String code = String.format("91330109MA%08dX", i);
+            selected.add(new SubjectDrawAlgorithm.Selected(code, i % 2 == 0 ? "A" : "B", "3301090" + (i % 20), "ENTERPRISE",
+                    Sha256.hex(SubjectDrawAlgorithm.rank(seed, code)), "STRATUM"));
+        }
+        DrawRecord record = new DrawRecord(small.id(), small.taskId(), small.itemCodes(), small.year(), small.algorithm(), seed,
+                small.publicValue(), small.scopeId(), small.scopeDefinition(), small.scopeDigest(), small.scopeSize(), small.scopeSizes(),
+                small.eligibleSizes(), small.quotas(), small.mode(), small.count(), small.creditRuleId(), small.ratios(),
+                small.minPerJurisdiction(), small.excludedStatuses(), small.exclusionSettings(), small.exclusions(), List.copyOf(selected),
+                selected.stream().map(SubjectDrawAlgorithm.Selected::code).toList(), small.selectedDigest(), selected.size(),
+                small.drawnBy(), small.drawnByDepartment(), small.drawnAt());
+
+        PiecedBody body = store.storedBody(record);
+
+        assertThat(body.length()).isGreaterThan(4L * PiecedBody.PIECE);
+        java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+        body.entity().writeTo(copy);
+        assertThat(copy.toByteArray()).isEqualTo(body.open().readAllBytes());
+        assertThat((long) copy.size()).isEqualTo(body.length());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stored = json.readValue(body.open(), Map.class);
+        assertThat(store.fromStored(stored)).usingRecursiveComparison().isEqualTo(record);
     }
 }

@@ -26,8 +26,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
-/** Scopes, draws and grouping on the real Elasticsearch and Redis, over subjects indexed here under a tag of their own. */
+/**
+ * Scopes, draws and grouping on the real Elasticsearch and Redis, over subjects indexed here under a
+ * tag of their own. Snapshot chunks of 7 members, so every scope here spans several chunks and a draw
+ * reads several {@code _mget} batches of them, in order.
+ */
 @IntegrationTest
+@org.springframework.test.context.TestPropertySource(properties = "spotcheck.scope.chunk-size=7")
 class ScopeAndDrawIT {
 
     @Autowired

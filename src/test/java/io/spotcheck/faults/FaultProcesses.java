@@ -306,7 +306,7 @@ final class FaultProcesses {
         void start() throws IOException {
             requireFree(port, "server");
             List<String> cmd = new ArrayList<>(List.of(javaBinary(), System.getProperty("spotcheck.faults.server-heap", "-Xmx512m"),
-                    "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString(), "--spring.profiles.active=dev", "--server.port=" + port));
+                    "-XX:G1HeapRegionSize=4m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString(), "--spring.profiles.active=dev", "--server.port=" + port));
             cmd.addAll(args);
             File log = logs().resolve("server-" + name + ".log").toFile();
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
