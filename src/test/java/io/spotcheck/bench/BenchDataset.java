@@ -27,7 +27,7 @@ public final class BenchDataset {
 
     public static final long SEED = 42;
     static final String META = BenchContext.PREFIX + "benchmeta";
-    static final Set<String> NOT_INPUT = Set.of("tags", "tagKeys", "industryPath", "lastInspections", "updatedAt");
+    static final Set<String> NOT_INPUT = Set.of("tags", "tagKeys", "industryPath", "lastInspections", "lastResults", "findings", "updatedAt");
 
     private final BenchContext bench;
 
