@@ -57,8 +57,9 @@ public class ScopeStore {
     private final RestClient rest;
     private final IndexNames names;
     private final ObjectMapper json;
-    /** Snapshot chunks read ahead per iterator; with two reader threads two fetches run at once. */
+    /** Batches of snapshot chunks read ahead per iterator; with two reader threads two fetches run at once. */
     static final int LOOKAHEAD = 3;
+    /** Snapshot chunks per {@code _mget} of a draw's read. */
     static final int BATCH = 4;
     private final ExecutorService readers = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "snapshot-reader");
@@ -309,7 +310,12 @@ public class ScopeStore {
     /** A snapshot chunk as stored: the walk that wrote it (null for imported scopes) and its members. */
     public record SnapshotChunk(int chunk, String walk, List<DrawMember> members) {}
 
-    /** Snapshot chunks {@code from} up to {@code toExclusive}, in order; a missing chunk is null in its place. */
+    /**
+     * Snapshot chunks {@code from} up to {@code toExclusive}, in order, from one {@code _mget}; a missing
+     * chunk is null in its place. No {@code filter_path}: it makes Elasticsearch parse and re-serialise
+     * the answer. Each chunk's lines are parsed from the answer's bytes where they are plain
+     * ({@link DrawMember#parseAllJsonString}), else decoded as JSON first.
+     */
     public List<SnapshotChunk> snapshotChunks(String scopeId, int from, int toExclusive) {
         List<String> ids = new ArrayList<>();
         for (int c = from; c < toExclusive; c++) {
@@ -320,21 +326,60 @@ public class ScopeStore {
             return chunks;
         }
         try {
-            int c = from;
-            for (MultiGetResponseItem<JsonNode> item : client.mget(m -> m.index(names.alias("scope_snapshots")).ids(ids), JsonNode.class).docs()) {
-                if (item.isResult() && item.result().found()) {
-                    JsonNode source = item.result().source();
-                    String text = source.path("lines").asText();
-                    chunks.add(new SnapshotChunk(c, source.path("walk").asText(null), DrawMember.parseAll(text)));
-                } else {
-                    chunks.add(null);
+            Request request = new Request("POST", "/" + names.alias("scope_snapshots") + "/_mget");
+            request.setEntity(new NStringEntity(json.writeValueAsString(Map.of("ids", ids)), ContentType.APPLICATION_JSON));
+            byte[] body = org.apache.http.util.EntityUtils.toByteArray(rest.performRequest(request).getEntity());
+            try (JsonParser parser = json.getFactory().createParser(body)) {
+                parser.nextToken();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    if (parser.nextToken() == JsonToken.START_ARRAY && "docs".equals(field)) {
+                        while (parser.nextToken() == JsonToken.START_OBJECT) {
+                            chunks.add(snapshotChunk(parser, body, from + chunks.size()));
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
                 }
-                c++;
+            }
+            if (chunks.size() != ids.size()) {
+                throw new IllegalStateException("snapshot chunks " + from + "–" + (toExclusive - 1) + " of scope " + scopeId
+                        + " came back incomplete");
             }
             return chunks;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One document of an {@code _mget} answer, the parser on its opening brace; null if not found. */
+    private static SnapshotChunk snapshotChunk(JsonParser parser, byte[] body, int chunk) throws IOException {
+        boolean found = false;
+        String walk = null;
+        List<DrawMember> members = List.of();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("found".equals(field)) {
+                found = value == JsonToken.VALUE_TRUE;
+            } else if ("_source".equals(field) && value == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String sourceField = parser.currentName();
+                    JsonToken sourceValue = parser.nextToken();
+                    if ("walk".equals(sourceField) && sourceValue == JsonToken.VALUE_STRING) {
+                        walk = parser.getText();
+                    } else if ("lines".equals(sourceField) && sourceValue == JsonToken.VALUE_STRING) {
+                        List<DrawMember> plain = DrawMember.parseAllJsonString(body, (int) parser.currentTokenLocation().getByteOffset());
+                        members = plain != null ? plain : DrawMember.parseAll(parser.getText());
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return found ? new SnapshotChunk(chunk, walk, members) : null;
     }
 
     /** Removes every chunk numbered {@code from} or higher, e.g. left by an earlier walk over more subjects. */
@@ -548,52 +593,16 @@ public class ScopeStore {
         readers.shutdownNow();
     }
 
-    /**
-     * Chunks {@code from} up to {@code to}, in order, in one {@code _mget} (no {@code filter_path}: it
-     * makes Elasticsearch parse and re-serialise the answer). Each chunk's lines are parsed from the
-     * answer's bytes where they are plain ({@link DrawMember#parseAllJsonString}).
-     */
-    List<DrawMember> readChunkMembers(String scopeId, int from, int to) {
-        StringBuilder ids = new StringBuilder("{\"ids\":[");
-        for (int c = from; c < to; c++) {
-            ids.append(c == from ? "" : ",").append('"').append(scopeId.replace("\\", "\\\\").replace("\"", "\\\"")).append(':').append(c).append('"');
-        }
-        ids.append("]}");
-        Request request = new Request("POST", "/" + names.alias("scope_snapshots") + "/_mget");
-        request.setEntity(new NStringEntity(ids.toString(), ContentType.APPLICATION_JSON));
-        try {
-            byte[] body = org.apache.http.util.EntityUtils.toByteArray(rest.performRequest(request).getEntity());
-            List<DrawMember> members = new ArrayList<>((to - from) * 5_000);
-            int chunk = from;
-            try (JsonParser parser = json.getFactory().createParser(body)) {
-                while (parser.nextToken() != null) {
-                    if (parser.currentToken() != JsonToken.FIELD_NAME) {
-                        continue;
-                    }
-                    String field = parser.currentName();
-                    var parent = parser.getParsingContext().getParent();
-                    boolean inSource = parent != null && "_source".equals(parent.getCurrentName());
-                    if (!inSource && ("found".equals(field) || "error".equals(field))) {
-                        JsonToken value = parser.nextToken();
-                        if (value != JsonToken.VALUE_TRUE) {
-                            throw new IllegalStateException("snapshot chunk " + chunk + " of scope " + scopeId + " is missing");
-                        }
-                    } else if (inSource && "lines".equals(field)) {
-                        if (parser.nextToken() != JsonToken.VALUE_STRING) {
-                            throw new IllegalStateException("snapshot chunk " + chunk + " of scope " + scopeId + " has no lines");
-                        }
-                        List<DrawMember> lines = DrawMember.parseAllJsonString(body, (int) parser.currentTokenLocation().getByteOffset());
-                        members.addAll(lines != null ? lines : DrawMember.parseAll(parser.getText()));
-                        chunk++;
-                    }
-                }
+    /** The members of chunks {@code from} up to {@code to}, in order; a missing chunk fails the read. */
+    private List<DrawMember> readChunkMembers(String scopeId, int from, int to) {
+        List<SnapshotChunk> chunks = snapshotChunks(scopeId, from, to);
+        List<DrawMember> members = new ArrayList<>((to - from) * 5_000);
+        for (int i = 0; i < chunks.size(); i++) {
+            if (chunks.get(i) == null) {
+                throw new IllegalStateException("snapshot chunk " + (from + i) + " of scope " + scopeId + " is missing");
             }
-            if (chunk != to) {
-                throw new IllegalStateException("snapshot chunks " + from + "–" + (to - 1) + " of scope " + scopeId + " came back incomplete");
-            }
-            return members;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            members.addAll(chunks.get(i).members());
         }
+        return members;
     }
 }
