@@ -89,7 +89,6 @@ public class DrawStore {
         Request request = new Request("PUT", "/" + names.alias("draws") + "/_create/"
                 + URLEncoder.encode(record.id(), StandardCharsets.UTF_8));
         request.addParameter("refresh", "true");
-        request.addParameter("filter_path", "result");
         request.setEntity(storedBody(record).entity());
         try {
             rest.performRequest(request);

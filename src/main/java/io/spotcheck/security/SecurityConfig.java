@@ -5,6 +5,7 @@ import io.spotcheck.system.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.spec.SecretKeySpec;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -80,7 +82,7 @@ public class SecurityConfig {
                 : JwtValidators.createDefault();
         OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(issuer, audience(properties.audience()));
         decoder.setJwtValidator(validator);
-        return new CachingJwtDecoder(decoder, validator, 10_000, java.time.Duration.ofMinutes(5));
+        return new CachingJwtDecoder(decoder, validator, 10_000, Duration.ofMinutes(5));
     }
 
     /**
@@ -89,8 +91,8 @@ public class SecurityConfig {
      * HTTP server metrics stay.
      */
     @Bean
-    org.springframework.security.config.observation.SecurityObservationSettings noSecurityObservations() {
-        return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
+    SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     private static OAuth2TokenValidator<Jwt> audience(String expected) {
