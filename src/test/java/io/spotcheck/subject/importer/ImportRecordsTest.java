@@ -65,6 +65,26 @@ class ImportRecordsTest {
     }
 
     @Test
+    void theLineLimitCountsCharactersNotBytes() {
+        // 甲 is three bytes in UTF-8: a line of MAX - 20 of them is within the limit in characters though
+        // three times as long in bytes; one of MAX + 10 is not.
+        String within = "{\"code\":\"D1\",\"name\":\"" + "甲".repeat(ImportRecords.MAX_LINE_CHARS - 40) + "\"}";
+        String beyond = "{\"code\":\"D2\",\"name\":\"" + "甲".repeat(ImportRecords.MAX_LINE_CHARS + 10) + "\"}";
+        List<ImportRecords.Line> lines = all(ImportRecords.ndjson(body(within + "\n" + beyond + "\n{\"code\":\"D3\"}\n"), json));
+        assertThat(lines).extracting(ImportRecords.Line::number).containsExactly(1L, 2L, 3L);
+        assertThat(lines.get(0).errors()).isEmpty();
+        assertThat(lines.get(0).input().name()).hasSize(ImportRecords.MAX_LINE_CHARS - 40);
+        assertThat(lines.get(1).errors()).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo("LINE_TOO_LONG"));
+        assertThat(lines.get(2).code()).isEqualTo("D3");
+    }
+
+    @Test
+    void aLineOfOnlyUnicodeSpacesIsSkippedButCounted() {
+        List<ImportRecords.Line> lines = all(ImportRecords.ndjson(body("{\"code\":\"E1\"}\n\u3000 \u3000\n{\"code\":\"E3\"}\n"), json));
+        assertThat(lines).extracting(ImportRecords.Line::number).containsExactly(1L, 3L);
+    }
+
+    @Test
     void crlfAndAMissingFinalNewlineAreFine() {
         List<ImportRecords.Line> lines = all(ImportRecords.ndjson(body("{\"code\":\"C1\"}\r\n{\"code\":\"C2\"}"), json));
         assertThat(lines).extracting(ImportRecords.Line::code).containsExactly("C1", "C2");
