@@ -142,14 +142,24 @@ public class SubjectWriter {
      * of the import thread's CPU in a profile.
      */
     public co.elastic.clients.elasticsearch.core.bulk.BulkOperation indexOperation(Subject subject) {
-        BinaryData document;
+        BinaryData document = document(subject);
+        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.index(i -> i.index(index()).id(subject.code())
+                .document(document)));
+    }
+
+    /** Like {@link #indexOperation}, but Elasticsearch refuses it (409) when a document with that code is stored. */
+    public co.elastic.clients.elasticsearch.core.bulk.BulkOperation createOperation(Subject subject) {
+        BinaryData document = document(subject);
+        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.create(i -> i.index(index()).id(subject.code())
+                .document(document)));
+    }
+
+    private BinaryData document(Subject subject) {
         try {
-            document = BinaryData.of(documents.writeValueAsBytes(subject), ContentType.APPLICATION_JSON);
+            return BinaryData.of(documents.writeValueAsBytes(subject), ContentType.APPLICATION_JSON);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.index(i -> i.index(index()).id(subject.code())
-                .document(document)));
     }
 
     public void refresh() {

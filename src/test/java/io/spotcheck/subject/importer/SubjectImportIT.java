@@ -147,6 +147,59 @@ class SubjectImportIT {
     }
 
     @Test
+    void aFileOfNewSubjectsThatLaterReachesStoredOnesStillMergesThemWithWhatIsStored() throws Exception {
+        // Stored beforehand: 40 subjects, one of them tagged by hand by another department.
+        List<String> storedCodes = new ArrayList<>();
+        StringBuilder before = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            String code = TestCodes.newCode();
+            storedCodes.add(code);
+            before.append(ndjsonLine(code, "旧名" + i)).append('\n');
+        }
+        String same = TestCodes.newCode();
+        before.append(ndjsonLine(same, "不变")).append('\n');
+        report(post("application/x-ndjson", before.toString(), importToken()));
+        String tagged = storedCodes.get(39);
+        testers.as("WSJK", null, Role.DEPT_OPERATOR).document("""
+                mutation($input: SetSubjectTagsInput!) { setSubjectTags(input: $input) { errors { code } } }""")
+                .variable("input", Map.of("code", tagged, "department", "WSJK", "add", List.of(Map.of("name", "重点")))).execute()
+                .path("setSubjectTags.errors").entityList(Object.class).hasSize(0);
+        Subject.Tag manual = writer.get(tagged).subject().tags().stream().filter(t -> t.department().equals("WSJK"))
+                .findFirst().orElseThrow();
+
+        // 1,200 new subjects first (the batches after the first are written as new documents without a
+        // lookup), then the 40 stored ones renamed, one stored one as it is, and a new code twice, far apart.
+        List<String> fresh = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        String twice = TestCodes.newCode();
+        body.append(ndjsonLine(twice, "第一次")).append('\n');
+        for (int i = 0; i < 1200; i++) {
+            String code = TestCodes.newCode();
+            fresh.add(code);
+            body.append(ndjsonLine(code, "新" + i)).append('\n');
+        }
+        for (int i = 0; i < 39; i++) {
+            body.append(ndjsonLine(storedCodes.get(i), "新名" + i)).append('\n');
+        }
+        body.append(ndjsonLine(tagged, "改名")).append('\n');
+        body.append(ndjsonLine(same, "不变")).append('\n');
+        body.append(ndjsonLine(twice, "第二次")).append('\n');
+
+        Report report = report(post("application/x-ndjson", body.toString(), importToken()));
+        assertThat(report.rejected()).isEmpty();
+        assertThat(report.summary().path("total").asLong()).isEqualTo(1243);
+        assertThat(report.summary().path("accepted").asLong()).isEqualTo(1243);
+        assertThat(report.summary().path("unchanged").asLong()).isEqualTo(1);
+        assertThat(countCodes(fresh)).isEqualTo(1200);
+        assertThat(countCodes(storedCodes)).isEqualTo(40);
+        Subject renamed = writer.get(tagged).subject();
+        assertThat(renamed.name()).isEqualTo("改名");
+        assertThat(renamed.tags()).contains(manual);
+        assertThat(writer.get(storedCodes.get(7)).subject().name()).isEqualTo("新名7");
+        assertThat(writer.get(twice).subject().name()).isEqualTo("第二次");
+    }
+
+    @Test
     void aMixedCsvFileImportsTheValidRowsAndReportsTheRejectedOnesByLine() throws Exception {
         String a = TestCodes.newCode();
         String b = TestCodes.newCode();
