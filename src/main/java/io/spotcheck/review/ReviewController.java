@@ -5,6 +5,7 @@ import io.spotcheck.search.LazyPageInfo;
 import io.spotcheck.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -27,9 +28,9 @@ class ReviewController {
     }
 
     @QueryMapping
-    ReviewQueueConnection reviewQueue(Caller caller, @Argument ReviewQueue.Filter filter, @Argument Integer first,
+    ReviewQueueConnection reviewQueue(Caller caller, @Argument("filter") Map<String, Object> filter, @Argument Integer first,
                                       @Argument String after) {
-        ReviewQueue.Page page = queue.queue(caller, filter, first == null ? 20 : first, after);
+        ReviewQueue.Page page = queue.queue(caller, ReviewQueue.Filter.of(filter), first == null ? 20 : first, after);
         List<LazyEdge<ReviewItem>> edges = new ArrayList<>();
         for (ResultPages.Row row : page.page().rows()) {
             edges.add(new LazyEdge<>(ReviewItem.of(row.result(), page.deadlines(), caller), () -> pages.cursor(page.page(), row)));

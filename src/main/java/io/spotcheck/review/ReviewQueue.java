@@ -24,7 +24,23 @@ import org.springframework.stereotype.Service;
 public class ReviewQueue {
 
     /** The queue's filter; every field optional. */
-    public record Filter(String agency, String taskId, String department, List<String> status, ReviewDeadlines.Flag flag) {}
+    public record Filter(String agency, String taskId, String department, List<String> status, ReviewDeadlines.Flag flag) {
+
+        /**
+         * The {@code ReviewQueueFilter} input as graphql-java coerced it (the schema has checked every
+         * type). Bound here rather than by Spring's argument binder, which looks up a record's
+         * constructor by reflection on every request: a twentieth of the queue's CPU in a profile.
+         */
+        public static Filter of(Map<String, Object> input) {
+            if (input == null) {
+                return null;
+            }
+            Object flag = input.get("flag");
+            List<String> status = input.get("status") instanceof List<?> values ? values.stream().map(String::valueOf).toList() : null;
+            return new Filter((String) input.get("agency"), (String) input.get("taskId"), (String) input.get("department"), status,
+                    flag == null ? null : ReviewDeadlines.Flag.valueOf(flag.toString()));
+        }
+    }
 
     public record Bucket(String value, long count) {}
 

@@ -127,6 +127,15 @@ class ReviewQueueIT {
     }
 
     @Test
+    void theStatusFilterTakesSeveralStatusesAndCombinesWithTheFlag() {
+        GraphQlTester.Response approvedOrPublished = queue(bureauReviewer(), Map.of("status", List.of("APPROVED", "PUBLISHED")), 50, null);
+        assertThat(names(approvedOrPublished.path("reviewQueue.edges[*].node.id").entityList(String.class).get()))
+                .containsExactlyInAnyOrder("r4", "r5", "r6");
+        GraphQlTester.Response approvedRed = queue(bureauReviewer(), Map.of("status", List.of("APPROVED"), "flag", "RED"), 50, null);
+        assertThat(names(approvedRed.path("reviewQueue.edges[*].node.id").entityList(String.class).get())).containsExactly("r5");
+    }
+
+    @Test
     void aStationsReviewerCannotOpenAnotherStationsQueueAndNoDepartmentSeesAnothers() {
         queue(stationReviewer("SCJG-S01"), Map.of("agency", "SCJG-S02"), 10, null)
                 .errors().satisfy(errors -> assertThat(errors).extracting(e -> e.getExtensions().get("code")).containsExactly("FORBIDDEN"));
