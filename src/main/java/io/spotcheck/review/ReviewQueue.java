@@ -1,9 +1,8 @@
 package io.spotcheck.review;
 
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
-import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.spotcheck.search.Cursor;
 import io.spotcheck.security.Caller;
 import io.spotcheck.system.SpotcheckException;
@@ -109,20 +108,16 @@ public class ReviewQueue {
         String fingerprint = Cursor.fingerprint("review-queue", String.valueOf(query), String.valueOf(postFilter));
         ResultPages.Page page = pages.page(new ResultPages.Spec(query, postFilter, aggs, false), first, after, fingerprint);
 
+        // Typed keys, as the client asks for them: filter#by_agency > sterms#v, filter#by_flag > filters#v.
         List<Bucket> byAgency = new ArrayList<>();
-        Aggregate agencies = page.aggregations().get("by_agency");
-        if (agencies != null) {
-            for (StringTermsBucket b : agencies.filter().aggregations().get("v").sterms().buckets().array()) {
-                byAgency.add(new Bucket(b.key().stringValue(), b.docCount()));
-            }
+        for (JsonNode b : page.aggregations().path("filter#by_agency").path("sterms#v").path("buckets")) {
+            byAgency.add(new Bucket(b.path("key").asText(), b.path("doc_count").asLong()));
         }
         List<Bucket> byFlag = new ArrayList<>();
-        Aggregate flagAgg = page.aggregations().get("by_flag");
-        if (flagAgg != null) {
-            var keyed = flagAgg.filter().aggregations().get("v").filters().buckets().keyed();
+        JsonNode keyed = page.aggregations().path("filter#by_flag").path("filters#v").path("buckets");
+        if (!keyed.isMissingNode()) {
             for (ReviewDeadlines.Flag flag : ReviewDeadlines.Flag.values()) {
-                var bucket = keyed.get(flag.name());
-                byFlag.add(new Bucket(flag.name(), bucket == null ? 0 : bucket.docCount()));
+                byFlag.add(new Bucket(flag.name(), keyed.path(flag.name()).path("doc_count").asLong(0)));
             }
         }
         return new Page(page, deadlines, byAgency, byFlag);

@@ -21,11 +21,11 @@ public final class ReviewQueueRequests {
 
     public static SearchRequest firstPage(IndexNames names, ReviewDeadlines deadlines, ReviewQueue.Filter filter, int first) {
         AtomicReference<SearchRequest> captured = new AtomicReference<>();
-        ResultPages pages = new ResultPages(null, names, new SecurityProperties(null, null, null, null, "capture-only")) {
+        ResultPages pages = new ResultPages(null, null, names, new SecurityProperties(null, null, null, null, "capture-only"), null) {
             @Override
             public Page page(Spec spec, int size, String after, String fingerprint) {
                 captured.set(request(spec, size, null, null));
-                return new Page(List.of(), false, 0, Map.of(), null, fingerprint);
+                return new Page(List.of(), false, 0, com.fasterxml.jackson.databind.node.MissingNode.getInstance(), null, fingerprint);
             }
         };
         ReviewAccess access = new ReviewAccess(null) {
