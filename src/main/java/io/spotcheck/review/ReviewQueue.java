@@ -105,7 +105,10 @@ public class ReviewQueue {
 
         Query query = ResultQueries.and(base);
         Query postFilter = post.isEmpty() ? null : ResultQueries.and(post);
-        String fingerprint = Cursor.fingerprint("review-queue", String.valueOf(query), String.valueOf(postFilter));
+        // What defines the query and its order, not the query's JSON (serialising it twice was measurable).
+        String fingerprint = Cursor.fingerprint("review-queue", scope.department(), forced.agency(), f.taskId(),
+                String.valueOf(f.status()), f.agency(), String.valueOf(f.flag()), String.valueOf(deadlines.yellowCutoff()),
+                String.valueOf(deadlines.redCutoff()));
         ResultPages.Page page = pages.page(new ResultPages.Spec(query, postFilter, aggs, false), first, after, fingerprint);
 
         // Typed keys, as the client asks for them: filter#by_agency > sterms#v, filter#by_flag > filters#v.

@@ -81,11 +81,21 @@ public record Cursor(String pit, List<Object> after, String query) {
         }
     }
 
+    /** One MAC per thread, initialised again only when another key comes (doFinal resets it for the next use). */
+    private static final ThreadLocal<KeyedMac> MAC = new ThreadLocal<>();
+
+    private record KeyedMac(byte[] key, Mac mac) {}
+
     private static byte[] sign(byte[] key, byte[] payload) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return Arrays.copyOf(mac.doFinal(payload), 16);
+            KeyedMac current = MAC.get();
+            if (current == null || !Arrays.equals(current.key(), key)) {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                current = new KeyedMac(key.clone(), mac);
+                MAC.set(current);
+            }
+            return Arrays.copyOf(current.mac().doFinal(payload), 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

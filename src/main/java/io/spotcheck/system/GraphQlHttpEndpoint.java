@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.server.WebGraphQlHandler;
@@ -152,14 +153,17 @@ public class GraphQlHttpEndpoint {
                 URI.create(request.getRequestURL().toString()), headers, new LinkedMultiValueMap<>(),
                 new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), new LinkedHashMap<>(),
                 new DefaultGraphQlRequest(operation.query(), operation.operationName(), operation.variables(), operation.extensions()),
-                UUID.randomUUID().toString(), request.getLocale() == null ? Locale.getDefault() : request.getLocale());
+                // An id for logs and observations, not a secret: no SecureRandom per request.
+                new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong()).toString(), request.getLocale() == null ? Locale.getDefault() : request.getLocale());
         WebGraphQlResponse response;
         try {
             // The engine runs resolvers on this thread until one goes asynchronous; the budget
             // covers the rest. Resolvers past the deadline are refused by LimitsInstrumentation.
-            response = handler.handleRequest(graphQlRequest).timeout(limits.timeout().plus(Duration.ofSeconds(2))).block();
+            // block(Duration) waits on the calling thread; timeout() would schedule a timer task per request.
+            response = handler.handleRequest(graphQlRequest).block(limits.timeout().plus(Duration.ofSeconds(2)));
         } catch (RuntimeException e) {
-            if (reactor.core.Exceptions.unwrap(e) instanceof java.util.concurrent.TimeoutException) {
+            if (reactor.core.Exceptions.unwrap(e) instanceof java.util.concurrent.TimeoutException
+                    || e instanceof IllegalStateException && String.valueOf(e.getMessage()).startsWith("Timeout on blocking read")) {
                 return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT,
                         "the request took longer than " + limits.timeout().toSeconds() + " s"), accept);
             }
@@ -202,8 +206,15 @@ public class GraphQlHttpEndpoint {
         }
     }
 
+    private static final MediaType JSON_UTF8 = new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8);
+    private static final MediaType GRAPHQL_RESPONSE_UTF8 = new MediaType(GRAPHQL_RESPONSE, StandardCharsets.UTF_8);
+
     private static MediaType withUtf8(MediaType type) {
-        return new MediaType(type, StandardCharsets.UTF_8);
+        // responseType answers one of these two; building a MediaType per request was measurable.
+        if (type == MediaType.APPLICATION_JSON) {
+            return JSON_UTF8;
+        }
+        return type == GRAPHQL_RESPONSE ? GRAPHQL_RESPONSE_UTF8 : new MediaType(type, StandardCharsets.UTF_8);
     }
 
     /** The first acceptable of graphql-response+json and json; json when nothing (or junk) is asked for. */
