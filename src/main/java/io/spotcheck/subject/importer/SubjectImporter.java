@@ -284,17 +284,12 @@ public class SubjectImporter {
             while ((pending = outcomes.stored.poll()) != null) {
                 again.add(pending);
             }
+            // A refused code stays in flight until written again, so no two of these share a code.
             for (int from = 0; from < again.size(); from += batchSize) {
-                // In line order, so that of two lines with one code the later is written last.
-                Map<String, Pending> latest = new LinkedHashMap<>();
-                again.subList(from, Math.min(again.size(), from + batchSize)).stream()
-                        .sorted(java.util.Comparator.comparingLong(Pending::line)).forEach(p -> {
-                            latest.remove(p.input().code());
-                            latest.put(p.input().code(), p);
-                        });
-                probe(latest.values(), writer.getAll(latest.keySet()), current, now);
+                List<Pending> chunk = again.subList(from, Math.min(again.size(), from + batchSize));
+                probe(chunk, writer.getAll(chunk.stream().map(p -> p.input().code()).toList()), current, now);
                 // Each refused line is now written again (and in flight anew) or was already stored exactly so.
-                again.subList(from, Math.min(again.size(), from + batchSize)).forEach(p -> outcomes.settled(p.input().code()));
+                chunk.forEach(p -> outcomes.settled(p.input().code()));
             }
         }
 
