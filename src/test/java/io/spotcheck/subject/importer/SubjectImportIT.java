@@ -93,6 +93,15 @@ class SubjectImportIT {
                 .query(q -> q.terms(t -> t.field("code").terms(v -> v.value(values))))).count();
     }
 
+    /** Another department (WSJK) tags the subject by hand; answers that tag as stored. */
+    Subject.Tag tagByHand(String code) {
+        testers.as("WSJK", null, Role.DEPT_OPERATOR).document("""
+                mutation($input: SetSubjectTagsInput!) { setSubjectTags(input: $input) { errors { code } } }""")
+                .variable("input", Map.of("code", code, "department", "WSJK", "add", List.of(Map.of("name", "重点")))).execute()
+                .path("setSubjectTags.errors").entityList(Object.class).hasSize(0);
+        return writer.get(code).subject().tags().stream().filter(t -> t.department().equals("WSJK")).findFirst().orElseThrow();
+    }
+
     @Test
     void aMixedNdjsonFileImportsExactlyTheValidRecordsOnceAndReportsEachRejectedLine() throws Exception {
         List<String> valid = new ArrayList<>();
@@ -124,12 +133,7 @@ class SubjectImportIT {
         assertThat(countCodes(List.of(badCheck))).isZero();
 
         // A department tags one of them by hand; re-importing the same file keeps that tag as it was.
-        testers.as("WSJK", null, Role.DEPT_OPERATOR).document("""
-                mutation($input: SetSubjectTagsInput!) { setSubjectTags(input: $input) { errors { code } } }""")
-                .variable("input", Map.of("code", lastValid, "department", "WSJK", "add", List.of(Map.of("name", "重点")))).execute()
-                .path("setSubjectTags.errors").entityList(Object.class).hasSize(0);
-        Subject.Tag manual = writer.get(lastValid).subject().tags().stream().filter(t -> t.department().equals("WSJK"))
-                .findFirst().orElseThrow();
+        Subject.Tag manual = tagByHand(lastValid);
 
         Report again = report(post("application/x-ndjson", body.toString(), importToken()));
         assertThat(again.rejectedLines()).containsExactly(21L, 22L, 23L, 24L);
@@ -160,12 +164,7 @@ class SubjectImportIT {
         before.append(ndjsonLine(same, "不变")).append('\n');
         report(post("application/x-ndjson", before.toString(), importToken()));
         String tagged = storedCodes.get(39);
-        testers.as("WSJK", null, Role.DEPT_OPERATOR).document("""
-                mutation($input: SetSubjectTagsInput!) { setSubjectTags(input: $input) { errors { code } } }""")
-                .variable("input", Map.of("code", tagged, "department", "WSJK", "add", List.of(Map.of("name", "重点")))).execute()
-                .path("setSubjectTags.errors").entityList(Object.class).hasSize(0);
-        Subject.Tag manual = writer.get(tagged).subject().tags().stream().filter(t -> t.department().equals("WSJK"))
-                .findFirst().orElseThrow();
+        Subject.Tag manual = tagByHand(tagged);
 
         // 1,200 new subjects first (the batches after the first are written as new documents without a
         // lookup), then the 40 stored ones renamed, one stored one as it is, and a new code twice, far apart.
