@@ -72,7 +72,7 @@ public final class LeanChainedInstrumentation extends ChainedInstrumentation {
         }
     }
 
-    /** Which per-field hooks go through the chain (for tests and logs). */
+    /** Which per-field hooks go through the chain, in declaration order (for tests). */
     List<Boolean> chainedHooks() {
         return Arrays.asList(fieldExecution, fieldFetching, fieldCompletion, fieldListCompletion, executeObject, executionStrategy);
     }

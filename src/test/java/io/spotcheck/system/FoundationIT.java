@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.execution.instrumentation.Instrumentation;
 import io.spotcheck.security.DevTokens;
 import io.spotcheck.security.Role;
 import io.spotcheck.support.IntegrationTest;
@@ -15,8 +16,10 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.execution.GraphQlSource;
 
 @IntegrationTest
 class FoundationIT {
@@ -28,6 +31,22 @@ class FoundationIT {
     int port;
 
     final ObjectMapper json = new ObjectMapper();
+
+    @Autowired
+    GraphQlSource graphQlSource;
+
+    @Autowired
+    ObjectProvider<Instrumentation> instrumentations;
+
+    @Test
+    void theEngineRunsEveryInstrumentationBeanInOrderWithoutPerFieldHooksNoneImplements() {
+        Instrumentation engine = graphQlSource.graphQl().getInstrumentation();
+        assertThat(engine).isInstanceOf(LeanChainedInstrumentation.class);
+        LeanChainedInstrumentation lean = (LeanChainedInstrumentation) engine;
+        assertThat(lean.getInstrumentations()).containsExactlyElementsOf(instrumentations.orderedStream().toList());
+        assertThat(lean.getInstrumentations()).hasSizeGreaterThan(1);
+        assertThat(lean.chainedHooks()).containsOnly(false);
+    }
 
     @Test
     void healthReportsElasticsearchRedisAndIndicesSeparately() throws Exception {

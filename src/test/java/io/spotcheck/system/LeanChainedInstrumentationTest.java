@@ -16,14 +16,10 @@ import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
-import io.micrometer.observation.ObservationRegistry;
-import io.spotcheck.audit.MutationAuditInstrumentation;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import graphql.analysis.MaxQueryDepthInstrumentation;
 import org.junit.jupiter.api.Test;
-import org.springframework.graphql.observation.GraphQlObservationInstrumentation;
 
 class LeanChainedInstrumentationTest {
 
@@ -96,14 +92,5 @@ class LeanChainedInstrumentationTest {
             }
         };
         assertThat(new LeanChainedInstrumentation(List.of(legacy)).chainedHooks().get(1)).isTrue();
-    }
-
-    @Test
-    void theServersOwnInstrumentationsImplementNoPerFieldHookButTheDataFetcherOne() {
-        LimitsProperties limits = new LimitsProperties(null, null, null, null, null, null, null, null, null);
-        var lean = new LeanChainedInstrumentation(List.of(new LimitsInstrumentation(limits),
-                new OncePerShape(new MaxQueryDepthInstrumentation(limits.maxDepth())),
-                new MutationAuditInstrumentation(null), new GraphQlObservationInstrumentation(ObservationRegistry.NOOP)));
-        assertThat(lean.chainedHooks()).containsOnly(false);
     }
 }
