@@ -65,8 +65,17 @@ public class ResultPages {
     /** The aggregations are the answer's JSON, with typed keys ({@code filter#name}, {@code sterms#name}, ...). */
     public record Page(List<Row> rows, boolean hasNextPage, long total, JsonNode aggregations, String pit, String fingerprint) {}
 
-    /** What to run: the query, an optional post_filter, aggregations, and whether dates sort newest first. */
-    public record Spec(Query query, Query postFilter, Map<String, Aggregation> aggregations, boolean newestFirst) {}
+    /**
+     * What to run: the query, an optional post_filter, aggregations, whether dates sort newest first, and
+     * the {@code _source} fields the caller reads (null: all of them).
+     */
+    public record Spec(Query query, Query postFilter, Map<String, Aggregation> aggregations, boolean newestFirst,
+                       List<String> sourceFields) {
+
+        public Spec(Query query, Query postFilter, Map<String, Aggregation> aggregations, boolean newestFirst) {
+            this(query, postFilter, aggregations, newestFirst, null);
+        }
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Answer(@JsonProperty("pit_id") String pitId, Hits hits, JsonNode aggregations) {}
@@ -182,6 +191,9 @@ public class ResultPages {
             s.aggregations(spec.aggregations());
         }
         s.sort(sort(spec.newestFirst()));
+        if (spec.sourceFields() != null) {
+            s.source(src -> src.filter(f -> f.includes(spec.sourceFields())));
+        }
         if (searchAfter != null) {
             s.searchAfter(searchAfter);
         }
