@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.spec.SecretKeySpec;
+import java.lang.reflect.Field;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
@@ -24,7 +26,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -48,12 +54,18 @@ public class SecurityConfig {
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // A stateless API has no login page to return to, no logout and no servlet
+                // login/logout API to offer: each of these filters would only cost time per request.
+                .requestCache(c -> c.disable())
+                .logout(l -> l.disable())
+                .servletApi(s -> s.disable())
                 .anonymous(a -> a.principal(Caller.ANONYMOUS))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/actuator/**").hasRole(Role.PLATFORM_ADMIN.name())
+                        .requestMatchers(path("/actuator/health"), path("/actuator/health/**")).permitAll()
+                        .requestMatchers(path("/actuator/**")).hasRole(Role.PLATFORM_ADMIN.name())
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o
+                        .bearerTokenResolver(new HeaderBearerTokenResolver())
                         .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(new JwtCallerConverter()))
                         .authenticationEntryPoint((request, response, e) ->
                                 writeError(json, response, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNAUTHENTICATED,
@@ -93,6 +105,54 @@ public class SecurityConfig {
     @Bean
     SecurityObservationSettings noSecurityObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Path patterns matched on the request path alone. Spring Security's default for string
+     * patterns asks Spring MVC's handler mappings which handler would serve the request, which
+     * costs a full handler lookup per rule and request.
+     */
+    private static RequestMatcher path(String pattern) {
+        return PATHS.matcher(pattern);
+    }
+
+    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+
+    /**
+     * Unwraps the filters Spring Security puts around its filter chain: a per-request
+     * handler-mapping cache (when Spring MVC is present) and a request-path parser. The cache
+     * serves MVC request matchers and MVC CORS lookups, which this application does not use (see
+     * {@link #path}), yet it runs a full handler-mapping lookup on every request, about 2.5 % of
+     * the server's CPU in the review-queue profile (docs/BENCHMARKS.md); the path matchers parse
+     * the path themselves when nobody did before. When the wrappers are not found (another Spring
+     * Security version) the chain is left as it is; {@code FoundationIT} notices.
+     */
+    @Bean
+    static BeanPostProcessor withoutPerRequestHandlerLookup() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return "springSecurityFilterChain".equals(beanName) ? innermostFilterChainProxy(bean) : bean;
+            }
+        };
+    }
+
+    static Object innermostFilterChainProxy(Object bean) {
+        Object current = bean;
+        while (current instanceof FilterChainProxy && current.getClass() != FilterChainProxy.class
+                && current.getClass().getName().endsWith("$CompositeFilterChainProxy")) {
+            Field inner = ReflectionUtils.findField(current.getClass(), "springSecurityFilterChain", FilterChainProxy.class);
+            if (inner == null) {
+                return bean;
+            }
+            ReflectionUtils.makeAccessible(inner);
+            Object next = ReflectionUtils.getField(inner, current);
+            if (next == null) {
+                return bean;
+            }
+            current = next;
+        }
+        return current.getClass() == FilterChainProxy.class ? current : bean;
     }
 
     private static OAuth2TokenValidator<Jwt> audience(String expected) {

@@ -15,7 +15,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
+import io.spotcheck.security.ApiKeyFilter;
+import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.security.web.savedrequest.RequestCacheAwareFilter;
+import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,6 +47,10 @@ class FoundationIT {
     @Autowired
     ObjectProvider<Instrumentation> instrumentations;
 
+    @Autowired
+    @Qualifier("springSecurityFilterChain")
+    Filter springSecurityFilterChain;
+
     @Test
     void theEngineRunsEveryInstrumentationBeanInOrderWithoutPerFieldHooksNoneImplements() {
         Instrumentation engine = graphQlSource.graphQl().getInstrumentation();
@@ -55,6 +68,39 @@ class FoundationIT {
         assertThat(health.path("components").path("elasticsearch").path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("redis").path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("indices").path("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void actuatorEndpointsOtherThanHealthArePlatformAdminsOnly() throws Exception {
+        String reviewer = DevTokens.mint(testers.signingKey(),
+                new DevTokens.Spec("r", "r", "SCJG", "SCJG-S01", List.of(Role.AGENCY_REVIEWER)));
+        String platformAdmin = DevTokens.mint(testers.signingKey(),
+                new DevTokens.Spec("p", "p", "SCJG", null, List.of(Role.PLATFORM_ADMIN)));
+        for (String path : List.of("/actuator/metrics", "/actuator/metrics/", "/actuator/metrics/jvm.memory.used", "/actuator")) {
+            HttpResponse<String> anonymous = get(path, null);
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+            assertThat(json.readTree(anonymous.body()).path("errors").get(0).path("extensions").path("code").asText())
+                    .isEqualTo("UNAUTHENTICATED");
+            HttpResponse<String> forbidden = get(path, reviewer);
+            assertThat(forbidden.statusCode()).as(path).isEqualTo(403);
+            assertThat(json.readTree(forbidden.body()).path("errors").get(0).path("extensions").path("code").asText())
+                    .isEqualTo("FORBIDDEN");
+        }
+        assertThat(get("/actuator/metrics", platformAdmin).statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health/liveness", null).statusCode()).isNotIn(401, 403);
+    }
+
+    @Test
+    void theSecurityChainRunsNoBrowserSessionFiltersAndNoPerRequestHandlerLookup() {
+        assertThat(springSecurityFilterChain.getClass()).isEqualTo(FilterChainProxy.class);
+        List<Class<?>> filters = ((FilterChainProxy) springSecurityFilterChain).getFilterChains().stream()
+                .flatMap(chain -> chain.getFilters().stream())
+                .<Class<?>>map(Object::getClass)
+                .toList();
+        assertThat(filters).contains(ApiKeyFilter.class, BearerTokenAuthenticationFilter.class, RateLimitFilter.class,
+                        AuthorizationFilter.class)
+                .doesNotContain(LogoutFilter.class, RequestCacheAwareFilter.class, SecurityContextHolderAwareRequestFilter.class);
     }
 
     @Test
@@ -109,8 +155,15 @@ class FoundationIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(path, null);
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String body, String token) throws Exception {
