@@ -5,11 +5,11 @@ import io.spotcheck.system.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.spec.SecretKeySpec;
-import java.lang.reflect.Field;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +40,8 @@ import org.springframework.util.StringUtils;
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
+
+    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, ObjectMapper json, ApiKeyService apiKeys,
@@ -116,8 +118,6 @@ public class SecurityConfig {
         return PATHS.matcher(pattern);
     }
 
-    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
-
     /**
      * Unwraps the filters Spring Security puts around its filter chain: a per-request
      * handler-mapping cache (when Spring MVC is present) and a request-path parser. The cache
@@ -137,20 +137,18 @@ public class SecurityConfig {
         };
     }
 
-    static Object innermostFilterChainProxy(Object bean) {
+    private static Object innermostFilterChainProxy(Object bean) {
         Object current = bean;
-        while (current instanceof FilterChainProxy && current.getClass() != FilterChainProxy.class
-                && current.getClass().getName().endsWith("$CompositeFilterChainProxy")) {
+        while (current.getClass().getName().endsWith("$CompositeFilterChainProxy")) {
             Field inner = ReflectionUtils.findField(current.getClass(), "springSecurityFilterChain", FilterChainProxy.class);
             if (inner == null) {
                 return bean;
             }
             ReflectionUtils.makeAccessible(inner);
-            Object next = ReflectionUtils.getField(inner, current);
-            if (next == null) {
+            current = ReflectionUtils.getField(inner, current);
+            if (current == null) {
                 return bean;
             }
-            current = next;
         }
         return current.getClass() == FilterChainProxy.class ? current : bean;
     }
