@@ -123,7 +123,7 @@ public class SecurityConfig {
      * handler-mapping cache (when Spring MVC is present) and a request-path parser. The cache
      * serves MVC request matchers and MVC CORS lookups, which this application does not use (see
      * {@link #path}), yet it runs a full handler-mapping lookup on every request, about 2.5 % of
-     * the server's CPU in the review-queue profile (docs/BENCHMARKS.md); the path matchers parse
+     * the request thread's CPU in the review-queue profile (docs/BENCHMARKS.md); the path matchers parse
      * the path themselves when nobody did before. When the wrappers are not found (another Spring
      * Security version) the chain is left as it is; {@code FoundationIT} notices.
      */
