@@ -26,6 +26,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import io.spotcheck.search.Cursor;
 import io.spotcheck.search.IndexNames;
+import io.spotcheck.search.StoredDates;
 import io.spotcheck.security.SecurityProperties;
 import io.spotcheck.subject.CursorSealer;
 import io.spotcheck.system.BackendUnavailableException;
@@ -102,7 +103,7 @@ public class ResultPages {
         this.names = names;
         this.cursorKey = Cursor.keyFrom(security.cursorSecret());
         this.sealer = new CursorSealer(security.cursorSecret());
-        this.answers = json == null ? null : json.readerFor(Answer.class);
+        this.answers = json == null ? null : json.copy().registerModule(StoredDates.module()).readerFor(Answer.class);
     }
 
     public Page page(Spec spec, int first, String after, String fingerprint) {

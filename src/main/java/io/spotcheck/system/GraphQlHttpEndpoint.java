@@ -2,7 +2,6 @@ package io.spotcheck.system;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
@@ -34,23 +33,17 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.function.RequestPredicates;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * GraphQL over HTTP as the spec (graphql.github.io/graphql-over-http) has it, in place of Spring's
  * POST-only handler: GET for queries (never mutations), {@code application/graphql-response+json}
  * with 4xx for request errors, and a 400 with a stable code for every malformed request instead of
- * a framework error page. Its router function is ordered ahead of Spring Boot's for the same path;
- * the WebSocket upgrade mapping ranks ahead of both, so subscriptions are unaffected.
+ * a framework error page. Served by {@link GraphQlServlet}, which hands WebSocket upgrades (subscriptions)
+ * to Spring's dispatcher.
  */
 @Component
 public class GraphQlHttpEndpoint {
@@ -72,32 +65,23 @@ public class GraphQlHttpEndpoint {
         this.limits = limits;
     }
 
-    /** Routes {@code /graphql} here, ahead of Spring Boot's POST-only router for the same path. */
+    /**
+     * Serves {@code /graphql} from a servlet of its own rather than through Spring MVC's dispatcher: the
+     * handler lookup, the request and response wrappers and the message conversion of a router function
+     * were a tenth of a small query's CPU (docs/BENCHMARKS.md), and this endpoint needs none of them. The
+     * servlet filters (security, observation, size limit) run as before. WebSocket upgrades on the same
+     * path (subscriptions) are handed to the dispatcher, where Spring's GraphQL WebSocket handler is mapped.
+     */
     @Configuration(proxyBeanMethods = false)
-    static class Routes {
+    static class Registration {
 
         @Bean
-        @Order(Ordered.HIGHEST_PRECEDENCE)
-        RouterFunction<ServerResponse> spotcheckGraphQlRoutes(GraphQlHttpEndpoint endpoint,
+        ServletRegistrationBean<GraphQlServlet> spotcheckGraphQlServlet(GraphQlHttpEndpoint endpoint,
                 @Value("${spring.graphql.http.path:/graphql}") String path) {
-            return RouterFunctions.route()
-                    .POST(path, request -> respond(endpoint.post(request.servletRequest())))
-                    .GET(path, request -> respond(endpoint.get(request.servletRequest())))
-                    .route(RequestPredicates.path(path).and(RequestPredicates.methods(HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH)),
-                            request -> respond(endpoint.otherMethods(request.servletRequest())))
-                    .build();
-        }
-
-        private static ServerResponse respond(ResponseEntity<byte[]> entity) {
-            byte[] body = entity.getBody() == null ? new byte[0] : entity.getBody();
-            // Written straight to the servlet response: the body is already bytes, and the message
-            // converter lookup of an entity response cost more than the copy.
-            return ServerResponse.status(entity.getStatusCode()).headers(h -> h.addAll(entity.getHeaders()))
-                    .build((servletRequest, servletResponse) -> {
-                        servletResponse.setContentLength(body.length);
-                        servletResponse.getOutputStream().write(body);
-                        return null;
-                    });
+            ServletRegistrationBean<GraphQlServlet> registration = new ServletRegistrationBean<>(new GraphQlServlet(endpoint), path);
+            registration.setName("spotcheckGraphQl");
+            registration.setLoadOnStartup(1);
+            return registration;
         }
     }
 
@@ -289,52 +273,61 @@ public class GraphQlHttpEndpoint {
                 "the request body is larger than " + max + " bytes");
     }
 
+    /** Read as plain maps, lists and values: a JSON tree converted to maps afterwards cost twice the parsing. */
     private Operation parseJsonBody(byte[] body) {
-        JsonNode root;
+        if (isBlank(body)) {
+            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is empty");
+        }
+        Object root;
         try {
-            root = reader.readTree(body);
+            root = reader.readValue(body, Object.class);
         } catch (IOException e) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is not valid JSON");
         }
-        if (root == null || root.isMissingNode()) {
-            throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is empty");
-        }
-        if (root.isArray()) {
+        if (root instanceof List<?>) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.BATCH_NOT_SUPPORTED,
                     "batched requests (a JSON array) are not supported; send one operation per request");
         }
-        if (!root.isObject()) {
+        if (!(root instanceof Map<?, ?> fields)) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST,
                     "the request body must be a JSON object with a `query`");
         }
-        JsonNode query = root.get("query");
-        if (query == null || query.isNull()) {
+        Object query = fields.get("query");
+        if (query == null) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request has no `query`");
         }
-        if (!query.isTextual()) {
+        if (!(query instanceof String text)) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "`query` must be a string");
         }
-        if (query.asText().isBlank()) {
+        if (text.isBlank()) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "`query` is empty");
         }
-        JsonNode operationName = root.get("operationName");
-        if (operationName != null && !operationName.isNull() && !operationName.isTextual()) {
+        Object operationName = fields.get("operationName");
+        if (operationName != null && !(operationName instanceof String)) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "`operationName` must be a string or null");
         }
-        return new Operation(query.asText(),
-                operationName == null || operationName.isNull() ? null : operationName.asText(),
-                objectOrNull(root.get("variables"), "variables"), objectOrNull(root.get("extensions"), "extensions"));
+        return new Operation(text, (String) operationName, objectOrNull(fields.get("variables"), "variables"),
+                objectOrNull(fields.get("extensions"), "extensions"));
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> objectOrNull(JsonNode node, String name) {
-        if (node == null || node.isNull()) {
+    private static Map<String, Object> objectOrNull(Object value, String name) {
+        if (value == null) {
             return null;
         }
-        if (!node.isObject()) {
+        if (!(value instanceof Map<?, ?>)) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "`" + name + "` must be a JSON object or null");
         }
-        return reader.convertValue(node, Map.class);
+        return (Map<String, Object>) value;
     }
 
     private Map<String, Object> jsonParameter(HttpServletRequest request, String name) {
@@ -343,7 +336,7 @@ public class GraphQlHttpEndpoint {
             return null;
         }
         try {
-            return objectOrNull(reader.readTree(value), name);
+            return objectOrNull(reader.readValue(value, Object.class), name);
         } catch (IOException e) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "`" + name + "` is not valid JSON");
         }

@@ -89,19 +89,38 @@ class GraphQlOverHttpIT {
 
     @Test
     void malformedRequestsAre400WithACode() throws Exception {
-        Map<String, String> cases = Map.of(
-                "{not json", "INVALID_REQUEST",
-                "{\"notquery\":\"{ __typename }\"}", "INVALID_REQUEST",
-                "{\"query\":1}", "INVALID_REQUEST",
-                "{\"query\":\"{ __typename }\",\"variables\":\"x\"}", "INVALID_REQUEST",
-                "{\"query\":\"{ __typename }\",\"extensions\":[1]}", "INVALID_REQUEST",
-                "{\"query\":\"{ __typename }\",\"operationName\":{}}", "INVALID_REQUEST",
-                "[{\"query\":\"{ __typename }\"},{\"query\":\"{ __typename }\"}]", "BATCH_NOT_SUPPORTED",
-                "", "INVALID_REQUEST");
+        Map<String, String> cases = Map.ofEntries(
+                Map.entry("{not json", "INVALID_REQUEST"),
+                Map.entry("{\"notquery\":\"{ __typename }\"}", "INVALID_REQUEST"),
+                Map.entry("{\"query\":1}", "INVALID_REQUEST"),
+                Map.entry("{\"query\":\"  \"}", "INVALID_REQUEST"),
+                Map.entry("{\"query\":\"{ __typename }\",\"variables\":\"x\"}", "INVALID_REQUEST"),
+                Map.entry("{\"query\":\"{ __typename }\",\"variables\":[]}", "INVALID_REQUEST"),
+                Map.entry("{\"query\":\"{ __typename }\",\"extensions\":[1]}", "INVALID_REQUEST"),
+                Map.entry("{\"query\":\"{ __typename }\",\"operationName\":{}}", "INVALID_REQUEST"),
+                Map.entry("{\"query\":\"{ __typename }\",\"query\":\"{ viewer { anonymous } }\"}", "INVALID_REQUEST"),
+                Map.entry("{\"query\":\"{ __typename }\",\"variables\":{\"a\":1,\"a\":2}}", "INVALID_REQUEST"),
+                Map.entry("{\"query\":\"{ __typename }\"} {}", "INVALID_REQUEST"),
+                Map.entry("[{\"query\":\"{ __typename }\"},{\"query\":\"{ __typename }\"}]", "BATCH_NOT_SUPPORTED"),
+                Map.entry("\"{ __typename }\"", "INVALID_REQUEST"),
+                Map.entry("null", "INVALID_REQUEST"),
+                Map.entry(" \n ", "INVALID_REQUEST"),
+                Map.entry("", "INVALID_REQUEST"));
         for (Map.Entry<String, String> c : cases.entrySet()) {
             HttpResponse<String> response = http.postJson(c.getKey());
             assertThat(response.statusCode()).as(c.getKey()).isEqualTo(400);
             assertThat(code(response)).as(c.getKey()).isEqualTo(c.getValue());
+        }
+    }
+
+    @Test
+    void everyMethodButGetAndPostIs405WithAllowAndACode() throws Exception {
+        for (String method : new String[] {"PUT", "DELETE", "PATCH", "OPTIONS"}) {
+            HttpResponse<String> response = http.send(method, "/graphql", Map.of("Content-Type", "application/json"),
+                    method.equals("OPTIONS") ? null : "{\"query\":\"{ __typename }\"}");
+            assertThat(response.statusCode()).as(method).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow").orElse("")).as(method).isEqualTo("GET, POST");
+            assertThat(code(response)).as(method).isEqualTo("METHOD_NOT_ALLOWED");
         }
     }
 
