@@ -79,25 +79,28 @@ public final class BenchSupport {
         }
     }
 
-    /**
-     * Warms both paths up together, alternating one request of each, for at least {@code seconds} and
-     * {@code pairs} pairs: the server's JIT needs far more calls than a raw request does before its
-     * timings settle, the more so on a loaded machine.
-     */
     /** The server's process id (from {@code --server-pid}), for its JIT compiler's CPU; -1 when unknown. */
     static volatile long serverPid = -1;
 
     /**
-     * At least {@code seconds} and {@code pairs} of both sides, then on in 15 s rounds while the server's
-     * JIT compiler threads still took more than a tenth of a core in the last round (at most 150 s more):
-     * on two cores, C2 compiling for minutes behind a fresh server competes with the request and with
-     * Elasticsearch, and a long-running server has long finished (docs/BENCHMARKS.md).
+     * Warms both paths up together, alternating one request of each; see {@link #warmUpMix}.
      */
     public static void warmUp(int seconds, int pairs, Callable<?> ours, Callable<?> anchor) throws Exception {
+        warmUpMix(seconds, pairs, List.of(ours, anchor));
+    }
+
+    /**
+     * Runs {@code mix} round after round — one call of each, in order — for at least {@code seconds} and
+     * {@code rounds} rounds, then on in 15 s rounds while the server's JIT compiler threads still took more
+     * than a tenth of a core in the last round (at most 150 s more): on two cores, C2 compiling for minutes
+     * behind a fresh server competes with the request and with Elasticsearch, and a long-running server has
+     * long finished (docs/BENCHMARKS.md). The mix should be exactly what is measured next: HotSpot
+     * deoptimises and recompiles the hot request path whenever the request mix changes, for minutes.
+     */
+    public static void warmUpMix(int seconds, int rounds, List<? extends Callable<?>> mix) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
-        for (int i = 0; i < pairs || System.nanoTime() < end; i++) {
-            ours.call();
-            anchor.call();
+        for (int i = 0; i < rounds || System.nanoTime() < end; i++) {
+            callAll(mix);
         }
         if (serverPid < 0 || compilerTicks(serverPid) < 0) {
             return;
@@ -107,14 +110,19 @@ public final class BenchSupport {
             long ticks = compilerTicks(serverPid);
             long started = System.nanoTime();
             while (System.nanoTime() - started < 15_000_000_000L) {
-                ours.call();
-                anchor.call();
+                callAll(mix);
             }
             double share = (compilerTicks(serverPid) - ticks) / 100.0 / ((System.nanoTime() - started) / 1e9);
             System.out.printf(Locale.ROOT, "warm-up: the server's JIT compilers took %.0f %% of a core in the last round%n", share * 100);
             if (share < 0.10) {
                 return;
             }
+        }
+    }
+
+    private static void callAll(List<? extends Callable<?>> mix) throws Exception {
+        for (Callable<?> call : mix) {
+            call.call();
         }
     }
 

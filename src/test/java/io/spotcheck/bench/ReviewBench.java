@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * market regulation filters by agency (each of the eight stations in turn), department and flag, and
  * reads the first page of 20 with every item field (flag, due dates, working days since inspection), the
  * exact total, both facets and the cut-offs — against the very request the server sends, captured from
- * {@link ReviewQueue} itself ({@link ReviewQueueRequests}) and posted raw. Interleaved blocks after a
- * warm-up, one client. Target: p50 ≤ 1.3 × raw.
+ * {@link ReviewQueue} itself ({@link ReviewQueueRequests}) and posted raw. Both flags, their raw requests and a
+ * trivial request are warmed up and measured as one interleaved mix, one client. Target: p50 ≤ 1.3 × raw.
  */
 final class ReviewBench implements BenchSection {
 
@@ -70,14 +70,10 @@ final class ReviewBench implements BenchSection {
         String rawUrl = bench.es + "/" + bench.alias("results") + "/_search?typed_keys=true";
         JacksonJsonpMapper mapper = new JacksonJsonpMapper(BenchContext.STORED);
 
-        // Both flags' paths are warmed up before either is measured, so the first one measured does not pay
-        // for the server's JIT (at a load average far above the cores, 45 s per flag is not too much).
-        for (ReviewDeadlines.Flag flag : List.of(ReviewDeadlines.Flag.YELLOW, ReviewDeadlines.Flag.RED)) {
-            String body = JsonpUtils.toJsonString(ReviewQueueRequests.firstPage(new IndexNames(BenchContext.PREFIX), deadlines,
-                    new ReviewQueue.Filter(STATIONS.get(0), null, "SCJG", null, flag), 20), mapper);
-            BenchSupport.warmUp(90, 400, () -> bench.graphql(reviewer, QUERY, variables(STATIONS.get(0), flag)), () -> post(rawUrl, body));
-        }
-        for (ReviewDeadlines.Flag flag : List.of(ReviewDeadlines.Flag.YELLOW, ReviewDeadlines.Flag.RED)) {
+        List<ReviewDeadlines.Flag> flags = List.of(ReviewDeadlines.Flag.YELLOW, ReviewDeadlines.Flag.RED);
+        Map<ReviewDeadlines.Flag, Callable<JsonNode>> ours = new LinkedHashMap<>();
+        Map<ReviewDeadlines.Flag, Callable<JsonNode>> anchors = new LinkedHashMap<>();
+        for (ReviewDeadlines.Flag flag : flags) {
             List<String> raw = new ArrayList<>();
             for (String station : STATIONS) {
                 SearchRequest request = ReviewQueueRequests.firstPage(new IndexNames(BenchContext.PREFIX), deadlines,
@@ -89,51 +85,41 @@ final class ReviewBench implements BenchSection {
             }
             AtomicInteger oursNext = new AtomicInteger();
             AtomicInteger rawNext = new AtomicInteger();
-            Callable<JsonNode> ours = () -> bench.graphql(reviewer, QUERY, variables(STATIONS.get(oursNext.getAndIncrement() % STATIONS.size()), flag));
-            Callable<JsonNode> anchor = () -> post(rawUrl, raw.get(rawNext.getAndIncrement() % raw.size()));
+            ours.put(flag, () -> bench.graphql(reviewer, QUERY, variables(STATIONS.get(oursNext.getAndIncrement() % STATIONS.size()), flag)));
+            anchors.put(flag, () -> post(rawUrl, raw.get(rawNext.getAndIncrement() % raw.size())));
+            checkSameAnswers(bench, counts, flag, ours.get(flag), anchors.get(flag));
+        }
+        // The floor: the same caller's trivial GraphQL request (HTTP, token, rate limiter, parse, validate), in the same blocks.
+        Callable<JsonNode> floor = () -> bench.graphql(reviewer, "{ __typename }", Map.of());
 
-            // Same answer both ways, for every station.
-            long matched = 0;
-            long rows = 0;
-            for (int i = 0; i < STATIONS.size(); i++) {
-                JsonNode q = ours.call().path("reviewQueue");
-                JsonNode r = anchor.call();
-                long total = q.path("totalCount").asLong();
-                if (total != r.path("hits").path("total").path("value").asLong()) {
-                    throw new IllegalStateException("GraphQL total " + total + " differs from the raw request's " + r.path("hits").path("total"));
-                }
-                for (JsonNode edge : q.path("edges")) {
-                    if (!flag.name().equals(edge.path("node").path("flag").asText())) {
-                        throw new IllegalStateException("a " + flag + " filter answered a " + edge.path("node").path("flag") + " result");
-                    }
-                    rows++;
-                }
-                matched += total;
-            }
-            bench.report.note(String.format(Locale.ROOT, "review %s: department SCJG + one of its 8 stations + flag %s matches %,d results on average "
-                            + "(of %,d in the index; %d rows on the first pages, all flagged %s); the request carries the exact total, the "
-                            + "agency facet (terms) and the flag facet (3 filters), each over the department's results",
-                    flag, flag, matched / STATIONS.size(), counts.get("results"), rows, flag));
+        // Warmed up on exactly the mix measured below, both flags and the floor interleaved: a warm-up on one
+        // flag followed by a measurement on a mix had HotSpot deoptimise and recompile the request path during
+        // the measurement (docs/BENCHMARKS.md, 2026-12-03).
+        List<Callable<JsonNode>> mix = new ArrayList<>();
+        for (ReviewDeadlines.Flag flag : flags) {
+            mix.add(ours.get(flag));
+            mix.add(anchors.get(flag));
+        }
+        mix.add(floor);
+        BenchSupport.warmUpMix(90, 400, mix);
 
-            BenchSupport.warmUp(10, 30, ours, anchor);
-            // The floor: the same caller's trivial GraphQL request (HTTP, token, rate limiter, parse, validate), in the same blocks.
-            Callable<JsonNode> floor = () -> bench.graphql(reviewer, "{ __typename }", Map.of());
-            List<Double> o = new ArrayList<>();
-            List<Double> r = new ArrayList<>();
-            List<Double> f = new ArrayList<>();
-            for (int b = 0; b < 6; b++) {
-                if (b % 2 == 0) {
-                    o.addAll(BenchSupport.load(1, 25, ours));
-                    r.addAll(BenchSupport.load(1, 25, anchor));
-                } else {
-                    r.addAll(BenchSupport.load(1, 25, anchor));
-                    o.addAll(BenchSupport.load(1, 25, ours));
-                }
-                f.addAll(BenchSupport.load(1, 10, floor));
+        // Twelve blocks, each with a run of every leg; the order of the legs is reversed every other block,
+        // so a drift in the machine's speed within a block weighs on every leg alike.
+        List<Callable<JsonNode>> legs = List.of(ours.get(flags.get(0)), anchors.get(flags.get(0)), ours.get(flags.get(1)),
+                anchors.get(flags.get(1)), floor);
+        List<List<Double>> timings = new ArrayList<>();
+        legs.forEach(leg -> timings.add(new ArrayList<>()));
+        for (int b = 0; b < 12; b++) {
+            for (int i = 0; i < legs.size(); i++) {
+                int leg = b % 2 == 0 ? i : legs.size() - 1 - i;
+                timings.get(leg).addAll(BenchSupport.load(1, leg == legs.size() - 1 ? 8 : 20, legs.get(leg)));
             }
-            BenchSupport.Percentiles po = BenchSupport.Percentiles.of(o);
-            BenchSupport.Percentiles pr = BenchSupport.Percentiles.of(r);
-            BenchSupport.Percentiles pf = BenchSupport.Percentiles.of(f);
+        }
+        BenchSupport.Percentiles pf = BenchSupport.Percentiles.of(timings.get(legs.size() - 1));
+        for (int k = 0; k < flags.size(); k++) {
+            ReviewDeadlines.Flag flag = flags.get(k);
+            BenchSupport.Percentiles po = BenchSupport.Percentiles.of(timings.get(2 * k));
+            BenchSupport.Percentiles pr = BenchSupport.Percentiles.of(timings.get(2 * k + 1));
             double ratio = po.p50() / pr.p50();
             bench.report.note(String.format(Locale.ROOT, "review %s: ours − raw = %.1f ms at p50; a trivial `{ __typename }` by the same caller "
                     + "in the same blocks takes %.1f ms (p50 of %d): the part of the difference any GraphQL request pays", flag,
@@ -143,6 +129,32 @@ final class ReviewBench implements BenchSection {
                     String.format(Locale.ROOT, "%.1f ms (p95 %.1f)", po.p50(), po.p95()),
                     String.format(Locale.ROOT, "raw ES %.1f ms (p95 %.1f)", pr.p50(), pr.p95()), ratio, "≤ 1.3 × raw", ratio <= 1.3, null));
         }
+    }
+
+    /** Same answer both ways, for every station; notes what the filter matches. */
+    private static void checkSameAnswers(BenchContext bench, Map<String, Long> counts, ReviewDeadlines.Flag flag, Callable<JsonNode> ours,
+            Callable<JsonNode> anchor) throws Exception {
+        long matched = 0;
+        long rows = 0;
+        for (int i = 0; i < STATIONS.size(); i++) {
+            JsonNode q = ours.call().path("reviewQueue");
+            JsonNode r = anchor.call();
+            long total = q.path("totalCount").asLong();
+            if (total != r.path("hits").path("total").path("value").asLong()) {
+                throw new IllegalStateException("GraphQL total " + total + " differs from the raw request's " + r.path("hits").path("total"));
+            }
+            for (JsonNode edge : q.path("edges")) {
+                if (!flag.name().equals(edge.path("node").path("flag").asText())) {
+                    throw new IllegalStateException("a " + flag + " filter answered a " + edge.path("node").path("flag") + " result");
+                }
+                rows++;
+            }
+            matched += total;
+        }
+        bench.report.note(String.format(Locale.ROOT, "review %s: department SCJG + one of its 8 stations + flag %s matches %,d results on average "
+                        + "(of %,d in the index; %d rows on the first pages, all flagged %s); the request carries the exact total, the "
+                        + "agency facet (terms) and the flag facet (3 filters), each over the department's results",
+                flag, flag, matched / STATIONS.size(), counts.get("results"), rows, flag));
     }
 
     /** The cut-offs the server computes today, checked against the same calendar here. */
