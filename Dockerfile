@@ -14,4 +14,7 @@ COPY --from=build /src/target/spotcheck.jar /app/spotcheck.jar
 EXPOSE 8080
 # 4 MB G1 regions: a draw reads its snapshot in answers of about 1 MB, which 1 MB regions (the default
 # at this heap) treat as humongous objects, each starting a collection (docs/BENCHMARKS.md, subject draw).
-ENTRYPOINT ["java", "-Xmx512m", "-XX:G1HeapRegionSize=4m", "-jar", "/app/spotcheck.jar"]
+# The whole heap from the start: G1 otherwise kept it near 110 MB, where a 45 MB live set sits above the
+# marking threshold and a concurrent cycle ran after every other young collection (1.5 ms of GC CPU per
+# review request; docs/BENCHMARKS.md, 2026-12-03 11:40).
+ENTRYPOINT ["java", "-Xms512m", "-Xmx512m", "-XX:G1HeapRegionSize=4m", "-jar", "/app/spotcheck.jar"]

@@ -2,7 +2,7 @@
 # Runs the benchmarks behind docs/BENCHMARKS.md (called by ./spotcheck bench, which has started
 # Elasticsearch and Redis and built the server jar).
 #   ./spotcheck bench [--subjects N] [--only import,search,scope,draw,inspectors,review,stats,growth,load]
-# The server runs as its own process with the production heap cap and JVM options (-Xmx512m, 4 MB G1 regions, as the Dockerfile) under the index prefix
+# The server runs as its own process with the production heap cap and JVM options (-Xms512m -Xmx512m, 4 MB G1 regions, as the Dockerfile) under the index prefix
 # bench- (BENCH_PREFIX overrides it, e.g. to run beside another bench on another BENCH_PORT), so
 # benchmark data never mixes with the demo data. Figures are written into
 # docs/BENCHMARKS.md; raw output goes to bench/out/ (ignored). The bench's own callers (benchadmin,
@@ -29,7 +29,7 @@ CP="$OUT/test-classes:$OUT/classes:$(cat "$OUT/classpath.txt")"
 cp target/spotcheck.jar "$OUT/spotcheck.jar"
 # BENCH_SERVER_OPTS: extra JVM options for the server, e.g. a flight recording to profile a section:
 #   BENCH_SERVER_OPTS="-XX:StartFlightRecording=filename=bench/out/server.jfr,settings=profile"
-ES_URL="$ES_URL" REDIS_URL="$REDIS_URL" java -Xmx512m -XX:G1HeapRegionSize=4m -Xlog:gc:file="$OUT/gc.log" ${BENCH_SERVER_OPTS:-} \
+ES_URL="$ES_URL" REDIS_URL="$REDIS_URL" java -Xms512m -Xmx512m -XX:G1HeapRegionSize=4m -Xlog:gc:file="$OUT/gc.log" ${BENCH_SERVER_OPTS:-} \
   -jar "$OUT/spotcheck.jar" --server.port="$PORT" --spring.profiles.active=dev \
   --spotcheck.seed.enabled=false --spotcheck.elasticsearch.prefix="$PREFIX" --spotcheck.redis.key-prefix="${PREFIX%-}:" \
   --spotcheck.limits.rate.overrides.benchadmin=10000000 --spotcheck.limits.rate.overrides.benchscjg=10000000 \
