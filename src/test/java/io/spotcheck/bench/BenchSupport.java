@@ -92,7 +92,7 @@ public final class BenchSupport {
     /**
      * Runs {@code mix} round after round — one call of each, in order — for at least {@code seconds} and
      * {@code rounds} rounds, then on in 15 s rounds while the server's JIT compiler threads still took more
-     * than a twentieth of a core in the last round (at most 420 s more): on two cores, C2 compiling for
+     * than 3 % of a core in the last round (at most 600 s more): on two cores, C2 compiling for
      * minutes behind a fresh server competes with the request and with Elasticsearch, and a long-running
      * server has long finished. A method called once per request reaches C2's threshold only after 5,000
      * requests and more, later the longer the compile queue, so a fresh server still compiles after ten
@@ -106,7 +106,7 @@ public final class BenchSupport {
         if (serverPid < 0 || compilerTicks(serverPid) < 0) {
             return;
         }
-        long limit = System.nanoTime() + 420_000_000_000L;
+        long limit = System.nanoTime() + 600_000_000_000L;
         while (System.nanoTime() < limit) {
             long ticks = compilerTicks(serverPid);
             long started = System.nanoTime();
@@ -115,7 +115,7 @@ public final class BenchSupport {
             }
             double share = (compilerTicks(serverPid) - ticks) / 100.0 / ((System.nanoTime() - started) / 1e9);
             System.out.printf(Locale.ROOT, "warm-up: the server's JIT compilers took %.0f %% of a core in the last round%n", share * 100);
-            if (share < 0.05) {
+            if (share < 0.03) {
                 return;
             }
         }

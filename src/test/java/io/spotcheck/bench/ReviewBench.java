@@ -103,16 +103,16 @@ final class ReviewBench implements BenchSection {
         mix.add(floor);
         BenchSupport.warmUpMix(90, 400, mix);
 
-        // Twelve blocks, each with a run of every leg; the order of the legs is reversed every other block,
+        // Sixteen blocks, each with a run of every leg; the order of the legs is reversed every other block,
         // so a drift in the machine's speed within a block weighs on every leg alike.
         List<Callable<JsonNode>> legs = List.of(ours.get(flags.get(0)), anchors.get(flags.get(0)), ours.get(flags.get(1)),
                 anchors.get(flags.get(1)), floor);
         List<List<Double>> timings = new ArrayList<>();
         legs.forEach(leg -> timings.add(new ArrayList<>()));
-        for (int b = 0; b < 12; b++) {
+        for (int b = 0; b < 16; b++) {
             for (int i = 0; i < legs.size(); i++) {
                 int leg = b % 2 == 0 ? i : legs.size() - 1 - i;
-                timings.get(leg).addAll(BenchSupport.load(1, leg == legs.size() - 1 ? 8 : 20, legs.get(leg)));
+                timings.get(leg).addAll(BenchSupport.load(1, leg == legs.size() - 1 ? 10 : 25, legs.get(leg)));
             }
         }
         BenchSupport.Percentiles pf = BenchSupport.Percentiles.of(timings.get(legs.size() - 1));
