@@ -92,9 +92,9 @@ final class ReviewBench implements BenchSection {
         // The floor: the same caller's trivial GraphQL request (HTTP, token, rate limiter, parse, validate), in the same blocks.
         Callable<JsonNode> floor = () -> bench.graphql(reviewer, "{ __typename }", Map.of());
 
-        // Warmed up on exactly the mix measured below, both flags and the floor interleaved: a warm-up on one
-        // flag followed by a measurement on a mix had HotSpot deoptimise and recompile the request path during
-        // the measurement (docs/BENCHMARKS.md, 2026-12-03).
+        // Warmed up on exactly the mix measured below, both flags and the floor interleaved: after a warm-up on
+        // one flag at a time without the floor, the JIT was still compiling the rest of the mix's paths while it
+        // was measured (docs/BENCHMARKS.md, 2026-12-03).
         List<Callable<JsonNode>> mix = new ArrayList<>();
         for (ReviewDeadlines.Flag flag : flags) {
             mix.add(ours.get(flag));
