@@ -65,9 +65,17 @@ final class FlowFixture {
                 .path("taskAssignments").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
     }
 
-    /** The lead moves the task to {@code to} (transitionTask). */
+    /** The lead (SCJG) moves the task to {@code to} (transitionTask). */
     void transition(String taskId, String to) {
-        HttpGraphQlTester scjg = draw.scjg();
+        transition(draw.scjg(), taskId, to);
+    }
+
+    /** The XFJY lead moves its task to {@code to}. */
+    void transition2(String taskId, String to) {
+        transition(xfjy(), taskId, to);
+    }
+
+    void transition(HttpGraphQlTester scjg, String taskId, String to) {
         Number version = scjg.document("query($id:String!){ task(id:$id){ version } }").variable("id", taskId).execute()
                 .path("task.version").entity(Number.class).get();
         scjg.document("mutation($id:String!,$v:Long!,$to:TaskStatus!){ transitionTask(id:$id, expectedVersion:$v, to:$to){ task { status } errors { code message } } }")
@@ -95,5 +103,63 @@ final class FlowFixture {
     HttpGraphQlTester inspectorToken(String id, String department, String agency) {
         return testers.withToken(io.spotcheck.security.DevTokens.mint(testers.signingKey(), new io.spotcheck.security.DevTokens.Spec(id, id,
                 department, agency, List.of(Role.INSPECTOR))));
+    }
+
+    HttpGraphQlTester xfjy() {
+        return testers.as("XFJY", "XFJY-BUREAU", Role.DEPT_OPERATOR);
+    }
+
+    /**
+     * A fire-rescue (XFJY) task of its own over the tagged subjects, drawn (class C) and grouped:
+     * XFJY's stations cover every jurisdiction, and no other test gives them inspectors.
+     */
+    @SuppressWarnings("unchecked")
+    String xfjyTask(String tag) throws Exception {
+        HttpGraphQlTester xfjy = xfjy();
+        String scopeId = xfjy.document("""
+                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code } } }""")
+                .variable("in", Map.of("id", "S-X-" + tag, "name", "scope " + tag, "department", "XFJY", "kind", "FILTER",
+                        "filter", Map.of("tagsAny", List.of("TEST:" + tag))))
+                .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
+                .path("createScope.scope.id").entity(String.class).get();
+        String status = null;
+        for (int i = 0; i < 200 && !"FROZEN".equals(status); i++) {
+            Thread.sleep(100);
+            status = xfjy.document("query($id:String!){ scopeJob(id:$id){ status } }").variable("id", scopeId)
+                    .execute().path("scopeJob.status").entity(String.class).get();
+        }
+        Map<String, Object> task = xfjy.document("""
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
+                .variable("in", Map.of("name", "消防抽查 " + tag, "leadDepartment", "XFJY", "level", "DISTRICT",
+                        "parts", List.of(Map.of("department", "XFJY", "itemCodes", List.of("XFJY-002"), "expectedOnSiteMinutes", 30))))
+                .execute().path("createTask.errors").entityList(Object.class).hasSize(0)
+                .path("createTask.task").entity(Map.class).get();
+        String taskId = (String) task.get("id");
+        xfjy.document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ errors{ code message } } }")
+                .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
+                .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0);
+        xfjy.document(DrawFixture.DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "IT " + taskId,
+                        "ratios", List.of(Map.of("stratum", "C", "percent", 100))))
+                .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0);
+        xfjy.document("mutation($t:String!){ groupTask(taskId:$t){ task{ status } errors{ code } } }").variable("t", taskId).execute()
+                .path("groupTask.task.status").entity(String.class).isEqualTo("GROUPED");
+        return taskId;
+    }
+
+    /** Three certified FIRE inspectors at each XFJY station, once per run. */
+    static volatile boolean xfjySeeded;
+
+    static synchronized void seedXfjy(io.spotcheck.inspector.InspectorDirectory inspectors) {
+        if (xfjySeeded) {
+            return;
+        }
+        List<io.spotcheck.inspector.Inspector> list = new java.util.ArrayList<>();
+        for (int s = 1; s <= 4; s++) {
+            for (int i = 1; i <= 3; i++) {
+                list.add(inspector("FLOW-XFJY-S0" + s + "-" + i, "XFJY", "XFJY-S0" + s, "FIRE"));
+            }
+        }
+        inspectors.createAll(list);
+        xfjySeeded = true;
     }
 }
