@@ -75,8 +75,9 @@ public class DrawController {
         if (!tasks.canRead(caller, task) || caller.isAnonymous()) {
             throw SpotcheckException.forbidden("you take no part in task " + taskId);
         }
-        // A participating department sees its own groups; the lead sees everybody's.
-        String only = caller.isPlatformAdmin() || caller.actsFor(task.leadDepartment()) ? department : caller.department();
+        // A participating department sees its own groups; the lead sees everybody's. Asking for
+        // another department's is refused, never silently answered with one's own.
+        String only = DrawAccess.departmentAsked(caller, task, department);
         return draws.groupings(taskId, only);
     }
 

@@ -102,7 +102,7 @@ public class InspectorDrawController {
             return draws.assignments(taskId, department).stream().map(a -> masked(a, persons)).toList();
         }
         // A participating department sees its own list; the lead and platform admins anybody's.
-        String only = caller.isPlatformAdmin() || caller.actsFor(task.leadDepartment()) ? department : caller.department();
+        String only = DrawAccess.departmentAsked(caller, task, department);
         return draws.assignments(taskId, only);
     }
 

@@ -296,18 +296,25 @@ public class InspectorDrawService {
      * before the assignment writes), or the latest history copy exists but the current assignment
      * does not point back to it (crash between the two writes).
      */
-    private InspectorDrawRecord interrupted(String taskId, String dept, String subjectCode, int lastSeq, DrawStore.Assignment current) {
+    InspectorDrawRecord interrupted(String taskId, String dept, String subjectCode, int lastSeq, DrawStore.Assignment current) {
         InspectorDrawRecord next = store.record(InspectorDrawRecord.amendmentIdFor(taskId, dept, subjectCode, lastSeq + 1));
-        if (isReassignment(next)) {
+        if (isMove(next)) {
             return next;
         }
         if (lastSeq >= 1 && !DrawStore.Assignment.idOf(taskId, dept, subjectCode, lastSeq).equals(current.replaces())) {
             InspectorDrawRecord last = store.record(InspectorDrawRecord.amendmentIdFor(taskId, dept, subjectCode, lastSeq));
-            if (isReassignment(last)) {
+            if (isMove(last)) {
                 return last;
             }
         }
         return null;
+    }
+
+    /** Amendment causes that move a department's assignment (history copy + current one replaced). */
+    static final Set<String> MOVES = Set.of("REASSIGNMENT", "HANDOVER", "RELOCATION");
+
+    static boolean isMove(InspectorDrawRecord record) {
+        return record != null && record.amendment() != null && MOVES.contains(record.amendment().cause());
     }
 
     private static boolean isReassignment(InspectorDrawRecord record) {
@@ -358,7 +365,7 @@ public class InspectorDrawService {
      * assignment copied to its history id as REASSIGNED, then the current id replaced by the new
      * agency's ACTIVE assignment with the recorded inspectors, then the workload (once per record).
      */
-    private ReassignmentPayload applyReassignment(InspectorDrawRecord record, DrawStore.Assignment current) {
+    ReassignmentPayload applyReassignment(InspectorDrawRecord record, DrawStore.Assignment current) {
         InspectorDrawRecord.Amendment am = record.amendment();
         OffsetDateTime at = record.drawnAt();
         String baseId = DrawStore.Assignment.idOf(record.taskId(), record.department(), am.subjectCode(), 0);
@@ -396,8 +403,15 @@ public class InspectorDrawService {
      * the department has drawn already (same window, count and qualifications as its draw),
      * otherwise just the move (the department's own draw will staff it). Null on CONFLICT.
      */
-    private Staffing staffOne(Caller caller, Task task, String dept, String subjectCode, String kind, String agency, int seq,
-                              InspectorDrawRecord.Amendment amendment) {
+    Staffing staffOne(Caller caller, Task task, String dept, String subjectCode, String kind, String agency, int seq,
+                      InspectorDrawRecord.Amendment amendment) {
+        InspectorDrawRecord record = amendmentRecord(caller, task, dept, subjectCode, kind, agency, seq, amendment);
+        return store.create(record) ? new Staffing(record) : null;
+    }
+
+    /** The amendment record {@link #staffOne} writes, computed but not written (a dry run tells whether anybody is eligible). */
+    InspectorDrawRecord amendmentRecord(Caller caller, Task task, String dept, String subjectCode, String kind, String agency, int seq,
+                                        InspectorDrawRecord.Amendment amendment) {
         String id = InspectorDrawRecord.amendmentIdFor(task.id(), dept, subjectCode, seq);
         InspectorDrawRecord deptDraw = store.record(InspectorDrawRecord.idFor(task.id(), dept));
         DrawRecord subjectDraw = draws.record(DrawRecord.idFor(task.id()));
@@ -421,11 +435,11 @@ public class InspectorDrawService {
                     plan.candidateDigest(), plan.candidates().size(), InspectorDrawPlanner.picks(result, plan.candidates()),
                     InspectorDrawPlanner.unstaffed(result), List.of(), result.digest(), amendment, caller.id(), caller.department(), now);
         }
-        return store.create(record) ? new Staffing(record) : null;
+        return record;
     }
 
     /** An amendment record and what it means for the assignment it creates. */
-    private record Staffing(InspectorDrawRecord record) {
+    record Staffing(InspectorDrawRecord record) {
         DrawStore.Assignment applyTo(DrawStore.Assignment a, OffsetDateTime at) {
             return record.hasDraw() ? staffedBy(a, record, at) : a;
         }
@@ -443,7 +457,7 @@ public class InspectorDrawService {
     }
 
     /** Left the district: moved out (迁出), or its jurisdiction is none of the district's. */
-    private boolean leftDistrict(DrawMember subject) {
+    boolean leftDistrict(DrawMember subject) {
         if ("MOVED_OUT".equals(subject.status())) {
             return true;
         }
@@ -461,6 +475,15 @@ public class InspectorDrawService {
     }
 
     public SubstitutionPayload substitute(Caller caller, SubstituteInput in) {
+        return substitute(caller, in, false);
+    }
+
+    /**
+     * @param onSiteFinding true when an inspector's on-site 迁出 finding is the evidence that the
+     *        subject left (resolveRelocation): it stands even though the directory still places the
+     *        subject in the district
+     */
+    public SubstitutionPayload substitute(Caller caller, SubstituteInput in, boolean onSiteFinding) {
         String action = "draw.substitute";
         Task task = task(in.taskId());
         try {
@@ -494,9 +517,10 @@ public class InspectorDrawService {
                     "input", "subjectCode");
         }
         DrawMember now = scopes.subjectsByCode(List.of(in.subjectCode())).get(in.subjectCode());
-        if (now != null && !leftDistrict(now)) {
+        if (now != null && !leftDistrict(now) && !onSiteFinding) {
             return rejectSub(caller, action, task, in, "SUBJECT_IN_DISTRICT", "subject " + in.subjectCode() + " is still in the district ("
-                    + now.region() + ", " + now.status() + "); reassign it instead", "input", "subjectCode");
+                    + now.region() + ", " + now.status() + "); reassign it instead, or, when an inspector found it moved out on site, "
+                    + "resolve that finding with resolveRelocation", "input", "subjectCode");
         }
         Scope scope = scopes.get(subjectDraw.scopeId());
         List<String> prior = earlier.stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull).map(SubjectDrawAlgorithm.Selected::code)

@@ -50,6 +50,12 @@ public class ItemController {
         return codes.stream().map(items::get).filter(java.util.Objects::nonNull).toList();
     }
 
+    /** The item's need in the inspector directory's vocabulary (the one translation table), null when a certificate suffices. */
+    @SchemaMapping(typeName = "Item", field = "inspectorQualification")
+    public io.spotcheck.inspector.Qualification inspectorQualification(Item item) {
+        return io.spotcheck.inspector.Qualification.forItem(item.requiredQualification()).orElse(null);
+    }
+
     @SchemaMapping(typeName = "JointItemList", field = "localItemCodes")
     public List<String> localItemCodes(JointItemList list) {
         return list.itemCodes();
@@ -71,6 +77,12 @@ public class ItemController {
         }
         if (!input.methods().stream().allMatch(Item.METHODS::contains)) {
             return new ItemPayload(null, List.of(new UserError("INVALID_METHOD", "methods are " + Item.METHODS, List.of("input", "methods"))));
+        }
+        if (!io.spotcheck.inspector.Qualification.isKnownItemName(input.requiredQualification())) {
+            return new ItemPayload(null, List.of(new UserError("UNKNOWN_QUALIFICATION", "requiredQualification names an inspector qualification "
+                    + java.util.Arrays.toString(io.spotcheck.inspector.Qualification.values()) + " or one of the item-list names "
+                    + new java.util.TreeSet<>(io.spotcheck.inspector.Qualification.ITEM_NAMES.keySet()) + " (docs/INSPECTOR-DRAW.md)",
+                    List.of("input", "requiredQualification"))));
         }
         if ("GENERAL".equals(input.itemClass()) && input.maxRatioPercent() == null) {
             return new ItemPayload(null, List.of(new UserError("RATIO_CAP_REQUIRED", "a general item caps its ratio",

@@ -4,6 +4,8 @@ import io.spotcheck.audit.AuditLog;
 import io.spotcheck.calendar.CalendarService;
 import io.spotcheck.department.Department;
 import io.spotcheck.department.DepartmentDirectory;
+import io.spotcheck.relocation.Relocation;
+import io.spotcheck.relocation.RelocationQueue;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.subject.Subject;
@@ -48,9 +50,11 @@ public class ResultService {
     private final CalendarService calendars;
     private final ResultEffects effects;
     private final AuditLog audit;
+    private final RelocationQueue relocations;
 
     public ResultService(ResultStore store, TaskStore tasks, SubjectWriter subjects, DepartmentDirectory departments,
-                         CalendarService calendars, ResultEffects effects, AuditLog audit) {
+                         CalendarService calendars, ResultEffects effects, AuditLog audit, RelocationQueue relocations) {
+        this.relocations = relocations;
         this.store = store;
         this.tasks = tasks;
         this.subjects = subjects;
@@ -90,7 +94,8 @@ public class ResultService {
         Task.Part part = task.part(in.department());
         ResultValidator.Context ctx = new ResultValidator.Context(part.itemCodes(), Set.copyOf(drawn), task.startDate(),
                 calendars.today(), !drawnInspector);
-        List<UserError> errors = ResultValidator.validate(in, ctx);
+        List<UserError> errors = new java.util.ArrayList<>(ResultValidator.validate(in, ctx));
+        errors.addAll(relocationNote(in));
         if (!errors.isEmpty()) {
             return new ResultPayload(null, errors);
         }
@@ -118,6 +123,12 @@ public class ResultService {
             return ResultPayload.refused(UserError.of("CONFLICT", e.getMessage(), "input", "expectedVersion"));
         }
         effects.apply(written, previous == null ? null : previous.result(), caller.id());
+        // 迁出 / 注销 found on site: the lead department's relocation queue (docs/RESULTS.md)
+        SubmitResultInput.RelocationNoteInput note = in.relocation();
+        relocations.reported(Relocation.finding(written.id(), task.id(), task.leadDepartment(), written.department(), written.agency(),
+                written.subjectCode(), written.subjectKind(), written.resultCodes(), written.inspectorIds(), caller.id(), written.submittedAt(),
+                written.inspectionDate(), note == null ? null : blankToNull(note.newAddress()), note == null ? null : blankToNull(note.newRegionCode()),
+                note == null ? null : blankToNull(note.note())), Boolean.TRUE.equals(written.reassignmentNeeded()));
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("resultCodes", written.resultCodes());
         change.put("submission", written.submissionCount());
@@ -160,6 +171,26 @@ public class ResultService {
                 prev == null || prev.submissionCount() == null ? 1 : prev.submissionCount() + 1,
                 prev == null ? null : prev.reviewedBy(), prev == null ? null : prev.reviewedAt(), prev == null ? null : prev.reviewNote(),
                 null, null, listingDue, ResultEffects.reassignmentNeeded(codes), now, null);
+    }
+
+    /** The relocation note goes with MOVED_OUT (or DEREGISTERED) only; each part at most 500 characters. */
+    static List<UserError> relocationNote(SubmitResultInput in) {
+        SubmitResultInput.RelocationNoteInput note = in.relocation();
+        if (note == null) {
+            return List.of();
+        }
+        List<UserError> errors = new java.util.ArrayList<>();
+        if (in.resultCodes() == null || !ResultEffects.reassignmentNeeded(in.resultCodes().stream().map(Enum::name).toList())) {
+            errors.add(UserError.of("RELOCATION_WITHOUT_MOVED_OUT", "a relocation note goes with the result code MOVED_OUT (or DEREGISTERED)",
+                    "input", "relocation"));
+        }
+        String[][] parts = {{"newAddress", note.newAddress()}, {"newRegionCode", note.newRegionCode()}, {"note", note.note()}};
+        for (String[] p : parts) {
+            if (p[1] != null && p[1].length() > 500) {
+                errors.add(UserError.of("TOO_LONG", "at most 500 characters", "input", "relocation", p[0]));
+            }
+        }
+        return errors;
     }
 
     private static String blankToNull(String s) {

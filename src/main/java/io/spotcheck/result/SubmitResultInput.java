@@ -10,7 +10,10 @@ import java.util.List;
 public record SubmitResultInput(String taskId, String department, String subjectCode, Long expectedVersion,
                                 List<ResultCode> resultCodes, List<ItemRowInput> itemRows, List<VerificationMethod> verificationMethods,
                                 List<FollowUpInput> followUps, LocalDate inspectionDate, List<String> inspectorIds,
-                                List<String> evidence, Channel channel) {
+                                List<String> evidence, Channel channel, RelocationNoteInput relocation) {
+
+    /** What the inspector found about where a subject went (迁出): kept with the relocation finding. */
+    public record RelocationNoteInput(String newAddress, String newRegionCode, String note) {}
 
     public record ItemRowInput(String itemCode, Boolean checked, Boolean problemFound, String actionTaken) {}
 

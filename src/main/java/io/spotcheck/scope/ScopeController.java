@@ -139,6 +139,10 @@ public class ScopeController {
                 audit.record(caller, "scope.create", id, "CONFLICT", input);
                 return error("CONFLICT", "scope " + id + " exists with another definition", "id");
             }
+            if ("CANCELLED".equals(existing.status())) {
+                audit.record(caller, "scope.resume", id, "REJECTED", input);
+                return new ScopePayload(existing, jobs.progress(id), List.of(cancelled(id)));
+            }
             jobs.resume(existing);
             audit.record(caller, "scope.resume", id, "OK", input);
             return new ScopePayload(store.get(id), jobs.progress(id), List.of());
@@ -156,6 +160,11 @@ public class ScopeController {
     @MutationMapping
     public ScopePayload resumeScopeJob(@Argument String id, Caller caller) {
         Scope scope = requireOwn(id, caller);
+        if ("CANCELLED".equals(scope.status())) {
+            // a cancelled build is never resumed: say so instead of answering CANCELLED as if something had happened
+            audit.record(caller, "scope.resume", id, "REJECTED", Map.of("id", id));
+            return new ScopePayload(scope, jobs.progress(id), List.of(cancelled(id)));
+        }
         jobs.resume(scope);
         audit.record(caller, "scope.resume", id, "OK", Map.of("id", id));
         return new ScopePayload(store.get(id), jobs.progress(id), List.of());
@@ -199,6 +208,11 @@ public class ScopeController {
             return list.stream().map(ScopeController::withoutNulls).toList();
         }
         return value;
+    }
+
+    private static UserError cancelled(String id) {
+        return UserError.of("SCOPE_CANCELLED", "scope " + id + " was cancelled and is never resumed; create a new scope under another id",
+                "id");
     }
 
     private static ScopePayload error(String code, String message, String field) {

@@ -22,7 +22,7 @@ class ResultValidatorTest {
     static SubmitResultInput input(List<ResultCode> codes, List<ItemRowInput> rows, List<FollowUpInput> followUps, List<String> inspectors,
                                    LocalDate date, Channel channel) {
         return new SubmitResultInput("T", "SCJG", "S", null, codes, rows, List.of(VerificationMethod.ON_SITE), followUps, date,
-                inspectors, List.of("photo-1"), channel);
+                inspectors, List.of("photo-1"), channel, null);
     }
 
     static List<ItemRowInput> rows() {
@@ -63,7 +63,7 @@ class ResultValidatorTest {
     @Test
     void emptyCodesDuplicatesAndMissingFieldsAreEachNamed() {
         var errors = ResultValidator.validate(new SubmitResultInput("T", "SCJG", "S", null, List.of(), null,
-                List.of(VerificationMethod.ON_SITE, VerificationMethod.ON_SITE), null, null, null, null, null), CTX);
+                List.of(VerificationMethod.ON_SITE, VerificationMethod.ON_SITE), null, null, null, null, null, null), CTX);
         assertThat(paths(errors)).containsExactly("REQUIRED@input/resultCodes", "REQUIRED@input/itemRows",
                 "DUPLICATE@input/verificationMethods/1", "REQUIRED@input/inspectionDate", "TOO_FEW@input/inspectorIds",
                 "REQUIRED@input/channel");

@@ -158,6 +158,7 @@ class AccessMatrixIT {
     static final String RESULT = "query($t: String!, $d: String!, $s: String!) { result(taskId: $t, department: $d, subjectCode: $s) { id } }";
     static final String DRAW_INSPECTORS = "mutation($in: DrawInspectorsInput!) { drawInspectors(input: $in) { errors { code } } }";
     static final String REASSIGN = "mutation($in: ReassignSubjectInput!) { reassignSubject(input: $in) { errors { code } } }";
+    static final String HAND_OVER = "mutation($in: HandOverSubjectsInput!) { handOverSubjects(input: $in) { errors { code } } }";
     static final String DELETE_TAG_RULE = "mutation($id: ID!) { deleteTagRule(id: $id) { deletedId errors { code message } } }";
 
     static List<Op> operations() {
@@ -267,6 +268,9 @@ class AccessMatrixIT {
                         .unchanged(AccessMatrixIT::scopeState),
                 // ---- subjects and tags
                 op("upsertSubject", UPSERT_SUBJECT, AccessMatrixIT::subjectInput, LEAD_RUNNERS).unchanged(AccessMatrixIT::subjectState),
+                op("updateSubject (unowned subject: any importer)", "mutation($in: SubjectPatchInput!) { updateSubject(input: $in) { subject { code } errors { code message } } }",
+                        t -> Map.of("in", Map.of("code", t.fresh("subject", t::subject), "address", "矩阵路 " + UUID.randomUUID().toString().substring(0, 6))),
+                        LEAD_RUNNERS).unchanged(AccessMatrixIT::subjectState),
                 op("setSubjectTags of own department", SET_TAGS,
                         t -> t.tagsInput(t.fresh("subject", t::subject), "SCJG"), LEAD_RUNNERS).unchanged(AccessMatrixIT::subjectState),
                 op("setSubjectTags of another department", SET_TAGS,
@@ -297,6 +301,14 @@ class AccessMatrixIT {
                 op("substituteSubject (lead)", "mutation($in: SubstituteSubjectInput!) { substituteSubject(input: $in) { errors { code } } }",
                         t -> Map.of("in", Map.of("taskId", t.draftTask(), "subjectCode", "91330109MA0000001X", "reason", "迁出")), LEAD_RUNNERS)
                         .acceptsBusinessErrors(),
+                // a draft task: allowed cells get INVALID_STATE / NOT_IN_QUEUE as data
+                op("handOverSubjects in own department", HAND_OVER, t -> Map.of("in", Map.of("taskId", t.draftTask(), "department", "SCJG",
+                        "subjectCodes", List.of("91330109MA0000001X"), "agency", "SCJG-BUREAU", "reason", "无分所")), LEAD_RUNNERS).acceptsBusinessErrors(),
+                op("handOverSubjects in a participant's part", HAND_OVER, t -> Map.of("in", Map.of("taskId", t.draftTask(), "department", "WSJK",
+                        "subjectCodes", List.of("91330109MA0000001X"), "agency", "WSJK-BUREAU", "reason", "无分所")), PLATFORM).acceptsBusinessErrors(),
+                op("resolveRelocation (lead)", "mutation($in: ResolveRelocationInput!) { resolveRelocation(input: $in) { errors { code } } }",
+                        t -> Map.of("in", Map.of("taskId", t.draftTask(), "subjectCode", "91330109MA0000001X", "resolution", "SUBSTITUTE",
+                                "reason", "迁出")), LEAD_RUNNERS).acceptsBusinessErrors(),
 
                 // ======== sensitive queries
                 op("subjects (natural persons masked per role)", "query($f: SubjectFilter) { subjects(filter: $f, first: 50) { edges { node { code kind legalRepresentative } } } }",
@@ -340,6 +352,14 @@ class AccessMatrixIT {
                         t -> Map.of("id", t.shared("frozen:SCJG", () -> t.frozenScope("SCJG"))), DEPARTMENT_READERS),
                 op("scope of another department", "query($id: String!) { scope(id: $id) { id } }",
                         t -> Map.of("id", t.shared("frozen:WSJK", () -> t.frozenScope("WSJK"))), PLATFORM),
+                op("subjectChanges", "query($c: String!) { subjectChanges(code: $c) { totalCount } }", t -> Map.of("c", t.pool().person()),
+                        DEPARTMENT_READERS),
+                op("scopeMembers of own department", "query($id: String!) { scopeMembers(scopeId: $id, first: 5) { totalCount edges { node { code } } } }",
+                        t -> Map.of("id", t.shared("frozen:SCJG", () -> t.frozenScope("SCJG"))), DEPARTMENT_READERS),
+                op("scopeMembers of another department", "query($id: String!) { scopeMembers(scopeId: $id) { totalCount } }",
+                        t -> Map.of("id", t.shared("frozen:WSJK", () -> t.frozenScope("WSJK"))), PLATFORM),
+                op("relocationQueue (department staff)", "{ relocationQueue(first: 5) { totalCount } }", t -> Map.of(),
+                        Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AGENCY_REVIEWER),
                 op("scopes of own department", "{ scopes(department: \"SCJG\") { id } }", t -> Map.of(), DEPARTMENT_READERS),
                 op("scopes of another department", "{ scopes(department: \"WSJK\") { id } }", t -> Map.of(), PLATFORM),
                 op("scopeJob of own department", "query($id: String!) { scopeJob(id: $id) { status } }",

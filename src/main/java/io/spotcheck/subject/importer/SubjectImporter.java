@@ -10,6 +10,7 @@ import io.spotcheck.audit.AuditLog;
 import io.spotcheck.security.Caller;
 import io.spotcheck.subject.Subject;
 import io.spotcheck.subject.write.FieldError;
+import io.spotcheck.subject.write.SubjectOwnership;
 import io.spotcheck.subject.write.SubjectInput;
 import io.spotcheck.subject.write.SubjectMerger;
 import io.spotcheck.subject.write.SubjectValidator;
@@ -46,9 +47,11 @@ public class SubjectImporter {
     private final TagRuleStore rules;
     private final AuditLog audit;
     private final int batchSize;
+    private final io.spotcheck.department.DepartmentDirectory departments;
 
     public SubjectImporter(SubjectValidator validator, SubjectWriter writer, TagRuleStore rules, AuditLog audit,
-                           @Value("${spotcheck.import.batch-size:500}") int batchSize) {
+                           @Value("${spotcheck.import.batch-size:500}") int batchSize, io.spotcheck.department.DepartmentDirectory departments) {
+        this.departments = departments;
         this.validator = validator;
         this.writer = writer;
         this.rules = rules;
@@ -75,7 +78,8 @@ public class SubjectImporter {
         long total = 0;
         long rejected = 0;
         long valid = 0;
-        Batches batches = new Batches(writer.ingester(outcomes, 1000, 2), outcomes);
+        List<io.spotcheck.department.Department> depts = departments.allDepartments();
+        Batches batches = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts);
         List<Pending> batch = new ArrayList<>(batchSize);
         try {
             while (lines.hasNext()) {
@@ -87,6 +91,14 @@ public class SubjectImporter {
                     SubjectValidator.Validation validation = validator.validate(input);
                     errors = validation.errors();
                     input = validation.input();
+                }
+                if (errors.isEmpty()) {
+                    // a department (or its feed) imports only subjects it registers (docs/SUBJECT-WRITE.md)
+                    String claimed = SubjectOwnership.owner(input.registrationAuthority(), depts);
+                    if (claimed != null && !caller.actsFor(claimed)) {
+                        errors = List.of(FieldError.of("NOT_OWNER", "registrationAuthority names " + claimed + "; only " + claimed
+                                + " (its staff or its registration feed) records subjects it registered", "registrationAuthority"));
+                    }
                 }
                 if (!errors.isEmpty()) {
                     rejected++;
@@ -108,7 +120,7 @@ public class SubjectImporter {
         long unchanged = batches.unchanged;
         // Creates refused in the last requests: probed and written by an ingester of their own.
         if (!outcomes.stored.isEmpty()) {
-            Batches last = new Batches(writer.ingester(outcomes, 1000, 2), outcomes);
+            Batches last = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts);
             try {
                 last.retryStored(rules.all(), Instant.now());
             } finally {
@@ -215,9 +227,14 @@ public class SubjectImporter {
         long refusedBefore;
         long unchanged;
 
-        Batches(BulkIngester<Pending> ingester, Outcomes outcomes) {
+        final Caller caller;
+        final List<io.spotcheck.department.Department> departments;
+
+        Batches(BulkIngester<Pending> ingester, Outcomes outcomes, Caller caller, List<io.spotcheck.department.Department> departments) {
             this.ingester = ingester;
             this.outcomes = outcomes;
+            this.caller = caller;
+            this.departments = departments;
         }
 
         void submit(List<Pending> batch) {
@@ -296,9 +313,17 @@ public class SubjectImporter {
         private void probe(Collection<Pending> pendings, Map<String, Subject> found, List<TagRule> current, Instant now) {
             for (Pending pending : pendings) {
                 Subject existing = found.get(pending.input().code());
-                Subject next = SubjectMerger.merge(pending.input(), existing, current, now);
+                // a line changes only the fields it names, like upsertSubject
+                SubjectInput kept = SubjectOwnership.keepUnnamed(pending.input(), existing, List.of());
+                Subject next = SubjectMerger.merge(kept, existing, current, now);
                 if (SubjectMerger.sameContent(existing, next)) {
                     unchanged++;
+                    continue;
+                }
+                FieldError refusal = SubjectOwnership.refusal(caller, existing, kept, departments);
+                if (refusal != null) {
+                    outcomes.failedWrites.incrementAndGet();
+                    outcomes.failures.add(new Rejected(pending.line(), pending.input().code(), List.of(refusal)));
                     continue;
                 }
                 outcomes.sent(pending.input().code());

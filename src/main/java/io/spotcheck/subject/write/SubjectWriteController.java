@@ -26,6 +26,21 @@ public class SubjectWriteController {
         return new SubjectPayload(result.subject(), result.errors());
     }
 
+    /** updateSubject's input: SubjectInput's fields, all optional but the code, and the fields to erase. */
+    public record SubjectPatchInput(String code, String kind, String type, String name, List<String> formerNames, String legalRepresentative,
+                                    String address, String ownerCode, String registrationAuthority, String regionCode, String supervisingUnit,
+                                    String industryCode, String status, java.time.LocalDate establishedOn, Double registeredCapital,
+                                    SubjectInput.RiskInput risk, List<String> lists, List<String> licences, List<String> clear) {}
+
+    @MutationMapping
+    public SubjectPayload updateSubject(@Argument SubjectPatchInput input, Caller caller) {
+        SubjectWriteService.Result result = service.update(caller, new SubjectInput(input.code(), input.kind(), input.type(), input.name(),
+                input.formerNames(), input.legalRepresentative(), input.address(), input.ownerCode(), input.registrationAuthority(),
+                input.regionCode(), input.supervisingUnit(), input.industryCode(), input.status(), input.establishedOn(),
+                input.registeredCapital(), input.risk(), input.lists(), input.licences()), input.clear());
+        return new SubjectPayload(result.subject(), result.errors());
+    }
+
     @MutationMapping
     public SubjectPayload setSubjectTags(@Argument SetSubjectTagsInput input, Caller caller) {
         SubjectWriteService.Result result = service.setTags(caller, input.code(), input.department(), input.add(), input.remove());

@@ -59,21 +59,83 @@ public class SubjectWriteService {
             audit.record(caller, "subject.upsert", target, "REJECTED", errors);
             return new Result(null, errors);
         }
-        SubjectInput clean = validation.input();
+        return write(caller, "subject.upsert", validation.input(), List.of());
+    }
+
+    /**
+     * Writes a validated input over the stored subject: fields the input leaves out (null) keep
+     * their stored values and {@code clear} erases the fields it names, so a write changes only what
+     * it names; refused with NOT_OWNER when the caller's department does not own the master data
+     * it would change (SubjectOwnership). The audit entry lists the fields changed: the subject's
+     * provenance (subjectChanges).
+     */
+    private Result write(Caller caller, String action, SubjectInput clean, List<String> clear) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             SubjectWriter.Stored stored = writer.get(clean.code());
             Subject existing = stored == null ? null : stored.subject();
-            Subject next = SubjectMerger.merge(clean, existing, rules.all(), Instant.now());
+            SubjectInput kept = SubjectOwnership.keepUnnamed(clean, existing, clear);
+            List<String> fields = SubjectOwnership.changedFields(existing, kept);
+            if (!fields.isEmpty()) {
+                FieldError refusal = SubjectOwnership.refusal(caller, existing, kept, departments.allDepartments());
+                if (refusal != null) {
+                    audit.record(caller, action, clean.code(), "REJECTED", List.of(refusal));
+                    return new Result(null, List.of(refusal));
+                }
+            }
+            Subject next = SubjectMerger.merge(kept, existing, rules.all(), Instant.now());
             if (SubjectMerger.sameContent(existing, next)) {
-                audit.record(caller, "subject.upsert", clean.code(), "UNCHANGED", clean);
+                audit.record(caller, action, clean.code(), "UNCHANGED", clean);
                 return new Result(existing, List.of());
             }
             if (writer.put(next, stored)) {
-                audit.record(caller, "subject.upsert", clean.code(), "OK", next);
+                Map<String, Object> change = new LinkedHashMap<>();
+                change.put("fields", fields);
+                change.put("subject", next);
+                audit.record(caller, action, clean.code(), "OK", change);
                 return new Result(next, List.of());
             }
         }
         throw SpotcheckException.conflict("subject " + clean.code() + " is being changed by others; try again");
+    }
+
+    /** The optional fields {@code updateSubject} may erase with {@code clear}. */
+    public static final List<String> CLEARABLE = List.of("formerNames", "legalRepresentative", "address", "ownerCode",
+            "registrationAuthority", "supervisingUnit", "industryCode", "establishedOn", "registeredCapital", "risk", "lists", "licences");
+
+    /**
+     * A partial update: only the fields {@code patch} names (non-null) change, and the fields in
+     * {@code clear} are erased; the result is validated as a whole, like an upsert.
+     */
+    public Result update(Caller caller, SubjectInput patch, List<String> clear) {
+        requireImporter(caller);
+        String code = patch == null || patch.code() == null ? null : patch.code().strip();
+        List<FieldError> errors = new ArrayList<>();
+        List<String> erase = clear == null ? List.of() : clear;
+        for (int i = 0; i < erase.size(); i++) {
+            if (!CLEARABLE.contains(erase.get(i))) {
+                errors.add(FieldError.of("NOT_CLEARABLE", erase.get(i) + " cannot be cleared; clearable: " + CLEARABLE, "input", "clear",
+                        Integer.toString(i)));
+            }
+        }
+        SubjectWriter.Stored stored = code == null || code.isEmpty() ? null : writer.get(code);
+        if (stored == null) {
+            errors.add(FieldError.of("NOT_FOUND", "subject " + code + " does not exist; upsertSubject creates it", "input", "code"));
+        }
+        if (!errors.isEmpty()) {
+            audit.record(caller, "subject.update", code, "REJECTED", errors);
+            return new Result(null, errors);
+        }
+        SubjectInput whole = SubjectOwnership.keepUnnamed(new SubjectInput(code, patch.kind(), patch.type(), patch.name(), patch.formerNames(),
+                patch.legalRepresentative(), patch.address(), patch.ownerCode(), patch.registrationAuthority(), patch.regionCode(),
+                patch.supervisingUnit(), patch.industryCode(), patch.status(), patch.establishedOn(), patch.registeredCapital(), patch.risk(),
+                patch.lists(), patch.licences()), stored.subject(), erase);
+        SubjectValidator.Validation validation = validator.validate(whole);
+        if (!validation.valid()) {
+            List<FieldError> invalid = validation.errors().stream().map(e -> e.under("input")).toList();
+            audit.record(caller, "subject.update", code, "REJECTED", invalid);
+            return new Result(null, invalid);
+        }
+        return write(caller, "subject.update", validation.input(), erase);
     }
 
     /**

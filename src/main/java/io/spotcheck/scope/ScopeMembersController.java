@@ -1,0 +1,25 @@
+package io.spotcheck.scope;
+
+import io.spotcheck.security.Caller;
+import io.spotcheck.system.CountedConnection;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.stereotype.Controller;
+
+/** scopeMembers over GraphQL (schema/scope-members.graphqls). */
+@Controller
+public class ScopeMembersController {
+
+    private final ScopeMembers members;
+
+    public ScopeMembersController(ScopeMembers members) {
+        this.members = members;
+    }
+
+    @QueryMapping
+    public CountedConnection<ScopeMembers.Member> scopeMembers(@Argument String scopeId, @Argument Integer first, @Argument String after,
+                                                             Caller caller) {
+        ScopeMembers.Page page = members.page(caller, scopeId, first == null ? 50 : first, after);
+        return CountedConnection.of(page.edges(), page.hasNextPage(), page.totalCount());
+    }
+}

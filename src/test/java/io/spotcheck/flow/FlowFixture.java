@@ -1,0 +1,165 @@
+package io.spotcheck.flow;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.spotcheck.draw.DrawFixture;
+import io.spotcheck.inspector.Inspector;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.security.Role;
+import io.spotcheck.support.Testers;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+
+/** What the issue-20 flows share on top of {@link DrawFixture}: inspectors, draws, lifecycle steps, result input. */
+final class FlowFixture {
+
+    static final String DRAW_INSPECTORS = """
+            mutation($in: DrawInspectorsInput!) { drawInspectors(input: $in) {
+              record { id uncovered { subjectCode region } } task { status } errors { code message } } }""";
+
+    static final String GROUPING = "query($t:String!,$d:String){ taskGrouping(taskId:$t, department:$d){ department "
+            + "groups { agency subjectCodes count } uncovered uncoveredCount } }";
+
+    static final String ASSIGNMENTS = """
+            query($t:String!,$d:String){ taskAssignments(taskId:$t, department:$d){
+              id department agency subjectCode region status state seq inspectorIds staffing inspectorDrawId replaces replacedBy note } }""";
+
+    static final String SUBMIT = "mutation($in: SubmitResultInput!) { submitResult(input: $in) { result { id status agency resultCodes "
+            + "reassignmentNeeded version } errors { code message field } } }";
+
+    final Testers testers;
+    final DrawFixture draw;
+
+    FlowFixture(Testers testers, ElasticsearchClient client, IndexNames names) {
+        this.testers = testers;
+        this.draw = new DrawFixture(testers, client, names);
+    }
+
+    static LocalDate today() {
+        return LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    }
+
+    static Inspector inspector(String id, String department, String agency, String qualification) {
+        return new Inspector(id, "检查员" + id.substring(id.length() - 5), department, agency, "浙执" + id.replace("-", ""),
+                LocalDate.of(2020, 1, 1), LocalDate.of(2035, 12, 31), List.of(qualification), "ACTIVE", "13912345678", List.of(), null,
+                Instant.now());
+    }
+
+    static Map<String, Object> drawInput(String taskId, String department) {
+        LocalDate from = today();
+        return Map.of("taskId", taskId, "department", department, "inspectionFrom", from.toString(), "inspectionTo", from.plusDays(30).toString());
+    }
+
+    void drawInspectors(HttpGraphQlTester as, String taskId, String department) {
+        as.document(DRAW_INSPECTORS).variable("in", drawInput(taskId, department)).execute()
+                .path("drawInspectors.errors").entityList(Object.class).hasSize(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> assignments(HttpGraphQlTester as, String taskId, String department) {
+        return as.document(ASSIGNMENTS).variable("t", taskId).variable("d", department).execute()
+                .path("taskAssignments").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+    }
+
+    /** The lead (SCJG) moves the task to {@code to} (transitionTask). */
+    void transition(String taskId, String to) {
+        transition(draw.scjg(), taskId, to);
+    }
+
+    /** The XFJY lead moves its task to {@code to}. */
+    void transition2(String taskId, String to) {
+        transition(xfjy(), taskId, to);
+    }
+
+    void transition(HttpGraphQlTester scjg, String taskId, String to) {
+        Number version = scjg.document("query($id:String!){ task(id:$id){ version } }").variable("id", taskId).execute()
+                .path("task.version").entity(Number.class).get();
+        scjg.document("mutation($id:String!,$v:Long!,$to:TaskStatus!){ transitionTask(id:$id, expectedVersion:$v, to:$to){ task { status } errors { code message } } }")
+                .variable("id", taskId).variable("v", version).variable("to", to).execute()
+                .path("transitionTask.errors").entityList(Object.class).hasSize(0)
+                .path("transitionTask.task.status").entity(String.class).isEqualTo(to);
+    }
+
+    static Map<String, Object> result(String taskId, String department, String item, String subject, List<String> codes, List<String> inspectors,
+                                      String channel) {
+        Map<String, Object> in = new HashMap<>();
+        in.put("taskId", taskId);
+        in.put("department", department);
+        in.put("subjectCode", subject);
+        in.put("resultCodes", codes);
+        in.put("itemRows", List.of(Map.of("itemCode", item, "checked", true, "problemFound", false)));
+        in.put("verificationMethods", List.of("ON_SITE"));
+        in.put("inspectionDate", today().toString());
+        in.put("inspectorIds", inspectors);
+        in.put("channel", channel);
+        return in;
+    }
+
+    /** A drawn inspector on the phone: the token's subject is the inspector's id. */
+    HttpGraphQlTester inspectorToken(String id, String department, String agency) {
+        return testers.withToken(io.spotcheck.security.DevTokens.mint(testers.signingKey(), new io.spotcheck.security.DevTokens.Spec(id, id,
+                department, agency, List.of(Role.INSPECTOR))));
+    }
+
+    HttpGraphQlTester xfjy() {
+        return testers.as("XFJY", "XFJY-BUREAU", Role.DEPT_OPERATOR);
+    }
+
+    /**
+     * A fire-rescue (XFJY) task of its own over the tagged subjects, drawn (class C) and grouped:
+     * XFJY's stations cover every jurisdiction, and no other test gives them inspectors.
+     */
+    @SuppressWarnings("unchecked")
+    String xfjyTask(String tag) throws Exception {
+        HttpGraphQlTester xfjy = xfjy();
+        String scopeId = xfjy.document("""
+                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code } } }""")
+                .variable("in", Map.of("id", "S-X-" + tag, "name", "scope " + tag, "department", "XFJY", "kind", "FILTER",
+                        "filter", Map.of("tagsAny", List.of("TEST:" + tag))))
+                .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
+                .path("createScope.scope.id").entity(String.class).get();
+        String status = null;
+        for (int i = 0; i < 200 && !"FROZEN".equals(status); i++) {
+            Thread.sleep(100);
+            status = xfjy.document("query($id:String!){ scopeJob(id:$id){ status } }").variable("id", scopeId)
+                    .execute().path("scopeJob.status").entity(String.class).get();
+        }
+        Map<String, Object> task = xfjy.document("""
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
+                .variable("in", Map.of("name", "消防抽查 " + tag, "leadDepartment", "XFJY", "level", "DISTRICT",
+                        "parts", List.of(Map.of("department", "XFJY", "itemCodes", List.of("XFJY-002"), "expectedOnSiteMinutes", 30))))
+                .execute().path("createTask.errors").entityList(Object.class).hasSize(0)
+                .path("createTask.task").entity(Map.class).get();
+        String taskId = (String) task.get("id");
+        xfjy.document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ errors{ code message } } }")
+                .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
+                .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0);
+        xfjy.document(DrawFixture.DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "IT " + taskId,
+                        "ratios", List.of(Map.of("stratum", "C", "percent", 100))))
+                .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0);
+        xfjy.document("mutation($t:String!){ groupTask(taskId:$t){ task{ status } errors{ code } } }").variable("t", taskId).execute()
+                .path("groupTask.task.status").entity(String.class).isEqualTo("GROUPED");
+        return taskId;
+    }
+
+    /** Three certified FIRE inspectors at each XFJY station, once per run. */
+    static volatile boolean xfjySeeded;
+
+    static synchronized void seedXfjy(io.spotcheck.inspector.InspectorDirectory inspectors) {
+        if (xfjySeeded) {
+            return;
+        }
+        List<io.spotcheck.inspector.Inspector> list = new java.util.ArrayList<>();
+        for (int s = 1; s <= 4; s++) {
+            for (int i = 1; i <= 3; i++) {
+                list.add(inspector("FLOW-XFJY-S0" + s + "-" + i, "XFJY", "XFJY-S0" + s, "FIRE"));
+            }
+        }
+        inspectors.createAll(list);
+        xfjySeeded = true;
+    }
+}
