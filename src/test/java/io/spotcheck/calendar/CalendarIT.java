@@ -20,7 +20,7 @@ class CalendarIT {
     CalendarService calendars;
 
     static final String SET = "mutation($y: Int!, $h: [Date!]!, $w: [Date!]!) { setCalendarYear(year: $y, holidays: $h, workdays: $w, note: \"test\") "
-            + "{ calendarYear { year covered holidays workdays source } errors { code field } } }";
+            + "{ calendarYear { year covered provisional holidays workdays source } errors { code field } } }";
 
     @Test
     void anAdministratorAddedYearIsUsedAtOnceByTheApiAndTheInjectedCalendar() {
