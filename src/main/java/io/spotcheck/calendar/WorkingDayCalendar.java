@@ -135,7 +135,8 @@ public final class WorkingDayCalendar {
         String list = missing.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
         boolean computed = missing.stream().allMatch(StatutoryHolidays::computable);
         return "no State Council holiday arrangement loaded for " + list + ": "
-                + (computed ? "statutory holidays by rule (lunar and solar-term dates computed), ordinary weekends, no moved days or make-up working days"
+                + (computed
+                        ? "statutory holidays by rule (lunar and solar-term dates computed), ordinary weekends, no moved days or make-up working days"
                         : "plain Monday-Friday weeks")
                 + "; final once an administrator loads the arrangement (setCalendarYear)";
     }

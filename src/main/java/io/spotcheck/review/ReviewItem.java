@@ -23,6 +23,7 @@ public record ReviewItem(String id, Long version, String taskId, String taskName
                          boolean provisional, String provisionalReason) {
 
     public static ReviewItem of(ResultView r, ReviewDeadlines d, Caller caller) {
+        String provisional = d.provisionalReason(r.inspectionDate());
         boolean mask = r.isNaturalPerson() && !(IdentifierMasking.seesIdentifiers(caller) || caller.has(Role.AGENCY_REVIEWER));
         return new ReviewItem(r.id() != null && mask ? maskId(r) : r.id(), r.version(), r.taskId(), r.taskName(), r.department(),
                 r.agency(), mask ? IdentifierMasking.mask(r.subjectCode()) : r.subjectCode(),
@@ -31,7 +32,7 @@ public record ReviewItem(String id, Long version, String taskId, String taskName
                 r.submittedAt(), r.reviewedBy(), r.reviewedAt(), r.reviewNote(), r.publishedAt(),
                 d.flag(r.inspectionDate(), r.status()), d.reviewDue(r.inspectionDate()), d.publicationDue(r.inspectionDate()),
                 r.inspectionDate() == null ? null : d.workingDaysSince(r.inspectionDate()),
-                d.provisionalReason(r.inspectionDate()) != null, d.provisionalReason(r.inspectionDate()));
+                provisional != null, provisional);
     }
 
     /** The id holds the subject's code; the masked id keeps the rest readable.  */

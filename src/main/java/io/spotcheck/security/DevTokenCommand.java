@@ -88,7 +88,8 @@ public final class DevTokenCommand {
             i = SeededInspectors.byId(inspectorId, today)
                     .orElseThrow(() -> new IllegalArgumentException(inspectorId + " is not a seeded inspector (ids look like " + agency + "-001)"));
             if (!i.agency().equals(agency) || !i.department().equals(department)) {
-                throw new IllegalArgumentException(inspectorId + " is an inspector of " + i.department() + " " + i.agency() + ", not " + department + " " + agency);
+                throw new IllegalArgumentException(inspectorId + " is an inspector of " + i.department() + " " + i.agency()
+                        + ", not " + department + " " + agency);
             }
         } else {
             i = SeededInspectors.drawable(agency, today)

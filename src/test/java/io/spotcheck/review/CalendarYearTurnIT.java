@@ -95,7 +95,8 @@ class CalendarYearTurnIT {
         testers.platformAdmin().document(SET).variable("y", 2027).variable("h", holidays.subList(1, holidays.size()))
                 .variable("w", List.of("2027-01-31", "2027-02-06")).execute()
                 .path("setCalendarYear.calendarYear").valueIsNull()
-                .path("setCalendarYear.errors[*].code").entityList(String.class).satisfies(l -> assertThat(l).containsExactlyInAnyOrder("BOTH", "STATUTORY_DAY_MISSING"));
+                .path("setCalendarYear.errors[*].code").entityList(String.class)
+                .satisfies(l -> assertThat(l).containsExactlyInAnyOrder("BOTH", "STATUTORY_DAY_MISSING"));
         assertThat(calendars.current().covers(2027)).isFalse();
 
         testers.platformAdmin().document(SET).variable("y", 2027).variable("h", holidays).variable("w", workdays).execute()
@@ -118,7 +119,8 @@ class CalendarYearTurnIT {
         client.indices().refresh(r -> r.index(names.alias("audit")));
         testers.platformAdmin().document("{ auditLog(filter: {actions: [\"calendar.set\"], target: \"2027\"}, first: 10) "
                         + "{ edges { node { outcome principal } } } }").execute()
-                .path("auditLog.edges[*].node.outcome").entityList(String.class).satisfies(l -> assertThat(l).containsExactlyInAnyOrder("OK", "REJECTED"));
+                .path("auditLog.edges[*].node.outcome").entityList(String.class)
+                .satisfies(l -> assertThat(l).containsExactlyInAnyOrder("OK", "REJECTED"));
     }
 
     GraphQlTester.Response queue(String task) {
