@@ -77,6 +77,12 @@ class CalendarYearTurnIT {
                 // today's cut-offs lie in 2026, which is loaded
                 .path("reviewQueue.deadlines.provisional").entity(Boolean.class).isEqualTo(false)
                 .path("reviewQueue.deadlines.provisionalReason").valueIsNull();
+        // today's flag counts look at 2026 only
+        testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_ADMIN)
+                .document("{ statistics(department: \"SCJG\") { asOf flagsProvisional flagsProvisionalReason } }").execute()
+                .path("statistics.asOf").entity(String.class).isEqualTo("2026-12-04")
+                .path("statistics.flagsProvisional").entity(Boolean.class).isEqualTo(false)
+                .path("statistics.flagsProvisionalReason").valueIsNull();
         // across Spring Festival 2027 by rule: only 除夕 (Fri 02-05) and 初三 (Mon 02-08) fall on working days
         testers.anonymous().document(WORKING_DAY).variable("d", "2027-01-08").variable("n", 20).execute()
                 .path("workingDay.plus").entity(String.class).isEqualTo("2027-02-09")
