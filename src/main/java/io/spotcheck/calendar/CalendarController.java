@@ -1,5 +1,6 @@
 package io.spotcheck.calendar;
 
+import io.spotcheck.audit.AuditLog;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.task.UserError;
@@ -7,7 +8,9 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -19,18 +22,21 @@ import org.springframework.stereotype.Controller;
 public class CalendarController {
 
     /** A year of the calendar as the API shows it. */
-    public record CalendarYearView(int year, boolean covered, List<LocalDate> holidays, List<LocalDate> workdays, String source) {}
+    public record CalendarYearView(int year, boolean covered, boolean provisional, List<LocalDate> holidays, List<LocalDate> workdays,
+                                   List<StatutoryHolidays.Day> statutoryHolidays, String source) {}
 
-    /** Payload of {@code setCalendarYear}. */
+    /** Payload of {@code setCalendarYear} and {@code clearCalendarYear}. */
     public record CalendarYearPayload(CalendarYearView calendarYear, List<UserError> errors) {}
 
     /** Answer of {@code workingDays}. */
-    public record WorkingDayAnswer(LocalDate date, boolean workingDay, LocalDate plus, int n) {}
+    public record WorkingDayAnswer(LocalDate date, boolean workingDay, LocalDate plus, int n, boolean provisional, String provisionalReason) {}
 
     private final CalendarService calendars;
+    private final AuditLog audit;
 
-    public CalendarController(CalendarService calendars) {
+    public CalendarController(CalendarService calendars, AuditLog audit) {
         this.calendars = calendars;
+        this.audit = audit;
     }
 
     @QueryMapping
@@ -42,20 +48,48 @@ public class CalendarController {
     public WorkingDayAnswer workingDay(@Argument LocalDate date, @Argument Integer plus, Caller caller) {
         WorkingDayCalendar c = calendars.current();
         int n = plus == null ? 0 : Math.max(-3650, Math.min(3650, plus));
-        return new WorkingDayAnswer(date, c.isWorkingDay(date), c.plusWorkingDays(date, n), n);
+        LocalDate to = c.plusWorkingDays(date, n);
+        String reason = c.provisionalReason(date, to);
+        return new WorkingDayAnswer(date, c.isWorkingDay(date), to, n, reason != null, reason);
     }
 
     @MutationMapping
     public CalendarYearPayload setCalendarYear(@Argument int year, @Argument List<LocalDate> holidays, @Argument List<LocalDate> workdays,
                                                @Argument String note, Caller caller) {
         caller.requireAny(Role.PLATFORM_ADMIN);
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("year", year);
+        change.put("holidays", holidays.stream().map(LocalDate::toString).toList());
+        change.put("workdays", workdays.stream().map(LocalDate::toString).toList());
+        change.put("note", note);
         List<UserError> errors = validate(year, holidays, workdays);
+        if (note != null && note.length() > 500) {
+            errors.add(UserError.of("NOTE_TOO_LONG", "the note has at most 500 characters", "note"));
+        }
         if (!errors.isEmpty()) {
+            change.put("errors", errors.stream().map(UserError::code).toList());
+            audit.record(caller, "calendar.set", Integer.toString(year), "REJECTED", change);
             return new CalendarYearPayload(null, errors);
         }
+        audit.record(caller, "calendar.set", Integer.toString(year), "OK", change);
         WorkingDayCalendar c = calendars.setYear(year, holidays, workdays, note, caller.id());
         return new CalendarYearPayload(view(c, year), List.of());
     }
+
+    @MutationMapping
+    public CalendarYearPayload clearCalendarYear(@Argument int year, Caller caller) {
+        caller.requireAny(Role.PLATFORM_ADMIN);
+        if (!calendars.isSet(year)) {
+            audit.record(caller, "calendar.clear", Integer.toString(year), "REJECTED", Map.of("year", year));
+            return new CalendarYearPayload(null, List.of(UserError.of("NOT_SET",
+                    year + " was not set through setCalendarYear; a bundled year is changed by setting it", "year")));
+        }
+        audit.record(caller, "calendar.clear", Integer.toString(year), "OK", Map.of("year", year));
+        return new CalendarYearPayload(view(calendars.clearYear(year), year), List.of());
+    }
+
+    /** From this year on the arrangement must contain every statutory day of the 2024 rule (earlier years had other rules). */
+    static final int STATUTORY_RULE_SINCE = 2025;
 
     /** Field-by-field refusals; empty when the year may be stored. */
     static List<UserError> validate(int year, List<LocalDate> holidays, List<LocalDate> workdays) {
@@ -93,14 +127,32 @@ public class CalendarController {
                 errors.add(UserError.of("DUPLICATE", d + " is listed twice", "workdays", Integer.toString(i)));
             }
         }
+        if (year >= STATUTORY_RULE_SINCE) {
+            // every statutory day is a day off whatever the arrangement moves around it
+            Set<LocalDate> off = Set.copyOf(holidays);
+            for (StatutoryHolidays.Day day : StatutoryHolidays.of(year)) {
+                if (!off.contains(day.date())) {
+                    errors.add(UserError.of("STATUTORY_DAY_MISSING", day.date() + " (" + day.festival()
+                            + ") is a statutory holiday by 《全国年节及纪念日放假办法》 and must be among the holidays", "holidays"));
+                }
+            }
+        }
         return errors;
     }
 
     private static CalendarYearView view(WorkingDayCalendar c, int year) {
         WorkingDayCalendar.Year y = c.year(year);
+        List<StatutoryHolidays.Day> statutory = StatutoryHolidays.of(year);
         if (y == null) {
-            return new CalendarYearView(year, false, List.of(), List.of(), "not covered: plain Monday-Friday weeks");
+            if (statutory.isEmpty()) {
+                return new CalendarYearView(year, false, true, List.of(), List.of(), statutory,
+                        "not covered: plain Monday-Friday weeks (no rule computed outside "
+                                + LunarCalendar.FIRST_YEAR + "–" + LunarCalendar.LAST_YEAR + ")");
+            }
+            return new CalendarYearView(year, false, true, statutory.stream().map(StatutoryHolidays.Day::date).distinct().toList(),
+                    List.of(), statutory, "rule: " + StatutoryHolidays.RULE + "; provisional until the State Council arrangement is loaded");
         }
-        return new CalendarYearView(year, true, y.holidays().stream().sorted().toList(), y.workdays().stream().sorted().toList(), y.source());
+        return new CalendarYearView(year, true, false, y.holidays().stream().sorted().toList(), y.workdays().stream().sorted().toList(),
+                statutory, y.source());
     }
 }

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Service;
 /**
  * The working-day calendar in force: the bundled {@code seeds/calendar/cn-holidays.json} with the
  * years an administrator set through {@code setCalendarYear} laid over it (an administrator's year
- * replaces the bundled one as a whole). Inject this bean and call {@link #current()} each time a
+ * replaces the bundled one as a whole); a year in neither has its statutory holidays by rule and is
+ * provisional ({@link WorkingDayCalendar#provisionalReason}). Inject this bean and call {@link #current()} each time a
  * date is computed; the returned {@link WorkingDayCalendar} is immutable and needs no network.
  *
  * <p>Administrator years are read from Elasticsearch at start-up, at once on this instance after
@@ -67,15 +68,31 @@ public class CalendarService {
         return current;
     }
 
+    /** Whether an administrator set {@code year} (as opposed to the bundled file or the rule). */
+    public boolean isSet(int year) {
+        return store.all().stream().anyMatch(y -> y.year() == year);
+    }
+
+    /**
+     * Withdraws an administrator's {@code year}: the bundled arrangement, or else the statutory rule
+     * (provisional), is in force again at once.
+     */
+    public WorkingDayCalendar clearYear(int year) {
+        store.delete(year);
+        reload();
+        return current;
+    }
+
     /** Reads administrator years again. */
     public synchronized void reload() {
         try {
-            WorkingDayCalendar calendar = new WorkingDayCalendar(bundled);
+            java.util.Map<Integer, WorkingDayCalendar.Year> byYear = new java.util.TreeMap<>();
+            bundled.forEach(y -> byYear.put(y.year(), y));
             for (CalendarStore.StoredYear y : store.all()) {
-                calendar = calendar.with(new WorkingDayCalendar.Year(y.year(), dates(y.holidays()), dates(y.workdays()),
-                        "set by " + y.setBy() + " at " + y.setAt()));
+                byYear.put(y.year(), new WorkingDayCalendar.Year(y.year(), dates(y.holidays()), dates(y.workdays()),
+                        "set by " + y.setBy() + " at " + y.setAt() + (y.note() == null || y.note().isBlank() ? "" : ": " + y.note())));
             }
-            current = calendar;
+            current = new WorkingDayCalendar(byYear.values());
         } catch (RuntimeException e) {
             log.warn("calendar years not reloaded ({}); keeping the calendar in force", e.toString());
         } finally {

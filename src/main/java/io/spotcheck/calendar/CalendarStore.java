@@ -50,6 +50,15 @@ public class CalendarStore {
         }
     }
 
+    /** Removes an administrator's year; nothing happens when it was not stored. */
+    public void delete(int year) {
+        try {
+            client.delete(d -> d.index(names.alias("calendar_years")).id(Integer.toString(year)).refresh(Refresh.WaitFor));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every stored year (a few dozen documents at most). */
     public List<StoredYear> all() {
         try {

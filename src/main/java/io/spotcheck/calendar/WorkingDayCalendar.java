@@ -2,7 +2,9 @@ package io.spotcheck.calendar;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +26,11 @@ import java.util.TreeMap;
  *       {@code to} is before {@code from}; the inverse of plusWorkingDays:
  *       {@code workingDaysBetween(d, plusWorkingDays(d, n)) == n}. A result is "15 working days late" when
  *       {@code workingDaysBetween(inspectionDate, today) > 15}.</li>
- *   <li>{@link #covers(int)}: whether the year's holiday arrangement is known; for a year not covered the
- *       calendar still answers, with plain Monday-Friday weeks.</li>
+ *   <li>{@link #covers(int)}: whether the year's State Council arrangement is loaded. A year not covered
+ *       still has its statutory holidays by rule ({@link StatutoryHolidays}: the lunar and solar-term
+ *       dates computed) and ordinary weekends, without the arrangement's moved days and make-up working
+ *       days; every answer that looks at such a day is <em>provisional</em> ({@link #provisionalReason}).
+ *       Outside 1901–2099 an uncovered year has plain Monday-Friday weeks.</li>
  * </ul>
  */
 public final class WorkingDayCalendar {
@@ -55,6 +60,7 @@ public final class WorkingDayCalendar {
     private static final int MAX_GAP = 366;
 
     private final Map<Integer, Year> years;
+    /** Loaded days off and the statutory days by rule of the years not loaded. */
     private final Set<LocalDate> holidays = new HashSet<>();
     private final Set<LocalDate> workdays = new HashSet<>();
     /** Epoch days, ascending, of holidays on a Monday–Friday and of make-up working days on a weekend: the only days that change a count. */
@@ -70,6 +76,11 @@ public final class WorkingDayCalendar {
         for (Year y : byYear.values()) {
             holidays.addAll(y.holidays());
             workdays.addAll(y.workdays());
+        }
+        for (int y = LunarCalendar.FIRST_YEAR; y <= LunarCalendar.LAST_YEAR; y++) {
+            if (!byYear.containsKey(y)) {
+                StatutoryHolidays.of(y).forEach(day -> holidays.add(day.date()));
+            }
         }
         weekdayHolidays = holidays.stream().filter(d -> !isWeekend(d)).mapToLong(LocalDate::toEpochDay).sorted().toArray();
         weekendWorkdays = workdays.stream().filter(WorkingDayCalendar::isWeekend).mapToLong(LocalDate::toEpochDay).sorted().toArray();
@@ -98,6 +109,36 @@ public final class WorkingDayCalendar {
 
     public Set<Integer> years() {
         return new java.util.TreeSet<>(years.keySet());
+    }
+
+    /** True when {@code date}'s year is not loaded, so whether it is a working day is derived by rule. */
+    public boolean provisional(LocalDate date) {
+        return !covers(date.getYear());
+    }
+
+    /**
+     * Why an answer that looks at the days from {@code from} to {@code to} (either order, both
+     * included) is provisional, or null when every year in between is loaded.
+     */
+    public String provisionalReason(LocalDate from, LocalDate to) {
+        int a = Math.min(from.getYear(), to.getYear());
+        int b = Math.max(from.getYear(), to.getYear());
+        List<Integer> missing = new ArrayList<>();
+        for (int y = a; y <= b; y++) {
+            if (!covers(y)) {
+                missing.add(y);
+            }
+        }
+        if (missing.isEmpty()) {
+            return null;
+        }
+        String list = missing.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        boolean computed = missing.stream().allMatch(StatutoryHolidays::computable);
+        return "no State Council holiday arrangement loaded for " + list + ": "
+                + (computed
+                        ? "statutory holidays by rule (lunar and solar-term dates computed), ordinary weekends, no moved days or make-up working days"
+                        : "plain Monday-Friday weeks")
+                + "; final once an administrator loads the arrangement (setCalendarYear)";
     }
 
     public boolean isWorkingDay(LocalDate date) {

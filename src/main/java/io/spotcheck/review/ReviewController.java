@@ -41,7 +41,8 @@ class ReviewController {
         List<FlagCount> flags = page.byFlag().stream().map(b -> new FlagCount(ReviewDeadlines.Flag.valueOf(b.value()), b.count())).toList();
         ReviewDeadlines d = page.deadlines();
         return new ReviewQueueConnection(edges, info, page.page().total(), new ReviewQueueFacets(agencies, flags),
-                new ReviewCutoffs(d.today(), d.reviewDays(), d.publicationDays(), d.yellowCutoff(), d.redCutoff()));
+                new ReviewCutoffs(d.today(), d.reviewDays(), d.publicationDays(), d.yellowCutoff(), d.redCutoff(),
+                        d.cutoffsProvisionalReason() != null, d.cutoffsProvisionalReason()));
     }
 
     @MutationMapping
@@ -65,5 +66,5 @@ class ReviewController {
     record FlagCount(ReviewDeadlines.Flag flag, long count) {}
 
     record ReviewCutoffs(java.time.LocalDate today, int reviewWorkingDays, int publicationWorkingDays,
-                         java.time.LocalDate yellowCutoff, java.time.LocalDate redCutoff) {}
+                         java.time.LocalDate yellowCutoff, java.time.LocalDate redCutoff, boolean provisional, String provisionalReason) {}
 }

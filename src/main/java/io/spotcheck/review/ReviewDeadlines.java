@@ -66,6 +66,29 @@ public final class ReviewDeadlines {
         return inspectionDate == null ? null : calendar.plusWorkingDays(inspectionDate, publicationDays);
     }
 
+    /**
+     * Why this inspection date's due dates, flag and day count are provisional (a year from the
+     * inspection to the later of its due dates and today has no loaded arrangement), or null.
+     */
+    public String provisionalReason(LocalDate inspectionDate) {
+        if (inspectionDate == null) {
+            return null;
+        }
+        LocalDate start = inspectionDate.isBefore(today) ? inspectionDate : today;
+        LocalDate end = latest(latest(reviewDue(inspectionDate), publicationDue(inspectionDate)), today);
+        return calendar.provisionalReason(start, end);
+    }
+
+    /** Why today's cut-offs are provisional, or null. */
+    public String cutoffsProvisionalReason() {
+        LocalDate start = yellowCutoff.isBefore(redCutoff) ? yellowCutoff : redCutoff;
+        return calendar.provisionalReason(start, today);
+    }
+
+    private static LocalDate latest(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
+    }
+
     /** Latest inspection date a still-SUBMITTED result may have to be YELLOW today. */
     public LocalDate yellowCutoff() {
         return yellowCutoff;

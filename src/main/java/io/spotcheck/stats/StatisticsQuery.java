@@ -167,8 +167,15 @@ public final class StatisticsQuery {
         return Aggregation.of(a -> a.terms(t -> t.field("creditRuleId").size(TERMS_SIZE)));
     }
 
+    /**
+     * Drawn subjects: the assignments in force, one per task, department and subject, counted where
+     * they are now. A reassignment keeps the assignment it replaced as a history copy ({@code seq} > 0,
+     * {@code replacedBy} set) and a subject that left the district stays MOVED_OUT with
+     * {@code replacedBy} naming its substitute; neither is another drawn subject (the substitute is).
+     */
     Search assignments() {
         List<Query> filters = departmentAndAgency("department", "agency");
+        filters.add(inForce());
         if (hasPeriod()) {
             filters.add(ResultQueries.between("assignedAt", selection.from(), selection.to(), true));
         }
@@ -184,6 +191,13 @@ public final class StatisticsQuery {
         Map<String, Aggregation> aggs = new LinkedHashMap<>(figures);
         aggs.putAll(countBreakdowns("inspectionDate", false, figures));
         return new Search(RESULTS, ResultQueries.and(filters), aggs, 0);
+    }
+
+    /** Not a history copy and not replaced. */
+    static Query inForce() {
+        return Query.of(q -> q.bool(b -> b
+                .mustNot(m -> m.range(r -> r.untyped(u -> u.field("seq").gt(co.elastic.clients.json.JsonData.of(0)))))
+                .mustNot(m -> m.exists(e -> e.field("replacedBy")))));
     }
 
     /** Listings opened from results, except those a corrected result cancelled. */

@@ -38,7 +38,13 @@ public class StatisticsService {
 
     /** The computed statistics with the labels of departments and agencies for the rows. */
     public record Statistics(StatisticsQuery.Selection selection, LocalDate asOf, StatisticsQuery.Outcome outcome,
-                             Map<String, String> labels) {}
+                             Map<String, String> labels, String flagsProvisionalReason) {
+
+        /** True when today's flag cut-offs reach into a year without a loaded holiday arrangement. */
+        public boolean flagsProvisional() {
+            return flagsProvisionalReason != null;
+        }
+    }
 
     private final ElasticsearchClient client;
     private final IndexNames names;
@@ -97,7 +103,7 @@ public class StatisticsService {
         StatisticsQuery.Selection selection = new StatisticsQuery.Selection(department, agency, from, to);
         var deadlines = clock.deadlines();
         StatisticsQuery query = new StatisticsQuery(selection, dimensions, known.stream().map(Department::code).toList(), deadlines);
-        return new Statistics(selection, deadlines.today(), query.read(run(query.searches())), labels);
+        return new Statistics(selection, deadlines.today(), query.read(run(query.searches())), labels, deadlines.cutoffsProvisionalReason());
     }
 
     private List<StatisticsQuery.Answer> run(List<StatisticsQuery.Search> searches) {

@@ -104,9 +104,42 @@ class WorkingDayCalendarTest {
     }
 
     @Test
-    void uncoveredYearsFallBackToMondayToFriday() {
-        assertThat(CAL.isWorkingDay(d("2030-10-01"))).isTrue(); // a Tuesday, arrangement unknown
+    void anUncoveredYearHasItsStatutoryHolidaysByRuleOrdinaryWeekendsAndIsProvisional() {
+        assertThat(CAL.covers(2030)).isFalse();
+        assertThat(CAL.isWorkingDay(d("2030-10-01"))).isFalse(); // a Tuesday, 国庆 by rule
+        assertThat(CAL.isWorkingDay(d("2030-10-04"))).isTrue();  // the rule gives 3 days; the arrangement's bridge days are unknown
+        assertThat(CAL.isWorkingDay(d("2030-02-02"))).isFalse(); // 除夕 (Spring Festival 2030-02-03), a Saturday anyway
+        assertThat(CAL.isWorkingDay(d("2030-02-04"))).isFalse(); // 初二, Monday
+        assertThat(CAL.isWorkingDay(d("2030-02-05"))).isFalse(); // 初三, Tuesday
+        assertThat(CAL.isWorkingDay(d("2030-02-06"))).isTrue();
         assertThat(CAL.plusWorkingDays(d("2030-01-04"), 1)).isEqualTo(d("2030-01-07"));
+        assertThat(CAL.provisional(d("2030-01-07"))).isTrue();
+        assertThat(CAL.provisional(d("2026-12-31"))).isFalse();
+        assertThat(CAL.provisionalReason(d("2026-12-01"), d("2026-12-31"))).isNull();
+        assertThat(CAL.provisionalReason(d("2026-12-04"), d("2027-01-04"))).contains("2027").doesNotContain("2026");
+    }
+
+    @Test
+    void theTurnOfAYearIntoAnUnloadedYearSkipsNewYearsDayByRule() {
+        // inspected Friday 2026-12-04; 20 working days: 19 left in December, then 元旦 (Fri 2027-01-01) and the weekend
+        assertThat(CAL.plusWorkingDays(d("2026-12-04"), 19)).isEqualTo(d("2026-12-31"));
+        assertThat(CAL.plusWorkingDays(d("2026-12-04"), 20)).isEqualTo(d("2027-01-04"));
+        assertThat(CAL.isWorkingDay(d("2027-01-01"))).isFalse();
+        // once the arrangement is loaded it decides, even against the rule
+        WorkingDayCalendar loaded = CAL.with(new WorkingDayCalendar.Year(2027, Set.of(d("2027-01-01"), d("2027-01-04")), Set.of(), "test"));
+        assertThat(loaded.plusWorkingDays(d("2026-12-04"), 20)).isEqualTo(d("2027-01-05"));
+        assertThat(loaded.provisionalReason(d("2026-12-04"), d("2027-01-05"))).isNull();
+        assertThat(loaded.isWorkingDay(d("2027-02-08"))).isTrue(); // 初三 by rule, but not in this (test) arrangement
+        assertThat(CAL.isWorkingDay(d("2027-02-08"))).isFalse();
+    }
+
+    @Test
+    void theBundledArrangementsSince2025ContainEveryStatutoryDayOfTheRule() {
+        for (int year = 2025; year <= 2026; year++) {
+            for (StatutoryHolidays.Day day : StatutoryHolidays.of(year)) {
+                assertThat(CAL.year(year).holidays()).as(day.toString()).contains(day.date());
+            }
+        }
     }
 
     @Test
@@ -131,7 +164,22 @@ class WorkingDayCalendarTest {
         var errors = CalendarController.validate(2027, List.of(d("2027-10-01"), d("2028-01-01"), d("2027-10-01")),
                 List.of(d("2027-10-01"), d("2027-09-29"), d("2027-09-26")));
         assertThat(errors).extracting(e -> e.code() + ":" + String.join("/", e.field()))
+                .filteredOn(s -> !s.startsWith("STATUTORY_DAY_MISSING"))
                 .containsExactly("WRONG_YEAR:holidays/1", "DUPLICATE:holidays/2", "BOTH:workdays/0", "NOT_A_WEEKEND:workdays/1");
+        // 12 statutory days of 2027 are missing (10-01 is listed); each is named
+        assertThat(errors).filteredOn(e -> e.code().equals("STATUTORY_DAY_MISSING")).hasSize(12)
+                .anySatisfy(e -> assertThat(e.message()).startsWith("2027-02-06 (春节 (初一))"));
+    }
+
+    @Test
+    void anArrangementWithEveryStatutoryDayPassesAndOneWithoutNewYearsDayIsRefused() {
+        List<LocalDate> statutory = StatutoryHolidays.of(2027).stream().map(StatutoryHolidays.Day::date).distinct().toList();
+        assertThat(CalendarController.validate(2027, statutory, List.of(d("2027-02-20")))).isEmpty();
+        List<LocalDate> withoutNewYear = statutory.stream().filter(x -> !x.equals(d("2027-01-01"))).toList();
+        assertThat(CalendarController.validate(2027, withoutNewYear, List.of())).singleElement()
+                .satisfies(e -> assertThat(e.code() + " " + e.message()).startsWith("STATUTORY_DAY_MISSING 2027-01-01 (元旦)"));
+        // before 2025 other rules applied (春节 without 除夕): no such check
+        assertThat(CalendarController.validate(2024, List.of(d("2024-10-01")), List.of())).isEmpty();
     }
 
     @Test

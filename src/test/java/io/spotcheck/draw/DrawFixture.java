@@ -138,4 +138,40 @@ public final class DrawFixture {
                 .path("groupTask.task.status").entity(String.class).isEqualTo("GROUPED");
         return record;
     }
+
+    /**
+     * Three certified inspectors per station of SCJG (FOOD_SAFETY) and WSJK (HEALTH) and one on leave,
+     * the same records InspectorDrawIT writes (creating an existing id changes nothing).
+     */
+    public static void seedStationInspectors(io.spotcheck.inspector.InspectorDirectory inspectors) {
+        List<io.spotcheck.inspector.Inspector> list = new ArrayList<>();
+        for (int s = 1; s <= 8; s++) {
+            for (int i = 1; i <= 3; i++) {
+                list.add(stationInspector("IDIT-SCJG-S0" + s + "-" + i, "SCJG", "SCJG-S0" + s, "FOOD_SAFETY"));
+            }
+        }
+        for (int s = 1; s <= 3; s++) {
+            for (int i = 1; i <= 3; i++) {
+                list.add(stationInspector("IDIT-WSJK-S0" + s + "-" + i, "WSJK", "WSJK-S0" + s, "HEALTH"));
+            }
+        }
+        list.add(new io.spotcheck.inspector.Inspector("IDIT-SCJG-S01-LEAVE", "休假员", "SCJG", "SCJG-S01", "浙执A00000001",
+                java.time.LocalDate.of(2020, 1, 1), java.time.LocalDate.of(2035, 1, 1), List.of("FOOD_SAFETY"), "ON_LEAVE", "13800000000",
+                List.of(), null, java.time.Instant.now()));
+        inspectors.createAll(list);
+    }
+
+    private static io.spotcheck.inspector.Inspector stationInspector(String id, String department, String agency, String qualification) {
+        return new io.spotcheck.inspector.Inspector(id, "检查员" + id.substring(id.length() - 6), department, agency, "浙执" + id.replace("-", ""),
+                java.time.LocalDate.of(2020, 1, 1), java.time.LocalDate.of(2035, 12, 31), List.of(qualification), "ACTIVE", "13912345678",
+                List.of(), null, java.time.Instant.now());
+    }
+
+    /** Draws the department's inspectors for the task (inspection 2026-12-07..18), {@code perSubject} each. */
+    public void drawInspectors(HttpGraphQlTester as, String taskId, String department, int perSubject) {
+        as.document("mutation($in: DrawInspectorsInput!) { drawInspectors(input: $in) { errors { code message } } }")
+                .variable("in", Map.of("taskId", taskId, "department", department, "inspectionFrom", "2026-12-07",
+                        "inspectionTo", "2026-12-18", "perSubject", perSubject))
+                .execute().path("drawInspectors.errors").entityList(Object.class).hasSize(0);
+    }
 }

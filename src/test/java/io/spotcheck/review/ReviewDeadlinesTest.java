@@ -90,4 +90,19 @@ class ReviewDeadlinesTest {
             assertThat(!day.isAfter(deadlines.redCutoff())).as("red at " + day).isEqualTo(count > 20);
         }
     }
+
+    @Test
+    void dueDatesAndCutoffsReachingIntoAnUnloadedYearAreProvisional() {
+        WorkingDayCalendar bundled = new WorkingDayCalendar(
+                io.spotcheck.calendar.BundledCalendar.load(new com.fasterxml.jackson.databind.ObjectMapper()));
+        ReviewDeadlines december = new ReviewDeadlines(bundled, d("2026-12-04"), 15, 20);
+        assertThat(december.publicationDue(d("2026-12-04"))).isEqualTo(d("2027-01-04")); // 元旦 by rule
+        assertThat(december.provisionalReason(d("2026-12-04"))).contains("2027");
+        assertThat(december.provisionalReason(d("2026-11-02"))).isNull(); // due 2026-11-30
+        assertThat(december.cutoffsProvisionalReason()).isNull();
+        // in January of the unloaded year, today's cut-offs count days of 2027 too
+        ReviewDeadlines january = new ReviewDeadlines(bundled, d("2027-01-20"), 15, 20);
+        assertThat(january.cutoffsProvisionalReason()).contains("2027");
+        assertThat(january.provisionalReason(d("2026-11-02"))).contains("2027"); // its day count runs to today
+    }
 }

@@ -286,8 +286,15 @@ class AccessMatrixIT {
                 op("deleteTagRule of another department", DELETE_TAG_RULE,
                         t -> Map.of("id", t.fresh("rule:WSJK", () -> t.tagRule("WSJK"))), PLATFORM).unchanged(AccessMatrixIT::tagRuleState),
                 // ---- calendar
-                op("setCalendarYear", "mutation { setCalendarYear(year: 2040, holidays: [\"2040-10-01\"], workdays: []) { errors { code } } }",
-                        t -> Map.of(), PLATFORM),
+                op("setCalendarYear", "mutation($h: [Date!]!) { setCalendarYear(year: 2040, holidays: $h, workdays: []) { errors { code } } }",
+                        t -> Map.of("h", io.spotcheck.calendar.StatutoryHolidays.of(2040).stream().map(d -> d.date().toString()).distinct().toList()),
+                        PLATFORM),
+                op("clearCalendarYear", "mutation { clearCalendarYear(year: 2041) { errors { code } } }",
+                        t -> {
+                            t.calendars.setYear(2041, io.spotcheck.calendar.StatutoryHolidays.of(2041).stream()
+                                    .map(io.spotcheck.calendar.StatutoryHolidays.Day::date).toList(), List.of(), "matrix", "matrix");
+                            return Map.of();
+                        }, PLATFORM),
                 // ---- results (the platform admin enters none: only drawn inspectors and the agency's operators do)
                 op("submitResult for a subject the inspector was drawn for", SUBMIT_RESULT, AccessMatrixIT::resultInput,
                         Who.INSPECTOR, Who.DEPT_OPERATOR).unchanged(t -> t.docs("results")),
@@ -426,6 +433,8 @@ class AccessMatrixIT {
     String elasticsearchUri;
     @Autowired
     Testers testers;
+    @Autowired
+    io.spotcheck.calendar.CalendarService calendars;
     @Autowired
     ApiKeyService apiKeys;
     @Autowired
