@@ -54,6 +54,7 @@ public class SecurityConfig {
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new io.spotcheck.system.RateLimitFilter(rateLimiter, graphQlPath),
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
+                .cors(org.springframework.security.config.Customizer.withDefaults()) // system/CorsConfig
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // A stateless API has no login page to return to, no logout and no servlet

@@ -1,7 +1,5 @@
 package io.spotcheck.system;
 
-import graphql.analysis.MaxQueryComplexityInstrumentation;
-import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -50,12 +48,12 @@ public class LimitsConfig {
     @Bean
     @Order(20)
     OncePerShape maxQueryDepthInstrumentation(LimitsProperties limits) {
-        return new OncePerShape(new MaxQueryDepthInstrumentation(limits.maxDepth()));
+        return new OncePerShape(new DepthLimit(limits.maxDepth()));
     }
 
     @Bean
     @Order(30)
-    OncePerShape maxQueryComplexityInstrumentation(LimitsProperties limits) {
-        return new OncePerShape(new MaxQueryComplexityInstrumentation(limits.maxComplexity(), new ComplexityCalculator(limits.maxPageSize())));
+    ComplexityLimit maxQueryComplexityInstrumentation(LimitsProperties limits) {
+        return new ComplexityLimit(limits.maxComplexity(), limits.maxPageSize());
     }
 }
