@@ -17,11 +17,11 @@ import org.springframework.core.annotation.Order;
 @Configuration(proxyBeanMethods = false)
 public class LimitsConfig {
 
-    /** Accepted documents are parsed and validated once (see {@link ParsedDocumentCache}). */
+    /** Accepted documents are parsed and validated once (see {@link ParsedDocumentCache}); Apollo APQ in front ({@link PersistedQueries}). */
     @Bean
-    GraphQlSourceBuilderCustomizer parsedDocumentCache() {
+    GraphQlSourceBuilderCustomizer parsedDocumentCache(PersistedQueries persistedQueries) {
         ParsedDocumentCache cache = new ParsedDocumentCache(1_000);
-        return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
+        return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(persistedQueries.in(cache)));
     }
 
     /**
