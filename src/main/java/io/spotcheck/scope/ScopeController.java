@@ -85,14 +85,18 @@ public class ScopeController {
     }
 
     /**
-     * Polls the job's state and sends each change until it finishes. The state holds counts only,
-     * and a job id is an unguessable UUID, so a socket without a token may follow a job it was given.
+     * Polls the job's state and sends each change until it finishes. Scope ids may be chosen by
+     * their creator, so knowing one proves nothing: the caller must be allowed to read the scope,
+     * as with {@code scopeJob}.
      */
     @SubscriptionMapping
     public Flux<ScopeJobs.Progress> scopeJobProgress(@Argument String id, Caller caller) {
-        if (jobs.progress(id) == null) {
+        requireReader(caller, null);
+        Scope scope = store.get(id);
+        if (scope == null || jobs.progress(id) == null) {
             throw SpotcheckException.notFound("scope", id);
         }
+        requireReader(caller, scope.department());
         return Flux.interval(Duration.ZERO, Duration.ofMillis(300))
                 .map(tick -> jobs.progress(id))
                 .distinctUntilChanged()

@@ -45,7 +45,7 @@ public class SecurityConfig {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, ObjectMapper json, ApiKeyService apiKeys,
-            io.spotcheck.system.RateLimiter rateLimiter,
+            io.spotcheck.system.RateLimiter rateLimiter, io.spotcheck.system.ScrapeAccess scrapeAccess,
             @org.springframework.beans.factory.annotation.Value("${spring.graphql.http.path:/graphql}") String graphQlPath)
             throws Exception {
         return http
@@ -54,6 +54,7 @@ public class SecurityConfig {
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new io.spotcheck.system.RateLimitFilter(rateLimiter, graphQlPath),
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
+                .cors(org.springframework.security.config.Customizer.withDefaults()) // system/CorsConfig
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // A stateless API has no login page to return to, no logout and no servlet
@@ -64,6 +65,7 @@ public class SecurityConfig {
                 .anonymous(a -> a.principal(Caller.ANONYMOUS))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(path("/actuator/health"), path("/actuator/health/**")).permitAll()
+                        .requestMatchers(path("/actuator/prometheus")).access(scrapeAccess)
                         .requestMatchers(path("/actuator/**")).hasRole(Role.PLATFORM_ADMIN.name())
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o

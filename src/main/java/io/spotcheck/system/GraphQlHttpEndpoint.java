@@ -60,9 +60,15 @@ public class GraphQlHttpEndpoint {
     // Not Boot's mapper: its non_null inclusion would drop null fields GraphQL must return.
     private final ObjectMapper writer = new ObjectMapper();
 
-    public GraphQlHttpEndpoint(WebGraphQlHandler handler, LimitsProperties limits) {
+    private final PersistedQueries persistedQueries;
+    private final String publicCacheControl;
+
+    public GraphQlHttpEndpoint(WebGraphQlHandler handler, LimitsProperties limits, PersistedQueries persistedQueries,
+            @Value("${spotcheck.http.public-max-age:60s}") Duration publicMaxAge) {
         this.handler = handler;
         this.limits = limits;
+        this.persistedQueries = persistedQueries;
+        this.publicCacheControl = "public, max-age=" + publicMaxAge.toSeconds();
     }
 
     /**
@@ -109,13 +115,17 @@ public class GraphQlHttpEndpoint {
         MediaType accept = responseType(request);
         try {
             String query = request.getParameter("query");
-            if (query == null || query.isBlank()) {
+            Map<String, Object> extensions = jsonParameter(request, "extensions");
+            String persisted = PersistedQueries.hashOf(extensions);
+            if ((query == null || query.isBlank()) && persisted == null) {
                 throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST,
                         "a GET request needs a `query` parameter");
             }
-            Operation operation = new Operation(query, request.getParameter("operationName"),
-                    jsonParameter(request, "variables"), jsonParameter(request, "extensions"));
-            if (!isQuery(operation)) {
+            Operation operation = new Operation(query == null || query.isBlank() ? PERSISTED_QUERY_MARKER : query,
+                    request.getParameter("operationName"), jsonParameter(request, "variables"), extensions);
+            // A persisted query is checked by the text its hash names (unknown: nothing runs anyway).
+            String text = query == null || query.isBlank() ? persistedQueries.lookup(persisted) : query;
+            if (text != null && !isQuery(new Operation(text, operation.operationName(), null, null))) {
                 throw new RequestFault(HttpStatus.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED,
                         "only queries may be sent with GET; send mutations and subscriptions with POST");
             }
@@ -168,6 +178,12 @@ public class GraphQlHttpEndpoint {
         HttpHeaders out = new HttpHeaders();
         out.putAll(response.getResponseHeaders());
         out.setContentType(withUtf8(accept));
+        // Public GET queries may be cached briefly by browsers and proxies: the public sees the same
+        // answer whoever asks. Nothing a signed-in caller receives is stored anywhere.
+        boolean publicAnswer = "GET".equals(request.getMethod()) && status == HttpStatus.OK && !result.containsKey("errors")
+                && io.spotcheck.security.CallerArgumentResolver.current().isAnonymous();
+        out.setCacheControl(publicAnswer ? publicCacheControl : "no-store");
+        out.setVary(VARY);
         return new ResponseEntity<>(write(result), out, status);
     }
 
@@ -189,6 +205,9 @@ public class GraphQlHttpEndpoint {
                     .getBytes(StandardCharsets.UTF_8);
         }
     }
+
+    private static final List<String> VARY = List.of(HttpHeaders.ACCEPT, HttpHeaders.AUTHORIZATION, "X-API-Key");
+    private static final String PERSISTED_QUERY_MARKER = graphql.execution.preparsed.persisted.PersistedQuerySupport.PERSISTED_QUERY_MARKER;
 
     private static final MediaType JSON_UTF8 = new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8);
     private static final MediaType GRAPHQL_RESPONSE_UTF8 = new MediaType(GRAPHQL_RESPONSE, StandardCharsets.UTF_8);
@@ -293,6 +312,11 @@ public class GraphQlHttpEndpoint {
                     "the request body must be a JSON object with a `query`");
         }
         Object query = fields.get("query");
+        if (query == null && fields.get("extensions") instanceof Map<?, ?> ext
+                && PersistedQueries.hashOf(objectOrNull(ext, "extensions")) != null) {
+            // Apollo APQ: the hash alone; PersistedQueries finds the text or answers PERSISTED_QUERY_NOT_FOUND.
+            query = PERSISTED_QUERY_MARKER;
+        }
         if (query == null) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request has no `query`");
         }

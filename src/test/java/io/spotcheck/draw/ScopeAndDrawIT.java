@@ -338,7 +338,8 @@ class ScopeAndDrawIT {
         Scope scope = newFilterScope(tag);
         var ws = org.springframework.graphql.test.tester.WebSocketGraphQlTester.builder(
                 java.net.URI.create("ws://localhost:" + port + "/graphql"),
-                new org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient()).build();
+                new org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient())
+                .header("Authorization", "Bearer " + testers.token("SCJG", "SCJG-BUREAU", null, Role.DEPT_OPERATOR)).build();
         reactor.core.publisher.Flux<String> statuses = ws.document("subscription($id:String!){ scopeJobProgress(id:$id){ status processed } }")
                 .variable("id", scope.id()).executeSubscription().toFlux("scopeJobProgress.status", String.class);
         jobs.start(scope.id());

@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /api/subjects/import}: an NDJSON ({@code application/x-ndjson}) or CSV
  * ({@code text/csv}, header row) body of subjects, streamed in and answered with a streamed NDJSON
  * report — one line per rejected record ({@code {"line","code","errors"}}) as it is found, then
- * {@code {"summary":{total,accepted,rejected,unchanged}}}. Request faults are a JSON error with a
+ * {@code {"summary":{total,accepted,rejected,unchanged}}}. With {@code ?progress=true}, also
+ * {@code {"progress":{read,accepted,rejected}}} about twice a second (what {@code ./spotcheck import} draws). Request faults are a JSON error with a
  * code and the right status, never a stack trace.
  */
 @RestController
@@ -78,6 +79,7 @@ public class ImportController {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         OutputStream out = response.getOutputStream();
         int[] sinceFlush = {0};
+        boolean withProgress = "true".equals(request.getParameter("progress")) || "1".equals(request.getParameter("progress"));
         try {
             SubjectImporter.Summary summary = importer.run(caller, lines, rejected -> {
                 write(out, rejected);
@@ -85,7 +87,10 @@ public class ImportController {
                     flush(out);
                     sinceFlush[0] = 0;
                 }
-            });
+            }, withProgress ? p -> {
+                write(out, Map.of("progress", p));
+                flush(out);
+            } : null);
             write(out, Map.of("summary", summary));
             out.flush();
         } catch (RuntimeException e) {
