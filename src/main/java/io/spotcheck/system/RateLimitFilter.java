@@ -7,27 +7,28 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Rate limit per principal on the GraphQL endpoint: the caller's id once authenticated, the
- * client address for the public. Runs inside the security chain, after authentication; refusal
- * is HTTP 429 with Retry-After and code RATE_LIMITED carrying {@code retryAfterSeconds}.
+ * Rate limit per principal on every request, whatever its path: the caller's id once
+ * authenticated, the client address for the public. Matching no path means no spelling of a path
+ * (encoded, other case, path parameters, another route to the same handler) can dodge it. Runs
+ * inside the security chain, after authentication. Every answer carries the bucket's state in the
+ * IETF draft headers {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset};
+ * GraphQL answers also in {@code extensions.rateLimit} (see {@link #extension}). Refusal is HTTP 429
+ * with Retry-After and code RATE_LIMITED carrying {@code retryAfterSeconds}.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
+    /** Request attribute holding this request's {@link RateLimiter.Decision}. */
+    public static final String DECISION = RateLimitFilter.class.getName() + ".decision";
+
     private final RateLimiter limiter;
-    private final String path;
 
-    public RateLimitFilter(RateLimiter limiter, String path) {
+    public RateLimitFilter(RateLimiter limiter) {
         this.limiter = limiter;
-        this.path = path;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(path);
     }
 
     @Override
@@ -36,13 +37,40 @@ public class RateLimitFilter extends OncePerRequestFilter {
         Caller caller = CallerArgumentResolver.current();
         String principal = caller.isAnonymous() ? "ip:" + request.getRemoteAddr() : "id:" + caller.id();
         RateLimiter.Decision decision = limiter.consume(principal);
+        request.setAttribute(DECISION, decision);
+        if (decision.known()) {
+            response.setHeader("RateLimit-Limit", Long.toString(decision.limit()));
+            response.setHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
+            response.setHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        }
         if (!decision.allowed()) {
             response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("retryAfterSeconds", decision.retryAfterSeconds());
+            extra.put("rateLimit", extension(decision));
             HttpErrors.write(response, 429, ErrorCode.RATE_LIMITED,
-                    "too many requests; retry after " + decision.retryAfterSeconds() + " s",
-                    Map.of("retryAfterSeconds", decision.retryAfterSeconds()));
+                    "too many requests; retry after " + decision.retryAfterSeconds() + " s", extra);
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * {@code {limit, remaining, resetSeconds, resetAt}} of this request's decision, or null when the
+     * limiter is off or unreachable (requests then pass unlimited).
+     */
+    public static Map<String, Object> extension(HttpServletRequest request) {
+        return request.getAttribute(DECISION) instanceof RateLimiter.Decision decision && decision.known()
+                ? extension(decision) : null;
+    }
+
+    static Map<String, Object> extension(RateLimiter.Decision decision) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("limit", decision.limit());
+        state.put("remaining", decision.remaining());
+        state.put("resetSeconds", decision.resetSeconds());
+        state.put("resetAt", java.time.Instant.now().plusSeconds(decision.resetSeconds())
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return state;
     }
 }
