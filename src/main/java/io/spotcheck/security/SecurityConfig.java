@@ -29,6 +29,10 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -43,6 +47,13 @@ public class SecurityConfig {
 
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
+    /** Content-Security-Policy of every answer but the GraphiQL page: nothing may be loaded, run or framed. */
+    static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    /** GraphiQL's page (dev profile) runs inline and esm.sh scripts and talks to this server only. */
+    static final String GRAPHIQL_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline' https://esm.sh; "
+            + "style-src 'self' 'unsafe-inline' https://esm.sh; img-src 'self' data:; font-src 'self' data: https://esm.sh; "
+            + "connect-src 'self' https://esm.sh; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'";
+
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, ObjectMapper json, ApiKeyService apiKeys,
             io.spotcheck.system.RateLimiter rateLimiter,
@@ -52,8 +63,16 @@ public class SecurityConfig {
                 // API keys are read before bearer tokens; rate limits apply once the caller is known.
                 .addFilterBefore(new ApiKeyFilter(apiKeys),
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
-                .addFilterAfter(new io.spotcheck.system.RateLimitFilter(rateLimiter, graphQlPath),
+                .addFilterAfter(new io.spotcheck.system.RateLimitFilter(rateLimiter),
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
+                // An API answers JSON: no page may load anything or frame it. GraphiQL (dev profile
+                // only) is a page, loading its scripts and styles from esm.sh.
+                .headers(h -> h
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(path("/graphiql")),
+                                new StaticHeadersWriter("Content-Security-Policy", API_POLICY)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(path("/graphiql"),
+                                new StaticHeadersWriter("Content-Security-Policy", GRAPHIQL_POLICY))))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // A stateless API has no login page to return to, no logout and no servlet
@@ -94,7 +113,8 @@ public class SecurityConfig {
         OAuth2TokenValidator<Jwt> issuer = StringUtils.hasText(properties.issuer())
                 ? JwtValidators.createDefaultWithIssuer(properties.issuer())
                 : JwtValidators.createDefault();
-        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(issuer, audience(properties.audience()));
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(issuer, audience(properties.audience()),
+                expiring());
         decoder.setJwtValidator(validator);
         return new CachingJwtDecoder(decoder, validator, 10_000, Duration.ofMinutes(5));
     }
@@ -157,6 +177,16 @@ public class SecurityConfig {
         return jwt -> jwt.getAudience() != null && jwt.getAudience().contains(expected)
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token is for another audience", null));
+    }
+
+    /**
+     * Spring's default validators check {@code exp} only when it is there; a token without it would
+     * never expire, so it is refused.
+     */
+    private static OAuth2TokenValidator<Jwt> expiring() {
+        return jwt -> jwt.getExpiresAt() != null
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token has no expiry (exp)", null));
     }
 
     static void writeError(ObjectMapper json, HttpServletResponse response, int status, ErrorCode code, String message)
