@@ -132,6 +132,18 @@ public class ScopeController {
             throw SpotcheckException.badInput("id", "an id has up to 80 letters, digits, '-', '_' or '.'");
         }
         Scope existing = store.get(id);
+        Scope scope = null;
+        if (existing == null) {
+            scope = new Scope(id, input.name(), input.department(), input.kind(), definition, "BUILDING", null, null, null, null,
+                    null, null, null, caller.id(), OffsetDateTime.now(ZoneOffset.UTC), null);
+            if (!store.create(scope)) {
+                // An identical request created it a moment ago: answer as for a repeated request.
+                existing = store.get(id);
+                if (existing == null) {
+                    return error("CONFLICT", "scope " + id + " is being created and removed by others; try again", "id");
+                }
+            }
+        }
         if (existing != null) {
             if (!existing.department().equals(input.department()) || !Objects.equals(existing.kind(), input.kind())
                     || !Objects.equals(withoutNulls(json.convertValue(existing.definition(), Map.class)),
@@ -143,9 +155,6 @@ public class ScopeController {
             audit.record(caller, "scope.resume", id, "OK", input);
             return new ScopePayload(store.get(id), jobs.progress(id), List.of());
         }
-        Scope scope = new Scope(id, input.name(), input.department(), input.kind(), definition, "BUILDING", null, null, null, null,
-                null, null, null, caller.id(), OffsetDateTime.now(ZoneOffset.UTC), null);
-        store.create(scope);
         audit.record(caller, "scope.create", id, "OK", scope);
         if (!"IMPORTED".equals(scope.kind())) {
             jobs.start(id);

@@ -194,7 +194,7 @@ public class TaskService {
      * concurrent change since the step's own record is already written and decides the outcome.
      */
     public Task advance(String id, TaskStatus from, TaskStatus to, TaskLifecycle.Trigger trigger, Function<Task, Task> apply) {
-        for (int attempt = 0; attempt < 5; attempt++) {
+        return io.spotcheck.system.ConcurrentWrites.retry("task " + id, () -> {
             TaskStore.Versioned read = store.get(id);
             if (read.task().status() == to) {
                 return read.task();
@@ -207,9 +207,9 @@ public class TaskService {
                 return store.replace(read, apply.apply(read.task()).withStatus(to).stamped(OffsetDateTime.now(ZoneOffset.UTC), null)).task();
             } catch (TaskStore.VersionConflict e) {
                 // someone changed another field meanwhile; read again and re-apply
+                throw new io.spotcheck.system.ConcurrentWrites.Stale();
             }
-        }
-        throw SpotcheckException.conflict("task " + id + " keeps changing; try again");
+        });
     }
 
     public TaskStore.Versioned get(String id) {

@@ -4,6 +4,7 @@ import io.spotcheck.audit.AuditLog;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.subject.Subject;
+import io.spotcheck.system.ConcurrentWrites;
 import io.spotcheck.system.SpotcheckException;
 import io.spotcheck.tag.TagRuleEngine;
 import io.spotcheck.tag.TagRuleStore;
@@ -22,7 +23,6 @@ public class SubjectWriteService {
 
     public static final String IMPORT_SCOPE = "subjects:import";
     public static final String TAGS_SCOPE = "tags:write";
-    private static final int MAX_ATTEMPTS = 5;
     private static final int TAG_NAME_MAX = 32;
 
     private final SubjectValidator validator;
@@ -60,7 +60,7 @@ public class SubjectWriteService {
             return new Result(null, errors);
         }
         SubjectInput clean = validation.input();
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        return ConcurrentWrites.retry("subject " + clean.code(), () -> {
             SubjectWriter.Stored stored = writer.get(clean.code());
             Subject existing = stored == null ? null : stored.subject();
             Subject next = SubjectMerger.merge(clean, existing, rules.all(), Instant.now());
@@ -68,12 +68,12 @@ public class SubjectWriteService {
                 audit.record(caller, "subject.upsert", clean.code(), "UNCHANGED", clean);
                 return new Result(existing, List.of());
             }
-            if (writer.put(next, stored)) {
-                audit.record(caller, "subject.upsert", clean.code(), "OK", next);
-                return new Result(next, List.of());
+            if (!writer.put(next, stored)) {
+                throw new ConcurrentWrites.Stale();
             }
-        }
-        throw SpotcheckException.conflict("subject " + clean.code() + " is being changed by others; try again");
+            audit.record(caller, "subject.upsert", clean.code(), "OK", next);
+            return new Result(next, List.of());
+        });
     }
 
     /**
@@ -121,7 +121,7 @@ public class SubjectWriteService {
             audit.record(caller, "subject.tags", code, "REJECTED", errors);
             return new Result(null, errors);
         }
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        return ConcurrentWrites.retry("subject " + code, () -> {
             SubjectWriter.Stored stored = writer.get(code.strip());
             if (stored == null) {
                 List<FieldError> notFound = List.of(FieldError.of("NOT_FOUND", "subject " + code + " does not exist", "input", "code"));
@@ -147,13 +147,13 @@ public class SubjectWriteService {
                 audit.record(caller, "subject.tags", code, "UNCHANGED", Map.of("department", department));
                 return new Result(existing, List.of());
             }
-            if (writer.put(next, stored)) {
-                audit.record(caller, "subject.tags", code, "OK",
-                        Map.of("department", department, "add", cleanAdds, "remove", cleanRemoves));
-                return new Result(next, List.of());
+            if (!writer.put(next, stored)) {
+                throw new ConcurrentWrites.Stale();
             }
-        }
-        throw SpotcheckException.conflict("subject " + code + " is being changed by others; try again");
+            audit.record(caller, "subject.tags", code, "OK",
+                    Map.of("department", department, "add", cleanAdds, "remove", cleanRemoves));
+            return new Result(next, List.of());
+        });
     }
 
     public static String cleanTagName(String raw, List<FieldError> errors, String... path) {
