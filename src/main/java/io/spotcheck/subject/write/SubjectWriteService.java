@@ -5,10 +5,10 @@ import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.subject.Subject;
 import io.spotcheck.system.ConcurrentWrites;
+import io.spotcheck.system.InputLimits;
 import io.spotcheck.system.SpotcheckException;
 import io.spotcheck.tag.TagRuleEngine;
 import io.spotcheck.tag.TagRuleStore;
-import java.text.Normalizer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ public class SubjectWriteService {
 
     public static final String IMPORT_SCOPE = "subjects:import";
     public static final String TAGS_SCOPE = "tags:write";
-    private static final int TAG_NAME_MAX = 32;
 
     private final SubjectValidator validator;
     private final SubjectWriter writer;
@@ -156,22 +155,18 @@ public class SubjectWriteService {
         });
     }
 
+    /** A tag name cleaned (trimmed, NFC), or null with the reason added to {@code errors}; limits in {@link InputLimits#tagNameProblem}. */
     public static String cleanTagName(String raw, List<FieldError> errors, String... path) {
         if (raw == null || raw.isBlank()) {
             errors.add(FieldError.of("REQUIRED", "a tag needs a name", path));
             return null;
         }
-        if (raw.chars().anyMatch(c -> Character.isISOControl(c) || Character.isSurrogate((char) c))) {
-            errors.add(FieldError.of("CONTROL_CHARACTER", "tag names are plain text without control characters", path));
-            return null;
-        }
-        String name = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
-        if (name.contains(":")) {
-            errors.add(FieldError.of("INVALID_VALUE", "':' separates department and name in tag keys and may not be in a name", path));
-            return null;
-        }
-        if (name.codePointCount(0, name.length()) > TAG_NAME_MAX) {
-            errors.add(FieldError.of("TOO_LONG", "at most " + TAG_NAME_MAX + " characters", path));
+        String name = InputLimits.clean(raw);
+        String problem = InputLimits.tagNameProblem(name);
+        if (problem != null) {
+            String code = problem.startsWith("is longer") ? "TOO_LONG"
+                    : problem.contains("control") || problem.contains("Unicode") ? "CONTROL_CHARACTER" : "INVALID_VALUE";
+            errors.add(FieldError.of(code, "a tag name " + problem, path));
             return null;
         }
         return name;
