@@ -93,6 +93,7 @@ public class GraphQlHttpEndpoint {
             if (body.length == 0) {
                 throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is empty");
             }
+            requireUtf8(body);
             Operation operation;
             if (APPLICATION_GRAPHQL.includes(contentType)) {
                 operation = new Operation(new String(body, StandardCharsets.UTF_8), null, null, null);
@@ -287,6 +288,27 @@ public class GraphQlHttpEndpoint {
             return body;
         } catch (IOException e) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body could not be read");
+        }
+    }
+
+    /**
+     * Refuses bytes that are not well-formed UTF-8 (overlong forms such as {@code C0 AF} for '/',
+     * surrogates, truncated sequences), which the JSON parser would otherwise decode leniently; the
+     * subject import refuses the same bytes. Bodies of ASCII only, the usual case, are not decoded twice.
+     */
+    static void requireUtf8(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(body));
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is not valid UTF-8");
+                }
+                return;
+            }
         }
     }
 
