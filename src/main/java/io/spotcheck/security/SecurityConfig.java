@@ -84,6 +84,9 @@ public class SecurityConfig {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(path("/actuator/health"), path("/actuator/health/**")).permitAll()
                         .requestMatchers(path("/actuator/**")).hasRole(Role.PLATFORM_ADMIN.name())
+                        // Uploads are refused to the public here, before anything reads their bodies.
+                        .requestMatchers(PATHS.matcher(org.springframework.http.HttpMethod.POST, "/api/subjects/import"),
+                                PATHS.matcher(org.springframework.http.HttpMethod.POST, "/scopes/*/codes")).authenticated()
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o
                         .bearerTokenResolver(new HeaderBearerTokenResolver())
