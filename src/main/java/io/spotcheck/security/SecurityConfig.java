@@ -73,6 +73,8 @@ public class SecurityConfig {
                                 new StaticHeadersWriter("Content-Security-Policy", API_POLICY)))
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(path("/graphiql"),
                                 new StaticHeadersWriter("Content-Security-Policy", GRAPHIQL_POLICY))))
+                .addFilterAfter(actuatorServletApi(),
+                        org.springframework.security.web.access.intercept.AuthorizationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // A stateless API has no login page to return to, no logout and no servlet
@@ -97,6 +99,27 @@ public class SecurityConfig {
                         .accessDeniedHandler((request, response, e) ->
                                 writeError(json, response, HttpServletResponse.SC_FORBIDDEN, ErrorCode.FORBIDDEN, "you may not do this")))
                 .build();
+    }
+
+    /**
+     * The servlet API integration is off for every request (see {@code servletApi}), but Spring Boot's
+     * actuator decides with {@code isUserInRole} whether the caller may see health's components and
+     * details. Actuator requests alone get the request wrapper that answers it from the authentication.
+     */
+    private static jakarta.servlet.Filter actuatorServletApi() {
+        return new org.springframework.web.filter.OncePerRequestFilter() {
+            @Override
+            protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
+                return !io.spotcheck.system.RequestPaths.path(request).startsWith("/actuator/");
+            }
+
+            @Override
+            protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response,
+                    jakarta.servlet.FilterChain chain) throws jakarta.servlet.ServletException, IOException {
+                chain.doFilter(new org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestWrapper(
+                        request, new org.springframework.security.authentication.AuthenticationTrustResolverImpl(), "ROLE_"), response);
+            }
+        };
     }
 
     @Bean

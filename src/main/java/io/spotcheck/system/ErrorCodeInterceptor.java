@@ -80,8 +80,10 @@ public class ErrorCodeInterceptor implements WebGraphQlInterceptor {
                     break;
                 }
             }
-            out.append(message, from, node.start()).append("the given value");
-            from = Math.min(message.length(), end + 1);
+            String before = message.substring(from, node.start());
+            boolean quoted = before.endsWith("value '") && end + 1 < message.length() && message.charAt(end + 1) == '\'';
+            out.append(quoted ? before.substring(0, before.length() - "value '".length()) : before).append("the given value");
+            from = Math.min(message.length(), end + 1 + (quoted ? 1 : 0));
         }
         return out.append(message.substring(from)).toString();
     }
