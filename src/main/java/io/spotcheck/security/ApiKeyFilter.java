@@ -22,15 +22,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeyService keys;
+    private final io.spotcheck.system.RateLimiter limiter;
 
-    public ApiKeyFilter(ApiKeyService keys) {
+    public ApiKeyFilter(ApiKeyService keys, io.spotcheck.system.RateLimiter limiter) {
         this.keys = keys;
+        this.limiter = limiter;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!knownScheme(request)) {
+            if (!io.spotcheck.system.RateLimitFilter.chargeUnauthenticated(limiter, request, response)) {
+                return;
+            }
             response.setHeader("WWW-Authenticate", "Bearer, ApiKey");
             HttpErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNAUTHENTICATED,
                     "send Authorization: Bearer <token> or ApiKey <id>.<secret>, or no Authorization header at all");
@@ -43,7 +48,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
         Optional<Caller> caller;
         try {
-            caller = keys.authenticate(token);
+            caller = token.isEmpty() ? Optional.empty() : keys.authenticate(token);
         } catch (RuntimeException e) {
             if (GraphQlExceptionResolver.isBackendDown(e)) {
                 HttpErrors.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, ErrorCode.BACKEND_UNAVAILABLE,
@@ -53,6 +58,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             throw e;
         }
         if (caller.isEmpty()) {
+            if (!io.spotcheck.system.RateLimitFilter.chargeUnauthenticated(limiter, request, response)) {
+                return;
+            }
             response.setHeader("WWW-Authenticate", "ApiKey error=\"invalid_key\"");
             HttpErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNAUTHENTICATED,
                     "the API key is malformed, unknown or revoked");

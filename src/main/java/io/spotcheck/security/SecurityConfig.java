@@ -61,7 +61,7 @@ public class SecurityConfig {
             throws Exception {
         return http
                 // API keys are read before bearer tokens; rate limits apply once the caller is known.
-                .addFilterBefore(new ApiKeyFilter(apiKeys),
+                .addFilterBefore(new ApiKeyFilter(apiKeys, rateLimiter),
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new io.spotcheck.system.RateLimitFilter(rateLimiter),
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
@@ -93,9 +93,12 @@ public class SecurityConfig {
                 .oauth2ResourceServer(o -> o
                         .bearerTokenResolver(new HeaderBearerTokenResolver())
                         .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(new JwtCallerConverter()))
-                        .authenticationEntryPoint((request, response, e) ->
+                        .authenticationEntryPoint((request, response, e) -> {
+                            if (io.spotcheck.system.RateLimitFilter.chargeUnauthenticated(rateLimiter, request, response)) {
                                 writeError(json, response, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNAUTHENTICATED,
-                                        "the bearer token is missing, malformed, expired or not meant for this service"))
+                                        "the bearer token is missing, malformed, expired or not meant for this service");
+                            }
+                        })
                         .accessDeniedHandler((request, response, e) ->
                                 writeError(json, response, HttpServletResponse.SC_FORBIDDEN, ErrorCode.FORBIDDEN, "you may not do this")))
                 .build();

@@ -36,7 +36,28 @@ public class RateLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Caller caller = CallerArgumentResolver.current();
         String principal = caller.isAnonymous() ? "ip:" + request.getRemoteAddr() : "id:" + caller.id();
-        RateLimiter.Decision decision = limiter.consume(principal);
+        if (apply(limiter.consume(principal), request, response)) {
+            chain.doFilter(request, response);
+        }
+    }
+
+    /**
+     * A request refused before its caller is known (a bad token or key, an unknown Authorization
+     * scheme) costs its client address a token like the public's requests, so forged credentials
+     * cannot be tried without limit. False when the address is over its limit: a 429 has been written
+     * instead of the refusal.
+     */
+    public static boolean chargeUnauthenticated(RateLimiter limiter, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (request.getAttribute(DECISION) != null) {
+            return true; // charged already (e.g. the public refused further down the chain)
+        }
+        return apply(limiter.consume("ip:" + request.getRemoteAddr()), request, response);
+    }
+
+    /** Records the decision and its headers; writes the 429 and answers false when the request may not go on. */
+    private static boolean apply(RateLimiter.Decision decision, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         request.setAttribute(DECISION, decision);
         if (decision.known()) {
             response.setHeader("RateLimit-Limit", Long.toString(decision.limit()));
@@ -50,9 +71,9 @@ public class RateLimitFilter extends OncePerRequestFilter {
             extra.put("rateLimit", extension(decision));
             HttpErrors.write(response, 429, ErrorCode.RATE_LIMITED,
                     "too many requests; retry after " + decision.retryAfterSeconds() + " s", extra);
-            return;
+            return false;
         }
-        chain.doFilter(request, response);
+        return true;
     }
 
     /**
