@@ -15,6 +15,10 @@ Each line is one request that HostileInputIT sends over real HTTP:
   code      expected extensions.code of the first error, or null when the request must succeed
             without errors (e.g. injection text that has to be treated as a literal)
 
+round2.ndjson (generate_round2.py) adds paths other than /graphql with {{SUBJECT}}/{{SCOPE}}
+fixtures, raw bytes ({{HEX:..}}), refusals answered in a mutation payload ("payload") and the
+no-exp token kind.
+
 Feature teams add their own file next to this one (hostile/<feature>.ndjson, same format, by hand
 or by a generator of their own); the runner reads every *.ndjson here. Re-run: python3 generate.py
 """

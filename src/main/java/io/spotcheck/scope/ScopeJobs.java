@@ -66,8 +66,24 @@ public class ScopeJobs {
         }
     }
 
-    /** The outcome of streaming an imported list of codes. */
-    public record ImportReport(String scopeId, long read, long members, long notFoundCount, List<String> notFound) {}
+    /**
+     * The outcome of streaming an imported list of codes.
+     *
+     * @param lines lines in the body, blank ones included
+     * @param read codes read (lines that carried one)
+     * @param rejectedCount lines that carried no usable code (the header excepted)
+     * @param rejected the first {@link #MAX_LISTED} of those, with line number, text and reason
+     */
+    public record ImportReport(String scopeId, long lines, long read, long members, long notFoundCount, List<String> notFound,
+                               long rejectedCount, List<RejectedLine> rejected) {}
+
+    /** A line of an imported list that was not read as a code. */
+    public record RejectedLine(long line, String text, String reason) {}
+
+    /** Codes not found and lines rejected listed in a report; beyond that only counted. */
+    static final int MAX_LISTED = 1000;
+    /** What a code of an imported list looks like: a credit code or another registration number. */
+    private static final java.util.regex.Pattern LISTED_CODE = java.util.regex.Pattern.compile("[0-9A-Z]{6,64}");
 
     private final ScopeStore store;
     private final CheckpointStore checkpoints;
@@ -402,14 +418,29 @@ public class ScopeJobs {
             throw new SpotcheckException(ErrorCode.INVALID_STATE, "scope " + scopeId + " is already " + scope.status());
         }
         long read = 0;
+        long lines = 0;
         long notFoundCount = 0;
+        long rejectedCount = 0;
         List<String> notFound = new ArrayList<>();
+        List<RejectedLine> rejected = new ArrayList<>();
         Set<String> batch = new LinkedHashSet<>();
         try (BufferedReader reader = new BufferedReader(body)) {
             String line;
             while ((line = reader.readLine()) != null) {
-                String code = line.split("[,\\t]", 2)[0].trim().replace("\uFEFF", "").toUpperCase();
-                if (code.isEmpty() || !code.matches(".*\\d.*")) {
+                lines++;
+                String code = line.split("[,\\t]", 2)[0].trim().replace("\uFEFF", "").toUpperCase(java.util.Locale.ROOT);
+                if (code.isEmpty()) {
+                    continue;
+                }
+                if (!LISTED_CODE.matcher(code).matches() || !code.matches(".*\\d.*")) {
+                    if (lines == 1 && !code.matches(".*\\d.*")) {
+                        continue; // a header row such as "code" or "统一社会信用代码"
+                    }
+                    rejectedCount++;
+                    if (rejected.size() < MAX_LISTED) {
+                        String text = line.length() > 80 ? line.substring(0, 80) + "…" : line;
+                        rejected.add(new RejectedLine(lines, text, "not a code: 6 to 64 digits and letters A–Z with at least one digit"));
+                    }
                     continue;
                 }
                 read++;
@@ -427,7 +458,7 @@ public class ScopeJobs {
         store.update(scopeId, Map.of("notFound", notFound, "notFoundCount", notFoundCount));
         freeze(scopeId);
         Scope frozen = store.get(scopeId);
-        return new ImportReport(scopeId, read, frozen.memberCount(), notFoundCount, notFound);
+        return new ImportReport(scopeId, lines, read, frozen.memberCount(), notFoundCount, notFound, rejectedCount, rejected);
     }
 
     private long importBatch(String scopeId, Set<String> codes, List<String> notFound) {
@@ -440,7 +471,7 @@ public class ScopeJobs {
         for (String code : codes) {
             if (!found.containsKey(code)) {
                 missing++;
-                if (notFound.size() < 1000) {
+                if (notFound.size() < MAX_LISTED) {
                     notFound.add(code);
                 }
             }

@@ -74,12 +74,17 @@ public class ScopeStore {
         this.json = json;
     }
 
-    public void create(Scope scope) {
+    /** Writes a new scope; false when one with its id exists already (another caller created it first). */
+    public boolean create(Scope scope) {
         try {
             client.index(i -> i.index(names.alias("scopes")).id(scope.id()).opType(co.elastic.clients.elasticsearch._types.OpType.Create)
                     .document(json.convertValue(scope, Map.class)).refresh(Refresh.True));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return true;
+        } catch (RuntimeException | IOException e) {
+            if (io.spotcheck.task.Conflicts.is(e)) {
+                return false;
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 

@@ -85,7 +85,7 @@ public class GraphQlHttpEndpoint {
         ServletRegistrationBean<GraphQlServlet> spotcheckGraphQlServlet(GraphQlHttpEndpoint endpoint,
                 @Value("${spring.graphql.http.path:/graphql}") String path) {
             ServletRegistrationBean<GraphQlServlet> registration = new ServletRegistrationBean<>(new GraphQlServlet(endpoint), path);
-            registration.setName("spotcheckGraphQl");
+            registration.setName(RequestPaths.GRAPHQL_SERVLET);
             registration.setLoadOnStartup(1);
             return registration;
         }
@@ -99,6 +99,7 @@ public class GraphQlHttpEndpoint {
             if (body.length == 0) {
                 throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is empty");
             }
+            requireUtf8(body);
             Operation operation;
             if (APPLICATION_GRAPHQL.includes(contentType)) {
                 operation = new Operation(new String(body, StandardCharsets.UTF_8), null, null, null);
@@ -107,7 +108,7 @@ public class GraphQlHttpEndpoint {
             }
             return execute(request, operation, accept);
         } catch (RequestFault fault) {
-            return fault(fault, accept);
+            return fault(request, fault, accept);
         }
     }
 
@@ -131,12 +132,12 @@ public class GraphQlHttpEndpoint {
             }
             return execute(request, operation, accept);
         } catch (RequestFault fault) {
-            return fault(fault, accept);
+            return fault(request, fault, accept);
         }
     }
 
     public ResponseEntity<byte[]> otherMethods(HttpServletRequest request) {
-        return fault(new RequestFault(HttpStatus.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED,
+        return fault(request, new RequestFault(HttpStatus.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED,
                 "use POST, or GET for queries"), responseType(request));
     }
 
@@ -158,20 +159,26 @@ public class GraphQlHttpEndpoint {
         } catch (RuntimeException e) {
             if (reactor.core.Exceptions.unwrap(e) instanceof java.util.concurrent.TimeoutException
                     || e instanceof IllegalStateException && String.valueOf(e.getMessage()).startsWith("Timeout on blocking read")) {
-                return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT,
+                return fault(request, new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT,
                         "the request took longer than " + limits.timeout().toSeconds() + " s"), accept);
             }
             if (GraphQlExceptionResolver.isBackendDown(e)) {
-                return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.BACKEND_UNAVAILABLE,
+                return fault(request, new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.BACKEND_UNAVAILABLE,
                         "a back-end service is unavailable; try again shortly"), accept);
             }
             log.error("GraphQL request failed outside any resolver", e);
-            return fault(new RequestFault(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error"), accept);
+            return fault(request, new RequestFault(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error"), accept);
         }
         if (response == null) {
-            return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT, "no response"), accept);
+            return fault(request, new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT, "no response"), accept);
         }
-        Map<String, Object> result = response.toMap();
+        if (response.getExecutionResult().getData() instanceof org.reactivestreams.Publisher<?>) {
+            // A subscription sent over plain HTTP: the engine answers a stream nobody subscribes to,
+            // which would otherwise be serialised as the publisher object itself.
+            return fault(request, new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST,
+                    "subscriptions run over WebSocket (graphql-transport-ws) on this path, not over POST or GET"), accept);
+        }
+        Map<String, Object> result = withRateLimit(request, response.toMap());
         // application/json: the GraphQL result is always a 200. The newer media type reports a
         // request error (nothing executed, so no data entry) with a 4xx, as the spec asks.
         HttpStatus status = GRAPHQL_RESPONSE.equals(accept) && !result.containsKey("data") ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
@@ -187,13 +194,29 @@ public class GraphQlHttpEndpoint {
         return new ResponseEntity<>(write(result), out, status);
     }
 
-    private ResponseEntity<byte[]> fault(RequestFault fault, MediaType accept) {
+    /** The caller's rate-limit state in {@code extensions.rateLimit} (see {@link RateLimitFilter}). */
+    private static Map<String, Object> withRateLimit(HttpServletRequest request, Map<String, Object> result) {
+        Map<String, Object> state = RateLimitFilter.extension(request);
+        if (state == null) {
+            return result;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(result);
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        if (result.get("extensions") instanceof Map<?, ?> existing) {
+            existing.forEach((k, v) -> extensions.put(String.valueOf(k), v));
+        }
+        extensions.put("rateLimit", state);
+        out.put("extensions", extensions);
+        return out;
+    }
+
+    private ResponseEntity<byte[]> fault(HttpServletRequest request, RequestFault fault, MediaType accept) {
         HttpHeaders out = new HttpHeaders();
         out.setContentType(withUtf8(accept));
         if (fault.status == HttpStatus.METHOD_NOT_ALLOWED) {
             out.set(HttpHeaders.ALLOW, "GET, POST");
         }
-        return new ResponseEntity<>(write(HttpErrors.body(fault.code, fault.getMessage(), Map.of())), out, fault.status);
+        return new ResponseEntity<>(write(withRateLimit(request, HttpErrors.body(fault.code, fault.getMessage(), Map.of()))), out, fault.status);
     }
 
     private byte[] write(Object value) {
@@ -284,6 +307,27 @@ public class GraphQlHttpEndpoint {
             return body;
         } catch (IOException e) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body could not be read");
+        }
+    }
+
+    /**
+     * Refuses bytes that are not well-formed UTF-8 (overlong forms such as {@code C0 AF} for '/',
+     * surrogates, truncated sequences), which the JSON parser would otherwise decode leniently; the
+     * subject import refuses the same bytes. Bodies of ASCII only, the usual case, are not decoded twice.
+     */
+    static void requireUtf8(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(body));
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is not valid UTF-8");
+                }
+                return;
+            }
         }
     }
 

@@ -58,7 +58,8 @@ public class ImportController {
             return;
         }
         String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
-        String charset = request.getCharacterEncoding();
+        // From the header as sent: Spring Boot's encoding filter forces the request's encoding to UTF-8.
+        String charset = charsetOf(request.getContentType());
         if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
             error(response, 415, ErrorCode.BAD_USER_INPUT, "the body must be UTF-8, not " + charset);
             return;
@@ -119,6 +120,18 @@ public class ImportController {
                     // The client is gone; nothing to tell.
                 }
             }
+        }
+    }
+
+    static String charsetOf(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        try {
+            String charset = org.springframework.http.MediaType.parseMediaType(contentType).getParameter("charset");
+            return charset == null ? null : charset.replace("\"", "");
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            return null;
         }
     }
 
