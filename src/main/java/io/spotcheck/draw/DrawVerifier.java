@@ -28,6 +28,18 @@ public final class DrawVerifier {
         }
     }
 
+    /** The stored records, as the public reads them, against the snapshot: the server's verifyDraw. */
+    public static Outcome verifyStored(DrawRecord record, List<SubstitutionRecord> substitutions, Iterable<DrawMember> snapshot) {
+        return verify(record.publicView(), snapshot, chainOf(substitutions));
+    }
+
+    /** The version 2 substitutions of a task in chain order, as published. */
+    public static List<PublicDraw.Substitution> chainOf(List<SubstitutionRecord> substitutions) {
+        return substitutions.stream().filter(SubstitutionRecord::isVersion2)
+                .sorted(java.util.Comparator.comparing(SubstitutionRecord::seq, java.util.Comparator.nullsLast(Integer::compare)))
+                .map(SubstitutionRecord::publicView).toList();
+    }
+
     /** @param snapshot the snapshot's members in file order; iterated once per pass, the same members each time */
     public static Outcome verify(PublicDraw record, Iterable<DrawMember> snapshot, List<PublicDraw.Substitution> chain) {
         List<String> diff = new ArrayList<>();

@@ -7,17 +7,21 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Commit, then reveal: before its scope is frozen a task names where the public value of its draw
- * will come from ({@code source}, e.g. "中国福利彩票3D 第2026326期开奖号码") and when that value becomes
- * known ({@code revealAt}). The draw refuses a value whose commitment is missing, was written after
- * the freeze ({@code committedAt} later than the scope's {@code frozenAt}) or was known before it
- * ({@code revealAt} earlier than {@code frozenAt}). All three enter the version 2 seed, so the
- * published commitment cannot be altered without breaking verification.
+ * Commit, then reveal: before the public value of its draw exists a task names where it will come
+ * from ({@code source}, e.g. "中国福利彩票3D 第2026326期开奖号码") and when it becomes known
+ * ({@code revealAt}). Written once, never changed. The draw refuses a value whose commitment is
+ * missing, was changed, or was known before the scope was frozen ({@code revealAt} earlier than the
+ * scope's {@code frozenAt}) or before the commitment was made ({@code revealAt} not later than
+ * {@code committedAt}). All three fields enter the version 2 seed, so the published commitment
+ * cannot be altered without breaking verification.
  *
  * <p>Times are UTC with milliseconds in one fixed form ({@link #format}), so comparing the strings
  * compares the times, in any language.
  */
 public record SeedCommitment(String taskId, String source, String revealAt, String committedAt, String committedBy) {
+
+    /** Refused at {@code commitPublicValue}: sources are one line of at most this many characters. */
+    public static final int MAX_SOURCE = 200;
 
     private static final DateTimeFormatter FIXED = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'");
 
@@ -35,11 +39,11 @@ public record SeedCommitment(String taskId, String source, String revealAt, Stri
         if (c == null || c.source() == null || c.revealAt() == null || c.committedAt() == null) {
             return "PUBLIC_VALUE_NOT_COMMITTED";
         }
-        if (c.committedAt().compareTo(frozenAt) > 0) {
-            return "COMMITMENT_AFTER_FREEZE";
-        }
         if (c.revealAt().compareTo(frozenAt) < 0) {
             return "PUBLIC_VALUE_KNOWN_BEFORE_FREEZE";
+        }
+        if (c.revealAt().compareTo(c.committedAt()) <= 0) {
+            return "PUBLIC_VALUE_KNOWN_BEFORE_COMMITMENT";
         }
         return null;
     }
