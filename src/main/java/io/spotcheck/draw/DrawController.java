@@ -56,7 +56,17 @@ public class DrawController {
             throw SpotcheckException.badInput("id", "give a draw id or a task id");
         }
         DrawRecord record = store.record(drawId);
-        return record == null ? null : visible(record, caller);
+        if (record == null) {
+            return null;
+        }
+        try {
+            return visible(record, caller);
+        } catch (SpotcheckException e) {
+            if (e.code() == io.spotcheck.system.ErrorCode.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     public record CommitInput(String taskId, String source, OffsetDateTime revealAt) {}
@@ -168,6 +178,10 @@ public class DrawController {
         }
         if (TaskLifecycle.isPublic(task.status()) || Boolean.TRUE.equals(task.publicDraw())) {
             return record.masked();
+        }
+        if (caller.isAnonymous()) {
+            // The public learns nothing from the answer: a hidden draw reads like one that does not exist.
+            throw SpotcheckException.notFound("draw", record.id());
         }
         throw SpotcheckException.forbidden("the draw of task " + task.id() + " is not public yet");
     }

@@ -363,6 +363,35 @@ public class ScopeStore {
         }
     }
 
+    /**
+     * The stored text ({@code lines}: public lines joined by LF, no trailing LF) of chunks {@code from}
+     * up to {@code toExclusive}, in order; a missing chunk is null. Only the public lines are read,
+     * never the persons' codes kept beside them.
+     */
+    public List<String> snapshotText(String scopeId, int from, int toExclusive) {
+        List<String> ids = new ArrayList<>();
+        for (int c = from; c < toExclusive; c++) {
+            ids.add(scopeId + ":" + c);
+        }
+        List<String> texts = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return texts;
+        }
+        try {
+            Request request = new Request("POST", "/" + names.alias("scope_snapshots") + "/_mget");
+            request.addParameter("_source_includes", "lines");
+            request.setEntity(new NStringEntity(json.writeValueAsString(Map.of("ids", ids)), ContentType.APPLICATION_JSON));
+            try (InputStream in = rest.performRequest(request).getEntity().getContent()) {
+                for (JsonNode doc : json.readTree(in).path("docs")) {
+                    texts.add(doc.path("found").asBoolean() ? doc.path("_source").path("lines").asText("") : null);
+                }
+            }
+            return texts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** One document of an {@code _mget} answer, the parser on its opening brace; null if not found. */
     private static SnapshotChunk snapshotChunk(JsonParser parser, byte[] body, int chunk) throws IOException {
         boolean found = false;
