@@ -36,6 +36,7 @@ public record DrawRecord(String id, String taskId, List<String> itemCodes, Integ
                 selected, selectedCodes, selectedDigest, selectedCount, drawnBy, drawnByDepartment, drawnAt, null, null, null, null, null, null);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isVersion2() {
         return SubjectDrawAlgorithm.VERSION_2.equals(algorithm);
     }

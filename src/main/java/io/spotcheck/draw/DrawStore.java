@@ -118,6 +118,9 @@ public class DrawStore {
             }
             throw e;
         } catch (IOException e) {
+            if (io.spotcheck.task.Conflicts.is(e)) {
+                return false;
+            }
             throw new UncheckedIOException(e);
         }
     }

@@ -23,6 +23,7 @@ public record SubstitutionRecord(String id, String taskId, String subjectDrawId,
                                  String drawnBy, String drawnByDepartment, OffsetDateTime drawnAt, Integer seq, String movedOutKey,
                                  String basis, String basisValue, List<PublicDraw.Skipped> skipped) {
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isVersion2() {
         return Substitute.VERSION_2.equals(algorithm);
     }

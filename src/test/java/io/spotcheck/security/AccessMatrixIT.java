@@ -731,6 +731,7 @@ class AccessMatrixIT {
         String id = task(lead, TaskStatus.DRAFT, publicDraw, departments);
         TaskService.TaskPayload scoped = tasks.setScope(SETUP, id, taskStore.get(id).seqNo(), scope);
         assertThat(scoped.errors()).isEmpty();
+        assertThat(draws.commitPublicValue(SETUP, id, "access matrix", java.time.OffsetDateTime.now().plusMinutes(10)).errors()).isEmpty();
         return id;
     }
 
