@@ -411,6 +411,10 @@ public class ScopeJobs {
         if (scope.isFinished()) {
             throw new SpotcheckException(ErrorCode.INVALID_STATE, "scope " + scopeId + " is already " + scope.status());
         }
+        if (keys.missing() > 0) {
+            // members are named by their public keys: a subject stored before keys existed gets its key first
+            keys.run();
+        }
         long read = 0;
         long notFoundCount = 0;
         List<String> notFound = new ArrayList<>();
