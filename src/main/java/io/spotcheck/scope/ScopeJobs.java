@@ -5,7 +5,8 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.checkpoint.CheckpointStore;
 import io.spotcheck.draw.DrawMember;
-import io.spotcheck.draw.ScopeDigest;
+import io.spotcheck.draw.SnapshotDigest;
+import io.spotcheck.subject.PublicKeyBackfill;
 import io.spotcheck.search.IndexBootstrap;
 import io.spotcheck.subject.SubjectFilter;
 import io.spotcheck.subject.SubjectQueries;
@@ -93,9 +94,12 @@ public class ScopeJobs {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
 
-    public ScopeJobs(ScopeStore store, CheckpointStore checkpoints, ObjectMapper json, IndexBootstrap indices,
+    private final PublicKeyBackfill keys;
+
+    public ScopeJobs(ScopeStore store, CheckpointStore checkpoints, ObjectMapper json, IndexBootstrap indices, PublicKeyBackfill keys,
                      @Value("${spotcheck.scope.chunk-size:5000}") int chunkSize,
                      @Value("${spotcheck.scope.workers:2}") int workers) {
+        this.keys = keys;
         this.store = store;
         this.checkpoints = checkpoints;
         this.json = json;
@@ -231,6 +235,10 @@ public class ScopeJobs {
         }
         long walkStarted = System.nanoTime();
         if (!walked) {
+            // The walk goes in public-key order: a subject stored before keys existed gets its key first.
+            if (keys.missing() > 0) {
+                keys.run();
+            }
             String pit = store.openSubjectsPit();
             List<FieldValue> after = null;
             // The next chunk is read while the previous one is written (one write in flight); a
@@ -305,7 +313,7 @@ public class ScopeJobs {
         store.refreshSnapshots();
         // Once FROZEN, the members are searchable too (they back member look-ups and the fault suite's checks).
         store.refreshMembers();
-        ScopeDigest digest = new ScopeDigest();
+        SnapshotDigest digest = new SnapshotDigest();
         final int batch = 20;
         try {
             for (int from = 0; from < chunkCount; from += batch) {
@@ -324,8 +332,10 @@ public class ScopeJobs {
         markFrozen(scopeId, digest, chunkCount);
     }
 
-    private void markFrozen(String scopeId, ScopeDigest digest, int chunkCount) {
+    private void markFrozen(String scopeId, SnapshotDigest digest, int chunkCount) {
         Map<String, Object> frozen = new LinkedHashMap<>();
+        frozen.put("format", Scope.FORMAT);
+        frozen.put("snapshotBytes", digest.bytes());
         frozen.put("status", "FROZEN");
         frozen.put("memberCount", digest.count());
         frozen.put("strata", digest.strata());
@@ -378,11 +388,11 @@ public class ScopeJobs {
         return now == null || "CANCELLED".equals(now.status());
     }
 
-    /** Digest, strata and snapshot from the members as indexed, in code order; repeatable (imported lists). */
+    /** Digest, strata and snapshot from the members as indexed, in key order; repeatable (imported lists). */
     public void freeze(String scopeId) {
         Scope before = store.get(scopeId);
         store.refreshMembers();
-        ScopeDigest digest = new ScopeDigest();
+        SnapshotDigest digest = new SnapshotDigest();
         List<DrawMember> buffer = new ArrayList<>(SNAPSHOT_LINES);
         int chunk = 0;
         Iterator<DrawMember> members = store.members(scopeId, SNAPSHOT_LINES);
@@ -416,6 +426,10 @@ public class ScopeJobs {
         }
         if (scope.isFinished()) {
             throw new SpotcheckException(ErrorCode.INVALID_STATE, "scope " + scopeId + " is already " + scope.status());
+        }
+        if (keys.missing() > 0) {
+            // members are named by their public keys: a subject stored before keys existed gets its key first
+            keys.run();
         }
         long read = 0;
         long lines = 0;
