@@ -206,11 +206,17 @@ public class DrawService {
         if (refusal == null && committed.version() > 1) {
             refusal = "COMMITMENT_CHANGED";
         }
+        // A value drawn with before its source has published it was not the source's: it was made up.
+        if (refusal == null && SeedCommitment.format(java.time.Instant.now()).compareTo(commitment.revealAt()) < 0) {
+            refusal = "PUBLIC_VALUE_NOT_YET_KNOWN";
+        }
         if (refusal != null) {
             audit.record(caller, "draw.subjects", task.id(), "REJECTED", Map.of("taskId", task.id(), "refusal", refusal));
             return DrawPayload.error(refusal, switch (refusal) {
                 case "PUBLIC_VALUE_NOT_COMMITTED" -> "task " + task.id() + " has not committed where its public value comes from (commitPublicValue)";
                 case "COMMITMENT_CHANGED" -> "the commitment of task " + task.id() + " was changed after it was made";
+                case "PUBLIC_VALUE_NOT_YET_KNOWN" -> "the committed source publishes its value at " + commitment.revealAt()
+                        + "; draw after that time with the value it published";
                 case "PUBLIC_VALUE_KNOWN_BEFORE_FREEZE" -> "the committed value became known (" + commitment.revealAt()
                         + ") before the scope was frozen (" + frozenAt + "); freeze a new scope and commit a later value";
                 default -> "the committed value became known (" + commitment.revealAt() + ") before the commitment was made ("

@@ -63,12 +63,14 @@ final class DrawBench implements BenchSection {
         if (!set.path("errors").isEmpty()) {
             throw new IllegalStateException("setTaskScope refused: " + set);
         }
+        java.time.Instant revealAt = java.time.Instant.now().plusMillis(300);
         JsonNode committed = bench.graphql(bench.operatorToken, io.spotcheck.draw.DrawFixture.COMMIT, Map.of("in", Map.of("taskId", id,
-                "source", "bench", "revealAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(30).toString())))
+                "source", "bench", "revealAt", revealAt.toString())))
                 .path("commitPublicValue");
         if (!committed.path("errors").isEmpty()) {
             throw new IllegalStateException("commitPublicValue refused: " + committed);
         }
+        io.spotcheck.draw.DrawFixture.waitUntil(revealAt);
         return id;
     }
 

@@ -133,11 +133,29 @@ public final class DrawFixture {
             mutation($in: CommitPublicValueInput!) { commitPublicValue(input: $in) {
               commitment { taskId source revealAt committedAt } errors { code message } } }""";
 
-    /** Commit, then reveal: the task names its public value's source, to become known ten minutes from now. */
+    /**
+     * Commit, then reveal: the task names its public value's source, to become known a moment from
+     * now, and waits for that moment (a draw before it is refused as PUBLIC_VALUE_NOT_YET_KNOWN).
+     */
     public static void commit(HttpGraphQlTester lead, String taskId) {
+        java.time.Instant revealAt = java.time.Instant.now().plusMillis(300);
         lead.document(COMMIT).variable("in", Map.of("taskId", taskId, "source", "IT lottery for " + taskId,
-                        "revealAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(10).toString()))
+                        "revealAt", revealAt.toString()))
                 .execute().path("commitPublicValue.errors").entityList(Object.class).hasSize(0);
+        waitUntil(revealAt);
+    }
+
+    /** Sleeps until the clock has passed {@code at}. */
+    public static void waitUntil(java.time.Instant at) {
+        long ms = java.time.Duration.between(java.time.Instant.now(), at).toMillis() + 5;
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Draws every subject of class C (ten per cent of the indexed subjects) and groups the task. */

@@ -117,6 +117,13 @@ class PublicVerifyIT {
     }
 
     String task(String scopeKey, List<String> items, boolean publicDraw) throws Exception {
+        String taskId = uncommittedTask(scopeKey, items, publicDraw);
+        DrawFixture.commit(fixture().scjg(), taskId);
+        return taskId;
+    }
+
+    /** A task in SCOPED over a fresh frozen scope, with no commitment yet. */
+    String uncommittedTask(String scopeKey, List<String> items, boolean publicDraw) throws Exception {
         String scopeTag = scopeKey;
         HttpGraphQlTester scjg = fixture().scjg();
         String scopeId = scjg.document("""
@@ -142,8 +149,24 @@ class PublicVerifyIT {
         scjg.document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ errors{ code message } } }")
                 .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
                 .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0);
-        DrawFixture.commit(scjg, taskId);
         return taskId;
+    }
+
+    @Test
+    void aDrawWaitsForItsCommittedValueToBePublished() throws Exception {
+        HttpGraphQlTester scjg = fixture().scjg();
+        String taskId = uncommittedTask("S-" + tag + "-wait", List.of(item), false);
+        scjg.document(DrawFixture.DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "made up"))
+                .execute().path("drawSubjects.errors[0].code").entity(String.class).isEqualTo("PUBLIC_VALUE_NOT_COMMITTED");
+        scjg.document(DrawFixture.COMMIT).variable("in", Map.of("taskId", taskId, "source", "next week's lottery", "revealAt",
+                        java.time.OffsetDateTime.now().plusDays(7).toString()))
+                .execute().path("commitPublicValue.errors").entityList(Object.class).hasSize(0);
+        // Drawn with before the source has published it, the value was made up: refused, nothing drawn.
+        scjg.document(DrawFixture.DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "made up"))
+                .execute().path("drawSubjects.errors[0].code").entity(String.class).isEqualTo("PUBLIC_VALUE_NOT_YET_KNOWN")
+                .path("drawSubjects.record").valueIsNull();
+        scjg.document("query($id:String!){ task(id:$id){ status } }").variable("id", taskId).execute()
+                .path("task.status").entity(String.class).isEqualTo("SCOPED");
     }
 
     Map<String, Object> draw(String taskId, Map<String, Object> options) {
@@ -336,6 +359,7 @@ class PublicVerifyIT {
         scjg.document(DrawFixture.COMMIT).variable("in", Map.of("taskId", t.get("id"), "source", "yesterday's lottery", "revealAt",
                         java.time.OffsetDateTime.now().minusDays(1).toString()))
                 .execute().path("commitPublicValue.errors[0].code").entity(String.class).isEqualTo("PUBLIC_VALUE_ALREADY_KNOWN");
+
         // The commitment document written again (changed after it was made) is refused at the draw.
         Map<String, Object> c = source("draw_commitments", taskId);
         put("draw_commitments", taskId, c);

@@ -138,6 +138,7 @@ final class FlowFixture {
         xfjy.document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ errors{ code message } } }")
                 .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
                 .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0);
+        DrawFixture.commit(xfjy, taskId);
         xfjy.document(DrawFixture.DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "IT " + taskId,
                         "ratios", List.of(Map.of("stratum", "C", "percent", 100))))
                 .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0);

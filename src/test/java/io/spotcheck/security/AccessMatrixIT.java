@@ -779,7 +779,9 @@ class AccessMatrixIT {
         String id = task(lead, TaskStatus.DRAFT, publicDraw, departments);
         TaskService.TaskPayload scoped = tasks.setScope(SETUP, id, taskStore.get(id).seqNo(), scope);
         assertThat(scoped.errors()).isEmpty();
-        assertThat(draws.commitPublicValue(SETUP, id, "access matrix", java.time.OffsetDateTime.now().plusMinutes(10)).errors()).isEmpty();
+        java.time.OffsetDateTime revealAt = java.time.OffsetDateTime.now().plusNanos(300_000_000);
+        assertThat(draws.commitPublicValue(SETUP, id, "access matrix", revealAt).errors()).isEmpty();
+        io.spotcheck.draw.DrawFixture.waitUntil(revealAt.toInstant());
         return id;
     }
 
