@@ -86,9 +86,31 @@ public class ResultStore {
             return result.withVersion(r.seqNo());
         } catch (RuntimeException | IOException e) {
             if (Conflicts.is(e)) {
+                Result stored = storedExactly(result.id(), doc);
+                if (stored != null) {
+                    return stored;
+                }
                 throw new VersionConflict();
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * The stored result when it is exactly {@code doc}, else null. A write whose answer was lost — the
+     * node that took it died after storing it, and the client sent it again to another node — meets
+     * itself as a conflict; what is stored is then this very document (its submission time included),
+     * so the write succeeded. Any other submission differs at least in that time and stays a conflict.
+     */
+    private Result storedExactly(String id, Map<String, Object> doc) {
+        try {
+            GetResponse<JsonNode> r = client.get(g -> g.index(names.alias("results")).id(id), JsonNode.class);
+            if (!r.found() || !json.readTree(json.writeValueAsString(doc)).equals(json.readTree(json.writeValueAsString(r.source())))) {
+                return null;
+            }
+            return json.treeToValue(r.source(), Result.class).withVersion(r.seqNo());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -246,6 +246,15 @@ final class FaultProcesses {
         /** A graceful stop (SIGTERM), as an operator or an orchestrator stops a node. */
         void stop() throws InterruptedException {
             if (pid < 0) {
+                // launched but never awaited: the process's own pid file says who it is
+                try {
+                    String text = Files.readString(dir.resolve("es.pid")).trim();
+                    pid = text.isEmpty() ? -1 : Long.parseLong(text);
+                } catch (IOException | NumberFormatException e) {
+                    pid = -1;
+                }
+            }
+            if (pid < 0) {
                 return;
             }
             ProcessHandle.of(pid).ifPresent(p -> {
