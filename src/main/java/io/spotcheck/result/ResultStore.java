@@ -24,6 +24,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ResultStore {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ResultStore.class);
+
     /** Someone else wrote the result since it was read. */
     public static class VersionConflict extends RuntimeException {
         public VersionConflict() {
@@ -86,10 +88,63 @@ public class ResultStore {
             return result.withVersion(r.seqNo());
         } catch (RuntimeException | IOException e) {
             if (Conflicts.is(e)) {
+                Result stored = storedExactly(result.id(), doc);
+                if (stored != null) {
+                    return stored;
+                }
                 throw new VersionConflict();
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /**
+     * The stored result when it is exactly {@code doc}, else null. A write whose answer was lost — the
+     * node that took it died after storing it, and the client sent it again to another node — meets
+     * itself as a conflict; what is stored is then this very document (its submission time included),
+     * so the write succeeded. Any other submission differs at least in that time and stays a conflict.
+     */
+    private Result storedExactly(String id, Map<String, Object> doc) {
+        try {
+            JsonNode wanted = withoutNulls(json.readTree(json.writeValueAsString(doc)));
+            // the copy that answers may not have applied the write yet while its node's loss is sorted out
+            for (int attempt = 0; attempt < 4; attempt++) {
+                GetResponse<JsonNode> r = client.get(g -> g.index(names.alias("results")).id(id), JsonNode.class);
+                if (r.found() && wanted.equals(withoutNulls(json.readTree(json.writeValueAsString(r.source()))))) {
+                    return json.treeToValue(r.source(), Result.class).withVersion(r.seqNo());
+                }
+                if (attempt == 3) {
+                    log.warn("result {}: write refused as a conflict; stored {}", id, r.found() ? "differs: " + r.source() + " vs " + wanted : "nothing");
+                    return null;
+                }
+                Thread.sleep(250L << attempt);
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The stored form: the client leaves null fields out of nested objects too. */
+    private static JsonNode withoutNulls(JsonNode node) {
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) node).objectNode();
+            node.fields().forEachRemaining(f -> {
+                if (!f.getValue().isNull()) {
+                    copy.set(f.getKey(), withoutNulls(f.getValue()));
+                }
+            });
+            return copy;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = ((com.fasterxml.jackson.databind.node.ArrayNode) node).arrayNode();
+            node.forEach(e -> copy.add(withoutNulls(e)));
+            return copy;
+        }
+        return node;
     }
 
     public Assignment assignment(String taskId, String department, String subjectCode) {

@@ -90,6 +90,7 @@ public class ScopeJobs {
     private final CheckpointStore checkpoints;
     private final ObjectMapper json;
     private final int chunkSize;
+    private final int resumeAttempts;
     private final ThreadPoolExecutor executor;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
@@ -98,9 +99,11 @@ public class ScopeJobs {
 
     public ScopeJobs(ScopeStore store, CheckpointStore checkpoints, ObjectMapper json, IndexBootstrap indices, PublicKeyBackfill keys,
                      @Value("${spotcheck.scope.chunk-size:5000}") int chunkSize,
-                     @Value("${spotcheck.scope.workers:2}") int workers) {
+                     @Value("${spotcheck.scope.workers:2}") int workers,
+                     @Value("${spotcheck.scope.resume-attempts:8}") int resumeAttempts) {
         this.keys = keys;
         this.store = store;
+        this.resumeAttempts = Math.max(1, resumeAttempts);
         this.checkpoints = checkpoints;
         this.json = json;
         this.chunkSize = chunkSize;
@@ -139,10 +142,7 @@ public class ScopeJobs {
         try {
             executor.execute(() -> {
                 try {
-                    runChunks(scopeId, Integer.MAX_VALUE);
-                } catch (RuntimeException e) {
-                    log.warn("scope job {} failed: {}", scopeId, e.toString());
-                    store.update(scopeId, Map.of("status", "FAILED", "error", String.valueOf(e.getMessage())));
+                    runResuming(scopeId);
                 } finally {
                     running.remove(scopeId);
                 }
@@ -150,6 +150,37 @@ public class ScopeJobs {
         } catch (RejectedExecutionException e) {
             running.remove(scopeId);
             throw new SpotcheckException(ErrorCode.RATE_LIMITED, "too many scope jobs are queued; try again shortly");
+        }
+    }
+
+    /**
+     * Runs the job; when a back end fails under it (an Elasticsearch node lost with a shard copy or
+     * the point in time, a master election, a request timed out) it resumes from its checkpoint after
+     * a pause, as a restarted server would, and is marked FAILED only when the failures outlast
+     * {@code spotcheck.scope.resume-attempts} attempts (pauses of 1, 2, 4 … up to 30 s).
+     */
+    private void runResuming(String scopeId) {
+        long pause = 1000;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                runChunks(scopeId, Integer.MAX_VALUE);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= resumeAttempts || cancelRequested.contains(scopeId) || Thread.currentThread().isInterrupted()) {
+                    log.warn("scope job {} failed: {}", scopeId, e.toString());
+                    store.update(scopeId, Map.of("status", "FAILED", "error", String.valueOf(e.getMessage())));
+                    return;
+                }
+                log.warn("scope job {} interrupted ({}); resuming from its checkpoint in {} ms (attempt {} of {})",
+                        scopeId, e.toString(), pause, attempt + 1, resumeAttempts);
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = Math.min(pause * 2, 30_000);
         }
     }
 

@@ -179,7 +179,11 @@ public class ScopeStore {
             ArrayNode after = body.putArray("search_after");
             searchAfter.forEach(v -> after.add(v.isString() ? v.stringValue() : String.valueOf(v._get())));
         }
-        JsonNode r = lowLevel("POST", "/_search", "filter_path=pit_id,hits.hits._source,hits.hits.sort", body.toString(), "application/json");
+        // A shard copy that holds part of the point in time can be lost with its node; by default the
+        // search then answers the other shards' hits, and the walk would skip members silently. It must
+        // fail instead, and the job resume from its checkpoint on a new point in time.
+        JsonNode r = lowLevel("POST", "/_search?allow_partial_search_results=false", "pit_id,hits.hits._source,hits.hits.sort",
+                body.toString(), "application/json");
         List<DrawMember> members = new ArrayList<>();
         List<FieldValue> last = null;
         for (JsonNode hit : r.path("hits").path("hits")) {

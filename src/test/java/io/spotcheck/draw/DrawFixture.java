@@ -107,7 +107,8 @@ public final class DrawFixture {
                 .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
                 .path("createScope.scope.id").entity(String.class).get();
         String status = null;
-        for (int i = 0; i < 200 && !"FROZEN".equals(status); i++) {
+        // up to two minutes: on a loaded machine a cluster writes each small test chunk to a primary and a replica
+        for (int i = 0; i < 1200 && !"FROZEN".equals(status); i++) {
             Thread.sleep(100);
             status = scjg.document("query($id:String!){ scopeJob(id:$id){ status processed } }").variable("id", scopeId)
                     .execute().path("scopeJob.status").entity(String.class).get();

@@ -438,7 +438,7 @@ class ScopeAndDrawIT {
                 throw new org.springframework.data.redis.RedisConnectionFailureException("Redis is down");
             }
         };
-        ScopeJobs withoutRedis = new ScopeJobs(scopes, down, json, org.mockito.Mockito.mock(io.spotcheck.search.IndexBootstrap.class), keys, 400, 1);
+        ScopeJobs withoutRedis = new ScopeJobs(scopes, down, json, org.mockito.Mockito.mock(io.spotcheck.search.IndexBootstrap.class), keys, 400, 1, 8);
         assertThat(withoutRedis.progress(scope.id()).status()).isEqualTo("BUILDING");
         assertThat(withoutRedis.runChunks(scope.id(), Integer.MAX_VALUE, 400)).isTrue();
         Scope frozen = scopes.get(scope.id());

@@ -11,7 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spotcheck.draw.ScopeDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -129,5 +133,34 @@ final class FaultClients {
         List<String> codes = new ArrayList<>();
         walkByCode(esUrl, index, query, List.of("code"), s -> codes.add(s.path("code").asText()));
         return codes;
+    }
+
+    /**
+     * The scope's members, its count, digest and snapshot against the subjects its filter (all of them)
+     * selects, code by code: same count, no code twice, same codes, and the kept snapshot in the same order.
+     */
+    static void assertExactScope(String esUrl, String prefix, String scopeId) throws IOException, InterruptedException {
+        refresh(esUrl, prefix + "scope_members");
+        refresh(esUrl, prefix + "subjects");
+        List<String> expected = codes(esUrl, prefix + "subjects", matchAll());
+        assertThat(expected).hasSize((int) count(esUrl, prefix + "subjects", matchAll()));
+        List<String> members = codes(esUrl, prefix + "scope_members", term("scopeId", scopeId));
+        assertThat(new HashSet<>(members)).as("distinct member codes").hasSize(members.size());
+        assertThat(members).as("members, code by code").hasSize(expected.size()).isEqualTo(expected);
+        JsonNode scope = send("GET", esUrl + "/" + prefix + "scopes/_doc/" + scopeId, null, null, Duration.ofSeconds(30)).body().path("_source");
+        assertThat(scope.path("memberCount").asLong()).isEqualTo(expected.size());
+        ScopeDigest digest = new ScopeDigest();
+        expected.forEach(digest::add);
+        String hex = digest.hex();
+        assertThat(scope.path("digest").asText()).isEqualTo(hex);
+        List<String> snapshot = new ArrayList<>();
+        for (int chunk = 0; chunk < scope.path("chunkCount").asInt(); chunk++) {
+            JsonNode doc = es(esUrl, "GET", "/" + prefix + "scope_snapshots/_doc/" + scopeId + ":" + chunk, null).path("_source");
+            for (String line : doc.path("lines").asText().split("\n")) {
+                snapshot.add(line.substring(0, line.indexOf('\t')));
+            }
+        }
+        assertThat(snapshot).as("snapshot codes").isEqualTo(expected);
+        System.out.printf("[faults %tT] scope %s exact: %d members, digest %s…%n", System.currentTimeMillis(), scopeId, members.size(), hex.substring(0, 12));
     }
 }

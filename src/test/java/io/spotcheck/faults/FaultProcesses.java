@@ -103,11 +103,21 @@ final class FaultProcesses {
         final int transportPort;
         final Path dir;
         final Path esHome;
+        /** The transport ports of every node of the cluster this node belongs to; empty: a single-node cluster. */
+        final List<Integer> clusterTransportPorts;
+        final List<Integer> clusterHttpPorts;
         private long pid = -1;
 
         Elasticsearch(int port, int transportPort) {
+            this(port, transportPort, List.of(), List.of());
+        }
+
+        /** One node of a cluster whose nodes listen on {@code httpPorts} and {@code transportPorts}. */
+        Elasticsearch(int port, int transportPort, List<Integer> httpPorts, List<Integer> transportPorts) {
             this.port = port;
             this.transportPort = transportPort;
+            this.clusterHttpPorts = List.copyOf(httpPorts);
+            this.clusterTransportPorts = List.copyOf(transportPorts);
             this.dir = home().resolve("es-" + port);
             String fromEnv = System.getenv("SPOTCHECK_ES_HOME");
             this.esHome = fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv)
@@ -147,15 +157,18 @@ final class FaultProcesses {
                     }
                 }
             }
+            String discovery = clusterTransportPorts.isEmpty() ? "discovery.type: single-node"
+                    : "discovery.seed_hosts: [" + String.join(", ", clusterTransportPorts.stream().map(p -> "\"127.0.0.1:" + p + "\"").toList())
+                    + "]\ncluster.initial_master_nodes: [" + String.join(", ", clusterHttpPorts.stream().map(p -> "\"faults-" + p + "\"").toList()) + "]";
             Files.writeString(conf.resolve("elasticsearch.yml"), String.join("\n",
-                    "cluster.name: spotcheck-faults",
+                    "cluster.name: " + (clusterTransportPorts.isEmpty() ? "spotcheck-faults" : "spotcheck-faults-cluster"),
                     "node.name: faults-" + port,
                     "path.data: " + dir.resolve("data"),
                     "path.logs: " + dir.resolve("logs"),
                     "network.host: 127.0.0.1",
                     "http.port: " + port,
                     "transport.port: " + transportPort,
-                    "discovery.type: single-node",
+                    discovery,
                     "xpack.security.enabled: false",
                     "action.destructive_requires_name: true",
                     // a full disk elsewhere on the machine must not make the suite's indices read-only
@@ -174,10 +187,16 @@ final class FaultProcesses {
         }
 
         void start() throws IOException, InterruptedException {
+            launch();
+            awaitUp("yellow");
+        }
+
+        /** Starts the process and returns: a node of a cluster answers health only once enough nodes have joined. */
+        void launch() throws IOException, InterruptedException {
             requireFree(port, "Elasticsearch");
             Path pidFile = dir.resolve("es.pid");
             Files.deleteIfExists(pidFile);
-            String heap = System.getProperty("spotcheck.faults.es-heap", "1g");
+            String heap = System.getProperty("spotcheck.faults.es-heap", clusterTransportPorts.isEmpty() ? "1g" : "512m");
             String command = "cd '" + dir + "' && ES_PATH_CONF='" + dir.resolve("conf") + "' ES_JAVA_HOME='" + System.getProperty("java.home")
                     + "' ES_JAVA_OPTS='-Xms" + heap + " -Xmx" + heap + "' '" + esHome.resolve("bin/elasticsearch") + "' -d -p '" + pidFile
                     + "' > '" + dir.resolve("logs/console.out") + "' 2>&1";
@@ -186,7 +205,13 @@ final class FaultProcesses {
             if (rc != 0) {
                 throw new IllegalStateException("Elasticsearch did not start (exit " + rc + "); see " + dir.resolve("logs"));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        }
+
+        /** Waits until this node answers cluster health with at least {@code status} (and, in a cluster, has joined it). */
+        void awaitUp(String status) throws IOException, InterruptedException {
+            Path pidFile = dir.resolve("es.pid");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            String nodes = clusterHttpPorts.isEmpty() ? "" : "&wait_for_nodes=" + clusterHttpPorts.size();
             while (System.nanoTime() < deadline) {
                 if (pid < 0 && Files.exists(pidFile)) {
                     String text = Files.readString(pidFile).trim();
@@ -194,16 +219,41 @@ final class FaultProcesses {
                         pid = Long.parseLong(text);
                     }
                 }
-                if (status(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s") == 200) {
+                if (status(url() + "/_cluster/health?wait_for_status=" + status + nodes + "&timeout=1s") == 200) {
                     return;
                 }
                 Thread.sleep(500);
             }
-            throw new IllegalStateException("Elasticsearch on " + port + " did not come up in 240 s; see " + dir.resolve("logs"));
+            throw new IllegalStateException("Elasticsearch on " + port + " did not come up in 300 s; see " + dir.resolve("logs"));
+        }
+
+        /** SIGKILL, as a machine that loses power: nothing flushed, no goodbye to the cluster. */
+        void kill9() throws InterruptedException {
+            if (pid < 0) {
+                return;
+            }
+            ProcessHandle.of(pid).ifPresent(p -> {
+                p.destroyForcibly();
+                try {
+                    p.onExit().get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Elasticsearch " + pid + " survived SIGKILL", e);
+                }
+            });
+            pid = -1;
         }
 
         /** A graceful stop (SIGTERM), as an operator or an orchestrator stops a node. */
         void stop() throws InterruptedException {
+            if (pid < 0) {
+                // launched but never awaited: the process's own pid file says who it is
+                try {
+                    String text = Files.readString(dir.resolve("es.pid")).trim();
+                    pid = text.isEmpty() ? -1 : Long.parseLong(text);
+                } catch (IOException | NumberFormatException e) {
+                    pid = -1;
+                }
+            }
             if (pid < 0) {
                 return;
             }

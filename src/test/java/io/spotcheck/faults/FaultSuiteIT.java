@@ -1,9 +1,7 @@
 package io.spotcheck.faults;
 
 import static io.spotcheck.faults.FaultClients.JSON;
-import static io.spotcheck.faults.FaultClients.codes;
 import static io.spotcheck.faults.FaultClients.count;
-import static io.spotcheck.faults.FaultClients.es;
 import static io.spotcheck.faults.FaultClients.graphql;
 import static io.spotcheck.faults.FaultClients.matchAll;
 import static io.spotcheck.faults.FaultClients.refresh;
@@ -17,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.spotcheck.draw.ScopeDigest;
 import io.spotcheck.draw.SubjectDrawAlgorithm;
 import io.spotcheck.security.DevTokens;
 import io.spotcheck.security.Role;
@@ -497,7 +494,7 @@ class FaultSuiteIT {
         Path file = FaultProcesses.logs().resolve("import-" + run + ".ndjson");
         Map<String, String> valid = new TreeMap<>();
         Set<Long> invalidLines = new HashSet<>();
-        writeImportFile(file, valid, invalidLines);
+        writeImportFile(file, valid, invalidLines, 20261201L, IMPORT_LINES);
         say("import file: " + IMPORT_LINES + " lines, " + valid.size() + " valid, " + invalidLines.size() + " invalid, "
                 + Files.size(file) / 1_000_000 + " MB");
         String subjects = importPrefix + "subjects";
@@ -560,13 +557,14 @@ class FaultSuiteIT {
         timings.put("5. import of " + IMPORT_LINES + " lines killed at " + partial + " and sent again", secondsSince(started));
     }
 
-    void writeImportFile(Path file, Map<String, String> valid, Set<Long> invalidLines) throws IOException {
+    /** Generated subjects, one NDJSON line each: every 97th with a wrong check character, every 1009th broken JSON. */
+    static void writeImportFile(Path file, Map<String, String> valid, Set<Long> invalidLines, long generatorSeed, int lines) throws IOException {
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-        SubjectGenerator generator = SubjectGenerator.forDistrict(20261201L, IMPORT_LINES);
+        SubjectGenerator generator = SubjectGenerator.forDistrict(generatorSeed, lines);
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (long line = 1; line <= IMPORT_LINES; line++) {
+            for (long line = 1; line <= lines; line++) {
                 Subject subject = generator.next();
                 SubjectInput input = mapper.convertValue(subject, SubjectInput.class);
                 if (line % 97 == 0 && input.code().length() == 18) {
@@ -654,31 +652,9 @@ class FaultSuiteIT {
         assertThat(status).as("scope %s: %s", scopeId, scopeDoc(scopeId).path("error")).isEqualTo("FROZEN");
     }
 
-    /** The scope's members, its count, digest and snapshot against the subjects its filter selects, code by code. */
     void assertExactScope(String scopeId) throws Exception {
         long t = System.nanoTime();
-        refresh(esUrl, prefix + "scope_members");
-        refresh(esUrl, prefix + "subjects");
-        List<String> expected = codes(esUrl, prefix + "subjects", matchAll());
-        assertThat(expected).hasSize((int) count(esUrl, prefix + "subjects", matchAll()));
-        List<String> members = codes(esUrl, prefix + "scope_members", term("scopeId", scopeId));
-        assertThat(new HashSet<>(members)).as("distinct member codes").hasSize(members.size());
-        assertThat(members).as("members, code by code").hasSize(expected.size()).isEqualTo(expected);
-        JsonNode scope = scopeDoc(scopeId);
-        assertThat(scope.path("memberCount").asLong()).isEqualTo(expected.size());
-        ScopeDigest digest = new ScopeDigest();
-        expected.forEach(digest::add);
-        String hex = digest.hex();
-        assertThat(scope.path("digest").asText()).isEqualTo(hex);
-        List<String> snapshot = new ArrayList<>();
-        for (int chunk = 0; chunk < scope.path("chunkCount").asInt(); chunk++) {
-            JsonNode doc = es(esUrl, "GET", "/" + prefix + "scope_snapshots/_doc/" + scopeId + ":" + chunk, null).path("_source");
-            for (String line : doc.path("lines").asText().split("\n")) {
-                snapshot.add(line.substring(0, line.indexOf('\t')));
-            }
-        }
-        assertThat(snapshot).as("snapshot codes").isEqualTo(expected);
-        say("scope " + scopeId + " exact: " + members.size() + " members, digest " + hex.substring(0, 12) + "…");
+        FaultClients.assertExactScope(esUrl, prefix, scopeId);
         timings.put("exactness check of " + scopeId, secondsSince(t));
     }
 

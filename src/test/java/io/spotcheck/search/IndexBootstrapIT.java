@@ -58,11 +58,36 @@ class IndexBootstrapIT {
         }
     }
 
+    /**
+     * The layout index-mappings/ asks for: subjects and scope members spread over three primary shards,
+     * everything else one; one replica of every shard once there are two data nodes or more
+     * ({@code ./spotcheck test --nodes 3}), none on a single node — green either way.
+     */
+    @Test
+    void everyIndexIsGreenWithOneReplicaOnAClusterAndNoneOnOneNode() throws Exception {
+        int dataNodes = client.cluster().health().numberOfDataNodes();
+        List<String> physical = bootstrap.definitions().stream().map(d -> names.physical(d.name(), d.version())).toList();
+        var health = client.cluster().health(h -> h.index(physical).waitForStatus(co.elastic.clients.elasticsearch._types.HealthStatus.Green)
+                .timeout(t -> t.time("60s")));
+        assertThat(health.status()).as("health of %s on %d data nodes", physical, dataNodes)
+                .isEqualTo(co.elastic.clients.elasticsearch._types.HealthStatus.Green);
+        for (IndexBootstrap.IndexDefinition definition : bootstrap.definitions()) {
+            String index = names.physical(definition.name(), definition.version());
+            var settings = client.indices().getSettings(g -> g.index(index)).get(index).settings().index();
+            int shards = Set.of("subjects", "scope_members").contains(definition.name()) ? 3 : 1;
+            assertThat(settings.numberOfShards()).as("primary shards of %s", definition.name()).isEqualTo(String.valueOf(shards));
+            var shardCopies = client.cat().shards(c -> c.index(index)).valueBody();
+            assertThat(shardCopies).as("copies of %s on %d data nodes", definition.name(), dataNodes)
+                    .hasSize(shards * (dataNodes > 1 ? 2 : 1))
+                    .allSatisfy(copy -> assertThat(copy.state()).isEqualTo("STARTED"));
+        }
+    }
+
     @Test
     void subjectsOfMappingV1MoveToV2AndThenTakeFindings() throws Exception {
         IndexBootstrap.IndexDefinition v2 = bootstrap.definitions().stream().filter(d -> d.name().equals("subjects")).findFirst().orElseThrow();
-        // version 3 added publicKey; the move from a mapping without findings is the same
-        assertThat(v2.version()).isGreaterThanOrEqualTo(2);
+        // version 2 added lastResults and findings, version 3 publicKey, version 4 three shards
+        assertThat(v2.version()).isEqualTo(4);
         var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(v2.body());
         var v1Body = body.deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) v1Body.path("mappings").path("properties")).remove(List.of("lastResults", "findings"));

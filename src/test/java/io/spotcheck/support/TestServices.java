@@ -41,6 +41,7 @@ public class TestServices implements ApplicationContextInitializer<ConfigurableA
                 "spotcheck.redis.key-prefix", REDIS_PREFIX)));
     }
 
+    /** Every node's address, comma-separated (a cluster under {@code ./spotcheck test --nodes N}). */
     public static synchronized String esUrl() {
         if (esUrl == null) {
             String fromEnv = System.getenv("ES_URL");
@@ -91,12 +92,13 @@ public class TestServices implements ApplicationContextInitializer<ConfigurableA
     static void removeOurIndices() {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-            String list = http.send(HttpRequest.newBuilder(URI.create(esUrl + "/_cat/indices/" + INDEX_PREFIX + "*?h=index"))
+            String node = esUrl.split(",")[0].trim();
+            String list = http.send(HttpRequest.newBuilder(URI.create(node + "/_cat/indices/" + INDEX_PREFIX + "*?h=index"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
             List<String> indices = Arrays.stream(list.split("\\s+")).filter(s -> s.startsWith(INDEX_PREFIX)).toList();
             for (int i = 0; i < indices.size(); i += 50) {
                 String names = String.join(",", indices.subList(i, Math.min(indices.size(), i + 50)));
-                http.send(HttpRequest.newBuilder(URI.create(esUrl + "/" + names)).DELETE().timeout(Duration.ofSeconds(30)).build(),
+                http.send(HttpRequest.newBuilder(URI.create(node + "/" + names)).DELETE().timeout(Duration.ofSeconds(30)).build(),
                         HttpResponse.BodyHandlers.discarding());
             }
         } catch (Exception e) {
