@@ -126,16 +126,10 @@ public class PublicTaskSearch {
             if (!drawIds.isEmpty()) {
                 Set<String> wanted = Set.copyOf(codes);
                 for (Hit<Map> h : client.search(s -> s.index(names.alias("draws")).size(drawIds.size())
-                        .source(src -> src.filter(x -> x.includes("taskId", "selected.key")))
+                        .source(src -> src.filter(x -> x.includes("taskId", "selectedLines", "selected.key", "selected.code", "selected.kind")))
                         .query(q -> q.ids(i -> i.values(drawIds))), Map.class).hits().hits()) {
-                    Object selected = h.source().get("selected");
-                    if (selected instanceof List<?> list) {
-                        for (Object m : list) {
-                            if (m instanceof Map<?, ?> member && wanted.contains(String.valueOf(member.get("key")))) {
-                                taskIds.add(String.valueOf(h.source().get("taskId")));
-                                break;
-                            }
-                        }
+                    if (selectsOrganisation(h.source(), wanted)) {
+                        taskIds.add(String.valueOf(h.source().get("taskId")));
                     }
                 }
             }
@@ -143,6 +137,31 @@ public class PublicTaskSearch {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * True when the stored draw selected one of the organisations. The stored form keeps the drawn
+     * subjects as lines {@code code TAB stratum TAB region TAB kind TAB reason [TAB key]}; an
+     * organisation's key is its code, and only organisations are compared.
+     */
+    static boolean selectsOrganisation(Map<?, ?> source, Set<String> codes) {
+        if (source.get("selectedLines") instanceof String lines) {
+            for (String line : lines.split("\n")) {
+                String[] f = line.split("\t", -1);
+                if (f.length > 3 && "ORGANISATION".equals(f[3]) && codes.contains(f[0])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (source.get("selected") instanceof List<?> list) {
+            for (Object m : list) {
+                if (m instanceof Map<?, ?> member && "ORGANISATION".equals(member.get("kind")) && codes.contains(String.valueOf(member.get("code")))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Organisations named by the text: the one whose code it is, and those whose name contains it. */
