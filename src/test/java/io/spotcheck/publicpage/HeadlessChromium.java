@@ -152,9 +152,9 @@ final class HeadlessChromium implements AutoCloseable {
         send("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     }
 
-    /** A PNG of the whole page. */
+    /** A PNG of what the viewport shows. */
     byte[] screenshot() throws Exception {
-        JsonNode r = send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+        JsonNode r = send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", false));
         return Base64.getDecoder().decode(r.path("data").asText());
     }
 

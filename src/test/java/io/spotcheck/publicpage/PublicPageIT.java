@@ -246,12 +246,21 @@ class PublicPageIT {
         }
         assertThat(steps).doesNotContain(" bad");
 
-        // The screenshot for the README: a phone-sized screen, the verification shown.
-        browser.viewport(390, 844, true);
+        // Screenshots for the README (docs/public-page*.png are copies): the verification on a desktop and on a
+        // phone-sized screen, the draw's details folded again so the steps are in view.
+        browser.eval(task + ".querySelector('[data-show]').click()");
+        browser.viewport(1280, 1700, false);
+        browser.eval("window.scrollTo(0, 0)");
         Thread.sleep(300);
         Path png = Path.of("target", "public-page.png");
         Files.createDirectories(png.getParent());
         Files.write(png, browser.screenshot());
+        browser.viewport(390, 844, true);
+        browser.eval(task + ".querySelector('.verify').scrollIntoView()");
+        Thread.sleep(300);
+        Files.write(Path.of("target", "public-page-phone.png"), browser.screenshot());
+        JsonNode phone = browser.eval("({ width: document.documentElement.scrollWidth, viewport: window.innerWidth })");
+        assertThat(phone.path("width").asInt()).as("no sideways scrolling on a phone: %s", phone).isLessThanOrEqualTo(phone.path("viewport").asInt());
         browser.viewport(1280, 900, false);
         assertThat(Files.size(png)).isGreaterThan(10_000);
     }
