@@ -187,9 +187,10 @@
     var live = el('p', { role: 'status', 'aria-live': 'polite', className: 'progress', text: '正在下载并重算… Downloading and recomputing…' });
     var steps = el('ol', { className: 'steps', 'aria-label': '核验步骤 Steps' });
     var result = el('div', { className: 'result', 'aria-live': 'assertive' });
+    // The verdict above the steps: it is what a visitor looks for first.
     box.appendChild(live);
-    box.appendChild(steps);
     box.appendChild(result);
+    box.appendChild(steps);
     var lastProgress = 0;
     window.SpotcheckVerify.verify(api, t.drawId, function (s) {
       if (s.progress) {
