@@ -80,7 +80,8 @@ public class DrawController {
     @QueryMapping
     public SeedCommitment publicValueCommitment(@Argument String taskId, Caller caller) {
         Task task = task(taskId);
-        boolean member = caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department()));
+        boolean member = caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department())
+                && caller.mayRead("draws:read"));
         if (!member && !TaskLifecycle.isPublic(task.status()) && !Boolean.TRUE.equals(task.publicDraw())) {
             throw SpotcheckException.forbidden("the draw of task " + task.id() + " is not public yet");
         }
