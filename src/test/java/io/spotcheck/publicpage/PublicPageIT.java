@@ -286,13 +286,15 @@ class PublicPageIT {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + url)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Cache-Control")).contains(PublicCacheFilter.PUBLIC);
+        assertThat(r.headers().firstValue("Cache-Control")).contains(PublicHeadersFilter.PUBLIC);
         JsonNode body = json.readTree(r.body());
         assertThat(body.path("data").path("publicTasks").path("edges").findValuesAsText("id")).containsExactly(taskId);
         assertThat(body.path("data").path("publicTasks").path("edges").findValuesAsText("drawId")).containsExactly(drawId);
         HttpResponse<String> pageAnswer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(page(""))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(pageAnswer.statusCode()).isEqualTo(200);
+        // Chromium enforces this policy in the other tests: an inline script or style would not run there.
+        assertThat(pageAnswer.headers().allValues("Content-Security-Policy")).containsExactly(PublicHeadersFilter.PAGE_POLICY);
         assertThat(pageAnswer.body()).contains("/public/verify.js").doesNotContain("<script>").doesNotContain("style=");
     }
 }
