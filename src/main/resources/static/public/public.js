@@ -180,9 +180,11 @@
   }
 
   function runVerify(t, button, box) {
+    // aria-disabled rather than disabled: a disabled button would drop the keyboard focus.
+    if (button.getAttribute('aria-disabled') === 'true') { return; }
     box.hidden = false;
     box.textContent = '';
-    button.disabled = true;
+    button.setAttribute('aria-disabled', 'true');
     box.appendChild(el('h4', {}, bilingual('浏览器内核验', 'Verified in this browser')));
     var live = el('p', { role: 'status', 'aria-live': 'polite', className: 'progress', text: '正在下载并重算… Downloading and recomputing…' });
     var steps = el('ol', { className: 'steps', 'aria-label': '核验步骤 Steps' });
@@ -220,7 +222,7 @@
     }).catch(function (e) {
       live.textContent = '';
       result.appendChild(el('p', { className: 'verdict mismatch', 'data-verdict': 'ERROR', text: '无法核验 Could not verify: ' + e.message }));
-    }).then(function () { button.disabled = false; });
+    }).then(function () { button.removeAttribute('aria-disabled'); });
   }
 
   form.addEventListener('submit', function (e) {
