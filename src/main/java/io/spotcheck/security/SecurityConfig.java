@@ -55,6 +55,10 @@ public class SecurityConfig {
             + "frame-ancestors 'none'; base-uri 'none'";
     private static final RequestMatcher GRAPHIQL = new org.springframework.security.web.util.matcher.OrRequestMatcher(
             path("/graphiql"), path("/graphiql/**"));
+    /** The public page (/public) loads its own scripts and styles and reads this server only; nothing inline, never framed. */
+    public static final String PUBLIC_PAGE_POLICY = "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    private static final RequestMatcher PUBLIC_PAGE = new org.springframework.security.web.util.matcher.OrRequestMatcher(
+            path("/public"), path("/public/**"));
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, ObjectMapper json, ApiKeyService apiKeys,
@@ -73,8 +77,11 @@ public class SecurityConfig {
                 // only) is a page, loading its bundled scripts and styles from this server.
                 .headers(h -> h
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
-                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(GRAPHIQL),
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(
+                                new org.springframework.security.web.util.matcher.OrRequestMatcher(GRAPHIQL, PUBLIC_PAGE)),
                                 new StaticHeadersWriter("Content-Security-Policy", API_POLICY)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(PUBLIC_PAGE,
+                                new StaticHeadersWriter("Content-Security-Policy", PUBLIC_PAGE_POLICY)))
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(GRAPHIQL,
                                 new StaticHeadersWriter("Content-Security-Policy", GRAPHIQL_POLICY))))
                 .addFilterAfter(actuatorServletApi(),

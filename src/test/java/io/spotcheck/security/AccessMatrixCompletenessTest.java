@@ -41,7 +41,7 @@ class AccessMatrixCompletenessTest {
 
     /** Reference data and the caller's own identity: open to everyone, no row needed. */
     static final Set<String> PUBLIC_QUERIES = Set.of("viewer", "departments", "jurisdictions", "item", "jointItemLists",
-            "calendarYear", "workingDay");
+            "calendarYear", "workingDay", "publicTasks");
 
     @Test
     void everyMutationHasAtLeastOneRow() throws Exception {
