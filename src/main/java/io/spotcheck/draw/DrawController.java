@@ -131,7 +131,8 @@ public class DrawController {
         boolean member = caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department())
                 && caller.mayRead("draws:read"));
         if (member) {
-            return record;
+            // An automation client without persons:read reads its own task's draw as the public does.
+            return io.spotcheck.privacy.PersonAccess.seesPersons(caller) || caller.isPlatformAdmin() ? record : record.masked();
         }
         if (TaskLifecycle.isPublic(task.status()) || Boolean.TRUE.equals(task.publicDraw())) {
             return record.masked();
