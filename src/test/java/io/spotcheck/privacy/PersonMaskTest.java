@@ -66,5 +66,10 @@ class PersonMaskTest {
         assertThat(((Map<?, ?>) masked.get("filter")).get("codes")).isEqualTo(List.of("91330100716105852F", "110105********002X", "P1****67"));
         assertThat(((Map<?, ?>) masked.get("filter")).get("regionCodes")).isEqualTo(List.of("330109001"));
         assertThat(ScopeDefinitionMasking.codes(definition)).containsExactly("91330100716105852F", "11010519491231002X", "P1234567");
+        // a draw record nests the scope's definition
+        Map<String, Object> record = Map.of("id", "S-1", "definition", definition);
+        Map<String, Object> nested = ScopeDefinitionMasking.masked(record, c -> false);
+        assertThat(nested.toString()).doesNotContain("11010519491231002X").contains("110105********002X", "P1234567");
+        assertThat(ScopeDefinitionMasking.codes(record)).hasSize(3);
     }
 }
