@@ -27,7 +27,10 @@ public record SubstitutionRecord(String id, String taskId, String subjectDrawId,
                 : new SubjectDrawAlgorithm.Selected(DrawRecord.mask(substitute.code()), substitute.stratum(), substitute.region(),
                 substitute.kind(), substitute.rank(), substitute.reason());
         // Earlier substitutes appear masked in their own records; here only their number matters to the public.
+        // The amendments that staffed the substitute are named after it: masked like it.
+        List<String> staffed = staffing == null || s == substitute ? staffing
+                : staffing.stream().map(id -> id.replace(substitute.code(), s.code())).toList();
         return new SubstitutionRecord(idFor(taskId, out), taskId, subjectDrawId, algorithm, seed, scopeId, scopeDigest, out, movedOutKind, stratum, reason,
-                List.of(), s, staffing, null, drawnByDepartment, drawnAt);
+                List.of(), s, staffed, null, drawnByDepartment, drawnAt);
     }
 }

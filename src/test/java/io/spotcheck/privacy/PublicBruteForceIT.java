@@ -144,7 +144,7 @@ class PublicBruteForceIT {
             Map<String, String> v = new LinkedHashMap<>();
             for (String seed : seeds) {
                 for (String dept : List.of("SCJG", "WSJK")) {
-                    for (int seq = 1; seq <= 3; seq++) {
+                    for (int seq = 0; seq <= 3; seq++) {
                         v.put("amendment seed SHA-256(\"amendment\" LF task LF " + dept + " LF ID LF " + seq + " LF seed)",
                                 BruteForce.sha256Hex("amendment\n" + d.taskId + "\n" + dept + "\n" + c + "\n" + seq + "\n" + seed));
                     }
