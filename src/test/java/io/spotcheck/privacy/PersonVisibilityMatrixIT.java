@@ -55,6 +55,7 @@ class PersonVisibilityMatrixIT {
         TABLE.put("drawRecord", List.of(M, C, C, C, C, M, M, C));
         TABLE.put("inspectorDrawRecords", List.of(M, C, C, C, C, M, M, C));
         TABLE.put("taskAssignments", List.of(M, C, C, C, C, M, M, C));
+        TABLE.put("taskGrouping", List.of(N, C, C, C, C, M, M, C));
         TABLE.put("reviewQueue", List.of(N, C, C, C, N, C, M, C));
         TABLE.put("publishedResults", List.of(M, M, M, M, M, M, M, M));
     }
@@ -64,6 +65,7 @@ class PersonVisibilityMatrixIT {
             "drawRecord", "query($t:String!){ drawRecord(taskId:$t){ scopeDefinition selected { code kind } selectedCodes: selected { code } } }",
             "inspectorDrawRecords", "query($t:String!){ inspectorDrawRecords(taskId:$t){ id groups { subjects { code } } picks { subjectCode } } }",
             "taskAssignments", "query($t:String!){ taskAssignments(taskId:$t){ id subjectCode } }",
+            "taskGrouping", "query($t:String!){ taskGrouping(taskId:$t){ groups { subjectCodes } uncovered } }",
             "reviewQueue", "query($t:String!){ reviewQueue(filter:{taskId:$t}, first: 50){ edges { node { id subjectCode subjectName } } } }",
             "publishedResults", "query($t:String!){ publishedResults(filter:{taskId:$t}, first: 50){ edges { cursor node { id subjectCode subjectName } } } }");
 
