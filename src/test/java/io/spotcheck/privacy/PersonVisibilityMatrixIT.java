@@ -66,6 +66,7 @@ class PersonVisibilityMatrixIT {
             "inspectorDrawRecords", "query($t:String!){ inspectorDrawRecords(taskId:$t){ id groups { subjects { code } } picks { subjectCode } } }",
             "taskAssignments", "query($t:String!){ taskAssignments(taskId:$t){ id subjectCode } }",
             "taskGrouping", "query($t:String!){ taskGrouping(taskId:$t){ groups { subjectCodes } uncovered } }",
+            "verifyDraw", "query($t:String!){ verifyDraw(drawId:$t){ verdict } }",
             "reviewQueue", "query($t:String!){ reviewQueue(filter:{taskId:$t}, first: 50){ edges { node { id subjectCode subjectName } } } }",
             "publishedResults", "query($t:String!){ publishedResults(filter:{taskId:$t}, first: 50){ edges { cursor node { id subjectCode subjectName } } } }");
 
@@ -164,6 +165,16 @@ class PersonVisibilityMatrixIT {
             if (export.contains(p.code()) || export.contains("\"" + p.name() + "\"") || !export.contains(PersonMask.id(p.code()))
                     || !export.contains("\"" + PersonMask.name(p.name()) + "\"")) {
                 wrong.add("export × " + p.code() + ": expected masked, read " + abbreviate(export));
+            }
+        }
+        // Error messages quote what they refuse: a person's ID number in one is masked for callers who may not see it.
+        String probe = d.persons.get(0).code();
+        for (int c = 0; c < CALLERS.size(); c++) {
+            CallerKind caller = CALLERS.get(c);
+            String body = read(caller.token().apply(testers), "verifyDraw", probe, codes);
+            boolean clear = TABLE.get("drawRecord").get(c) == Sees.CLEAR;
+            if (!body.contains("errors") || body.contains(probe) != clear || (!clear && !body.contains(PersonMask.id(probe)))) {
+                wrong.add("error message × " + caller.name() + ": expected the ID " + (clear ? "in clear" : "masked") + ", read " + abbreviate(body));
             }
         }
         assertThat(wrong).isEmpty();

@@ -145,7 +145,7 @@ class PublicBruteForceIT {
             for (String seed : seeds) {
                 for (String dept : List.of("SCJG", "WSJK")) {
                     for (int seq = 0; seq <= 3; seq++) {
-                        v.put("amendment seed SHA-256(\"amendment\" LF task LF " + dept + " LF ID LF " + seq + " LF seed)",
+                        v.put("amendment seed SHA-256(\"amendment\" LF task LF " + dept + " LF ID LF " + seq + " LF seed " + seed.substring(0, 12) + "…)",
                                 BruteForce.sha256Hex("amendment\n" + d.taskId + "\n" + dept + "\n" + c + "\n" + seq + "\n" + seed));
                     }
                 }
