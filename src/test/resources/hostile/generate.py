@@ -15,6 +15,10 @@ Each line is one request that HostileInputIT sends over real HTTP:
   code      expected extensions.code of the first error, or null when the request must succeed
             without errors (e.g. injection text that has to be treated as a literal)
 
+round2.ndjson (generate_round2.py) adds paths other than /graphql with {{SUBJECT}}/{{SCOPE}}
+fixtures, raw bytes ({{HEX:..}}), refusals answered in a mutation payload ("payload") and the
+no-exp token kind.
+
 Feature teams add their own file next to this one (hostile/<feature>.ndjson, same format, by hand
 or by a generator of their own); the runner reads every *.ndjson here. Re-run: python3 generate.py
 """
@@ -167,7 +171,8 @@ def nest(depth):
         inner = "ofType { " + inner + " }"
     return "{ __schema { types { fields { type { " + inner + " } } } } }"
 
-for depth in [9, 12, 20, 40, 100]:
+# nest(10) is as deep as the standard introspection query of graphql-js, which is allowed (system/DepthLimit)
+for depth in [11, 12, 20, 40, 100]:
     add("depth", gql(nest(depth)), 200, "QUERY_TOO_COMPLEX", name=str(depth))
 for depth in [20, 60]:
     add("depth", gql("{ " + "viewer { " * depth + "id" + " }" * depth + " }"), 200, "GRAPHQL_VALIDATION_FAILED", name="viewer-" + str(depth))

@@ -56,7 +56,52 @@ public class DrawController {
             throw SpotcheckException.badInput("id", "give a draw id or a task id");
         }
         DrawRecord record = store.record(drawId);
-        return record == null ? null : visible(record, caller);
+        if (record == null) {
+            return null;
+        }
+        try {
+            return visible(record, caller);
+        } catch (SpotcheckException e) {
+            if (e.code() == io.spotcheck.system.ErrorCode.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    public record CommitInput(String taskId, String source, OffsetDateTime revealAt) {}
+
+    @MutationMapping
+    public DrawService.CommitmentPayload commitPublicValue(@Argument CommitInput input, Caller caller) {
+        return draws.commitPublicValue(caller, input.taskId(), input.source(), input.revealAt());
+    }
+
+    /** Visible to the task's departments, and to everybody once the draw is. */
+    @QueryMapping
+    public SeedCommitment publicValueCommitment(@Argument String taskId, Caller caller) {
+        Task task = task(taskId);
+        boolean member = caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department())
+                && caller.mayRead("draws:read"));
+        if (!member && !TaskLifecycle.isPublic(task.status()) && !Boolean.TRUE.equals(task.publicDraw())) {
+            throw SpotcheckException.forbidden("the draw of task " + task.id() + " is not public yet");
+        }
+        SeedCommitment c = draws.commitment(taskId);
+        return c == null ? null : new SeedCommitment(c.taskId(), c.source(), c.revealAt(), c.committedAt(), null);
+    }
+
+    @SchemaMapping(typeName = "DrawRecord", field = "snapshotSha256")
+    public String snapshotSha256(DrawRecord record) {
+        return record.isVersion2() ? record.scopeDigest() : null;
+    }
+
+    @SchemaMapping(typeName = "DrawRecord", field = "snapshotUrl")
+    public String snapshotUrl(DrawRecord record) {
+        return record.isVersion2() ? DrawRecord.publicUrl(record.id()) + "/snapshot" : null;
+    }
+
+    @SchemaMapping(typeName = "DrawRecord", field = "substitutionsUrl")
+    public String substitutionsUrl(DrawRecord record) {
+        return record.isVersion2() ? DrawRecord.publicUrl(record.id()) + "/substitutions" : null;
     }
 
     @QueryMapping
@@ -147,6 +192,10 @@ public class DrawController {
         }
         if (TaskLifecycle.isPublic(task.status()) || Boolean.TRUE.equals(task.publicDraw())) {
             return record.masked();
+        }
+        if (caller.isAnonymous()) {
+            // The public learns nothing from the answer: a hidden draw reads like one that does not exist.
+            throw SpotcheckException.notFound("draw", record.id());
         }
         throw SpotcheckException.forbidden("the draw of task " + task.id() + " is not public yet");
     }

@@ -9,11 +9,27 @@ import java.util.Map;
 /**
  * One scope member as the frozen snapshot keeps it: one line
  * {@code code TAB stratum TAB region TAB status TAB kind}. Only these fields take part in a draw,
- * so a verifier needs nothing but the snapshot.
+ * so a verifier needs nothing but the snapshot. In a version 2 snapshot {@code code} is the
+ * member's public key (docs/DRAW-ALGORITHM.md), and {@code subject} — known to the server only,
+ * never part of a line — the subject's code behind it; null where it is the key itself or unknown.
  */
-public record DrawMember(String code, String stratum, String region, String status, String kind) {
+public record DrawMember(String code, String stratum, String region, String status, String kind, String subject) {
 
     public static final String UNRATED = "UNRATED";
+
+    public DrawMember(String code, String stratum, String region, String status, String kind) {
+        this(code, stratum, region, status, kind, null);
+    }
+
+    /** The same member with the subject code behind its key. */
+    public DrawMember withSubject(String subjectCode) {
+        return new DrawMember(code, stratum, region, status, kind, subjectCode);
+    }
+
+    /** The subject's code: {@link #subject} where known, else the key. */
+    public String subjectCode() {
+        return subject != null ? subject : code;
+    }
 
     public DrawMember {
         stratum = stratum == null || stratum.isBlank() ? UNRATED : stratum;

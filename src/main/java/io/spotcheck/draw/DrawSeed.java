@@ -15,4 +15,16 @@ public final class DrawSeed {
         }
         return Sha256.hexOf(taskId + "\n" + scopeDigestHex + "\n" + publicValue);
     }
+
+    /**
+     * Version 2: {@code hex(SHA-256(UTF-8(taskId LF scopeDigest LF scopeFrozenAt LF source LF revealAt LF committedAt LF publicValue)))}
+     * — the commitment and the freeze time are bound into the seed.
+     */
+    public static String deriveV2(String taskId, String scopeDigestHex, String scopeFrozenAt, SeedCommitment commitment, String publicValue) {
+        if (publicValue == null || publicValue.isBlank()) {
+            throw new IllegalArgumentException("a public value is required");
+        }
+        return Sha256.hexOf(taskId + "\n" + scopeDigestHex + "\n" + scopeFrozenAt + "\n" + commitment.source() + "\n"
+                + commitment.revealAt() + "\n" + commitment.committedAt() + "\n" + publicValue);
+    }
 }

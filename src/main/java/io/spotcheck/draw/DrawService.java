@@ -52,9 +52,11 @@ public class DrawService {
     private final DepartmentDirectory departments;
     private final AuditLog audit;
     private final DrawGuard guard;
+    private final InspectorDrawStore substitutions;
 
     public DrawService(DrawStore store, ScopeStore scopes, TaskService tasks, ItemStore items, DepartmentDirectory departments, AuditLog audit,
-                       DrawGuard guard) {
+                       DrawGuard guard, InspectorDrawStore substitutions) {
+        this.substitutions = substitutions;
         this.guard = guard;
         this.store = store;
         this.scopes = scopes;
@@ -82,6 +84,64 @@ public class DrawService {
         }
     }
 
+    public record CommitmentPayload(SeedCommitment commitment, List<UserError> errors) {
+
+        static CommitmentPayload error(String code, String message, String... field) {
+            return new CommitmentPayload(null, List.of(UserError.of(code, message, field)));
+        }
+    }
+
+    /**
+     * Commit, then reveal: the lead names where the draw's public value will come from and when it
+     * becomes known, once, before it is known. Refused once subjects are drawn.
+     */
+    public CommitmentPayload commitPublicValue(Caller caller, String taskId, String source, OffsetDateTime revealAt) {
+        TaskStore.Versioned read = tasks.get(taskId);
+        if (read == null) {
+            throw SpotcheckException.notFound("task", taskId);
+        }
+        Task task = read.task();
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("taskId", taskId);
+        input.put("source", source);
+        input.put("revealAt", String.valueOf(revealAt));
+        try {
+            tasks.requireLead(caller, task);
+        } catch (SpotcheckException e) {
+            audit.record(caller, "draw.commit", taskId, "FORBIDDEN", input);
+            throw e;
+        }
+        if (task.status() != TaskStatus.DRAFT && task.status() != TaskStatus.SCOPED) {
+            return CommitmentPayload.error("INVALID_STATE", "the subjects of task " + taskId + " are drawn already");
+        }
+        if (source == null || source.isBlank() || source.length() > SeedCommitment.MAX_SOURCE || source.contains("\n") || source.contains("\r")) {
+            return CommitmentPayload.error("INVALID_SOURCE", "name the source of the public value in one line of 1 to "
+                    + SeedCommitment.MAX_SOURCE + " characters", "input", "source");
+        }
+        if (revealAt == null) {
+            throw SpotcheckException.badInput("revealAt", "say when the public value becomes known");
+        }
+        java.time.Instant now = java.time.Instant.now();
+        if (!revealAt.toInstant().isAfter(now)) {
+            audit.record(caller, "draw.commit", taskId, "REJECTED", input);
+            return CommitmentPayload.error("PUBLIC_VALUE_ALREADY_KNOWN", "the value must become known after the commitment: "
+                    + SeedCommitment.format(revealAt) + " is not later than now", "input", "revealAt");
+        }
+        SeedCommitment c = new SeedCommitment(taskId, source, SeedCommitment.format(revealAt), SeedCommitment.format(now), caller.id());
+        if (!store.createCommitment(c)) {
+            audit.record(caller, "draw.commit", taskId, "CONFLICT", input);
+            return new CommitmentPayload(store.commitment(taskId).commitment(), List.of(UserError.of("COMMITMENT_EXISTS",
+                    "task " + taskId + " has committed its public value already; a commitment is never changed")));
+        }
+        audit.record(caller, "draw.commit", taskId, "OK", input);
+        return new CommitmentPayload(c, List.of());
+    }
+
+    public SeedCommitment commitment(String taskId) {
+        DrawStore.StoredCommitment c = store.commitment(taskId);
+        return c == null ? null : c.commitment();
+    }
+
     public DrawPayload drawSubjects(Caller caller, DrawInput input) {
         TaskStore.Versioned read = tasks.get(input.taskId());
         if (read == null) {
@@ -107,6 +167,9 @@ public class DrawService {
         if (input.publicValue() == null || input.publicValue().isBlank()) {
             return DrawPayload.error("PUBLIC_VALUE_REQUIRED", "enter the public value the seed is derived from", "input", "publicValue");
         }
+        if (input.publicValue().length() > 500 || input.publicValue().contains("\n") || input.publicValue().contains("\r")) {
+            return DrawPayload.error("INVALID_PUBLIC_VALUE", "the public value is one line of at most 500 characters", "input", "publicValue");
+        }
         // One computation per task at a time: identical concurrent requests are answered at once.
         DrawGuard.Attempt attempt = guard.tryAcquire(task.id());
         if (attempt.lease() == null) {
@@ -131,6 +194,28 @@ public class DrawService {
         Scope scope = scopes.get(task.scopeId());
         if (scope == null || !scope.isFrozen()) {
             return DrawPayload.error("SCOPE_NOT_FROZEN", "the task's scope is not frozen");
+        }
+        if (!scope.isKeyed()) {
+            return DrawPayload.error("SCOPE_FORMAT_OUTDATED", "scope " + scope.id() + " was frozen before draws named members by public key; "
+                    + "freeze a new scope for the task");
+        }
+        String frozenAt = SeedCommitment.format(scope.frozenAt());
+        DrawStore.StoredCommitment committed = store.commitment(task.id());
+        SeedCommitment commitment = committed == null ? null : committed.commitment();
+        String refusal = SeedCommitment.refusal(commitment, frozenAt);
+        if (refusal == null && committed.version() > 1) {
+            refusal = "COMMITMENT_CHANGED";
+        }
+        if (refusal != null) {
+            audit.record(caller, "draw.subjects", task.id(), "REJECTED", Map.of("taskId", task.id(), "refusal", refusal));
+            return DrawPayload.error(refusal, switch (refusal) {
+                case "PUBLIC_VALUE_NOT_COMMITTED" -> "task " + task.id() + " has not committed where its public value comes from (commitPublicValue)";
+                case "COMMITMENT_CHANGED" -> "the commitment of task " + task.id() + " was changed after it was made";
+                case "PUBLIC_VALUE_KNOWN_BEFORE_FREEZE" -> "the committed value became known (" + commitment.revealAt()
+                        + ") before the scope was frozen (" + frozenAt + "); freeze a new scope and commit a later value";
+                default -> "the committed value became known (" + commitment.revealAt() + ") before the commitment was made ("
+                        + commitment.committedAt() + ")";
+            }, "input", "publicValue");
         }
         SubjectDrawAlgorithm.Mode mode;
         try {
@@ -160,12 +245,13 @@ public class DrawService {
         int minPer = input.minPerJurisdiction() == null ? 0 : input.minPerJurisdiction();
         int year = LocalDate.now(CHINA).getYear();
         long began = System.nanoTime();
-        Map<String, String> external = externalExclusions(task, input, year);
+        External external = externalExclusions(task, input, year);
+        List<String> targetKinds = targetKinds(task);
 
         long started = System.nanoTime();
-        String seed = DrawSeed.derive(task.id(), scope.digest(), input.publicValue());
+        String seed = DrawSeed.deriveV2(task.id(), scope.digest(), frozenAt, commitment, input.publicValue());
         SubjectDrawAlgorithm.Spec spec = new SubjectDrawAlgorithm.Spec(seed, mode, bp, mode == SubjectDrawAlgorithm.Mode.COUNT ? input.count() : 0,
-                minPer, Set.copyOf(excludedStatuses), external);
+                minPer, Set.copyOf(excludedStatuses), external.reasons(), Set.copyOf(targetKinds), external.evidence());
         // The scope's frozen strata let a RATIO draw read the snapshot once (same result, see the algorithm).
         SubjectDrawAlgorithm.Result result = SubjectDrawAlgorithm.draw(scopes.snapshot(scope.id(), scope.chunkCount()), spec,
                 scope.strata());
@@ -191,12 +277,13 @@ public class DrawService {
         scopeDefinition.put("kind", scope.kind());
         scopeDefinition.put("definition", scope.definition());
         scopeDefinition.put("frozenAt", String.valueOf(scope.frozenAt()));
-        DrawRecord record = new DrawRecord(recordId, task.id(), task.itemCodes(), year, SubjectDrawAlgorithm.VERSION, seed, input.publicValue(),
+        DrawRecord record = new DrawRecord(recordId, task.id(), task.itemCodes(), year, SubjectDrawAlgorithm.VERSION_2, seed, input.publicValue(),
                 scope.id(), scopeDefinition, scope.digest(), scope.memberCount(), result.scopeSizes(), result.eligibleSizes(), result.quotas(),
                 mode.name(), mode == SubjectDrawAlgorithm.Mode.COUNT ? input.count() : null, ruleId, ratios, minPer, excludedStatuses,
                 exclusionSettings, result.exclusions(), result.selected(),
                 result.selected().stream().map(SubjectDrawAlgorithm.Selected::code).toList(), result.selectedDigest(),
-                result.selected().size(), caller.id(), caller.department(), OffsetDateTime.now(ZoneOffset.UTC));
+                result.selected().size(), caller.id(), caller.department(), OffsetDateTime.now(ZoneOffset.UTC),
+                commitment, frozenAt, scope.chunkCount(), scope.snapshotBytes(), new TreeMap<>(bp), targetKinds);
         long built = System.nanoTime();
         if (!store.create(record)) {
             audit.record(caller, "draw.subjects", task.id(), "CONFLICT", input);
@@ -219,12 +306,32 @@ public class DrawService {
         }
     }
 
+    /** Exclusions decided outside the snapshot: subject code → reason, and the public ids (tasks) behind each. */
+    record External(Map<String, String> reasons, Map<String, List<String>> evidence) {}
+
+    /** Every kind some item of the task targets; an item naming none targets every kind. Sorted. */
+    List<String> targetKinds(Task task) {
+        Set<String> kinds = new java.util.TreeSet<>();
+        for (Item item : items.get(task.itemCodes()).values()) {
+            if (item.targetKinds() == null || item.targetKinds().isEmpty()) {
+                return List.of("ATTACHED_OBJECT", "NATURAL_PERSON", "ORGANISATION");
+            }
+            kinds.addAll(item.targetKinds());
+        }
+        return List.copyOf(kinds);
+    }
+
     /** Reasons decided outside the snapshot, in the documented precedence; the first one wins. */
-    Map<String, String> externalExclusions(Task task, DrawInput input, int year) {
+    External externalExclusions(Task task, DrawInput input, int year) {
         Map<String, String> reasons = new HashMap<>();
+        Map<String, List<String>> evidence = new HashMap<>();
         if (input.recentMonths() != null && input.recentMonths() > 0) {
             LocalDate since = LocalDate.now(CHINA).minusMonths(input.recentMonths());
-            store.recentlyChecked(task.itemCodes(), since, code -> reasons.putIfAbsent(code, "RECENTLY_CHECKED"));
+            store.recentlyChecked(task.itemCodes(), since, (code, inspection) -> {
+                if (reasons.putIfAbsent(code, "RECENTLY_CHECKED") == null || "RECENTLY_CHECKED".equals(reasons.get(code))) {
+                    addEvidence(evidence, code, inspection);
+                }
+            });
         }
         boolean openTasks = !Boolean.FALSE.equals(input.excludeOpenTasks());
         Integer cap = input.annualCap();
@@ -238,22 +345,34 @@ public class DrawService {
                     Task other = others.get(d.taskId());
                     boolean sameItem = d.itemCodes() != null && d.itemCodes().stream().anyMatch(taskItems::contains);
                     if (sameItem && other != null && TaskLifecycle.isOpen(other.status())) {
-                        d.selectedCodes().forEach(code -> reasons.putIfAbsent(code, "IN_OPEN_TASK"));
+                        d.selectedCodes().forEach(code -> {
+                            if (reasons.putIfAbsent(code, "IN_OPEN_TASK") == null || "IN_OPEN_TASK".equals(reasons.get(code))) {
+                                addEvidence(evidence, code, d.taskId());
+                            }
+                        });
                     }
                 }
             }
             if (cap != null) {
-                Map<String, Integer> drawnThisYear = new HashMap<>();
+                Map<String, List<String>> drawnThisYear = new HashMap<>();
                 past.stream().filter(d -> Objects.equals(d.year(), year))
-                        .forEach(d -> d.selectedCodes().forEach(code -> drawnThisYear.merge(code, 1, Integer::sum)));
-                drawnThisYear.forEach((code, n) -> {
-                    if (n >= cap) {
-                        reasons.putIfAbsent(code, "ANNUAL_CAP");
+                        .forEach(d -> d.selectedCodes().forEach(code -> drawnThisYear.computeIfAbsent(code, c -> new ArrayList<>()).add(d.taskId())));
+                drawnThisYear.forEach((code, taskIds) -> {
+                    if (taskIds.size() >= cap && reasons.putIfAbsent(code, "ANNUAL_CAP") == null) {
+                        taskIds.forEach(t -> addEvidence(evidence, code, t));
                     }
                 });
             }
         }
-        return reasons;
+        return new External(reasons, evidence);
+    }
+
+    private static void addEvidence(Map<String, List<String>> evidence, String code, String id) {
+        List<String> ids = evidence.computeIfAbsent(code, c -> new ArrayList<>());
+        if (id != null && !ids.contains(id)) {
+            ids.add(id);
+            ids.sort(Utf8.ORDER);
+        }
     }
 
     /** The outcome of recomputing a draw from its kept snapshot. */
@@ -265,6 +384,17 @@ public class DrawService {
         Scope scope = scopes.get(record.scopeId());
         if (scope == null || scope.chunkCount() == null) {
             return new Verification(record.id(), "MISMATCH", List.of("the scope snapshot is missing"), null, null, OffsetDateTime.now(ZoneOffset.UTC));
+        }
+        if (record.isVersion2()) {
+            // The same code as the public verifier, over the same data: the record and the substitutions as published.
+            if (!java.util.Objects.equals(scope.chunkCount(), record.chunkCount())) {
+                details.add("chunkCount: recorded " + record.chunkCount() + ", the scope has " + scope.chunkCount());
+            }
+            DrawVerifier.Outcome outcome = DrawVerifier.verifyStored(record, substitutions.substitutions(record.taskId()),
+                    scopes.snapshot(scope.id(), scope.chunkCount()));
+            details.addAll(outcome.differences());
+            return new Verification(record.id(), details.isEmpty() ? "MATCH" : "MISMATCH", details, outcome.scopeDigest(), outcome.selectedDigest(),
+                    OffsetDateTime.now(ZoneOffset.UTC));
         }
         Iterable<DrawMember> snapshot = scopes.snapshot(scope.id(), scope.chunkCount());
         ScopeDigest digest = new ScopeDigest();

@@ -103,6 +103,37 @@ public class DrawStore {
         }
     }
 
+    /** A task's commitment and the number of times its document was written (1 = never changed). */
+    public record StoredCommitment(SeedCommitment commitment, long version) {}
+
+    /** Writes the commitment once (op_type=create); false when the task has one already. */
+    public boolean createCommitment(SeedCommitment c) {
+        try {
+            client.index(i -> i.index(names.alias("draw_commitments")).id(c.taskId()).opType(co.elastic.clients.elasticsearch._types.OpType.Create)
+                    .document(c).refresh(co.elastic.clients.elasticsearch._types.Refresh.True));
+            return true;
+        } catch (RuntimeException e) {
+            if (io.spotcheck.task.Conflicts.is(e)) {
+                return false;
+            }
+            throw e;
+        } catch (IOException e) {
+            if (io.spotcheck.task.Conflicts.is(e)) {
+                return false;
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public StoredCommitment commitment(String taskId) {
+        try {
+            GetResponse<SeedCommitment> r = client.get(g -> g.index(names.alias("draw_commitments")).id(taskId), SeedCommitment.class);
+            return r.found() ? new StoredCommitment(r.source(), r.version() == null ? 1 : r.version()) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public DrawRecord record(String id) {
         try {
             GetResponse<Map> r = client.get(g -> g.index(names.alias("draws")).id(id), Map.class);
@@ -125,12 +156,7 @@ public class DrawStore {
      */
     PiecedBody storedBody(DrawRecord record) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> head = json.convertValue(new DrawRecord(record.id(), record.taskId(), record.itemCodes(), record.year(),
-                record.algorithm(), record.seed(), record.publicValue(), record.scopeId(), record.scopeDefinition(), record.scopeDigest(),
-                record.scopeSize(), record.scopeSizes(), record.eligibleSizes(), record.quotas(), record.mode(), record.count(),
-                record.creditRuleId(), record.ratios(), record.minPerJurisdiction(), record.excludedStatuses(), record.exclusionSettings(),
-                null, null, null, record.selectedDigest(), record.selectedCount(), record.drawnBy(), record.drawnByDepartment(),
-                record.drawnAt()), Map.class);
+        Map<String, Object> head = json.convertValue(record.withLists(null, null, null), Map.class);
         head.remove("exclusions");
         head.remove("selected");
         head.remove("selectedCodes");
@@ -144,11 +170,24 @@ public class DrawStore {
                 }
             }
             out.writeFieldName(SELECTED_LINES);
-            out.writeString(new LinesReader<>(record.selected(), (s, line) -> line.append(s.code()).append('\t').append(s.stratum())
-                    .append('\t').append(s.region()).append('\t').append(s.kind()).append('\t').append(s.reason()).append('\n')), -1);
+            boolean keyed = record.isVersion2();
+            // Version 2 adds the key (the rank is computed on it) and the evidence of an exclusion.
+            out.writeString(new LinesReader<>(record.selected(), (s, line) -> {
+                line.append(s.code()).append('\t').append(s.stratum()).append('\t').append(s.region()).append('\t').append(s.kind())
+                        .append('\t').append(s.reason());
+                if (keyed) {
+                    line.append('\t').append(s.key());
+                }
+                line.append('\n');
+            }), -1);
             out.writeFieldName(EXCLUSION_LINES);
-            out.writeString(new LinesReader<>(record.exclusions(), (e, line) -> line.append(e.code()).append('\t').append(e.reason())
-                    .append('\n')), -1);
+            out.writeString(new LinesReader<>(record.exclusions(), (e, line) -> {
+                line.append(e.code()).append('\t').append(e.reason());
+                if (keyed) {
+                    line.append('\t').append(String.join(",", e.evidence()));
+                }
+                line.append('\n');
+            }), -1);
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -209,18 +248,16 @@ public class DrawStore {
         List<SubjectDrawAlgorithm.Selected> selected = new ArrayList<>(r.selectedCount() == null ? 16 : r.selectedCount());
         forEachLine((String) selectedLines, line -> {
             String[] f = line.split("\t", -1);
-            selected.add(new SubjectDrawAlgorithm.Selected(f[0], f[1], f[2], f[3], Sha256.hex(ranker.rank(f[0])), f[4]));
+            String key = f.length > 5 ? f[5] : f[0];
+            selected.add(new SubjectDrawAlgorithm.Selected(f[0], f[1], f[2], f[3], Sha256.hex(ranker.rank(key)), f[4], key));
         });
         List<SubjectDrawAlgorithm.Exclusion> exclusions = new ArrayList<>();
         forEachLine(exclusionLines == null ? "" : (String) exclusionLines, line -> {
-            int tab = line.indexOf('\t');
-            exclusions.add(new SubjectDrawAlgorithm.Exclusion(line.substring(0, tab), line.substring(tab + 1)));
+            String[] f = line.split("\t", -1);
+            exclusions.add(new SubjectDrawAlgorithm.Exclusion(f[0], f[1],
+                    f.length > 2 && !f[2].isEmpty() ? List.of(f[2].split(",")) : List.of()));
         });
-        return new DrawRecord(r.id(), r.taskId(), r.itemCodes(), r.year(), r.algorithm(), r.seed(), r.publicValue(), r.scopeId(),
-                r.scopeDefinition(), r.scopeDigest(), r.scopeSize(), r.scopeSizes(), r.eligibleSizes(), r.quotas(), r.mode(), r.count(),
-                r.creditRuleId(), r.ratios(), r.minPerJurisdiction(), r.excludedStatuses(), r.exclusionSettings(), List.copyOf(exclusions),
-                List.copyOf(selected), selected.stream().map(SubjectDrawAlgorithm.Selected::code).toList(), r.selectedDigest(),
-                r.selectedCount(), r.drawnBy(), r.drawnByDepartment(), r.drawnAt());
+        return r.withLists(List.copyOf(exclusions), List.copyOf(selected), selected.stream().map(SubjectDrawAlgorithm.Selected::code).toList());
     }
 
     private static void forEachLine(String text, Consumer<String> each) {
@@ -259,15 +296,32 @@ public class DrawStore {
         });
     }
 
-    /** Codes of subjects checked for any of the items on or after {@code since}. */
-    public void recentlyChecked(List<String> itemCodes, LocalDate since, Consumer<String> each) {
+    /**
+     * Codes of subjects checked for any of the items on or after {@code since}, each with the task of
+     * such an inspection (its public evidence; {@code item@date} when the inspection names no task).
+     */
+    public void recentlyChecked(List<String> itemCodes, LocalDate since, java.util.function.BiConsumer<String, String> each) {
         if (itemCodes.isEmpty()) {
             return;
         }
         Query query = Query.of(q -> q.nested(n -> n.path("lastInspections").query(nq -> nq.bool(b -> b
                 .filter(SubjectQueries.terms("lastInspections.item", itemCodes))
                 .filter(f -> f.range(r -> r.date(d -> d.field("lastInspections.date").gte(since.toString()))))))));
-        walk("subjects", query, "code", List.of("code"), 10_000, hit -> each.accept(hit.path("code").asText()));
+        java.util.Set<String> items = java.util.Set.copyOf(itemCodes);
+        walk("subjects", query, "code", List.of("code", "lastInspections"), 10_000, hit -> {
+            String code = hit.path("code").asText();
+            boolean any = false;
+            for (JsonNode li : hit.path("lastInspections")) {
+                String date = li.path("date").asText("");
+                if (items.contains(li.path("item").asText()) && date.compareTo(since.toString()) >= 0) {
+                    each.accept(code, li.hasNonNull("taskId") ? li.get("taskId").asText() : li.path("item").asText() + "@" + date);
+                    any = true;
+                }
+            }
+            if (!any) {
+                each.accept(code, null);
+            }
+        });
     }
 
     // ---- assignments ----

@@ -79,6 +79,12 @@ public class InspectorDrawController {
     public InspectorDrawService.Verification verifyInspectorDraw(@Argument String drawId, Caller caller) {
         if (drawId.startsWith("SUB-")) {
             SubstitutionRecord sub = store.substitution(drawId);
+            java.util.regex.Matcher publicId = java.util.regex.Pattern.compile("SUB-(.+)-(\\d{1,6})").matcher(drawId);
+            if (sub == null && publicId.matches()) {
+                // the public id of a version 2 substitution: SUB-<task>-<seq>
+                int seq = Integer.parseInt(publicId.group(2));
+                sub = store.substitutions(publicId.group(1)).stream().filter(r -> r.seq() != null && r.seq() == seq).findFirst().orElse(null);
+            }
             if (sub == null) {
                 throw SpotcheckException.notFound("substitution", drawId);
             }

@@ -57,8 +57,11 @@ public class InspectorDrawService {
     private final ScopeStore scopes;
     private final AuditLog audit;
 
+    private final DrawGuard guard;
+
     public InspectorDrawService(TaskService tasks, DrawStore draws, InspectorDrawStore store, InspectorDirectory inspectors,
-                                DepartmentDirectory departments, ItemStore items, ScopeStore scopes, AuditLog audit) {
+                                DepartmentDirectory departments, ItemStore items, ScopeStore scopes, AuditLog audit, DrawGuard guard) {
+        this.guard = guard;
         this.tasks = tasks;
         this.draws = draws;
         this.store = store;
@@ -507,6 +510,23 @@ public class InspectorDrawService {
             return new SubstitutionPayload(existing, List.of(), List.of(UserError.of("CONFLICT", "subject " + in.subjectCode()
                     + " has been substituted already: see " + id)));
         }
+        // One substitution of a task at a time: each takes its place in the chain after the ones before it.
+        DrawGuard.Attempt attempt = guard.tryAcquire("substitution:" + task.id());
+        if (attempt.lease() == null) {
+            audit.record(caller, action, task.id(), "CONFLICT", in);
+            return SubstitutionPayload.error("CONFLICT", "another substitution of task " + task.id() + " is being computed; try again shortly");
+        }
+        try (DrawGuard.Lease lease = attempt.lease()) {
+            if (store.substitution(id) != null) {
+                audit.record(caller, action, task.id(), "CONFLICT", in);
+                return SubstitutionPayload.error("CONFLICT", "subject " + in.subjectCode() + " has been substituted already: see " + id);
+            }
+            return substituteOnce(caller, action, task, in, id, onSiteFinding);
+        }
+    }
+
+    private SubstitutionPayload substituteOnce(Caller caller, String action, Task task, SubstituteInput in, String id,
+            boolean onSiteFinding) {
         DrawRecord subjectDraw = draws.record(DrawRecord.idFor(task.id()));
         List<SubstitutionRecord> earlier = store.substitutions(task.id());
         SubjectDrawAlgorithm.Selected drawn = subjectDraw.selected().stream().filter(s -> s.code().equals(in.subjectCode())).findFirst()
@@ -523,10 +543,43 @@ public class InspectorDrawService {
                     + "resolve that finding with resolveRelocation", "input", "subjectCode");
         }
         Scope scope = scopes.get(subjectDraw.scopeId());
-        List<String> prior = earlier.stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull).map(SubjectDrawAlgorithm.Selected::code)
-                .sorted().toList();
-        SubjectDrawAlgorithm.Selected substitute = Substitute.pick(scopes.snapshot(scope.id(), scope.chunkCount()), subjectDraw.seed(),
-                drawn.stratum(), taken(subjectDraw, prior));
+        List<String> prior;
+        SubjectDrawAlgorithm.Selected substitute;
+        String[] basis = null;
+        List<PublicDraw.Skipped> skipped = null;
+        Integer seq = null;
+        if (subjectDraw.isVersion2()) {
+            List<SubstitutionRecord> chain = earlier.stream().filter(SubstitutionRecord::isVersion2)
+                    .sorted(java.util.Comparator.comparing(SubstitutionRecord::seq)).toList();
+            Set<String> unavailable = new HashSet<>();
+            Map<String, String[]> basisOf = new HashMap<>();
+            subjectDraw.selected().forEach(s -> {
+                unavailable.add(s.key());
+                basisOf.put(s.key(), "JURISDICTION_MINIMUM".equals(s.reason()) ? new String[] {Substitute.BASIS_JURISDICTION, s.region()}
+                        : new String[] {Substitute.BASIS_STRATUM, s.stratum()});
+            });
+            subjectDraw.exclusions().forEach(e -> unavailable.add(e.code()));
+            prior = new ArrayList<>();
+            for (SubstitutionRecord r : chain) {
+                if (r.skipped() != null) {
+                    r.skipped().forEach(k -> unavailable.add(k.key()));
+                }
+                if (r.substitute() != null) {
+                    unavailable.add(r.substitute().key());
+                    basisOf.put(r.substitute().key(), new String[] {r.basis(), r.basisValue()});
+                    prior.add(r.substitute().key());
+                }
+            }
+            basis = basisOf.get(drawn.key());
+            seq = chain.size() + 1;
+            skipped = new ArrayList<>();
+            substitute = nextInDirectory(scope, subjectDraw, basis, unavailable, skipped);
+        } else {
+            prior = earlier.stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull).map(SubjectDrawAlgorithm.Selected::code)
+                    .sorted().toList();
+            substitute = Substitute.pick(scopes.snapshot(scope.id(), scope.chunkCount()), subjectDraw.seed(), drawn.stratum(),
+                    taken(subjectDraw, prior));
+        }
         OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
         List<String> staffing = new ArrayList<>();
         Map<String, Department> depts = departments.departments(task.departments());
@@ -538,9 +591,11 @@ public class InspectorDrawService {
                 }
             }
         }
-        SubstitutionRecord record = new SubstitutionRecord(id, task.id(), subjectDraw.id(), Substitute.VERSION, subjectDraw.seed(), scope.id(),
-                subjectDraw.scopeDigest(), in.subjectCode(), drawn.kind(), drawn.stratum(), in.reason(), prior, substitute, staffing,
-                caller.id(), caller.department(), at);
+        SubstitutionRecord record = new SubstitutionRecord(id, task.id(), subjectDraw.id(),
+                subjectDraw.isVersion2() ? Substitute.VERSION_2 : Substitute.VERSION, subjectDraw.seed(), scope.id(),
+                subjectDraw.scopeDigest(), in.subjectCode(), drawn.kind(), drawn.stratum(), in.reason(), List.copyOf(prior), substitute, staffing,
+                caller.id(), caller.department(), at, seq, subjectDraw.isVersion2() ? drawn.key() : null, basis == null ? null : basis[0],
+                basis == null ? null : basis[1], skipped);
         if (!store.create(record)) {
             audit.record(caller, action, task.id(), "CONFLICT", in);
             return SubstitutionPayload.error("CONFLICT", "subject " + in.subjectCode() + " was substituted concurrently: see " + id);
@@ -554,6 +609,33 @@ public class InspectorDrawService {
         outcome.put("reason", in.reason());
         audit.record(caller, action, task.id(), "OK", outcome);
         return new SubstitutionPayload(record, written, List.of());
+    }
+
+    /**
+     * Version 2: the lowest-ranked member of the basis (stratum or region) not yet unavailable whose
+     * status in the directory now is not excluded; those passed over are added to {@code skipped}
+     * in rank order. Candidates are read sixteen at a time, their statuses in one request.
+     */
+    private SubjectDrawAlgorithm.Selected nextInDirectory(Scope scope, DrawRecord subjectDraw, String[] basis, Set<String> unavailable,
+                                                          List<PublicDraw.Skipped> skipped) {
+        Iterable<DrawMember> snapshot = scopes.snapshot(scope.id(), scope.chunkCount());
+        Set<String> excluded = Set.copyOf(subjectDraw.excludedStatuses());
+        while (true) {
+            List<SubjectDrawAlgorithm.Selected> candidates = Substitute.candidates(snapshot, subjectDraw.seed(), basis[0], basis[1], unavailable, 16);
+            if (candidates.isEmpty()) {
+                return null;
+            }
+            Map<String, DrawMember> now = scopes.subjectsByCode(candidates.stream().map(SubjectDrawAlgorithm.Selected::code).toList());
+            for (SubjectDrawAlgorithm.Selected c : candidates) {
+                DrawMember current = now.get(c.code());
+                if (current != null && excluded.contains(current.status())) {
+                    skipped.add(new PublicDraw.Skipped(c.key(), current.status()));
+                    unavailable.add(c.key());
+                    continue;
+                }
+                return c;
+            }
+        }
     }
 
     private static Set<String> taken(DrawRecord subjectDraw, List<String> priorSubstitutes) {
@@ -675,6 +757,14 @@ public class InspectorDrawService {
         }
         if (!subjectDraw.seed().equals(record.seed())) {
             details.add("seed: recorded " + record.seed() + ", the subject draw's is " + subjectDraw.seed());
+        }
+        if (record.isVersion2()) {
+            // A version 2 substitution stands on the whole chain before it: recomputed from the draw, never from earlier records.
+            DrawVerifier.Outcome outcome = DrawVerifier.verifyStored(subjectDraw, store.substitutions(record.taskId()),
+                    scopes.snapshot(scope.id(), scope.chunkCount()));
+            details.addAll(outcome.differences());
+            return new Verification(record.id(), details.isEmpty() ? "MATCH" : "MISMATCH", details,
+                    record.substitute() == null ? null : record.substitute().rank(), at);
         }
         SubjectDrawAlgorithm.Selected again = Substitute.pick(scopes.snapshot(scope.id(), scope.chunkCount()), subjectDraw.seed(), record.stratum(),
                 taken(subjectDraw, record.priorSubstitutes()));

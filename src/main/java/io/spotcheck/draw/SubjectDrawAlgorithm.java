@@ -24,6 +24,8 @@ import java.util.TreeMap;
 public final class SubjectDrawAlgorithm {
 
     public static final String VERSION = "SHA256-RANK-STRATIFIED/1";
+    /** Members named by their public member key, digest over whole lines, target kinds and commit-then-reveal (docs/DRAW-ALGORITHM.md). */
+    public static final String VERSION_2 = "SHA256-RANK-STRATIFIED/2";
 
     /** Ratio mode takes a share of each stratum; count mode takes a total spread over strata. */
     public enum Mode { RATIO, COUNT }
@@ -35,12 +37,37 @@ public final class SubjectDrawAlgorithm {
      * @param count total wanted in COUNT mode
      * @param minPerJurisdiction after the stratified draw, top up every jurisdiction to this many (0 = off)
      * @param excludedStatuses member statuses never eligible (e.g. DEREGISTERED, MOVED_OUT)
-     * @param externalExclusions code → reason for exclusions decided outside the snapshot (recorded with the draw)
+     * @param externalExclusions code → reason for exclusions decided outside the snapshot (recorded with the draw);
+     *                           looked up by the member's key and, where the server knows it, by its subject code
+     * @param targetKinds kinds some item of the task targets; a member of another kind is excluded (version 2); null = every kind (version 1)
+     * @param externalEvidence key or subject code → the public ids (tasks) behind its external exclusion
      */
     public record Spec(String seed, Mode mode, Map<String, Integer> ratioBasisPoints, int count, int minPerJurisdiction,
-                       Set<String> excludedStatuses, Map<String, String> externalExclusions) {
+                       Set<String> excludedStatuses, Map<String, String> externalExclusions, Set<String> targetKinds,
+                       Map<String, List<String>> externalEvidence) {
+
+        public Spec(String seed, Mode mode, Map<String, Integer> ratioBasisPoints, int count, int minPerJurisdiction,
+                    Set<String> excludedStatuses, Map<String, String> externalExclusions) {
+            this(seed, mode, ratioBasisPoints, count, minPerJurisdiction, excludedStatuses, externalExclusions, null, null);
+        }
+
+        public Spec(String seed, Mode mode, Map<String, Integer> ratioBasisPoints, int count, int minPerJurisdiction,
+                    Set<String> excludedStatuses, Map<String, String> externalExclusions, Set<String> targetKinds) {
+            this(seed, mode, ratioBasisPoints, count, minPerJurisdiction, excludedStatuses, externalExclusions, targetKinds, null);
+        }
+
+        /** The public ids behind a member's external exclusion (by key, then by subject code). */
+        List<String> evidence(DrawMember m) {
+            List<String> e = externalEvidence.get(m.code());
+            if (e == null && m.subject() != null) {
+                e = externalEvidence.get(m.subject());
+            }
+            return e == null ? List.of() : e;
+        }
 
         public Spec {
+            externalEvidence = externalEvidence == null ? Map.of() : Map.copyOf(externalEvidence);
+            targetKinds = targetKinds == null ? null : Set.copyOf(targetKinds);
             ratioBasisPoints = ratioBasisPoints == null ? Map.of() : Map.copyOf(ratioBasisPoints);
             excludedStatuses = excludedStatuses == null ? Set.of() : Set.copyOf(excludedStatuses);
             externalExclusions = externalExclusions == null ? Map.of() : Map.copyOf(externalExclusions);
@@ -58,11 +85,39 @@ public final class SubjectDrawAlgorithm {
         }
     }
 
-    /** A drawn member, with why it was taken: STRATUM or JURISDICTION_MINIMUM. */
-    public record Selected(String code, String stratum, String region, String kind, String rank, String reason) {}
+    /**
+     * A drawn member, with why it was taken: STRATUM or JURISDICTION_MINIMUM.
+     *
+     * @param code the subject's code (internal; for a natural person its ID number — never public)
+     * @param key its public member key, which the rank is computed on (version 1: the code)
+     */
+    public record Selected(String code, String stratum, String region, String kind, String rank, String reason, String key) {
 
-    /** A scope member that could not be drawn, and the first reason that applied. */
-    public record Exclusion(String code, String reason) {}
+        public Selected(String code, String stratum, String region, String kind, String rank, String reason) {
+            this(code, stratum, region, kind, rank, reason, code);
+        }
+
+        public Selected {
+            key = key == null ? code : key;
+        }
+    }
+
+    /**
+     * A scope member that could not be drawn, and the first reason that applied.
+     *
+     * @param code the member's key as the snapshot names it (version 1: its code)
+     * @param evidence for an external exclusion, the public ids (tasks) that decided it; empty otherwise
+     */
+    public record Exclusion(String code, String reason, List<String> evidence) {
+
+        public Exclusion(String code, String reason) {
+            this(code, reason, List.of());
+        }
+
+        public Exclusion {
+            evidence = evidence == null ? List.of() : List.copyOf(evidence);
+        }
+    }
 
     /**
      * @param scopeSizes members per stratum
@@ -245,7 +300,7 @@ public final class SubjectDrawAlgorithm {
         if (c == 0) {
             c = Arrays.compareUnsigned(a.rank, b.rank);
         }
-        return c != 0 ? c : a.member.code().compareTo(b.member.code());
+        return c != 0 ? c : Utf8.ORDER.compare(a.member.code(), b.member.code());
     };
 
     /**
@@ -497,8 +552,9 @@ public final class SubjectDrawAlgorithm {
             scopeCounts.merge(m.stratum(), 1L, Long::sum);
             String reason = exclusionReason(m, spec);
             if (reason != null) {
+                // recorded under the member's key: the public exclusion list never carries a person's code
                 eligibleCounts.putIfAbsent(m.stratum(), 0L);
-                exclusions.add(new Exclusion(m.code(), reason));
+                exclusions.add(new Exclusion(m.code(), reason, reason.startsWith("STATUS_") ? List.of() : spec.evidence(m)));
                 return false;
             }
             eligibleCounts.merge(m.stratum(), 1L, Long::sum);
@@ -521,7 +577,7 @@ public final class SubjectDrawAlgorithm {
             scopeSizes = new TreeMap<>(scopeCounts);
             eligible = new TreeMap<>(eligibleCounts);
             eligibleByRegion = new TreeMap<>(regionCounts);
-            exclusions.sort(Comparator.comparing(Exclusion::code));
+            exclusions.sort(Comparator.comparing(Exclusion::code, Utf8.ORDER));
             return this;
         }
 
@@ -570,15 +626,23 @@ public final class SubjectDrawAlgorithm {
                 }
             }
         }
-        List<Selected> list = selected.values().stream().sorted(Comparator.comparing(Selected::code)).toList();
-        return new Result(scopeSizes, eligible, quotas, list, List.copyOf(exclusions), selectedDigest(list.stream().map(Selected::code).toList()));
+        // By key in UTF-8 byte order (version 1: keys are the ASCII codes, so the same order as before).
+        List<Selected> list = selected.values().stream().sorted(Comparator.comparing(Selected::key, Utf8.ORDER)).toList();
+        return new Result(scopeSizes, eligible, quotas, list, List.copyOf(exclusions), keyDigest(list.stream().map(Selected::key).toList()));
     }
 
-    /** SHA-256 over the codes in ascending order, each followed by "\n". */
+    /** SHA-256 over the codes in ascending order, each followed by "\n" (version 1). */
     public static String selectedDigest(List<String> codes) {
         ScopeDigest digest = new ScopeDigest();
         codes.stream().sorted().forEach(digest::add);
         return digest.hex();
+    }
+
+    /** SHA-256 over the keys in ascending UTF-8 byte order, each followed by "\n" (for ASCII codes the same as {@link #selectedDigest}). */
+    public static String keyDigest(List<String> keys) {
+        MessageDigest md = Sha256.newDigest();
+        keys.stream().sorted(Utf8.ORDER).forEach(k -> md.update((k + "\n").getBytes(StandardCharsets.UTF_8)));
+        return Sha256.hex(md.digest());
     }
 
     /** As {@link #offer(PriorityQueue, long, Ranked)}, building the candidate only when it can enter the heap. */
@@ -605,14 +669,24 @@ public final class SubjectDrawAlgorithm {
 
     private static Selected selected(Ranked r, String reason) {
         DrawMember m = r.member;
-        return new Selected(m.code(), m.stratum(), m.region(), m.kind(), Sha256.hex(r.rank), reason);
+        return new Selected(m.subject() != null ? m.subject() : m.code(), m.stratum(), m.region(), m.kind(), Sha256.hex(r.rank), reason,
+                m.code());
     }
 
-    /** Status first (it is in the snapshot), then the recorded external reason. */
-    private static String exclusionReason(DrawMember m, Spec spec) {
+    /** The reason a member is excluded ({@code KIND_NOT_TARGETED} for a kind no item targets), or null when eligible. */
+    public static String exclusionReason(DrawMember m, Spec spec) {
         if (spec.excludedStatuses().contains(m.status())) {
             return "STATUS_" + m.status();
         }
-        return spec.externalExclusions().get(m.code());
+        if (spec.targetKinds() != null && !spec.targetKinds().contains(m.kind())) {
+            return KIND_NOT_TARGETED;
+        }
+        String external = spec.externalExclusions().get(m.code());
+        if (external == null && m.subject() != null) {
+            external = spec.externalExclusions().get(m.subject());
+        }
+        return external;
     }
+
+    public static final String KIND_NOT_TARGETED = "KIND_NOT_TARGETED";
 }

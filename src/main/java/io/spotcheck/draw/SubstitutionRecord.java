@@ -11,17 +11,49 @@ import java.util.List;
  * @param priorSubstitutes substitutes taken by earlier substitutions of the task (not eligible again)
  * @param substitute the member drawn in its place; null when its stratum had nobody left
  * @param staffing per department that had drawn inspectors already, the amendment that staffed the substitute
+ * @param seq version 2: position in the task's chain of substitutions, from 1
+ * @param movedOutKey version 2: the public key of the member replaced
+ * @param basis version 2: STRATUM or JURISDICTION_MINIMUM — the rule the replaced member was taken under, kept by its substitute
+ * @param basisValue the stratum, or the region whose minimum is kept
+ * @param skipped version 2: members ranked before the substitute whose current status was excluded, in rank order
  */
 public record SubstitutionRecord(String id, String taskId, String subjectDrawId, String algorithm, String seed, String scopeId,
                                  String scopeDigest, String movedOutCode, String movedOutKind, String stratum, String reason,
                                  List<String> priorSubstitutes, SubjectDrawAlgorithm.Selected substitute, List<String> staffing,
-                                 String drawnBy, String drawnByDepartment, OffsetDateTime drawnAt) {
+                                 String drawnBy, String drawnByDepartment, OffsetDateTime drawnAt, Integer seq, String movedOutKey,
+                                 String basis, String basisValue, List<PublicDraw.Skipped> skipped) {
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isVersion2() {
+        return Substitute.VERSION_2.equals(algorithm);
+    }
+
+    /** The version 2 record as the public reads it: members by key, priorSubstitutes as recorded. */
+    public PublicDraw.Substitution publicView() {
+        return new PublicDraw.Substitution(publicId(),
+                taskId, seq, algorithm, movedOutKey, reason, basis, basisValue, priorSubstitutes, skipped == null ? List.of() : skipped,
+                PublicDraw.Member.of(substitute), drawnAt == null ? null : SeedCommitment.format(drawnAt));
+    }
+
+    /** The id the public sees: the task and the chain position, never a person's code. */
+    public String publicId() {
+        return "SUB-" + taskId + "-" + seq;
+    }
 
     public static String idFor(String taskId, String movedOutCode) {
         return "SUB-" + taskId + "-" + movedOutCode;
     }
 
     public SubstitutionRecord masked() {
+        if (isVersion2()) {
+            SubjectDrawAlgorithm.Selected k = substitute == null ? null : new SubjectDrawAlgorithm.Selected(substitute.key(), substitute.stratum(),
+                    substitute.region(), substitute.kind(), substitute.rank(), substitute.reason(), substitute.key());
+            // The amendments that staffed the substitute are named after its code: masked, as their public records are.
+            List<String> staffedV2 = staffing == null || substitute == null || !"NATURAL_PERSON".equals(substitute.kind()) ? staffing
+                    : staffing.stream().map(id -> id.replace(substitute.code(), DrawRecord.mask(substitute.code()))).toList();
+            return new SubstitutionRecord(publicId(), taskId, subjectDrawId, algorithm, seed, scopeId, scopeDigest, movedOutKey, movedOutKind,
+                    stratum, reason, priorSubstitutes, k, staffedV2, null, drawnByDepartment, drawnAt, seq, movedOutKey, basis, basisValue, skipped);
+        }
         String out = "NATURAL_PERSON".equals(movedOutKind) ? DrawRecord.mask(movedOutCode) : movedOutCode;
         SubjectDrawAlgorithm.Selected s = substitute == null || !"NATURAL_PERSON".equals(substitute.kind()) ? substitute
                 : new SubjectDrawAlgorithm.Selected(DrawRecord.mask(substitute.code()), substitute.stratum(), substitute.region(),
@@ -31,6 +63,6 @@ public record SubstitutionRecord(String id, String taskId, String subjectDrawId,
         List<String> staffed = staffing == null || s == substitute ? staffing
                 : staffing.stream().map(id -> id.replace(substitute.code(), s.code())).toList();
         return new SubstitutionRecord(idFor(taskId, out), taskId, subjectDrawId, algorithm, seed, scopeId, scopeDigest, out, movedOutKind, stratum, reason,
-                List.of(), s, staffed, null, drawnByDepartment, drawnAt);
+                List.of(), s, staffed, null, drawnByDepartment, drawnAt, null, null, null, null, null);
     }
 }

@@ -79,6 +79,20 @@ public class PublicationExport {
         return lines[0];
     }
 
+    /**
+     * Text a spreadsheet would run as a formula once the lines are converted to a table (OWASP's
+     * "CSV injection"): a value starting with {@code = + - @}, a tab or a carriage return gets a
+     * leading apostrophe, which spreadsheets read as "this is text" and do not display. Everything
+     * else is exported as stored.
+     */
+    static String inert(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        char first = text.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + text : text;
+    }
+
     static Map<String, Object> line(ResultView r, Map<String, Department> departments, Map<String, String> agencies,
                                     Function<String, String> itemName) {
         PublishedResult p = PublishedResult.of(r);
@@ -97,6 +111,7 @@ public class PublicationExport {
         p.itemCodes().forEach(c -> names.add(itemName.apply(c) == null ? c : itemName.apply(c)));
         line.put(FIELDS.get(9), String.join("；", names));
         line.put(FIELDS.get(10), Boolean.TRUE.equals(r.joint()) ? "是" : "否");
+        line.replaceAll((field, value) -> value instanceof String text ? inert(text) : value);
         line.put(FIELDS.get(11), r.publishedAt() == null ? null
                 : r.publishedAt().atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().toString());
         return line;

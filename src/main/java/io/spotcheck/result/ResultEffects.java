@@ -3,6 +3,7 @@ package io.spotcheck.result;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotcheck.calendar.CalendarService;
+import io.spotcheck.system.ConcurrentWrites;
 import io.spotcheck.subject.Subject;
 import io.spotcheck.subject.write.SubjectMerger;
 import io.spotcheck.subject.write.SubjectWriter;
@@ -37,7 +38,6 @@ import org.springframework.stereotype.Service;
 public class ResultEffects {
 
     public static final int LISTING_WORKING_DAYS = 10;
-    private static final int RETRIES = 5;
 
     private final SubjectWriter subjects;
     private final TagRuleStore rules;
@@ -76,10 +76,10 @@ public class ResultEffects {
      * takes away its tag in the same write. Nothing is written when nothing changes.
      */
     private void updateSubject(Result now, Result previous) {
-        for (int attempt = 0; attempt < RETRIES; attempt++) {
+        ConcurrentWrites.retry("subject " + now.subjectCode(), () -> {
             SubjectWriter.Stored stored = subjects.get(now.subjectCode());
             if (stored == null) {
-                return; // the subject left the directory; nothing to record
+                return null; // the subject left the directory; nothing to record
             }
             Subject subject = stored.subject();
             Instant at = Instant.now();
@@ -87,7 +87,7 @@ public class ResultEffects {
             next = SubjectMerger.withLastResults(next, lastResults(orEmpty(subject.lastResults()), now));
             next = SubjectMerger.withRulesApplied(next, rules.all(), at);
             if (SubjectMerger.sameContent(subject, next)) {
-                return;
+                return null;
             }
             ObjectNode doc = json.createObjectNode();
             doc.set("lastInspections", json.valueToTree(next.lastInspections()));
@@ -96,11 +96,11 @@ public class ResultEffects {
             doc.set("tags", json.valueToTree(next.tags()));
             doc.set("tagKeys", json.valueToTree(next.tagKeys()));
             doc.set("updatedAt", json.valueToTree(at));
-            if (subjects.updateFields(stored, doc)) {
-                return;
+            if (!subjects.updateFields(stored, doc)) {
+                throw new ConcurrentWrites.Stale();
             }
-        }
-        throw new IllegalStateException("subject " + now.subjectCode() + " kept changing; last inspection not recorded");
+            return null;
+        });
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.Set;
 public final class ResultValidator {
 
     static final int MIN_INSPECTORS = 2;
-    static final int MAX_TEXT = 2000;
+    static final int MAX_TEXT = io.spotcheck.system.InputLimits.NOTE;
     static final int MAX_EVIDENCE = 50;
     static final int MAX_EVIDENCE_LENGTH = 500;
 

@@ -53,7 +53,7 @@ public class ReviewService {
      */
     public record PublishPayload(String taskId, String department, int published, int skipped, List<UserError> errors) {}
 
-    static final int MAX_NOTE = 2000;
+    static final int MAX_NOTE = io.spotcheck.system.InputLimits.NOTE;
 
     private final ReviewStore store;
     private final ReviewAccess access;

@@ -85,14 +85,18 @@ public class ScopeController {
     }
 
     /**
-     * Polls the job's state and sends each change until it finishes. The state holds counts only,
-     * and a job id is an unguessable UUID, so a socket without a token may follow a job it was given.
+     * Polls the job's state and sends each change until it finishes. Scope ids may be chosen by
+     * their creator, so knowing one proves nothing: the caller must be allowed to read the scope,
+     * as with {@code scopeJob}.
      */
     @SubscriptionMapping
     public Flux<ScopeJobs.Progress> scopeJobProgress(@Argument String id, Caller caller) {
-        if (jobs.progress(id) == null) {
+        requireReader(caller, null);
+        Scope scope = store.get(id);
+        if (scope == null || jobs.progress(id) == null) {
             throw SpotcheckException.notFound("scope", id);
         }
+        requireReader(caller, scope.department());
         return Flux.interval(Duration.ZERO, Duration.ofMillis(300))
                 .map(tick -> jobs.progress(id))
                 .distinctUntilChanged()
@@ -113,11 +117,16 @@ public class ScopeController {
                 if (input.filter() == null) {
                     return error("FILTER_REQUIRED", "a FILTER scope needs a filter", "filter");
                 }
+                io.spotcheck.subject.SubjectFilterValidation.validate(input.filter());
                 definition.put("filter", json.convertValue(input.filter(), Map.class));
             }
             case "SPECIAL_LIST" -> {
                 if (input.specialList() == null || input.specialList().isBlank()) {
                     return error("LIST_REQUIRED", "name the department's special list", "specialList");
+                }
+                String listProblem = io.spotcheck.system.InputLimits.tagNameProblem(io.spotcheck.system.InputLimits.clean(input.specialList()));
+                if (listProblem != null) {
+                    return error("INVALID_VALUE", "a special list is a tag name, which " + listProblem, "specialList");
                 }
                 // A department's special list is its own tag: members are the subjects carrying it.
                 String tag = input.department() + ":" + input.specialList().trim();
@@ -128,10 +137,23 @@ public class ScopeController {
             default -> throw SpotcheckException.badInput("kind", "kind is FILTER, SPECIAL_LIST or IMPORTED");
         }
         String id = input.id() == null ? "S-" + UUID.randomUUID() : input.id();
-        if (!id.matches("[A-Za-z0-9_.-]{1,80}")) {
+        if (!io.spotcheck.system.InputLimits.ID.matcher(id).matches()) {
             throw SpotcheckException.badInput("id", "an id has up to 80 letters, digits, '-', '_' or '.'");
         }
+        String name = input.name() == null ? null : io.spotcheck.system.InputLimits.name(input.name(), "name");
         Scope existing = store.get(id);
+        Scope scope = null;
+        if (existing == null) {
+            scope = new Scope(id, name, input.department(), input.kind(), definition, "BUILDING", null, null, null, null,
+                    null, null, null, caller.id(), OffsetDateTime.now(ZoneOffset.UTC), null);
+            if (!store.create(scope)) {
+                // An identical request created it a moment ago: answer as for a repeated request.
+                existing = store.get(id);
+                if (existing == null) {
+                    return error("CONFLICT", "scope " + id + " is being created and removed by others; try again", "id");
+                }
+            }
+        }
         if (existing != null) {
             if (!existing.department().equals(input.department()) || !Objects.equals(existing.kind(), input.kind())
                     || !Objects.equals(withoutNulls(json.convertValue(existing.definition(), Map.class)),
@@ -147,9 +169,6 @@ public class ScopeController {
             audit.record(caller, "scope.resume", id, "OK", input);
             return new ScopePayload(store.get(id), jobs.progress(id), List.of());
         }
-        Scope scope = new Scope(id, input.name(), input.department(), input.kind(), definition, "BUILDING", null, null, null, null,
-                null, null, null, caller.id(), OffsetDateTime.now(ZoneOffset.UTC), null);
-        store.create(scope);
         audit.record(caller, "scope.create", id, "OK", scope);
         if (!"IMPORTED".equals(scope.kind())) {
             jobs.start(id);

@@ -5,7 +5,8 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.checkpoint.CheckpointStore;
 import io.spotcheck.draw.DrawMember;
-import io.spotcheck.draw.ScopeDigest;
+import io.spotcheck.draw.SnapshotDigest;
+import io.spotcheck.subject.PublicKeyBackfill;
 import io.spotcheck.search.IndexBootstrap;
 import io.spotcheck.subject.SubjectFilter;
 import io.spotcheck.subject.SubjectQueries;
@@ -66,8 +67,24 @@ public class ScopeJobs {
         }
     }
 
-    /** The outcome of streaming an imported list of codes. */
-    public record ImportReport(String scopeId, long read, long members, long notFoundCount, List<String> notFound) {}
+    /**
+     * The outcome of streaming an imported list of codes.
+     *
+     * @param lines lines in the body, blank ones included
+     * @param read codes read (lines that carried one)
+     * @param rejectedCount lines that carried no usable code (the header excepted)
+     * @param rejected the first {@link #MAX_LISTED} of those, with line number, text and reason
+     */
+    public record ImportReport(String scopeId, long lines, long read, long members, long notFoundCount, List<String> notFound,
+                               long rejectedCount, List<RejectedLine> rejected) {}
+
+    /** A line of an imported list that was not read as a code. */
+    public record RejectedLine(long line, String text, String reason) {}
+
+    /** Codes not found and lines rejected listed in a report; beyond that only counted. */
+    static final int MAX_LISTED = 1000;
+    /** What a code of an imported list looks like: a credit code or another registration number. */
+    private static final java.util.regex.Pattern LISTED_CODE = java.util.regex.Pattern.compile("[0-9A-Z]{6,64}");
 
     private final ScopeStore store;
     private final CheckpointStore checkpoints;
@@ -77,9 +94,12 @@ public class ScopeJobs {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
 
-    public ScopeJobs(ScopeStore store, CheckpointStore checkpoints, ObjectMapper json, IndexBootstrap indices,
+    private final PublicKeyBackfill keys;
+
+    public ScopeJobs(ScopeStore store, CheckpointStore checkpoints, ObjectMapper json, IndexBootstrap indices, PublicKeyBackfill keys,
                      @Value("${spotcheck.scope.chunk-size:5000}") int chunkSize,
                      @Value("${spotcheck.scope.workers:2}") int workers) {
+        this.keys = keys;
         this.store = store;
         this.checkpoints = checkpoints;
         this.json = json;
@@ -215,6 +235,10 @@ public class ScopeJobs {
         }
         long walkStarted = System.nanoTime();
         if (!walked) {
+            // The walk goes in public-key order: a subject stored before keys existed gets its key first.
+            if (keys.missing() > 0) {
+                keys.run();
+            }
             String pit = store.openSubjectsPit();
             List<FieldValue> after = null;
             // The next chunk is read while the previous one is written (one write in flight); a
@@ -289,7 +313,7 @@ public class ScopeJobs {
         store.refreshSnapshots();
         // Once FROZEN, the members are searchable too (they back member look-ups and the fault suite's checks).
         store.refreshMembers();
-        ScopeDigest digest = new ScopeDigest();
+        SnapshotDigest digest = new SnapshotDigest();
         final int batch = 20;
         try {
             for (int from = 0; from < chunkCount; from += batch) {
@@ -308,8 +332,10 @@ public class ScopeJobs {
         markFrozen(scopeId, digest, chunkCount);
     }
 
-    private void markFrozen(String scopeId, ScopeDigest digest, int chunkCount) {
+    private void markFrozen(String scopeId, SnapshotDigest digest, int chunkCount) {
         Map<String, Object> frozen = new LinkedHashMap<>();
+        frozen.put("format", Scope.FORMAT);
+        frozen.put("snapshotBytes", digest.bytes());
         frozen.put("status", "FROZEN");
         frozen.put("memberCount", digest.count());
         frozen.put("strata", digest.strata());
@@ -362,11 +388,11 @@ public class ScopeJobs {
         return now == null || "CANCELLED".equals(now.status());
     }
 
-    /** Digest, strata and snapshot from the members as indexed, in code order; repeatable (imported lists). */
+    /** Digest, strata and snapshot from the members as indexed, in key order; repeatable (imported lists). */
     public void freeze(String scopeId) {
         Scope before = store.get(scopeId);
         store.refreshMembers();
-        ScopeDigest digest = new ScopeDigest();
+        SnapshotDigest digest = new SnapshotDigest();
         List<DrawMember> buffer = new ArrayList<>(SNAPSHOT_LINES);
         int chunk = 0;
         Iterator<DrawMember> members = store.members(scopeId, SNAPSHOT_LINES);
@@ -401,15 +427,34 @@ public class ScopeJobs {
         if (scope.isFinished()) {
             throw new SpotcheckException(ErrorCode.INVALID_STATE, "scope " + scopeId + " is already " + scope.status());
         }
+        if (keys.missing() > 0) {
+            // members are named by their public keys: a subject stored before keys existed gets its key first
+            keys.run();
+        }
         long read = 0;
+        long lines = 0;
         long notFoundCount = 0;
+        long rejectedCount = 0;
         List<String> notFound = new ArrayList<>();
+        List<RejectedLine> rejected = new ArrayList<>();
         Set<String> batch = new LinkedHashSet<>();
         try (BufferedReader reader = new BufferedReader(body)) {
             String line;
             while ((line = reader.readLine()) != null) {
-                String code = line.split("[,\\t]", 2)[0].trim().replace("\uFEFF", "").toUpperCase();
-                if (code.isEmpty() || !code.matches(".*\\d.*")) {
+                lines++;
+                String code = line.split("[,\\t]", 2)[0].trim().replace("\uFEFF", "").toUpperCase(java.util.Locale.ROOT);
+                if (code.isEmpty()) {
+                    continue;
+                }
+                if (!LISTED_CODE.matcher(code).matches() || !code.matches(".*\\d.*")) {
+                    if (lines == 1 && !code.matches(".*\\d.*")) {
+                        continue; // a header row such as "code" or "统一社会信用代码"
+                    }
+                    rejectedCount++;
+                    if (rejected.size() < MAX_LISTED) {
+                        String text = line.length() > 80 ? line.substring(0, 80) + "…" : line;
+                        rejected.add(new RejectedLine(lines, text, "not a code: 6 to 64 digits and letters A–Z with at least one digit"));
+                    }
                     continue;
                 }
                 read++;
@@ -427,7 +472,7 @@ public class ScopeJobs {
         store.update(scopeId, Map.of("notFound", notFound, "notFoundCount", notFoundCount));
         freeze(scopeId);
         Scope frozen = store.get(scopeId);
-        return new ImportReport(scopeId, read, frozen.memberCount(), notFoundCount, notFound);
+        return new ImportReport(scopeId, lines, read, frozen.memberCount(), notFoundCount, notFound, rejectedCount, rejected);
     }
 
     private long importBatch(String scopeId, Set<String> codes, List<String> notFound) {
@@ -440,7 +485,7 @@ public class ScopeJobs {
         for (String code : codes) {
             if (!found.containsKey(code)) {
                 missing++;
-                if (notFound.size() < 1000) {
+                if (notFound.size() < MAX_LISTED) {
                     notFound.add(code);
                 }
             }

@@ -51,7 +51,7 @@ import org.springframework.stereotype.Component;
 public class ScopeStore {
 
     /** The only subject fields a scope needs; the walk never loads whole subjects. */
-    static final List<String> MEMBER_FIELDS = List.of("code", "regionCode", "risk.comprehensive", "status", "kind");
+    static final List<String> MEMBER_FIELDS = List.of("code", "publicKey", "regionCode", "risk.comprehensive", "status", "kind");
 
     private final ElasticsearchClient client;
     private final RestClient rest;
@@ -74,12 +74,17 @@ public class ScopeStore {
         this.json = json;
     }
 
-    public void create(Scope scope) {
+    /** Writes a new scope; false when one with its id exists already (another caller created it first). */
+    public boolean create(Scope scope) {
         try {
             client.index(i -> i.index(names.alias("scopes")).id(scope.id()).opType(co.elastic.clients.elasticsearch._types.OpType.Create)
                     .document(json.convertValue(scope, Map.class)).refresh(Refresh.True));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return true;
+        } catch (RuntimeException | IOException e) {
+            if (io.spotcheck.task.Conflicts.is(e)) {
+                return false;
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
@@ -156,9 +161,10 @@ public class ScopeStore {
     /** One chunk of subjects past the checkpoint, ascending by code. */
     public record Chunk(List<DrawMember> members, List<FieldValue> lastSort, String pit) {}
 
+    /** One chunk of subjects past the checkpoint, ascending by public key (keyword order is UTF-8 byte order). */
     public Chunk subjectChunk(String pit, Query filter, String afterCode, List<FieldValue> searchAfter, int size) {
         Query query = afterCode == null ? filter
-                : Query.of(q -> q.bool(b -> b.filter(filter).filter(f -> f.range(r -> r.term(t -> t.field("code").gt(afterCode))))));
+                : Query.of(q -> q.bool(b -> b.filter(filter).filter(f -> f.range(r -> r.term(t -> t.field("publicKey").gt(afterCode))))));
         // The walk's hot loop goes through the low-level client with filter_path: the typed client's
         // per-hit objects cost more CPU than Elasticsearch spends on the search (docs/BENCHMARKS.md, scope).
         ObjectNode body = json.createObjectNode();
@@ -167,7 +173,7 @@ public class ScopeStore {
         body.set("query", toJson(query));
         ArrayNode includes = body.putObject("_source").putArray("includes");
         MEMBER_FIELDS.forEach(includes::add);
-        body.putArray("sort").addObject().put("code", "asc");
+        body.putArray("sort").addObject().put("publicKey", "asc");
         body.put("track_total_hits", false);
         if (searchAfter != null) {
             ArrayNode after = body.putArray("search_after");
@@ -237,9 +243,19 @@ public class ScopeStore {
         }
     }
 
+    /** A subject as a snapshot member: named by its public key, with its code behind it where they differ (persons). */
     private static DrawMember member(JsonNode source) {
-        return new DrawMember(source.path("code").asText(), source.path("risk").path("comprehensive").asText(null),
-                source.path("regionCode").asText(null), source.path("status").asText(null), source.path("kind").asText(null));
+        String code = source.path("code").asText();
+        String kind = source.path("kind").asText(null);
+        String key = source.path("publicKey").asText(null);
+        if (key == null || key.isEmpty()) {
+            if ("NATURAL_PERSON".equals(kind)) {
+                throw new IllegalStateException("a natural person of the directory has no public member key yet; the key backfill gives it one");
+            }
+            key = code;
+        }
+        return new DrawMember(key, source.path("risk").path("comprehensive").asText(null), source.path("regionCode").asText(null),
+                source.path("status").asText(null), kind, key.equals(code) ? null : code);
     }
 
     // ---- members ----
@@ -252,7 +268,7 @@ public class ScopeStore {
         BulkRequest.Builder bulk = new BulkRequest.Builder();
         for (DrawMember m : members) {
             Map<String, Object> doc = memberDocument(scopeId, m);
-            bulk.operations(op -> op.index(i -> i.index(names.alias("scope_members")).id(scopeId + ":" + m.code()).document(doc)));
+            bulk.operations(op -> op.index(i -> i.index(names.alias("scope_members")).id(scopeId + ":" + m.subjectCode()).document(doc)));
         }
         try {
             BulkResponse r = client.bulk(bulk.build());
@@ -276,7 +292,7 @@ public class ScopeStore {
         try {
             for (DrawMember m : members) {
                 Map<String, Object> doc = memberDocument(scopeId, m);
-                ndjson.append(json.writeValueAsString(Map.of("index", Map.of("_index", membersIndex, "_id", scopeId + ":" + m.code()))))
+                ndjson.append(json.writeValueAsString(Map.of("index", Map.of("_index", membersIndex, "_id", scopeId + ":" + m.subjectCode()))))
                         .append('\n').append(json.writeValueAsString(doc)).append('\n');
             }
             Map<String, Object> snapshot = snapshotDocument(scopeId, chunk, members);
@@ -303,8 +319,8 @@ public class ScopeStore {
     }
 
     private static Map<String, Object> memberDocument(String scopeId, DrawMember m) {
-        return Map.of("scopeId", scopeId, "code", m.code(), "stratum", m.stratum(), "region", m.region(), "status", m.status(),
-                "kind", m.kind());
+        return Map.of("scopeId", scopeId, "code", m.subjectCode(), "key", m.code(), "stratum", m.stratum(), "region", m.region(),
+                "status", m.status(), "kind", m.kind());
     }
 
     /** A snapshot chunk as stored: the walk that wrote it (null for imported scopes) and its members. */
@@ -352,10 +368,40 @@ public class ScopeStore {
         }
     }
 
+    /**
+     * The stored text ({@code lines}: public lines joined by LF, no trailing LF) of chunks {@code from}
+     * up to {@code toExclusive}, in order; a missing chunk is null. Only the public lines are read,
+     * never the persons' codes kept beside them.
+     */
+    public List<String> snapshotText(String scopeId, int from, int toExclusive) {
+        List<String> ids = new ArrayList<>();
+        for (int c = from; c < toExclusive; c++) {
+            ids.add(scopeId + ":" + c);
+        }
+        List<String> texts = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return texts;
+        }
+        try {
+            Request request = new Request("POST", "/" + names.alias("scope_snapshots") + "/_mget");
+            request.addParameter("_source_includes", "lines");
+            request.setEntity(new NStringEntity(json.writeValueAsString(Map.of("ids", ids)), ContentType.APPLICATION_JSON));
+            try (InputStream in = rest.performRequest(request).getEntity().getContent()) {
+                for (JsonNode doc : json.readTree(in).path("docs")) {
+                    texts.add(doc.path("found").asBoolean() ? doc.path("_source").path("lines").asText("") : null);
+                }
+            }
+            return texts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** One document of an {@code _mget} answer, the parser on its opening brace; null if not found. */
     private static SnapshotChunk snapshotChunk(JsonParser parser, byte[] body, int chunk) throws IOException {
         boolean found = false;
         String walk = null;
+        String persons = null;
         List<DrawMember> members = List.of();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -368,6 +414,8 @@ public class ScopeStore {
                     JsonToken sourceValue = parser.nextToken();
                     if ("walk".equals(sourceField) && sourceValue == JsonToken.VALUE_STRING) {
                         walk = parser.getText();
+                    } else if ("persons".equals(sourceField) && sourceValue == JsonToken.VALUE_STRING) {
+                        persons = parser.getText();
                     } else if ("lines".equals(sourceField) && sourceValue == JsonToken.VALUE_STRING) {
                         List<DrawMember> plain = DrawMember.parseAllJsonString(body, (int) parser.currentTokenLocation().getByteOffset());
                         members = plain != null ? plain : DrawMember.parseAll(parser.getText());
@@ -379,7 +427,31 @@ public class ScopeStore {
                 parser.skipChildren();
             }
         }
-        return found ? new SnapshotChunk(chunk, walk, members) : null;
+        return found ? new SnapshotChunk(chunk, walk, withPersons(members, persons)) : null;
+    }
+
+    /**
+     * The chunk's members with the subject codes behind the persons' keys ({@code persons}: lines
+     * {@code key TAB code}). Kept beside the public lines, never in them: the server needs the codes
+     * to group and exclude, the public only ever gets the lines.
+     */
+    static List<DrawMember> withPersons(List<DrawMember> members, String persons) {
+        if (persons == null || persons.isEmpty()) {
+            return members;
+        }
+        Map<String, String> codes = new java.util.HashMap<>();
+        for (String line : persons.split("\n")) {
+            int tab = line.indexOf('\t');
+            if (tab > 0) {
+                codes.put(line.substring(0, tab), line.substring(tab + 1));
+            }
+        }
+        List<DrawMember> out = new ArrayList<>(members.size());
+        for (DrawMember m : members) {
+            String code = codes.get(m.code());
+            out.add(code == null ? m : m.withSubject(code));
+        }
+        return out;
     }
 
     /** Removes every chunk numbered {@code from} or higher, e.g. left by an earlier walk over more subjects. */
@@ -423,7 +495,7 @@ public class ScopeStore {
         }
     }
 
-    /** All members of a scope ascending by code, one point in time, {@code pageSize} at a time. */
+    /** All members of a scope ascending by key (UTF-8 byte order), one point in time, {@code pageSize} at a time. */
     public Iterator<DrawMember> members(String scopeId, int pageSize) {
         return new Iterator<>() {
             final String pit;
@@ -460,7 +532,7 @@ public class ScopeStore {
                     SearchResponse<JsonNode> r = client.search(s -> {
                         s.pit(p -> p.id(pit).keepAlive(Time.of(t -> t.time("5m")))).size(pageSize)
                                 .query(q -> q.term(t -> t.field("scopeId").value(scopeId)))
-                                .sort(o -> o.field(f -> f.field("code"))).trackTotalHits(t -> t.enabled(false));
+                                .sort(o -> o.field(f -> f.field("key"))).trackTotalHits(t -> t.enabled(false));
                         if (after != null) {
                             s.searchAfter(after);
                         }
@@ -469,8 +541,10 @@ public class ScopeStore {
                     List<DrawMember> members = new ArrayList<>();
                     for (Hit<JsonNode> hit : r.hits().hits()) {
                         JsonNode m = hit.source();
-                        members.add(new DrawMember(m.path("code").asText(), m.path("stratum").asText(), m.path("region").asText(),
-                                m.path("status").asText(), m.path("kind").asText()));
+                        String code = m.path("code").asText();
+                        String key = m.path("key").asText(code);
+                        members.add(new DrawMember(key, m.path("stratum").asText(), m.path("region").asText(),
+                                m.path("status").asText(), m.path("kind").asText(), key.equals(code) ? null : code));
                         after = hit.sort();
                     }
                     page = members.iterator();
@@ -498,11 +572,15 @@ public class ScopeStore {
 
     private static Map<String, Object> snapshotDocument(String scopeId, int chunk, List<DrawMember> members) {
         StringBuilder lines = new StringBuilder(members.size() * 48);
+        StringBuilder persons = new StringBuilder();
         for (DrawMember m : members) {
             if (!lines.isEmpty()) {
                 lines.append('\n');
             }
             lines.append(m.toLine());
+            if (m.subject() != null && !m.subject().equals(m.code())) {
+                persons.append(m.code()).append('\t').append(m.subject()).append('\n');
+            }
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("scopeId", scopeId);
@@ -511,6 +589,9 @@ public class ScopeStore {
         doc.put("firstCode", members.isEmpty() ? null : members.get(0).code());
         doc.put("lastCode", members.isEmpty() ? null : members.get(members.size() - 1).code());
         doc.put("lines", lines.toString());
+        if (!persons.isEmpty()) {
+            doc.put("persons", persons.toString());
+        }
         return doc;
     }
 

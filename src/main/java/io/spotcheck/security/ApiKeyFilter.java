@@ -21,17 +21,26 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
-    private static final String SCHEME = "apikey ";
-
     private final ApiKeyService keys;
+    private final io.spotcheck.system.RateLimiter limiter;
 
-    public ApiKeyFilter(ApiKeyService keys) {
+    public ApiKeyFilter(ApiKeyService keys, io.spotcheck.system.RateLimiter limiter) {
         this.keys = keys;
+        this.limiter = limiter;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!knownScheme(request)) {
+            if (!io.spotcheck.system.RateLimitFilter.chargeUnauthenticated(limiter, request, response)) {
+                return;
+            }
+            response.setHeader("WWW-Authenticate", "Bearer, ApiKey");
+            HttpErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNAUTHENTICATED,
+                    "send Authorization: Bearer <token> or ApiKey <id>.<secret>, or no Authorization header at all");
+            return;
+        }
         String token = presentedKey(request);
         if (token == null) {
             chain.doFilter(request, response);
@@ -39,7 +48,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
         Optional<Caller> caller;
         try {
-            caller = keys.authenticate(token);
+            caller = token.isEmpty() ? Optional.empty() : keys.authenticate(token);
         } catch (RuntimeException e) {
             if (GraphQlExceptionResolver.isBackendDown(e)) {
                 HttpErrors.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, ErrorCode.BACKEND_UNAVAILABLE,
@@ -49,6 +58,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             throw e;
         }
         if (caller.isEmpty()) {
+            if (!io.spotcheck.system.RateLimitFilter.chargeUnauthenticated(limiter, request, response)) {
+                return;
+            }
             response.setHeader("WWW-Authenticate", "ApiKey error=\"invalid_key\"");
             HttpErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNAUTHENTICATED,
                     "the API key is malformed, unknown or revoked");
@@ -64,13 +76,31 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
     }
 
+    /**
+     * An {@code Authorization} header, when present, must name a scheme this service reads: an empty
+     * value, {@code Basic} or anything else is a 401 rather than a silent fall-back to the public,
+     * which would hide a misconfigured client.
+     */
+    static boolean knownScheme(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        if (authorization == null) {
+            return true;
+        }
+        String value = authorization.strip();
+        return value.regionMatches(true, 0, "bearer", 0, 6) && (value.length() == 6 || value.charAt(6) == ' ')
+                || value.regionMatches(true, 0, "apikey", 0, 6) && (value.length() == 6 || value.charAt(6) == ' ');
+    }
+
+    /**
+     * The key presented in {@code Authorization: ApiKey} or {@code X-API-Key}; an empty one is
+     * presented all the same (and refused), null only when neither header carries the scheme.
+     */
     static String presentedKey(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.length() > SCHEME.length()
-                && authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            return authorization.substring(SCHEME.length()).trim();
+        if (authorization != null && authorization.strip().regionMatches(true, 0, "apikey", 0, 6)) {
+            return authorization.strip().substring(6).trim();
         }
         String header = request.getHeader("X-API-Key");
-        return header == null || header.isBlank() ? null : header.trim();
+        return header == null ? null : header.trim();
     }
 }

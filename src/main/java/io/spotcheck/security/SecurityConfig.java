@@ -29,6 +29,10 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -43,17 +47,38 @@ public class SecurityConfig {
 
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
+    /** Content-Security-Policy of every answer but the GraphiQL page: nothing may be loaded, run or framed. */
+    static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    /** GraphiQL's page (dev profile) runs its bundled scripts from this server and talks to this server only. */
+    static final String GRAPHIQL_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+            + "frame-ancestors 'none'; base-uri 'none'";
+    private static final RequestMatcher GRAPHIQL = new org.springframework.security.web.util.matcher.OrRequestMatcher(
+            path("/graphiql"), path("/graphiql/**"));
+
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, ObjectMapper json, ApiKeyService apiKeys,
-            io.spotcheck.system.RateLimiter rateLimiter,
-            @org.springframework.beans.factory.annotation.Value("${spring.graphql.http.path:/graphql}") String graphQlPath)
+            io.spotcheck.system.RateLimiter rateLimiter, io.spotcheck.system.ScrapeAccess scrapeAccess,
+            @org.springframework.beans.factory.annotation.Value("${spring.graphql.http.path:/graphql}") String graphQlPath,
+            @org.springframework.beans.factory.annotation.Value("${spotcheck.graphiql.enabled:false}") boolean graphiql)
             throws Exception {
         return http
                 // API keys are read before bearer tokens; rate limits apply once the caller is known.
-                .addFilterBefore(new ApiKeyFilter(apiKeys),
+                .addFilterBefore(new ApiKeyFilter(apiKeys, rateLimiter),
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
-                .addFilterAfter(new io.spotcheck.system.RateLimitFilter(rateLimiter, graphQlPath),
+                .addFilterAfter(new io.spotcheck.system.RateLimitFilter(rateLimiter),
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
+                .cors(org.springframework.security.config.Customizer.withDefaults()) // system/CorsConfig
+                // An API answers JSON: no page may load anything or frame it. GraphiQL (dev profile
+                // only) is a page, loading its bundled scripts and styles from this server.
+                .headers(h -> h
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(GRAPHIQL),
+                                new StaticHeadersWriter("Content-Security-Policy", API_POLICY)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(GRAPHIQL,
+                                new StaticHeadersWriter("Content-Security-Policy", GRAPHIQL_POLICY))))
+                .addFilterAfter(actuatorServletApi(),
+                        org.springframework.security.web.access.intercept.AuthorizationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // A stateless API has no login page to return to, no logout and no servlet
@@ -64,17 +89,47 @@ public class SecurityConfig {
                 .anonymous(a -> a.principal(Caller.ANONYMOUS))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(path("/actuator/health"), path("/actuator/health/**")).permitAll()
+                        .requestMatchers(path("/actuator/prometheus")).access(scrapeAccess)
                         .requestMatchers(path("/actuator/**")).hasRole(Role.PLATFORM_ADMIN.name())
+                        // GraphiQL is a page for people trying the API: served in the dev profile only.
+                        .requestMatchers(GRAPHIQL).access((auth, ctx) -> new org.springframework.security.authorization.AuthorizationDecision(graphiql))
+                        // Uploads are refused to the public here, before anything reads their bodies.
+                        .requestMatchers(PATHS.matcher(org.springframework.http.HttpMethod.POST, "/api/subjects/import"),
+                                PATHS.matcher(org.springframework.http.HttpMethod.POST, "/scopes/*/codes")).authenticated()
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o
                         .bearerTokenResolver(new HeaderBearerTokenResolver())
                         .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(new JwtCallerConverter()))
-                        .authenticationEntryPoint((request, response, e) ->
+                        .authenticationEntryPoint((request, response, e) -> {
+                            if (io.spotcheck.system.RateLimitFilter.chargeUnauthenticated(rateLimiter, request, response)) {
                                 writeError(json, response, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNAUTHENTICATED,
-                                        "the bearer token is missing, malformed, expired or not meant for this service"))
+                                        "the bearer token is missing, malformed, expired or not meant for this service");
+                            }
+                        })
                         .accessDeniedHandler((request, response, e) ->
                                 writeError(json, response, HttpServletResponse.SC_FORBIDDEN, ErrorCode.FORBIDDEN, "you may not do this")))
                 .build();
+    }
+
+    /**
+     * The servlet API integration is off for every request (see {@code servletApi}), but Spring Boot's
+     * actuator decides with {@code isUserInRole} whether the caller may see health's components and
+     * details. Actuator requests alone get the request wrapper that answers it from the authentication.
+     */
+    private static jakarta.servlet.Filter actuatorServletApi() {
+        return new org.springframework.web.filter.OncePerRequestFilter() {
+            @Override
+            protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
+                return !io.spotcheck.system.RequestPaths.path(request).startsWith("/actuator/");
+            }
+
+            @Override
+            protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response,
+                    jakarta.servlet.FilterChain chain) throws jakarta.servlet.ServletException, IOException {
+                chain.doFilter(new org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestWrapper(
+                        request, new org.springframework.security.authentication.AuthenticationTrustResolverImpl(), "ROLE_"), response);
+            }
+        };
     }
 
     @Bean
@@ -94,7 +149,8 @@ public class SecurityConfig {
         OAuth2TokenValidator<Jwt> issuer = StringUtils.hasText(properties.issuer())
                 ? JwtValidators.createDefaultWithIssuer(properties.issuer())
                 : JwtValidators.createDefault();
-        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(issuer, audience(properties.audience()));
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(issuer, audience(properties.audience()),
+                expiring());
         decoder.setJwtValidator(validator);
         return new CachingJwtDecoder(decoder, validator, 10_000, Duration.ofMinutes(5));
     }
@@ -157,6 +213,16 @@ public class SecurityConfig {
         return jwt -> jwt.getAudience() != null && jwt.getAudience().contains(expected)
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token is for another audience", null));
+    }
+
+    /**
+     * Spring's default validators check {@code exp} only when it is there; a token without it would
+     * never expire, so it is refused.
+     */
+    private static OAuth2TokenValidator<Jwt> expiring() {
+        return jwt -> jwt.getExpiresAt() != null
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token has no expiry (exp)", null));
     }
 
     static void writeError(ObjectMapper json, HttpServletResponse response, int status, ErrorCode code, String message)

@@ -35,6 +35,6 @@ public final class IdentifierMasking {
                 subject.industryPath(), subject.status(), subject.establishedOn(), subject.registeredCapital(),
                 subject.risk(), subject.lists(), subject.licences(), subject.lastInspections(), subject.lastResults(),
                 subject.findings(), subject.tags(),
-                subject.tagKeys(), subject.updatedAt());
+                subject.tagKeys(), subject.updatedAt(), subject.publicKey());
     }
 }

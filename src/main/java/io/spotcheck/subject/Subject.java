@@ -35,6 +35,9 @@ import java.util.List;
  * @param tags department-owned tags with provenance
  * @param tagKeys flattened "DEPT:tag" keys of {@link #tags}, for filters and facets
  * @param updatedAt last change
+ * @param publicKey the public member key that names the subject in public draw artefacts: an organisation's or
+ *                  object's code; for a natural person "NP" and 32 random hex digits drawn once when it entered the
+ *                  directory, never derived from the ID number and never changed (docs/DRAW-ALGORITHM.md)
  */
 public record Subject(
         String code,
@@ -61,7 +64,26 @@ public record Subject(
         List<String> findings,
         List<Tag> tags,
         List<String> tagKeys,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String publicKey) {
+
+    /** Without a public key (filled in by {@link PublicKeys} on every write path). */
+    public Subject(String code, String kind, String type, String name, List<String> formerNames, String legalRepresentative,
+                   String address, String ownerCode, String registrationAuthority, String regionCode, String supervisingUnit,
+                   String industryCode, List<String> industryPath, String status, LocalDate establishedOn, Double registeredCapital,
+                   Risk risk, List<String> lists, List<String> licences, List<LastInspection> lastInspections,
+                   List<LastResult> lastResults, List<String> findings, List<Tag> tags, List<String> tagKeys, Instant updatedAt) {
+        this(code, kind, type, name, formerNames, legalRepresentative, address, ownerCode, registrationAuthority, regionCode,
+                supervisingUnit, industryCode, industryPath, status, establishedOn, registeredCapital, risk, lists, licences,
+                lastInspections, lastResults, findings, tags, tagKeys, updatedAt, null);
+    }
+
+    /** The same subject with {@code key} as its public key. */
+    public Subject withPublicKey(String key) {
+        return new Subject(code, kind, type, name, formerNames, legalRepresentative, address, ownerCode, registrationAuthority, regionCode,
+                supervisingUnit, industryCode, industryPath, status, establishedOn, registeredCapital, risk, lists, licences,
+                lastInspections, lastResults, findings, tags, tagKeys, updatedAt, key);
+    }
 
     /**
      * @param comprehensive 综合信用风险分类 A–D

@@ -167,7 +167,7 @@ class SubjectController {
                 s.supervisingUnit(), s.industryCode(), orEmpty(s.industryPath()), s.status(), s.establishedOn(),
                 s.registeredCapital(), risk, orEmpty(s.lists()), orEmpty(s.licences()), orEmpty(s.lastInspections()),
                 orEmpty(s.lastResults()), orEmpty(s.findings()),
-                orEmpty(s.tags()), orEmpty(s.tagKeys()), s.updatedAt());
+                orEmpty(s.tags()), orEmpty(s.tagKeys()), s.updatedAt(), s.publicKey());
         return IdentifierMasking.forCaller(normalised, caller);
     }
 

@@ -10,16 +10,16 @@ import java.util.regex.Pattern;
  */
 public final class SubjectFilterValidation {
 
-    static final int MAX_VALUES = 1000;
-    static final int MAX_TEXT = 200;
+    static final int MAX_VALUES = io.spotcheck.system.InputLimits.LIST_VALUES;
+    static final int MAX_TEXT = io.spotcheck.system.InputLimits.NAME;
     private static final Pattern TAG_KEY = Pattern.compile("[A-Z][A-Z0-9_]{1,15}:[^\\s:\\p{Cntrl}](?:[^:\\p{Cntrl}]{0,38}[^\\s:\\p{Cntrl}])?");
     private static final Pattern FINDING = Pattern.compile("[A-Z][A-Z0-9_]{1,15}:(?:" + String.join("|",
             java.util.Arrays.stream(io.spotcheck.result.ResultCode.values()).map(Enum::name).toList()) + ")");
-    private static final Pattern DEPARTMENT_RISK = Pattern.compile("[A-Z][A-Z0-9_]{1,15}:[A-D]");
-    private static final Pattern REGION = Pattern.compile("\\d{6,12}");
-    private static final Pattern TOKEN = Pattern.compile("[A-Z][A-Z0-9_]{1,39}");
+    private static final Pattern DEPARTMENT_RISK = io.spotcheck.system.InputLimits.DEPARTMENT_RISK;
+    private static final Pattern REGION = io.spotcheck.system.InputLimits.REGION_CODE;
+    private static final Pattern TOKEN = io.spotcheck.system.InputLimits.TOKEN;
     private static final Pattern IDENTIFIER = Pattern.compile("[^\\s\\p{Cntrl}]{1,64}");
-    private static final Pattern PLAIN = Pattern.compile("[^\\p{Cntrl}]{1,100}");
+    private static final Pattern PLAIN = io.spotcheck.system.InputLimits.PLAIN;
 
     private SubjectFilterValidation() {}
 

@@ -30,7 +30,11 @@ public enum ErrorCode {
     /** Content-Type the endpoint does not read. */
     UNSUPPORTED_MEDIA_TYPE(ErrorType.BAD_REQUEST),
     /** E.g. a mutation over GET. */
-    METHOD_NOT_ALLOWED(ErrorType.BAD_REQUEST);
+    METHOD_NOT_ALLOWED(ErrorType.BAD_REQUEST),
+    /** An automatic persisted query whose hash the server does not know: send the query with it (Apollo APQ). */
+    PERSISTED_QUERY_NOT_FOUND(ErrorType.BAD_REQUEST),
+    /** An automatic persisted query whose text does not hash to its {@code sha256Hash}. */
+    PERSISTED_QUERY_HASH_MISMATCH(ErrorType.BAD_REQUEST);
 
     private final ErrorType classification;
 

@@ -47,12 +47,45 @@ public class ErrorCodeInterceptor implements WebGraphQlInterceptor {
         }
         extensions.put("code", code.name());
         return GraphqlErrorBuilder.newError()
-                .message(error.getMessage())
+                .message(withoutSyntaxTrees(error.getMessage()))
                 .locations(error.getLocations())
                 .path(error.getPath())
                 .errorType(error.getErrorType() instanceof ErrorType ? code.classification() : error.getErrorType())
                 .extensions(extensions)
                 .build();
+    }
+
+    private static final java.util.regex.Pattern AST_NODE = java.util.regex.Pattern.compile("[A-Z][A-Za-z]*(?:Value|Field|Argument)\\{");
+
+    /**
+     * graphql-java's validation messages print the offending literal as its syntax tree
+     * ({@code ObjectValue{objectFields=[ObjectField{name='x', …}]}}): an internal representation,
+     * long and no help to a client. Each such dump becomes "the given value".
+     */
+    static String withoutSyntaxTrees(String message) {
+        if (message == null) {
+            return null;
+        }
+        java.util.regex.Matcher node = AST_NODE.matcher(message);
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        while (node.find(from)) {
+            int depth = 0;
+            int end = node.end() - 1;
+            for (; end < message.length(); end++) {
+                char c = message.charAt(end);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}' && --depth == 0) {
+                    break;
+                }
+            }
+            String before = message.substring(from, node.start());
+            boolean quoted = before.endsWith("value '") && end + 1 < message.length() && message.charAt(end + 1) == '\'';
+            out.append(quoted ? before.substring(0, before.length() - "value '".length()) : before).append("the given value");
+            from = Math.min(message.length(), end + 1 + (quoted ? 1 : 0));
+        }
+        return out.append(message.substring(from)).toString();
     }
 
     static ErrorCode codeFor(ErrorClassification type) {

@@ -60,9 +60,15 @@ public class GraphQlHttpEndpoint {
     // Not Boot's mapper: its non_null inclusion would drop null fields GraphQL must return.
     private final ObjectMapper writer = new ObjectMapper();
 
-    public GraphQlHttpEndpoint(WebGraphQlHandler handler, LimitsProperties limits) {
+    private final PersistedQueries persistedQueries;
+    private final String publicCacheControl;
+
+    public GraphQlHttpEndpoint(WebGraphQlHandler handler, LimitsProperties limits, PersistedQueries persistedQueries,
+            @Value("${spotcheck.http.public-max-age:60s}") Duration publicMaxAge) {
         this.handler = handler;
         this.limits = limits;
+        this.persistedQueries = persistedQueries;
+        this.publicCacheControl = "public, max-age=" + publicMaxAge.toSeconds();
     }
 
     /**
@@ -79,7 +85,7 @@ public class GraphQlHttpEndpoint {
         ServletRegistrationBean<GraphQlServlet> spotcheckGraphQlServlet(GraphQlHttpEndpoint endpoint,
                 @Value("${spring.graphql.http.path:/graphql}") String path) {
             ServletRegistrationBean<GraphQlServlet> registration = new ServletRegistrationBean<>(new GraphQlServlet(endpoint), path);
-            registration.setName("spotcheckGraphQl");
+            registration.setName(RequestPaths.GRAPHQL_SERVLET);
             registration.setLoadOnStartup(1);
             return registration;
         }
@@ -93,6 +99,7 @@ public class GraphQlHttpEndpoint {
             if (body.length == 0) {
                 throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is empty");
             }
+            requireUtf8(body);
             Operation operation;
             if (APPLICATION_GRAPHQL.includes(contentType)) {
                 operation = new Operation(new String(body, StandardCharsets.UTF_8), null, null, null);
@@ -101,7 +108,7 @@ public class GraphQlHttpEndpoint {
             }
             return execute(request, operation, accept);
         } catch (RequestFault fault) {
-            return fault(fault, accept);
+            return fault(request, fault, accept);
         }
     }
 
@@ -109,24 +116,28 @@ public class GraphQlHttpEndpoint {
         MediaType accept = responseType(request);
         try {
             String query = request.getParameter("query");
-            if (query == null || query.isBlank()) {
+            Map<String, Object> extensions = jsonParameter(request, "extensions");
+            String persisted = PersistedQueries.hashOf(extensions);
+            if ((query == null || query.isBlank()) && persisted == null) {
                 throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST,
                         "a GET request needs a `query` parameter");
             }
-            Operation operation = new Operation(query, request.getParameter("operationName"),
-                    jsonParameter(request, "variables"), jsonParameter(request, "extensions"));
-            if (!isQuery(operation)) {
+            Operation operation = new Operation(query == null || query.isBlank() ? PERSISTED_QUERY_MARKER : query,
+                    request.getParameter("operationName"), jsonParameter(request, "variables"), extensions);
+            // A persisted query is checked by the text its hash names (unknown: nothing runs anyway).
+            String text = query == null || query.isBlank() ? persistedQueries.lookup(persisted) : query;
+            if (text != null && !isQuery(new Operation(text, operation.operationName(), null, null))) {
                 throw new RequestFault(HttpStatus.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED,
                         "only queries may be sent with GET; send mutations and subscriptions with POST");
             }
             return execute(request, operation, accept);
         } catch (RequestFault fault) {
-            return fault(fault, accept);
+            return fault(request, fault, accept);
         }
     }
 
     public ResponseEntity<byte[]> otherMethods(HttpServletRequest request) {
-        return fault(new RequestFault(HttpStatus.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED,
+        return fault(request, new RequestFault(HttpStatus.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED,
                 "use POST, or GET for queries"), responseType(request));
     }
 
@@ -148,36 +159,64 @@ public class GraphQlHttpEndpoint {
         } catch (RuntimeException e) {
             if (reactor.core.Exceptions.unwrap(e) instanceof java.util.concurrent.TimeoutException
                     || e instanceof IllegalStateException && String.valueOf(e.getMessage()).startsWith("Timeout on blocking read")) {
-                return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT,
+                return fault(request, new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT,
                         "the request took longer than " + limits.timeout().toSeconds() + " s"), accept);
             }
             if (GraphQlExceptionResolver.isBackendDown(e)) {
-                return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.BACKEND_UNAVAILABLE,
+                return fault(request, new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.BACKEND_UNAVAILABLE,
                         "a back-end service is unavailable; try again shortly"), accept);
             }
             log.error("GraphQL request failed outside any resolver", e);
-            return fault(new RequestFault(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error"), accept);
+            return fault(request, new RequestFault(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error"), accept);
         }
         if (response == null) {
-            return fault(new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT, "no response"), accept);
+            return fault(request, new RequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT, "no response"), accept);
         }
-        Map<String, Object> result = response.toMap();
+        if (response.getExecutionResult().getData() instanceof org.reactivestreams.Publisher<?>) {
+            // A subscription sent over plain HTTP: the engine answers a stream nobody subscribes to,
+            // which would otherwise be serialised as the publisher object itself.
+            return fault(request, new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST,
+                    "subscriptions run over WebSocket (graphql-transport-ws) on this path, not over POST or GET"), accept);
+        }
+        Map<String, Object> result = withRateLimit(request, response.toMap());
         // application/json: the GraphQL result is always a 200. The newer media type reports a
         // request error (nothing executed, so no data entry) with a 4xx, as the spec asks.
         HttpStatus status = GRAPHQL_RESPONSE.equals(accept) && !result.containsKey("data") ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
         HttpHeaders out = new HttpHeaders();
         out.putAll(response.getResponseHeaders());
         out.setContentType(withUtf8(accept));
+        // Public GET queries may be cached briefly by browsers and proxies: the public sees the same
+        // answer whoever asks. Nothing a signed-in caller receives is stored anywhere.
+        boolean publicAnswer = "GET".equals(request.getMethod()) && status == HttpStatus.OK && !result.containsKey("errors")
+                && io.spotcheck.security.CallerArgumentResolver.current().isAnonymous();
+        out.setCacheControl(publicAnswer ? publicCacheControl : "no-store");
+        out.setVary(VARY);
         return new ResponseEntity<>(write(result), out, status);
     }
 
-    private ResponseEntity<byte[]> fault(RequestFault fault, MediaType accept) {
+    /** The caller's rate-limit state in {@code extensions.rateLimit} (see {@link RateLimitFilter}). */
+    private static Map<String, Object> withRateLimit(HttpServletRequest request, Map<String, Object> result) {
+        Map<String, Object> state = RateLimitFilter.extension(request);
+        if (state == null) {
+            return result;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(result);
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        if (result.get("extensions") instanceof Map<?, ?> existing) {
+            existing.forEach((k, v) -> extensions.put(String.valueOf(k), v));
+        }
+        extensions.put("rateLimit", state);
+        out.put("extensions", extensions);
+        return out;
+    }
+
+    private ResponseEntity<byte[]> fault(HttpServletRequest request, RequestFault fault, MediaType accept) {
         HttpHeaders out = new HttpHeaders();
         out.setContentType(withUtf8(accept));
         if (fault.status == HttpStatus.METHOD_NOT_ALLOWED) {
             out.set(HttpHeaders.ALLOW, "GET, POST");
         }
-        return new ResponseEntity<>(write(HttpErrors.body(fault.code, fault.getMessage(), Map.of())), out, fault.status);
+        return new ResponseEntity<>(write(withRateLimit(request, HttpErrors.body(fault.code, fault.getMessage(), Map.of()))), out, fault.status);
     }
 
     private byte[] write(Object value) {
@@ -189,6 +228,9 @@ public class GraphQlHttpEndpoint {
                     .getBytes(StandardCharsets.UTF_8);
         }
     }
+
+    private static final List<String> VARY = List.of(HttpHeaders.ACCEPT, HttpHeaders.AUTHORIZATION, "X-API-Key");
+    private static final String PERSISTED_QUERY_MARKER = graphql.execution.preparsed.persisted.PersistedQuerySupport.PERSISTED_QUERY_MARKER;
 
     private static final MediaType JSON_UTF8 = new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8);
     private static final MediaType GRAPHQL_RESPONSE_UTF8 = new MediaType(GRAPHQL_RESPONSE, StandardCharsets.UTF_8);
@@ -268,6 +310,27 @@ public class GraphQlHttpEndpoint {
         }
     }
 
+    /**
+     * Refuses bytes that are not well-formed UTF-8 (overlong forms such as {@code C0 AF} for '/',
+     * surrogates, truncated sequences), which the JSON parser would otherwise decode leniently; the
+     * subject import refuses the same bytes. Bodies of ASCII only, the usual case, are not decoded twice.
+     */
+    static void requireUtf8(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(body));
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request body is not valid UTF-8");
+                }
+                return;
+            }
+        }
+    }
+
     static RequestFault tooLarge(long max) {
         return new RequestFault(HttpStatus.PAYLOAD_TOO_LARGE, ErrorCode.REQUEST_TOO_LARGE,
                 "the request body is larger than " + max + " bytes");
@@ -293,6 +356,11 @@ public class GraphQlHttpEndpoint {
                     "the request body must be a JSON object with a `query`");
         }
         Object query = fields.get("query");
+        if (query == null && fields.get("extensions") instanceof Map<?, ?> ext
+                && PersistedQueries.hashOf(objectOrNull(ext, "extensions")) != null) {
+            // Apollo APQ: the hash alone; PersistedQueries finds the text or answers PERSISTED_QUERY_NOT_FOUND.
+            query = PERSISTED_QUERY_MARKER;
+        }
         if (query == null) {
             throw new RequestFault(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST, "the request has no `query`");
         }

@@ -31,6 +31,11 @@ public final class HttpErrors {
         return Map.of("errors", List.of(error));
     }
 
+    /** The body as UTF-8 JSON bytes. */
+    public static byte[] json(Map<String, Object> body) throws IOException {
+        return JSON.writeValueAsBytes(body);
+    }
+
     public static void write(HttpServletResponse response, int status, ErrorCode code, String message) throws IOException {
         write(response, status, code, message, Map.of());
     }

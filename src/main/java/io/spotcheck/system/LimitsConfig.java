@@ -1,7 +1,5 @@
 package io.spotcheck.system;
 
-import graphql.analysis.MaxQueryComplexityInstrumentation;
-import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,11 +17,11 @@ import org.springframework.core.annotation.Order;
 @Configuration(proxyBeanMethods = false)
 public class LimitsConfig {
 
-    /** Accepted documents are parsed and validated once (see {@link ParsedDocumentCache}). */
+    /** Accepted documents are parsed and validated once (see {@link ParsedDocumentCache}); Apollo APQ in front ({@link PersistedQueries}). */
     @Bean
-    GraphQlSourceBuilderCustomizer parsedDocumentCache() {
+    GraphQlSourceBuilderCustomizer parsedDocumentCache(PersistedQueries persistedQueries) {
         ParsedDocumentCache cache = new ParsedDocumentCache(1_000);
-        return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
+        return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(persistedQueries.in(cache)));
     }
 
     /**
@@ -50,12 +48,12 @@ public class LimitsConfig {
     @Bean
     @Order(20)
     OncePerShape maxQueryDepthInstrumentation(LimitsProperties limits) {
-        return new OncePerShape(new MaxQueryDepthInstrumentation(limits.maxDepth()));
+        return new OncePerShape(new DepthLimit(limits.maxDepth()));
     }
 
     @Bean
     @Order(30)
-    OncePerShape maxQueryComplexityInstrumentation(LimitsProperties limits) {
-        return new OncePerShape(new MaxQueryComplexityInstrumentation(limits.maxComplexity(), new ComplexityCalculator(limits.maxPageSize())));
+    ComplexityLimit maxQueryComplexityInstrumentation(LimitsProperties limits) {
+        return new ComplexityLimit(limits.maxComplexity(), limits.maxPageSize());
     }
 }

@@ -39,8 +39,24 @@ public class RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
 
-    /** Outcome of one request against its principal's bucket. */
-    public record Decision(boolean allowed, long retryAfterSeconds) {}
+    /**
+     * Outcome of one request against its principal's bucket, with the bucket's state after it for
+     * the {@code RateLimit-*} headers and {@code extensions.rateLimit}.
+     *
+     * @param limit the bucket's capacity (requests in one burst)
+     * @param remaining requests left in the bucket
+     * @param resetSeconds seconds until the bucket is full again
+     * @param retryAfterSeconds seconds until the next request is allowed (0 when this one was)
+     */
+    public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
+
+        /** When the limiter is off or unreachable: nothing to report. */
+        static final Decision UNLIMITED = new Decision(true, -1, -1, 0, 0);
+
+        public boolean known() {
+            return limit >= 0;
+        }
+    }
 
     private final LimitsProperties.Rate rate;
     private final String keyPrefix;
@@ -65,22 +81,32 @@ public class RateLimiter {
 
     public Decision consume(String principal) {
         if (!rate.enabled()) {
-            return new Decision(true, 0);
+            return Decision.UNLIMITED;
         }
         try {
             ConsumptionProbe probe = proxies.get(principal, this::proxyFor).tryConsumeAndReturnRemaining(1);
+            long limit = Math.max(1, rate.burstFor(name(principal)));
+            long reset = seconds(probe.getNanosToWaitForReset());
             if (probe.isConsumed()) {
-                return new Decision(true, 0);
+                return new Decision(true, limit, probe.getRemainingTokens(), reset, 0);
             }
-            return new Decision(false, Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
+            return new Decision(false, limit, 0, reset, Math.max(1, seconds(probe.getNanosToWaitForRefill())));
         } catch (RuntimeException e) {
             log.warn("rate limiter unavailable, letting the request pass: {}", e.toString());
-            return new Decision(true, 0);
+            return Decision.UNLIMITED;
         }
     }
 
+    private static long seconds(long nanos) {
+        return (Math.max(0, nanos) + 999_999_999L) / 1_000_000_000L;
+    }
+
+    private static String name(String principal) {
+        return principal.startsWith("id:") ? principal.substring(3) : principal;
+    }
+
     private BucketProxy proxyFor(String principal) {
-        String name = principal.startsWith("id:") ? principal.substring(3) : principal;
+        String name = name(principal);
         int perMinute = Math.max(1, rate.perMinuteFor(name));
         int burst = Math.max(1, rate.burstFor(name));
         BucketConfiguration configuration = BucketConfiguration.builder()

@@ -30,7 +30,7 @@ public class RequestSizeFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(path);
+        return !RequestPaths.isGraphQl(request);
     }
 
     @Override

@@ -21,7 +21,7 @@ public class TagRuleService {
 
     private static final Pattern INDUSTRY = Pattern.compile("[A-T](\\d{2}(\\d{1,2})?)?");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern DEPARTMENT = Pattern.compile("[A-Z][A-Z0-9_]{1,15}");
+    private static final Pattern DEPARTMENT = io.spotcheck.system.InputLimits.DEPARTMENT;
     private static final Set<String> RESULT_CODES = java.util.Arrays.stream(io.spotcheck.result.ResultCode.values())
             .map(Enum::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
@@ -125,6 +125,13 @@ public class TagRuleService {
                         "input", "condition", "industryCodes"));
             }
         }
+        shape(errors, c.regionCodes(), io.spotcheck.system.InputLimits.REGION_CODE, "regionCodes",
+                "a region code of 6 to 12 digits, e.g. 330109001");
+        shape(errors, c.departmentRisks(), io.spotcheck.system.InputLimits.DEPARTMENT_RISK, "departmentRisks",
+                "DEPT:CLASS with a class A–D, e.g. WSJK:C");
+        shape(errors, c.supervisingUnits(), io.spotcheck.system.InputLimits.PLAIN, "supervisingUnits",
+                "a unit name of at most " + io.spotcheck.system.InputLimits.SHORT_TEXT + " characters");
+        shape(errors, c.licences(), io.spotcheck.system.InputLimits.TOKEN, "licences", "a licence kind such as FOOD_BUSINESS");
         for (int i = 0; i < c.findings().size(); i++) {
             String finding = c.findings().get(i);
             int colon = finding.indexOf(':');
@@ -147,6 +154,21 @@ public class TagRuleService {
             errors.add(FieldError.of("INVALID_VALUE", "capitalMin is above capitalMax", "input", "condition", "capitalMin"));
         }
         return errors;
+    }
+
+    /** Every value of a condition list has the shape of its input type (system/InputLimits), and the list is not too long. */
+    private static void shape(List<FieldError> errors, List<String> values, Pattern shape, String field, String expected) {
+        if (values.size() > io.spotcheck.system.InputLimits.LIST_VALUES) {
+            errors.add(FieldError.of("TOO_MANY_VALUES", field + " lists more than " + io.spotcheck.system.InputLimits.LIST_VALUES
+                    + " values", "input", "condition", field));
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value == null || !shape.matcher(value).matches()) {
+                errors.add(FieldError.of("INVALID_VALUE", "not " + expected, "input", "condition", field, Integer.toString(i)));
+            }
+        }
     }
 
     /** Departments named by findings or problemFoundBy must exist: a typo would silently never hold. */

@@ -8,6 +8,7 @@ import io.spotcheck.scope.Scope;
 import io.spotcheck.scope.ScopeStore;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
+import io.spotcheck.system.InputLimits;
 import io.spotcheck.system.SpotcheckException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -72,7 +73,8 @@ public class TaskService {
         if (year == null || year < 2000 || year > 2100) {
             throw SpotcheckException.badInput("year", "a plan is for a year between 2000 and 2100");
         }
-        Plan plan = new Plan("P-" + year + "-" + department + "-" + UUID.randomUUID().toString().substring(0, 8), year, department, name,
+        String cleanName = name == null ? null : InputLimits.name(name, "name");
+        Plan plan = new Plan("P-" + year + "-" + department + "-" + UUID.randomUUID().toString().substring(0, 8), year, department, cleanName,
                 Boolean.TRUE.equals(joint), caller.id(), OffsetDateTime.now(ZoneOffset.UTC));
         store.createPlan(plan);
         audit.record(caller, "plan.create", plan.id(), "OK", plan);
@@ -84,6 +86,9 @@ public class TaskService {
         List<UserError> errors = new ArrayList<>();
         if (input.name() == null || input.name().isBlank()) {
             errors.add(UserError.of("NAME_REQUIRED", "a task needs a name", "input", "name"));
+        } else if (InputLimits.textProblem(InputLimits.clean(input.name()), InputLimits.NAME) != null) {
+            errors.add(UserError.of("INVALID_NAME", "the name " + InputLimits.textProblem(InputLimits.clean(input.name()), InputLimits.NAME),
+                    "input", "name"));
         }
         if (!LEVELS.contains(input.level())) {
             errors.add(UserError.of("INVALID_LEVEL", "level is PROVINCE, CITY or DISTRICT", "input", "level"));
@@ -104,7 +109,7 @@ public class TaskService {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         int year = input.startDate() == null ? LocalDate.now().getYear() : input.startDate().getYear();
-        Task task = new Task("T-" + year + "-" + UUID.randomUUID().toString().substring(0, 12), input.planId(), input.name(),
+        Task task = new Task("T-" + year + "-" + UUID.randomUUID().toString().substring(0, 12), input.planId(), InputLimits.clean(input.name()),
                 input.leadDepartment(), null, null, null, input.level(), Boolean.TRUE.equals(input.directed()), input.startDate(),
                 input.endDate(), TaskStatus.DRAFT, null, null, Boolean.TRUE.equals(input.publicDraw()), caller.id(), now, now, null)
                 .withParts(parts);
@@ -125,7 +130,11 @@ public class TaskService {
             if (input.level() != null && !LEVELS.contains(input.level())) {
                 return UserError.of("INVALID_LEVEL", "level is PROVINCE, CITY or DISTRICT", "input", "level");
             }
-            Task changed = task.withDetails(input.name(), input.level(), input.directed(), input.startDate(), input.endDate(), input.publicDraw());
+            String name = InputLimits.clean(input.name());
+            if (name != null && InputLimits.textProblem(name, InputLimits.NAME) != null) {
+                return UserError.of("INVALID_NAME", "the name " + InputLimits.textProblem(name, InputLimits.NAME), "input", "name");
+            }
+            Task changed = task.withDetails(name, input.level(), input.directed(), input.startDate(), input.endDate(), input.publicDraw());
             if (input.parts() != null) {
                 List<UserError> errors = new ArrayList<>();
                 List<Task.Part> parts = toParts(input.parts(), errors);
@@ -194,7 +203,7 @@ public class TaskService {
      * concurrent change since the step's own record is already written and decides the outcome.
      */
     public Task advance(String id, TaskStatus from, TaskStatus to, TaskLifecycle.Trigger trigger, Function<Task, Task> apply) {
-        for (int attempt = 0; attempt < 5; attempt++) {
+        return io.spotcheck.system.ConcurrentWrites.retry("task " + id, () -> {
             TaskStore.Versioned read = store.get(id);
             if (read.task().status() == to) {
                 return read.task();
@@ -207,9 +216,9 @@ public class TaskService {
                 return store.replace(read, apply.apply(read.task()).withStatus(to).stamped(OffsetDateTime.now(ZoneOffset.UTC), null)).task();
             } catch (TaskStore.VersionConflict e) {
                 // someone changed another field meanwhile; read again and re-apply
+                throw new io.spotcheck.system.ConcurrentWrites.Stale();
             }
-        }
-        throw SpotcheckException.conflict("task " + id + " keeps changing; try again");
+        });
     }
 
     public TaskStore.Versioned get(String id) {

@@ -63,6 +63,12 @@ final class DrawBench implements BenchSection {
         if (!set.path("errors").isEmpty()) {
             throw new IllegalStateException("setTaskScope refused: " + set);
         }
+        JsonNode committed = bench.graphql(bench.operatorToken, io.spotcheck.draw.DrawFixture.COMMIT, Map.of("in", Map.of("taskId", id,
+                "source", "bench", "revealAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(30).toString())))
+                .path("commitPublicValue");
+        if (!committed.path("errors").isEmpty()) {
+            throw new IllegalStateException("commitPublicValue refused: " + committed);
+        }
         return id;
     }
 

@@ -125,7 +125,19 @@ public final class DrawFixture {
                 .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
                 .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0)
                 .path("setTaskScope.task.status").entity(String.class).isEqualTo("SCOPED");
+        commit(scjg, taskId);
         return taskId;
+    }
+
+    public static final String COMMIT = """
+            mutation($in: CommitPublicValueInput!) { commitPublicValue(input: $in) {
+              commitment { taskId source revealAt committedAt } errors { code message } } }""";
+
+    /** Commit, then reveal: the task names its public value's source, to become known ten minutes from now. */
+    public static void commit(HttpGraphQlTester lead, String taskId) {
+        lead.document(COMMIT).variable("in", Map.of("taskId", taskId, "source", "IT lottery for " + taskId,
+                        "revealAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(10).toString()))
+                .execute().path("commitPublicValue.errors").entityList(Object.class).hasSize(0);
     }
 
     /** Draws every subject of class C (ten per cent of the indexed subjects) and groups the task. */

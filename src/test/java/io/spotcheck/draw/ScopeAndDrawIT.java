@@ -48,6 +48,8 @@ class ScopeAndDrawIT {
     @Autowired
     CheckpointStore checkpoints;
     @Autowired
+    io.spotcheck.subject.PublicKeyBackfill keys;
+    @Autowired
     com.fasterxml.jackson.databind.ObjectMapper json;
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
@@ -72,9 +74,27 @@ class ScopeAndDrawIT {
         return scopes.get(id);
     }
 
-    static String digestOf(List<String> codes) {
-        ScopeDigest digest = new ScopeDigest();
-        codes.stream().sorted().forEach(digest::add);
+    /** The subjects as snapshot members (named by their public keys), read back from the directory, in key order. */
+    List<DrawMember> membersOf(List<String> codes) throws Exception {
+        client.indices().refresh(r -> r.index(names.alias("subjects")));
+        List<DrawMember> members = new ArrayList<>();
+        for (int from = 0; from < codes.size(); from += 1000) {
+            List<String> ids = codes.subList(from, Math.min(codes.size(), from + 1000));
+            for (var item : client.mget(m -> m.index(names.alias("subjects")).ids(ids), com.fasterxml.jackson.databind.JsonNode.class).docs()) {
+                var src = item.result().source();
+                String key = src.path("publicKey").asText(src.path("code").asText());
+                members.add(new DrawMember(key, src.path("risk").path("comprehensive").asText(null), src.path("regionCode").asText(null),
+                        src.path("status").asText(null), src.path("kind").asText(null)));
+            }
+        }
+        members.sort(java.util.Comparator.comparing(DrawMember::code, Utf8.ORDER));
+        return members;
+    }
+
+    /** The version 2 scope digest the subjects must freeze to: SHA-256 of their snapshot lines in key order. */
+    String digestOf(List<String> codes) throws Exception {
+        SnapshotDigest digest = new SnapshotDigest();
+        membersOf(codes).forEach(digest::add);
         return digest.hex();
     }
 
@@ -90,7 +110,7 @@ class ScopeAndDrawIT {
         assertThat(checkpoints.load(jobs.job(scope.id()))).containsEntry("processed", "1000");
         // a crash after writing a chunk but before its checkpoint: the chunk is written again on resume
         Map<String, String> cp = checkpoints.load(jobs.job(scope.id()));
-        checkpoints.save(jobs.job(scope.id()), Map.of("lastCode", codes.stream().sorted().toList().get(499), "processed", "500", "chunks", "1"));
+        checkpoints.save(jobs.job(scope.id()), Map.of("lastCode", membersOf(codes).get(499).code(), "processed", "500", "chunks", "1"));
         assertThat(cp).isNotEmpty();
 
         assertThat(jobs.runChunks(scope.id(), Integer.MAX_VALUE, 500)).isTrue();
@@ -104,7 +124,7 @@ class ScopeAndDrawIT {
         assertThat(frozen.chunkCount()).isEqualTo(5);
         List<String> snapshotCodes = new ArrayList<>();
         scopes.snapshot(scope.id(), frozen.chunkCount()).forEach(m -> snapshotCodes.add(m.code()));
-        assertThat(snapshotCodes).isEqualTo(codes.stream().sorted().toList());
+        assertThat(snapshotCodes).isEqualTo(membersOf(codes).stream().map(DrawMember::code).toList());
         assertThat(checkpoints.load(jobs.job(scope.id()))).isEmpty();
     }
 
@@ -208,7 +228,7 @@ class ScopeAndDrawIT {
 
         scjg.document("query($id:String!){ verifyDraw(drawId:$id){ verdict details } }").variable("id", drawId).execute()
                 .path("verifyDraw.verdict").entity(String.class).isEqualTo("MISMATCH")
-                .path("verifyDraw.details").entityList(String.class).satisfies(d -> assertThat(String.join(" ", d)).contains("scope digest"));
+                .path("verifyDraw.details").entityList(String.class).satisfies(d -> assertThat(String.join(" ", d)).contains("scopeDigest"));
     }
 
     @Test
@@ -253,8 +273,9 @@ class ScopeAndDrawIT {
         HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
         scjg.document(DRAW).variable("in", Map.of("taskId", hidden, "publicValue", "p", "ratios",
                 List.of(Map.of("stratum", "C", "percent", 100)))).execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0);
+        // to the public a hidden draw reads like one that does not exist
         testers.anonymous().document("query($t:String!){ drawRecord(taskId:$t){ id } }").variable("t", hidden).execute()
-                .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "FORBIDDEN")));
+                .path("drawRecord").valueIsNull();
 
         String tag2 = tag();
         indexSubjects(tag2, 1000);
@@ -262,13 +283,20 @@ class ScopeAndDrawIT {
         List<Map<String, Object>> internal = scjg.document(DRAW).variable("in", Map.of("taskId", open, "publicValue", "p", "ratios",
                         List.of(Map.of("stratum", "C", "percent", 100))))
                 .execute().path("drawSubjects.record.selected").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
-        assertThat(internal).anySatisfy(s -> assertThat(s.get("kind")).isEqualTo("NATURAL_PERSON"));
-        List<Map<String, Object>> published = testers.anonymous().document("query($t:String!){ drawRecord(taskId:$t){ selected { code kind } drawnBy exclusions { code } } }")
-                .variable("t", open).execute().path("drawRecord.selected").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
-        assertThat(published).hasSameSizeAs(internal);
-        assertThat(published).filteredOn(s -> "NATURAL_PERSON".equals(s.get("kind"))).isNotEmpty()
-                .allSatisfy(s -> assertThat((String) s.get("code")).contains("****"));
-        assertThat(published).filteredOn(s -> "ORGANISATION".equals(s.get("kind"))).allSatisfy(s -> assertThat((String) s.get("code")).doesNotContain("*"));
+        // the task's items target organisations only: persons are excluded as KIND_NOT_TARGETED, never drawn
+        assertThat(internal).isNotEmpty().noneSatisfy(s -> assertThat(s.get("kind")).isEqualTo("NATURAL_PERSON"));
+        List<String> persons = new ArrayList<>();
+        for (int i = 7; i < 1000; i += 50) {
+            persons.add(String.format("91%s%06d", tag2.toUpperCase(), i));
+        }
+        Map<String, Object> published = testers.anonymous().document("query($t:String!){ drawRecord(taskId:$t){ selected { code kind } drawnBy exclusions { code reason } } }")
+                .variable("t", open).execute().path("drawRecord").entity(Map.class).get();
+        assertThat((List<?>) published.get("selected")).hasSameSizeAs(internal);
+        assertThat(published.get("drawnBy")).isNull();
+        List<Map<String, Object>> exclusions = (List<Map<String, Object>>) published.get("exclusions");
+        assertThat(exclusions).filteredOn(e -> "KIND_NOT_TARGETED".equals(e.get("reason"))).hasSize(persons.size())
+                .allSatisfy(e -> assertThat((String) e.get("code")).matches("NP[0-9a-f]{32}"));
+        assertThat(published.toString()).doesNotContain(persons);
     }
 
     @Test
@@ -338,7 +366,8 @@ class ScopeAndDrawIT {
         Scope scope = newFilterScope(tag);
         var ws = org.springframework.graphql.test.tester.WebSocketGraphQlTester.builder(
                 java.net.URI.create("ws://localhost:" + port + "/graphql"),
-                new org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient()).build();
+                new org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient())
+                .header("Authorization", "Bearer " + testers.token("SCJG", "SCJG-BUREAU", null, Role.DEPT_OPERATOR)).build();
         reactor.core.publisher.Flux<String> statuses = ws.document("subscription($id:String!){ scopeJobProgress(id:$id){ status processed } }")
                 .variable("id", scope.id()).executeSubscription().toFlux("scopeJobProgress.status", String.class);
         jobs.start(scope.id());
@@ -409,7 +438,7 @@ class ScopeAndDrawIT {
                 throw new org.springframework.data.redis.RedisConnectionFailureException("Redis is down");
             }
         };
-        ScopeJobs withoutRedis = new ScopeJobs(scopes, down, json, org.mockito.Mockito.mock(io.spotcheck.search.IndexBootstrap.class), 400, 1);
+        ScopeJobs withoutRedis = new ScopeJobs(scopes, down, json, org.mockito.Mockito.mock(io.spotcheck.search.IndexBootstrap.class), keys, 400, 1);
         assertThat(withoutRedis.progress(scope.id()).status()).isEqualTo("BUILDING");
         assertThat(withoutRedis.runChunks(scope.id(), Integer.MAX_VALUE, 400)).isTrue();
         Scope frozen = scopes.get(scope.id());

@@ -705,6 +705,9 @@ class FaultSuiteIT {
                 "mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }",
                 Map.of("id", task.path("id").asText(), "v", task.path("version").asLong(), "s", scopeId));
         assertThat(scoped.path("data").path("setTaskScope").path("task").path("status").asText()).as("%s", scoped).isEqualTo("SCOPED");
+        JsonNode committed = graphql(server.url(), token, io.spotcheck.draw.DrawFixture.COMMIT, Map.of("in", Map.of("taskId", task.path("id").asText(),
+                "source", "fault suite", "revealAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(10).toString())));
+        assertThat(committed.path("data").path("commitPublicValue").path("errors").size()).as("%s", committed).isZero();
         return task.path("id").asText();
     }
 

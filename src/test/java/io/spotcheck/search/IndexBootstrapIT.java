@@ -61,7 +61,8 @@ class IndexBootstrapIT {
     @Test
     void subjectsOfMappingV1MoveToV2AndThenTakeFindings() throws Exception {
         IndexBootstrap.IndexDefinition v2 = bootstrap.definitions().stream().filter(d -> d.name().equals("subjects")).findFirst().orElseThrow();
-        assertThat(v2.version()).isEqualTo(2);
+        // version 3 added publicKey; the move from a mapping without findings is the same
+        assertThat(v2.version()).isGreaterThanOrEqualTo(2);
         var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(v2.body());
         var v1Body = body.deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) v1Body.path("mappings").path("properties")).remove(List.of("lastResults", "findings"));

@@ -36,7 +36,8 @@ class AccessMatrixCompletenessTest {
             "subjects", "subject", "inspectors", "inspector", "tasks", "task", "drawRecord", "verifyDraw", "taskGrouping",
             "scope", "scopes", "scopeJob", "tagRules", "tagRuleJob", "plans", "creditRules", "items", "auditLog", "apiKeys",
             "result", "taskAssignments", "inspectorDrawRecords", "substitutions", "myAssignments", "reviewQueue", "statistics",
-            "publishedResults", "inspectorDrawRecord", "verifyInspectorDraw", "scopeMembers", "relocationQueue", "subjectChanges");
+            "publishedResults", "inspectorDrawRecord", "verifyInspectorDraw", "scopeMembers", "relocationQueue", "subjectChanges",
+            "publicValueCommitment");
 
     /** Reference data and the caller's own identity: open to everyone, no row needed. */
     static final Set<String> PUBLIC_QUERIES = Set.of("viewer", "departments", "jurisdictions", "item", "jointItemLists",

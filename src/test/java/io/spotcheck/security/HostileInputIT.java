@@ -41,10 +41,16 @@ class HostileInputIT {
     /** Anything that betrays the implementation: stack frames, exception or Java class names. */
     private static final Pattern LEAK = Pattern.compile(
             "\\tat |Exception\\b|\\b(java|javax|jakarta|sun)\\.[a-z]+\\.|org\\.springframework|io\\.spotcheck|com\\.fasterxml|co\\.elastic"
-                    + "|graphql\\.[a-z]+\\.[A-Z]|io\\.lettuce");
+                    + "|graphql\\.[a-z]+\\.[A-Z]|io\\.lettuce|[A-Z][a-z]+(Value|Field)\\{|upstreamPublisher|scanAvailable|<html|<!doctype");
 
+    /**
+     * {@code payload}, when set, names the mutation field whose {@code errors[0].code} (a
+     * {@code UserError}) must be {@code code}, for refusals answered in the payload.
+     */
     record Entry(String id, String category, String method, String path, Map<String, String> headers, String token,
-                 String body, Object status, String code) {}
+                 String body, Object status, String code, String payload) {}
+
+    private static final Pattern HEX = Pattern.compile("\\{\\{HEX:([0-9a-fA-F]+)\\}\\}");
 
     @LocalServerPort
     int port;
@@ -58,6 +64,12 @@ class HostileInputIT {
     @Autowired
     IndexNames names;
 
+    @Autowired
+    io.spotcheck.scope.ScopeStore scopes;
+
+    @Autowired
+    io.spotcheck.subject.write.SubjectWriter subjects;
+
     final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -65,8 +77,10 @@ class HostileInputIT {
         List<Entry> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(300);
         assertThat(corpus.stream().map(Entry::id).distinct().count()).as("unique ids").isEqualTo(corpus.size());
+        Fixtures fixtures = fixtures();
         long keysBefore = count("api_keys", null);
         long okBefore = count("audit", "OK");
+        Map<String, Long> before = counts();
         RawHttp http = new RawHttp(port);
         SoftAssertions softly = new SoftAssertions();
         for (Entry entry : corpus) {
@@ -80,8 +94,9 @@ class HostileInputIT {
                 }
             });
             authenticate(entry.token(), headers);
-            HttpResponse<String> response = http.send(entry.method(), entry.path() == null ? "/graphql" : entry.path(), headers,
-                    entry.body() == null ? null : expand(entry.body()));
+            HttpResponse<String> response = http.sendBytes(entry.method(),
+                    entry.path() == null ? "/graphql" : fixtures.fill(entry.path()), headers,
+                    entry.body() == null ? null : bytes(fixtures.fill(expand(entry.body()))));
             String what = entry.id() + " → " + response.statusCode() + " " + abbreviate(response.body());
             softly.assertThat(response.statusCode()).as(what + " (no 5xx)").isLessThan(500);
             if (entry.status() instanceof Number expected) {
@@ -97,7 +112,11 @@ class HostileInputIT {
                 softly.fail(what + ": the body is not JSON");
                 continue;
             }
-            if (entry.code() == null) {
+            if (entry.payload() != null) {
+                softly.assertThat(body.path("errors").isMissingNode()).as(what + " answers in the payload").isTrue();
+                softly.assertThat(body.path("data").path(entry.payload()).path("errors").path(0).path("code").asText())
+                        .as(what).isEqualTo(entry.code());
+            } else if (entry.code() == null) {
                 softly.assertThat(body.path("errors").isMissingNode()).as(what + " must succeed").isTrue();
                 softly.assertThat(body.path("data").isObject()).as(what + " has data").isTrue();
             } else {
@@ -109,8 +128,56 @@ class HostileInputIT {
         softly.assertAll();
         assertThat(count("api_keys", null)).as("API keys written by hostile requests").isEqualTo(keysBefore);
         assertThat(count("audit", "OK")).as("successful audited changes made by hostile requests").isEqualTo(okBefore);
+        assertThat(counts()).as("documents written by hostile requests").isEqualTo(before);
+        assertThat(subjects.get(fixtures.subject()).subject().tags()).as("tags written by hostile requests").isNullOrEmpty();
         JsonNode health = json.readTree(http.send("GET", "/actuator/health", Map.of(), null).body());
         assertThat(health.path("status").asText()).isEqualTo("UP");
+    }
+
+    /** What corpus entries refer to as {{SUBJECT}} and {{SCOPE}}: a stored subject, an IMPORTED scope of SCJG still open. */
+    record Fixtures(String subject, String scope) {
+        String fill(String text) {
+            return text.replace("{{SUBJECT}}", subject).replace("{{SCOPE}}", scope);
+        }
+    }
+
+    private Fixtures fixtures() throws Exception {
+        String code = "91H" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 15).toUpperCase();
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("code", code);
+        doc.put("kind", "ORGANISATION");
+        doc.put("type", "ENTERPRISE");
+        doc.put("name", "敌意测试企业");
+        doc.put("regionCode", "330109001");
+        doc.put("status", "ACTIVE");
+        client.index(i -> i.index(names.alias("subjects")).id(code).document(doc).refresh(co.elastic.clients.elasticsearch._types.Refresh.True));
+        String scope = "S-HOSTILE-" + java.util.UUID.randomUUID();
+        scopes.create(new io.spotcheck.scope.Scope(scope, "敌意范围", "SCJG", "IMPORTED", Map.of("imported", true), "BUILDING", null, null, null,
+                null, null, null, null, "test", java.time.OffsetDateTime.now(), null));
+        return new Fixtures(code, scope);
+    }
+
+    /** Documents in the indices a hostile write could reach. */
+    private Map<String, Long> counts() throws Exception {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String index : List.of("subjects", "scopes", "tasks", "plans", "tag_rules", "api_keys")) {
+            counts.put(index, count(index, null));
+        }
+        return counts;
+    }
+
+    /** The body as UTF-8, with {{HEX:c0af}} placeholders as the raw bytes they spell. */
+    static byte[] bytes(String body) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Matcher m = HEX.matcher(body);
+        int from = 0;
+        while (m.find()) {
+            out.writeBytes(body.substring(from, m.start()).getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(java.util.HexFormat.of().parseHex(m.group(1)));
+            from = m.end();
+        }
+        out.writeBytes(body.substring(from).getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     private List<Entry> corpus() throws Exception {
@@ -140,6 +207,7 @@ class HostileInputIT {
             case "wrong-audience" -> headers.put("Authorization", "Bearer " + DevTokens.mint(key, new DevTokens.Spec("x", "x", "SCJG",
                     null, List.of(Role.PLATFORM_ADMIN), null, hour, "another-service")));
             case "malformed" -> headers.put("Authorization", "Bearer not.a.jwt");
+            case "no-exp" -> headers.put("Authorization", "Bearer " + noExpiryToken(key));
             case "empty" -> headers.put("Authorization", "Bearer ");
             case "unknown-role" -> headers.put("Authorization", "Bearer " + unknownRoleToken(key));
             case "alg-none" -> headers.put("Authorization", "Bearer " + b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
@@ -156,6 +224,21 @@ class HostileInputIT {
                 String scope = role == Role.AUTOMATION ? String.join(" ", ApiKeyScopes.KNOWN) : null;
                 headers.put("Authorization", "Bearer " + testers.token(department, null, scope, role));
             }
+        }
+    }
+
+    /** A correctly signed platform admin's token without {@code exp}: it would never expire. */
+    private static String noExpiryToken(String key) {
+        try {
+            com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("x")
+                    .issuer(DevTokens.ISSUER).audience(DevTokens.AUDIENCE)
+                    .claim("roles", List.of("PLATFORM_ADMIN")).build();
+            com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                    new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
+            jwt.sign(new com.nimbusds.jose.crypto.MACSigner(key.getBytes(StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -41,8 +41,12 @@ class SubjectSearchWithoutElasticsearchIT {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             HttpClient http = HttpClient.newHttpClient();
 
+            // Components are shown to platform admins only.
+            String admin = DevTokens.mint(app.getEnvironment().getProperty("spotcheck.security.dev-signing-key"),
+                    new DevTokens.Spec("health-admin", "admin", null, null, java.util.List.of(io.spotcheck.security.Role.PLATFORM_ADMIN)));
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://localhost:" + port + "/actuator/health")).header("Authorization", "Bearer " + admin).build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode healthBody = json.readTree(health.body());
             assertThat(healthBody.path("status").asText()).isEqualTo("DOWN");
             assertThat(healthBody.path("components").path("elasticsearch").path("status").asText()).isEqualTo("DOWN");

@@ -24,10 +24,15 @@ public final class RawHttp {
     }
 
     public HttpResponse<String> send(String method, String path, Map<String, String> headers, String body) throws Exception {
+        return sendBytes(method, path, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #send(String, String, Map, String)} with the body's bytes as they are (e.g. not well-formed UTF-8). */
+    public HttpResponse<String> sendBytes(String method, String path, Map<String, String> headers, byte[] body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_8)));
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }

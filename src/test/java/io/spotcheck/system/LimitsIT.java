@@ -3,6 +3,7 @@ package io.spotcheck.system;
 import static io.spotcheck.support.RawHttp.code;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.spotcheck.security.DevTokens;
 import io.spotcheck.security.Role;
 import io.spotcheck.support.IntegrationTest;
@@ -37,7 +38,8 @@ class LimitsIT {
 
     @Test
     void tooDeepAQueryIsRefusedBeforeItRuns() throws Exception {
-        String deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } } } }";
+        // One ofType deeper than graphql-js's standard introspection query, which is allowed (DepthLimit).
+        String deep = "{ __schema { types { fields { type { " + "ofType { ".repeat(11) + "name" + " }".repeat(11) + " } } } } }";
         HttpResponse<String> response = http.postJson(RawHttp.body(Map.of("query", deep)));
         assertThat(code(response)).isEqualTo("QUERY_TOO_COMPLEX");
     }
@@ -97,6 +99,43 @@ class LimitsIT {
         assertThat(RawHttp.json(last).path("errors").path(0).path("extensions").path("retryAfterSeconds").asLong()).isPositive();
         // Others are unaffected.
         assertThat(http.postJson("{\"query\":\"{ viewer { id } }\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theRateLimitCoversEveryEndpointAndEverySpellingOfItsPathAndReportsItsState() throws Exception {
+        // application-test.yml gives this principal 3 requests a minute.
+        String token = DevTokens.mint(testers.signingKey(), new DevTokens.Spec("rate-limit-routes", "probe", "SCJG", null,
+                List.of(Role.DEPT_OPERATOR), null, Instant.now().plusSeconds(600), DevTokens.AUDIENCE));
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token);
+        HttpResponse<String> first = http.post("{\"query\":\"{ viewer { id } }\"}", headers);
+        assertThat(first.headers().firstValue("RateLimit-Limit")).hasValue("3");
+        assertThat(first.headers().firstValue("RateLimit-Remaining")).hasValue("2");
+        assertThat(Long.parseLong(first.headers().firstValue("RateLimit-Reset").orElseThrow())).isPositive();
+        JsonNode state = RawHttp.json(first).path("extensions").path("rateLimit");
+        assertThat(state.path("limit").asLong()).isEqualTo(3);
+        assertThat(state.path("remaining").asLong()).isEqualTo(2);
+        assertThat(state.path("resetSeconds").asLong()).isPositive();
+        assertThat(Instant.parse(state.path("resetAt").asText())).isAfter(Instant.now().minusSeconds(5));
+        http.send("GET", "/export/published-results.ndjson?from=2020-01-01&to=2020-01-02", headers, (String) null);
+        HttpResponse<String> third = http.send("POST", "/%67raphql", headers, "{\"query\":\"{ viewer { id } }\"}");
+        assertThat(third.statusCode()).isEqualTo(200);
+        assertThat(third.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+        // The bucket is spent: no route and no spelling of one gets through.
+        List<String[]> attempts = List.of(
+                new String[] {"POST", "/graphql", "application/json"}, new String[] {"POST", "/%67raphql", "application/json"},
+                new String[] {"POST", "/%67%72%61%70%68%71%6c", "application/json"}, new String[] {"POST", "/GRAPHQL", "application/json"},
+                new String[] {"POST", "/graphql/", "application/json"}, new String[] {"GET", "/export/published-results.ndjson", null},
+                new String[] {"POST", "/api/subjects/import", "application/x-ndjson"}, new String[] {"POST", "/scopes/x/codes", "text/plain"},
+                new String[] {"POST", "/%61pi/subjects/import", "application/x-ndjson"}, new String[] {"GET", "/actuator/health", null});
+        for (String[] attempt : attempts) {
+            Map<String, String> h = attempt[2] == null ? Map.of("Authorization", "Bearer " + token)
+                    : Map.of("Content-Type", attempt[2], "Authorization", "Bearer " + token);
+            HttpResponse<String> refused = http.send(attempt[0], attempt[1], h, "GET".equals(attempt[0]) ? null : "{}");
+            assertThat(refused.statusCode()).as(attempt[0] + " " + attempt[1] + " " + refused.body()).isEqualTo(429);
+            assertThat(code(refused)).isEqualTo("RATE_LIMITED");
+            assertThat(refused.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        }
     }
 
     @Test

@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./spotcheck import FILE}: streams an NDJSON or CSV file of subjects to a running server's
- * {@code POST /api/subjects/import} with a progress bar over the bytes sent, then prints the
- * rejected lines and the summary. Exit code 0 when every record was accepted, 2 when some were
+ * {@code POST /api/subjects/import?progress=true} with a live bar in records from the server's progress
+ * lines (read, accepted, rejected, records/s, ETA), then prints the rejected lines and the API's summary. Exit code 0 when every record was accepted, 2 when some were
  * rejected, 1 when the import could not run.
  */
 @Command(name = "spotcheck import", mixinStandardHelpOptions = true,
@@ -71,14 +71,12 @@ public class ImportCommand implements Callable<Integer> {
             err.println("cannot tell the format of " + file + ": name it .ndjson, .jsonl or .csv, or pass --format ndjson|csv");
             return 1;
         }
-        long size = Files.size(file);
-        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("import").setInitialMax(size)
-                .setStyle(ProgressBarStyle.ASCII).setUnit("MB", 1024 * 1024).showSpeed().setUpdateIntervalMillis(250);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/subjects/import"))
+        long records = countRecords(contentType);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/subjects/import?progress=true"))
                 .header("Content-Type", contentType + "; charset=utf-8")
                 .header("Authorization", "Bearer " + token.strip())
                 .header("Accept", "application/x-ndjson, application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> open(bar)))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(this::open))
                 .build();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<Stream<String>> response;
@@ -95,16 +93,33 @@ public class ImportCommand implements Callable<Integer> {
             return 1;
         }
         int[] exit = {1};
+        // The bar counts records as the server reads them (its progress lines), not bytes sent.
+        ProgressBar bar = quiet ? null : new ProgressBarBuilder().setTaskName("import").setInitialMax(records)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" records", 1).showSpeed().setUpdateIntervalMillis(250)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err, 120)).build();
         response.body().forEach(line -> {
             if (line.isBlank()) {
                 return;
             }
             try {
                 JsonNode node = json.readTree(line);
-                if (node.has("summary")) {
+                if (node.has("progress")) {
+                    if (bar != null) {
+                        JsonNode p = node.get("progress");
+                        bar.stepTo(Math.min(records, p.path("read").asLong()));
+                        bar.setExtraMessage(progressMessage(p.path("read").asLong(), p.path("accepted").asLong(), p.path("rejected").asLong()));
+                    }
+                } else if (node.has("summary")) {
                     JsonNode s = node.get("summary");
+                    if (bar != null) {
+                        bar.stepTo(Math.min(records, s.path("total").asLong()));
+                        bar.setExtraMessage(progressMessage(s.path("total").asLong(), s.path("accepted").asLong(), s.path("rejected").asLong()));
+                        closeOnce(bar);
+                    }
                     out.printf("%nimported: %d accepted (%d unchanged), %d rejected, %d records%n", s.path("accepted").asLong(),
                             s.path("unchanged").asLong(), s.path("rejected").asLong(), s.path("total").asLong());
+                    // The summary exactly as the API reports it.
+                    out.println("summary: " + json.writeValueAsString(s));
                     exit[0] = s.path("rejected").asLong() == 0 ? 0 : 2;
                 } else if (node.has("error")) {
                     err.println("import stopped: " + node.path("error").path("message").asText());
@@ -117,13 +132,37 @@ public class ImportCommand implements Callable<Integer> {
                 out.println(line);
             }
         });
+        if (bar != null) {
+            closeOnce(bar);
+        }
         return exit[0];
     }
 
-    private InputStream open(ProgressBarBuilder bar) {
+    private boolean barClosed;
+
+    private void closeOnce(ProgressBar bar) {
+        if (!barClosed) {
+            barClosed = true;
+            bar.close();
+        }
+    }
+
+    static String progressMessage(long read, long accepted, long rejected) {
+        return "· accepted " + accepted + ", rejected " + rejected;
+    }
+
+    /** Records in the file, for the bar's end: non-blank lines, less the header row of a CSV file. */
+    long countRecords(String contentType) throws IOException {
+        long lines;
+        try (Stream<String> all = Files.lines(file)) {
+            lines = all.filter(l -> !l.isBlank()).count();
+        }
+        return "text/csv".equals(contentType) ? Math.max(0, lines - 1) : lines;
+    }
+
+    private InputStream open() {
         try {
-            InputStream in = Files.newInputStream(file);
-            return quiet ? in : ProgressBar.wrap(in, bar);
+            return Files.newInputStream(file);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

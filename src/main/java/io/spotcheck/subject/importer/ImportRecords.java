@@ -222,13 +222,15 @@ public final class ImportRecords {
         try {
             rows = mapper.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(utf8(body));
         } catch (IOException e) {
+            String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : "it is not valid CSV";
             List<Line> one = List.of(new Line(1, null, List.of(FieldError.of("MALFORMED_CSV",
-                    "the header row cannot be read: " + e.getMessage()))));
+                    "the header row cannot be read: " + message))));
             return one.iterator();
         }
         return new Iterator<>() {
             Line next;
             boolean done;
+            boolean headerChecked;
             long failuresInARow;
 
             @Override
@@ -241,7 +243,19 @@ public final class ImportRecords {
                 }
                 long start = rows.getParser().currentLocation().getLineNr();
                 try {
-                    if (!rows.hasNextValue()) {
+                    boolean more = rows.hasNextValue();
+                    if (!headerChecked) {
+                        headerChecked = true;
+                        String problem = headerProblem(rows.getParser().getSchema());
+                        if (problem != null) {
+                            // Without a usable header every line would be read under wrong column names
+                            // (or the only line taken for the header): nothing is imported, and the report says why.
+                            done = true;
+                            next = new Line(1, null, List.of(FieldError.of("MISSING_HEADER", problem)));
+                            return true;
+                        }
+                    }
+                    if (!more) {
                         done = true;
                         return false;
                     }
@@ -271,6 +285,27 @@ public final class ImportRecords {
                 return line;
             }
         };
+    }
+
+    /**
+     * Why the first row is no usable header, or null: it must name the columns, among them
+     * {@code code}, and only columns the import knows.
+     */
+    static String headerProblem(com.fasterxml.jackson.core.FormatSchema schema) {
+        if (!(schema instanceof CsvSchema csv) || csv.size() == 0) {
+            return "the body is empty or has no header row; the first line must name the columns, e.g. code,kind,type,name,regionCode";
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (CsvSchema.Column column : csv) {
+            String name = column.getName() == null ? "" : column.getName().strip();
+            if (name.equals("code")) {
+                return null;
+            }
+            if (names.size() < 5) {
+                names.add(name.length() > 40 ? name.substring(0, 40) + "…" : name);
+            }
+        }
+        return "the first line must be a header row naming the columns, among them 'code'; it reads " + String.join(",", names);
     }
 
     static Line fromCsv(long number, Map<String, String> row) {

@@ -72,8 +72,23 @@ public class SubjectImporter {
 
     private record Pending(long line, SubjectInput input) {}
 
+    /**
+     * Where an import stands while it runs.
+     *
+     * @param read records read so far
+     * @param accepted valid records so far (sent to be stored; a write refused later turns into a rejection)
+     * @param rejected records refused so far
+     */
+    public record Progress(long read, long accepted, long rejected) {}
+
     public Summary run(Caller caller, Iterator<ImportRecords.Line> lines, Consumer<Rejected> rejectedSink) {
+        return run(caller, lines, rejectedSink, null);
+    }
+
+    /** As {@link #run(Caller, Iterator, Consumer)}, telling {@code progress} where it stands about twice a second. */
+    public Summary run(Caller caller, Iterator<ImportRecords.Line> lines, Consumer<Rejected> rejectedSink, Consumer<Progress> progress) {
         SubjectWriteService.requireImporter(caller);
+        long nextProgress = System.nanoTime();
         Outcomes outcomes = new Outcomes();
         long total = 0;
         long rejected = 0;
@@ -112,6 +127,11 @@ public class SubjectImporter {
                     }
                 }
                 outcomes.drainFailures(rejectedSink);
+                if (progress != null && System.nanoTime() - nextProgress >= 0) {
+                    long failed = outcomes.failedWrites.get();
+                    progress.accept(new Progress(total, valid - failed, rejected + failed));
+                    nextProgress = System.nanoTime() + 500_000_000L;
+                }
             }
             batches.submit(batch);
         } finally {

@@ -93,7 +93,7 @@ class DemoSeeder {
         try (BulkIngester<Void> ingester = BulkIngester.of(b -> b.client(client).maxOperations(2000)
                 .maxSize(8L * 1024 * 1024).maxConcurrentRequests(1).flushInterval(5, TimeUnit.SECONDS).listener(listener))) {
             while (subjects.hasNext()) {
-                Subject subject = subjects.next();
+                Subject subject = io.spotcheck.subject.PublicKeys.withKey(subjects.next());
                 ingester.add(BulkOperation.of(op -> op.index(i -> i.index(index).id(subject.code()).document(subject))));
             }
         }

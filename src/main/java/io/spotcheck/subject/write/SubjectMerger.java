@@ -27,7 +27,8 @@ public final class SubjectMerger {
                 in.licences(), existing == null ? List.of() : nonNull(existing.lastInspections()),
                 existing == null ? List.of() : nonNull(existing.lastResults()),
                 existing == null ? List.of() : nonNull(existing.findings()),
-                existing == null ? List.of() : nonNull(existing.tags()), List.of(), now);
+                existing == null ? List.of() : nonNull(existing.tags()), List.of(), now,
+                io.spotcheck.subject.PublicKeys.keep(existing, in.kind(), in.code()));
         return withRulesApplied(draft, rules, now);
     }
 
@@ -44,14 +45,14 @@ public final class SubjectMerger {
         return new Subject(s.code(), s.kind(), s.type(), s.name(), s.formerNames(), s.legalRepresentative(), s.address(),
                 s.ownerCode(), s.registrationAuthority(), s.regionCode(), s.supervisingUnit(), s.industryCode(), s.industryPath(),
                 s.status(), s.establishedOn(), s.registeredCapital(), s.risk(), s.lists(), s.licences(), s.lastInspections(),
-                lastResults, findingKeys(lastResults), s.tags(), s.tagKeys(), s.updatedAt());
+                lastResults, findingKeys(lastResults), s.tags(), s.tagKeys(), s.updatedAt(), s.publicKey());
     }
 
     public static Subject withLastInspections(Subject s, List<Subject.LastInspection> lastInspections) {
         return new Subject(s.code(), s.kind(), s.type(), s.name(), s.formerNames(), s.legalRepresentative(), s.address(),
                 s.ownerCode(), s.registrationAuthority(), s.regionCode(), s.supervisingUnit(), s.industryCode(), s.industryPath(),
                 s.status(), s.establishedOn(), s.registeredCapital(), s.risk(), s.lists(), s.licences(), lastInspections,
-                s.lastResults(), s.findings(), s.tags(), s.tagKeys(), s.updatedAt());
+                s.lastResults(), s.findings(), s.tags(), s.tagKeys(), s.updatedAt(), s.publicKey());
     }
 
     /** "DEPT:RESULTCODE" for every code of every department's latest result, in order, without duplicates. */
@@ -66,14 +67,14 @@ public final class SubjectMerger {
         return new Subject(s.code(), s.kind(), s.type(), s.name(), s.formerNames(), s.legalRepresentative(), s.address(),
                 s.ownerCode(), s.registrationAuthority(), s.regionCode(), s.supervisingUnit(), s.industryCode(), s.industryPath(),
                 s.status(), s.establishedOn(), s.registeredCapital(), s.risk(), s.lists(), s.licences(), s.lastInspections(), s.lastResults(),
-                s.findings(), tags, TagRuleEngine.keys(tags), s.updatedAt());
+                s.findings(), tags, TagRuleEngine.keys(tags), s.updatedAt(), s.publicKey());
     }
 
     public static Subject withUpdatedAt(Subject s, Instant at) {
         return new Subject(s.code(), s.kind(), s.type(), s.name(), s.formerNames(), s.legalRepresentative(), s.address(),
                 s.ownerCode(), s.registrationAuthority(), s.regionCode(), s.supervisingUnit(), s.industryCode(), s.industryPath(),
                 s.status(), s.establishedOn(), s.registeredCapital(), s.risk(), s.lists(), s.licences(), s.lastInspections(),
-                s.lastResults(), s.findings(), s.tags(), s.tagKeys(), at);
+                s.lastResults(), s.findings(), s.tags(), s.tagKeys(), at, s.publicKey());
     }
 
     /**
@@ -89,7 +90,7 @@ public final class SubjectMerger {
                 s.ownerCode(), s.registrationAuthority(), s.regionCode(), s.supervisingUnit(), s.industryCode(),
                 nonNull(s.industryPath()), s.status(), s.establishedOn(), s.registeredCapital(), s.risk(), nonNull(s.lists()),
                 nonNull(s.licences()), nonNull(s.lastInspections()), nonNull(s.lastResults()),
-                nonNull(s.findings()), nonNull(s.tags()), nonNull(s.tagKeys()), s.updatedAt());
+                nonNull(s.findings()), nonNull(s.tags()), nonNull(s.tagKeys()), s.updatedAt(), s.publicKey());
     }
 
     /** H6210 → [H, H62, H621, H6210], for the hierarchical facet and prefix filters. */

@@ -25,15 +25,15 @@ public final class SubjectValidator {
     public static final Set<String> RISK_CLASSES = Set.of("A", "B", "C", "D");
     public static final Set<String> LISTS = Set.of("ANOMALY", "SERIOUS_VIOLATION");
 
-    static final int NAME_MAX = 200;
-    static final int ADDRESS_MAX = 300;
-    static final int SHORT_MAX = 100;
+    static final int NAME_MAX = io.spotcheck.system.InputLimits.NAME;
+    static final int ADDRESS_MAX = io.spotcheck.system.InputLimits.ADDRESS;
+    static final int SHORT_MAX = io.spotcheck.system.InputLimits.SHORT_TEXT;
     static final int LIST_MAX = 50;
 
     /** GB/T 4754: a section letter, optionally followed by a 2-, 3- or 4-digit division, group or class. */
     private static final Pattern INDUSTRY = Pattern.compile("[A-T](\\d{2}(\\d{1,2})?)?");
     private static final Pattern ENUM_LIKE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
-    private static final Pattern DEPARTMENT_RISK = Pattern.compile("[A-Z][A-Z0-9_]{0,19}:[A-D]");
+    private static final Pattern DEPARTMENT_RISK = io.spotcheck.system.InputLimits.DEPARTMENT_RISK;
     /** Registration numbers of equipment, vehicles and premises vary by registry; letters, digits and dashes. */
     private static final Pattern OBJECT_CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{0,63}");
     /**

@@ -4,10 +4,11 @@ import io.spotcheck.audit.AuditLog;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.subject.Subject;
+import io.spotcheck.system.ConcurrentWrites;
+import io.spotcheck.system.InputLimits;
 import io.spotcheck.system.SpotcheckException;
 import io.spotcheck.tag.TagRuleEngine;
 import io.spotcheck.tag.TagRuleStore;
-import java.text.Normalizer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,8 +23,6 @@ public class SubjectWriteService {
 
     public static final String IMPORT_SCOPE = "subjects:import";
     public static final String TAGS_SCOPE = "tags:write";
-    private static final int MAX_ATTEMPTS = 5;
-    private static final int TAG_NAME_MAX = 32;
 
     private final SubjectValidator validator;
     private final SubjectWriter writer;
@@ -67,10 +66,10 @@ public class SubjectWriteService {
      * their stored values and {@code clear} erases the fields it names, so a write changes only what
      * it names; refused with NOT_OWNER when the caller's department does not own the master data
      * it would change (SubjectOwnership). The audit entry lists the fields changed: the subject's
-     * provenance (subjectChanges).
+     * provenance (subjectChanges). A lost race re-reads and tries again (ConcurrentWrites).
      */
     private Result write(Caller caller, String action, SubjectInput clean, List<String> clear) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        return ConcurrentWrites.retry("subject " + clean.code(), () -> {
             SubjectWriter.Stored stored = writer.get(clean.code());
             Subject existing = stored == null ? null : stored.subject();
             SubjectInput kept = SubjectOwnership.keepUnnamed(clean, existing, clear);
@@ -87,15 +86,15 @@ public class SubjectWriteService {
                 audit.record(caller, action, clean.code(), "UNCHANGED", clean);
                 return new Result(existing, List.of());
             }
-            if (writer.put(next, stored)) {
-                Map<String, Object> change = new LinkedHashMap<>();
-                change.put("fields", fields);
-                change.put("subject", next);
-                audit.record(caller, action, clean.code(), "OK", change);
-                return new Result(next, List.of());
+            if (!writer.put(next, stored)) {
+                throw new ConcurrentWrites.Stale();
             }
-        }
-        throw SpotcheckException.conflict("subject " + clean.code() + " is being changed by others; try again");
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("fields", fields);
+            change.put("subject", next);
+            audit.record(caller, action, clean.code(), "OK", change);
+            return new Result(next, List.of());
+        });
     }
 
     /** The optional fields {@code updateSubject} may erase with {@code clear}. */
@@ -183,7 +182,7 @@ public class SubjectWriteService {
             audit.record(caller, "subject.tags", code, "REJECTED", errors);
             return new Result(null, errors);
         }
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        return ConcurrentWrites.retry("subject " + code, () -> {
             SubjectWriter.Stored stored = writer.get(code.strip());
             if (stored == null) {
                 List<FieldError> notFound = List.of(FieldError.of("NOT_FOUND", "subject " + code + " does not exist", "input", "code"));
@@ -209,31 +208,27 @@ public class SubjectWriteService {
                 audit.record(caller, "subject.tags", code, "UNCHANGED", Map.of("department", department));
                 return new Result(existing, List.of());
             }
-            if (writer.put(next, stored)) {
-                audit.record(caller, "subject.tags", code, "OK",
-                        Map.of("department", department, "add", cleanAdds, "remove", cleanRemoves));
-                return new Result(next, List.of());
+            if (!writer.put(next, stored)) {
+                throw new ConcurrentWrites.Stale();
             }
-        }
-        throw SpotcheckException.conflict("subject " + code + " is being changed by others; try again");
+            audit.record(caller, "subject.tags", code, "OK",
+                    Map.of("department", department, "add", cleanAdds, "remove", cleanRemoves));
+            return new Result(next, List.of());
+        });
     }
 
+    /** A tag name cleaned (trimmed, NFC), or null with the reason added to {@code errors}; limits in {@link InputLimits#tagNameProblem}. */
     public static String cleanTagName(String raw, List<FieldError> errors, String... path) {
         if (raw == null || raw.isBlank()) {
             errors.add(FieldError.of("REQUIRED", "a tag needs a name", path));
             return null;
         }
-        if (raw.chars().anyMatch(c -> Character.isISOControl(c) || Character.isSurrogate((char) c))) {
-            errors.add(FieldError.of("CONTROL_CHARACTER", "tag names are plain text without control characters", path));
-            return null;
-        }
-        String name = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
-        if (name.contains(":")) {
-            errors.add(FieldError.of("INVALID_VALUE", "':' separates department and name in tag keys and may not be in a name", path));
-            return null;
-        }
-        if (name.codePointCount(0, name.length()) > TAG_NAME_MAX) {
-            errors.add(FieldError.of("TOO_LONG", "at most " + TAG_NAME_MAX + " characters", path));
+        String name = InputLimits.clean(raw);
+        String problem = InputLimits.tagNameProblem(name);
+        if (problem != null) {
+            String code = problem.startsWith("is longer") ? "TOO_LONG"
+                    : problem.contains("control") || problem.contains("Unicode") ? "CONTROL_CHARACTER" : "INVALID_VALUE";
+            errors.add(FieldError.of(code, "a tag name " + problem, path));
             return null;
         }
         return name;

@@ -115,13 +115,13 @@ public class SubjectWriter {
                 return i;
             });
             return true;
-        } catch (ElasticsearchException e) {
-            if (e.status() == 409) {
+        } catch (RuntimeException | IOException e) {
+            // The client reports a 409 as a typed error or, for some request shapes, as a
+            // low-level response exception (an IOException), which must not read as "back end down".
+            if (io.spotcheck.task.Conflicts.is(e)) {
                 return false;
             }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 

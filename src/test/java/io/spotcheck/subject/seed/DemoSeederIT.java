@@ -33,6 +33,8 @@ class DemoSeederIT {
         long stored = client.count(c -> c.index(names.alias("subjects")).query(SubjectQueries.terms("code", codes))).count();
         assertThat(stored).isEqualTo(1500);
         Subject first = client.get(g -> g.index(names.alias("subjects")).id(codes.get(0)), Subject.class).source();
-        assertThat(first).isEqualTo(SubjectGenerator.forDistrict(4242, 1).next());
+        // stored with its public key: an organisation's is its code
+        assertThat(first).isEqualTo(io.spotcheck.subject.PublicKeys.withKey(SubjectGenerator.forDistrict(4242, 1).next()));
+        assertThat(first.publicKey()).isEqualTo(first.code());
     }
 }

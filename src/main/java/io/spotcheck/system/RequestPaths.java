@@ -1,0 +1,32 @@
+package io.spotcheck.system;
+
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The one way a filter decides which endpoint a request is for: by what the container routed it to,
+ * never by the raw request URI. Tomcat decodes ({@code /%67raphql}), drops path parameters
+ * ({@code ;x=1}) and normalises dot segments before it picks a servlet, so a filter matching the raw
+ * URI can be dodged by any of these spellings.
+ */
+public final class RequestPaths {
+
+    /** The name the GraphQL servlet is registered under (see {@link GraphQlHttpEndpoint}). */
+    public static final String GRAPHQL_SERVLET = "spotcheckGraphQl";
+
+    private RequestPaths() {}
+
+    /** The decoded, normalised path the container routed: servlet path plus path info. */
+    public static String path(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** True when the container routed the request to the GraphQL servlet, however its URI was spelled. */
+    public static boolean isGraphQl(HttpServletRequest request) {
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        return mapping != null && GRAPHQL_SERVLET.equals(mapping.getServletName());
+    }
+}
