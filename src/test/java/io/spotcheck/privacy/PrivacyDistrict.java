@@ -139,6 +139,8 @@ final class PrivacyDistrict {
         scjg().document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }")
                 .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
                 .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0);
+        // Commit, then reveal: where the public value will come from, before the draw.
+        io.spotcheck.draw.DrawFixture.commit(scjg(), taskId);
     }
 
     private static void item(HttpGraphQlTester admin, String code, String department, String qualification) {
