@@ -56,6 +56,15 @@ class VerificationDetailsController {
         return scrub(verification.details(), taskId);
     }
 
+    /** The id a verification names may be an internal one holding the subject's code (SUB-task-code, IDA-…-code-n). */
+    @SchemaMapping(typeName = "InspectorDrawVerification", field = "drawId")
+    String inspectorDrawId(InspectorDrawService.Verification verification, Caller caller) {
+        if (PersonAccess.seesPersons(caller) || verification.drawId() == null) {
+            return verification.drawId();
+        }
+        return PersonMask.scrub(verification.drawId(), null);
+    }
+
     private List<String> scrub(List<String> details, String taskId) {
         Set<String> persons = new HashSet<>();
         if (taskId != null) {
