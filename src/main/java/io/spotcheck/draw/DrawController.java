@@ -123,7 +123,18 @@ public class DrawController {
         // A participating department sees its own groups; the lead sees everybody's. Asking for
         // another department's is refused, never silently answered with one's own.
         String only = DrawAccess.departmentAsked(caller, task, department);
-        return draws.groupings(taskId, only);
+        List<DrawService.DepartmentGrouping> groupings = draws.groupings(taskId, only);
+        if (io.spotcheck.privacy.PersonAccess.seesPersons(caller)) {
+            return groupings;
+        }
+        // Reviewers and automation without persons:read read persons' codes masked, as everywhere else.
+        DrawRecord record = store.record(DrawRecord.idFor(taskId));
+        java.util.Set<String> persons = record == null ? java.util.Set.of() : record.selected().stream()
+                .filter(s -> "NATURAL_PERSON".equals(s.kind())).map(SubjectDrawAlgorithm.Selected::code).collect(java.util.stream.Collectors.toSet());
+        java.util.function.UnaryOperator<String> m = c -> io.spotcheck.privacy.PersonMask.scrub(c, persons);
+        return groupings.stream().map(g -> new DrawService.DepartmentGrouping(g.department(), g.groups().stream()
+                .map(a -> new DrawService.AgencyGroup(a.agency(), a.subjectCodes().stream().map(m).toList(), a.count())).toList(),
+                g.uncovered().stream().map(m).toList(), g.uncoveredCount())).toList();
     }
 
     @QueryMapping
@@ -176,7 +187,8 @@ public class DrawController {
         boolean member = caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department())
                 && caller.mayRead("draws:read"));
         if (member) {
-            return record;
+            // An automation client without persons:read reads its own task's draw as the public does.
+            return io.spotcheck.privacy.PersonAccess.seesPersons(caller) || caller.isPlatformAdmin() ? record : record.masked();
         }
         if (TaskLifecycle.isPublic(task.status()) || Boolean.TRUE.equals(task.publicDraw())) {
             return record.masked();

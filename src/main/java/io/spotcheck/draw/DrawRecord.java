@@ -97,10 +97,8 @@ public record DrawRecord(String id, String taskId, List<String> itemCodes, Integ
                 exclusionSettings, List.of(), sel, codes, selectedDigest, selectedCount, null, drawnByDepartment, drawnAt);
     }
 
+    /** The one masking rule, {@link io.spotcheck.privacy.PersonMask#id}. */
     public static String mask(String code) {
-        if (code.length() <= 8) {
-            return "*".repeat(code.length());
-        }
-        return code.substring(0, 6) + "*".repeat(code.length() - 10) + code.substring(code.length() - 4);
+        return io.spotcheck.privacy.PersonMask.id(code);
     }
 }

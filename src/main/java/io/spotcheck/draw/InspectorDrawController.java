@@ -142,7 +142,8 @@ public class InspectorDrawController {
     private Access access(Task task, Caller caller) {
         if (caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department())
                 && caller.mayRead("draws:read"))) {
-            return Access.FULL;
+            // An automation client without persons:read reads its own task's draws as the public does.
+            return io.spotcheck.privacy.PersonAccess.seesPersons(caller) || caller.isPlatformAdmin() ? Access.FULL : Access.PUBLIC;
         }
         if (TaskLifecycle.isPublic(task.status()) || Boolean.TRUE.equals(task.publicDraw())) {
             return Access.PUBLIC;

@@ -48,15 +48,21 @@ public record SubstitutionRecord(String id, String taskId, String subjectDrawId,
         if (isVersion2()) {
             SubjectDrawAlgorithm.Selected k = substitute == null ? null : new SubjectDrawAlgorithm.Selected(substitute.key(), substitute.stratum(),
                     substitute.region(), substitute.kind(), substitute.rank(), substitute.reason(), substitute.key());
+            // The amendments that staffed the substitute are named after its code: masked, as their public records are.
+            List<String> staffedV2 = staffing == null || substitute == null || !"NATURAL_PERSON".equals(substitute.kind()) ? staffing
+                    : staffing.stream().map(id -> id.replace(substitute.code(), DrawRecord.mask(substitute.code()))).toList();
             return new SubstitutionRecord(publicId(), taskId, subjectDrawId, algorithm, seed, scopeId, scopeDigest, movedOutKey, movedOutKind,
-                    stratum, reason, priorSubstitutes, k, staffing, null, drawnByDepartment, drawnAt, seq, movedOutKey, basis, basisValue, skipped);
+                    stratum, reason, priorSubstitutes, k, staffedV2, null, drawnByDepartment, drawnAt, seq, movedOutKey, basis, basisValue, skipped);
         }
         String out = "NATURAL_PERSON".equals(movedOutKind) ? DrawRecord.mask(movedOutCode) : movedOutCode;
         SubjectDrawAlgorithm.Selected s = substitute == null || !"NATURAL_PERSON".equals(substitute.kind()) ? substitute
                 : new SubjectDrawAlgorithm.Selected(DrawRecord.mask(substitute.code()), substitute.stratum(), substitute.region(),
                 substitute.kind(), substitute.rank(), substitute.reason());
         // Earlier substitutes appear masked in their own records; here only their number matters to the public.
+        // The amendments that staffed the substitute are named after it: masked like it.
+        List<String> staffed = staffing == null || s == substitute ? staffing
+                : staffing.stream().map(id -> id.replace(substitute.code(), s.code())).toList();
         return new SubstitutionRecord(idFor(taskId, out), taskId, subjectDrawId, algorithm, seed, scopeId, scopeDigest, out, movedOutKind, stratum, reason,
-                List.of(), s, staffing, null, drawnByDepartment, drawnAt, null, null, null, null, null);
+                List.of(), s, staffed, null, drawnByDepartment, drawnAt, null, null, null, null, null);
     }
 }

@@ -1,7 +1,7 @@
 package io.spotcheck.publication;
 
 import io.spotcheck.review.ResultView;
-import io.spotcheck.subject.IdentifierMasking;
+import io.spotcheck.privacy.PersonMask;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -18,10 +18,10 @@ public record PublishedResult(String id, String taskId, String taskName, String 
 
     public static PublishedResult of(ResultView r) {
         boolean person = r.isNaturalPerson();
-        String code = person ? IdentifierMasking.mask(r.subjectCode()) : r.subjectCode();
+        String code = person ? PersonMask.id(r.subjectCode()) : r.subjectCode();
         String id = person && r.id() != null && r.subjectCode() != null ? r.id().replace(r.subjectCode(), code) : r.id();
         return new PublishedResult(id, r.taskId(), r.taskName(), r.department(), r.agency(), code,
-                person ? IdentifierMasking.mask(r.subjectName()) : r.subjectName(), r.subjectKind(),
+                person ? PersonMask.name(r.subjectName()) : r.subjectName(), r.subjectKind(),
                 r.itemCodes() == null ? List.of() : r.itemCodes(), r.resultCodes() == null ? List.of() : r.resultCodes(),
                 r.problemFound(), r.inspectionDate(), r.publishedAt());
     }

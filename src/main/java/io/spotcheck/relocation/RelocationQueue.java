@@ -51,6 +51,9 @@ public class RelocationQueue {
     private final RelocationMoves moves;
     private final AuditLog audit;
     private final byte[] cursorKey;
+    // The sort values end with the finding's id, which holds the subject's code: sealed, since a
+    // caller may see the person only masked (docs/SECURITY.md, "Natural persons").
+    private final io.spotcheck.subject.CursorSealer sealer;
 
     public RelocationQueue(RelocationStore store, TaskService tasks, InspectorDrawService draws, RelocationMoves moves, AuditLog audit,
                            SecurityProperties security) {
@@ -60,6 +63,7 @@ public class RelocationQueue {
         this.moves = moves;
         this.audit = audit;
         this.cursorKey = Cursor.keyFrom(security.cursorSecret());
+        this.sealer = new io.spotcheck.subject.CursorSealer(security.cursorSecret());
     }
 
     // ------------------------------------------------------------------ findings (from result entry)
@@ -108,7 +112,11 @@ public class RelocationQueue {
         String fingerprint = RelocationStore.fingerprint(department, taskId, status);
         List<FieldValue> searchAfter = null;
         if (after != null) {
-            List<Object> values = Cursor.decode(after, cursorKey, fingerprint).after();
+            List<Object> sealed = Cursor.decode(after, cursorKey, fingerprint).after();
+            if (sealed == null || sealed.size() != 1 || !(sealed.get(0) instanceof String token)) {
+                throw new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR, "the cursor is not valid; start again without 'after'");
+            }
+            List<Object> values = sealer.open(token);
             if (values == null || values.size() != 2) {
                 throw new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR, "the cursor is not valid; start again without 'after'");
             }
@@ -120,7 +128,7 @@ public class RelocationQueue {
         for (int i = 0; i < Math.min(first, page.hits().size()); i++) {
             Hit<Relocation> hit = page.hits().get(i);
             List<Object> sort = hit.sort().stream().map(FieldValue::_get).toList();
-            edges.add(Map.entry(new Cursor(null, sort, fingerprint).encode(cursorKey), sees ? hit.source() : masked(hit.source())));
+            edges.add(Map.entry(new Cursor(null, List.of(sealer.seal(sort)), fingerprint).encode(cursorKey), sees ? hit.source() : masked(hit.source())));
         }
         return new Page(edges, page.hits().size() > first, page.total());
     }

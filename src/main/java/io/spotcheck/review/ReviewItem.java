@@ -1,8 +1,8 @@
 package io.spotcheck.review;
 
+import io.spotcheck.privacy.PersonAccess;
+import io.spotcheck.privacy.PersonMask;
 import io.spotcheck.security.Caller;
-import io.spotcheck.security.Role;
-import io.spotcheck.subject.IdentifierMasking;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.List;
  * (provisional when a year they span has no loaded holiday arrangement).
  * A natural person's identifier and name are masked unless the caller's role needs them: department
  * staff and the reviewers (who see only their own queue and must know whom a result concerns) see
- * them; automation clients get them masked, the result id included.
+ * them; automation clients get them masked unless their key holds persons:read, the result id included.
  */
 public record ReviewItem(String id, Long version, String taskId, String taskName, String department, String agency,
                          String subjectCode, String subjectName, String subjectKind, List<String> itemCodes,
@@ -24,10 +24,10 @@ public record ReviewItem(String id, Long version, String taskId, String taskName
 
     public static ReviewItem of(ResultView r, ReviewDeadlines d, Caller caller) {
         String provisional = d.provisionalReason(r.inspectionDate());
-        boolean mask = r.isNaturalPerson() && !(IdentifierMasking.seesIdentifiers(caller) || caller.has(Role.AGENCY_REVIEWER));
+        boolean mask = r.isNaturalPerson() && !PersonAccess.seesPersonsUnderReview(caller);
         return new ReviewItem(r.id() != null && mask ? maskId(r) : r.id(), r.version(), r.taskId(), r.taskName(), r.department(),
-                r.agency(), mask ? IdentifierMasking.mask(r.subjectCode()) : r.subjectCode(),
-                mask ? IdentifierMasking.mask(r.subjectName()) : r.subjectName(), r.subjectKind(), orEmpty(r.itemCodes()),
+                r.agency(), mask ? PersonMask.id(r.subjectCode()) : r.subjectCode(),
+                mask ? PersonMask.name(r.subjectName()) : r.subjectName(), r.subjectKind(), orEmpty(r.itemCodes()),
                 orEmpty(r.resultCodes()), r.problemFound(), r.channel(), r.inspectionDate(), r.status(), r.submittedBy(),
                 r.submittedAt(), r.reviewedBy(), r.reviewedAt(), r.reviewNote(), r.publishedAt(),
                 d.flag(r.inspectionDate(), r.status()), d.reviewDue(r.inspectionDate()), d.publicationDue(r.inspectionDate()),
@@ -37,7 +37,7 @@ public record ReviewItem(String id, Long version, String taskId, String taskName
 
     /** The id holds the subject's code; the masked id keeps the rest readable.  */
     private static String maskId(ResultView r) {
-        return r.subjectCode() == null ? r.id() : r.id().replace(r.subjectCode(), IdentifierMasking.mask(r.subjectCode()));
+        return r.subjectCode() == null ? r.id() : r.id().replace(r.subjectCode(), PersonMask.id(r.subjectCode()));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -11,7 +11,7 @@ public final class ApiKeyScopes {
     public static final List<String> KNOWN = List.of(
             "subjects:read", "subjects:import", "tags:write", "inspectors:read", "inspectors:import",
             "tasks:read", "tasks:write", "scopes:write", "draws:read", "results:read", "results:write", "review:read",
-            "publication:read", "stats:read", "audit:read");
+            "publication:read", "stats:read", "audit:read", "persons:read");
 
     private ApiKeyScopes() {}
 

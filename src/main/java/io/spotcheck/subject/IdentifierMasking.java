@@ -1,45 +1,26 @@
 package io.spotcheck.subject;
 
+import io.spotcheck.privacy.PersonAccess;
+import io.spotcheck.privacy.PersonMask;
 import io.spotcheck.security.Caller;
-import io.spotcheck.security.Role;
 
 /**
- * Natural persons' identifiers (their ID number as {@code code} and their name as
- * {@code legalRepresentative}) are personal data: only the roles that inspect or administer see
- * them in full; everyone else gets them masked on the server, field by field.
+ * Natural persons' identifiers (their ID number as {@code code}, their name as {@code name},
+ * {@code formerNames} and {@code legalRepresentative}) are personal data: only the callers
+ * {@link PersonAccess#seesPersons} names see them in full; everyone else gets them masked on the
+ * server, field by field, by the one rule of {@link PersonMask}.
  */
 public final class IdentifierMasking {
 
     private IdentifierMasking() {}
 
     public static boolean seesIdentifiers(Caller caller) {
-        return caller.hasAny(Role.PLATFORM_ADMIN, Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.INSPECTOR);
+        return PersonAccess.seesPersons(caller);
     }
 
-    /**
-     * Keeps the first and last four characters of long identifiers (3301**********1234), the first
-     * character of short ones (a name: 张**), and hides everything else.
-     */
+    /** An identifier masked by the one rule ({@link PersonMask#id}). */
     public static String mask(String value) {
-        if (value == null || value.isEmpty()) {
-            return value;
-        }
-        int n = value.codePointCount(0, value.length());
-        int[] cps = value.codePoints().toArray();
-        int keepHead = n >= 10 ? 4 : 1;
-        int keepTail = n >= 10 ? 4 : 0;
-        if (n == 1) {
-            return "*";
-        }
-        StringBuilder out = new StringBuilder(value.length());
-        for (int i = 0; i < n; i++) {
-            if (i < keepHead || i >= n - keepTail) {
-                out.appendCodePoint(cps[i]);
-            } else {
-                out.append('*');
-            }
-        }
-        return out.toString();
+        return PersonMask.id(value);
     }
 
     /** The subject as this caller may see it. */
@@ -47,8 +28,9 @@ public final class IdentifierMasking {
         if (subject == null || !"NATURAL_PERSON".equals(subject.kind()) || seesIdentifiers(caller)) {
             return subject;
         }
-        return new Subject(mask(subject.code()), subject.kind(), subject.type(), subject.name(), subject.formerNames(),
-                mask(subject.legalRepresentative()), subject.address(), subject.ownerCode(),
+        return new Subject(PersonMask.id(subject.code()), subject.kind(), subject.type(), PersonMask.name(subject.name()),
+                subject.formerNames() == null ? null : subject.formerNames().stream().map(PersonMask::name).toList(),
+                PersonMask.name(subject.legalRepresentative()), subject.address(), subject.ownerCode(),
                 subject.registrationAuthority(), subject.regionCode(), subject.supervisingUnit(), subject.industryCode(),
                 subject.industryPath(), subject.status(), subject.establishedOn(), subject.registeredCapital(),
                 subject.risk(), subject.lists(), subject.licences(), subject.lastInspections(), subject.lastResults(),

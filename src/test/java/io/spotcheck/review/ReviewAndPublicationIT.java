@@ -152,11 +152,11 @@ class ReviewAndPublicationIT {
 
         GraphQlTester.Response page = testers.anonymous().document(PUBLISHED).variable("f", Map.of("taskId", task)).variable("first", 50).execute();
         page.path("publishedResults.totalCount").entity(Long.class).isEqualTo(3L);
-        String masked = personCode.substring(0, 4) + "**********" + personCode.substring(14);
+        String masked = personCode.substring(0, 6) + "********" + personCode.substring(14);
         // newest inspection first: person 04-22, organisation 04-21, published 04-01
         page.path("publishedResults.edges[*].node.subjectCode").entityList(String.class)
                 .containsExactly(masked, codeOf("approvedOrg"), codeOf("published"));
-        page.path("publishedResults.edges[0].node.subjectName").entity(String.class).isEqualTo("张**");
+        page.path("publishedResults.edges[0].node.subjectName").entity(String.class).isEqualTo("张*");
         page.path("publishedResults.edges[0].node.id").entity(String.class).isEqualTo(task + "|SCJG|" + masked);
         String everything = page.path("publishedResults").entity(JsonNode.class).get().toString();
         assertThat(everything).doesNotContain(personCode).doesNotContain("SUBMITTED");
@@ -185,7 +185,7 @@ class ReviewAndPublicationIT {
         assertThat(org.path("检查结果").asText()).isEqualTo("发现问题已责令改正");
         assertThat(org.path("抽查任务编号").asText()).isEqualTo(task);
         assertThat(org.path("联合抽查").asText()).isEqualTo("否");
-        assertThat(byCode.get(masked).path("企业名称").asText()).isEqualTo("张**");
+        assertThat(byCode.get(masked).path("企业名称").asText()).isEqualTo("张*");
         assertThat(byCode.get(codeOf("published")).path("检查结果").asText()).isEqualTo("未发现问题");
 
         HttpResponse<String> bad = new RawHttp(port).send("GET", "/export/published-results.ndjson?from=yesterday", Map.of(), null);

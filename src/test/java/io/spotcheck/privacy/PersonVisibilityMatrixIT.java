@@ -1,0 +1,200 @@
+package io.spotcheck.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.spotcheck.inspector.InspectorDirectory;
+import io.spotcheck.review.ResultFixtures;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.security.Role;
+import io.spotcheck.support.IntegrationTest;
+import io.spotcheck.support.RawHttp;
+import io.spotcheck.support.Testers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Each caller kind reads each output path that shows natural persons (docs/SECURITY.md, "Natural
+ * persons"): the ID number and name appear in clear exactly where the table allows, and everywhere
+ * else in the one masked form, the same on every path.
+ */
+@IntegrationTest
+class PersonVisibilityMatrixIT {
+
+    enum Sees { CLEAR, MASKED, NOTHING }
+
+    /** A caller kind and its bearer token (null: the public). */
+    record CallerKind(String name, Function<Testers, String> token) {}
+
+    static final List<CallerKind> CALLERS = List.of(
+            new CallerKind("anonymous", t -> null),
+            new CallerKind("PLATFORM_ADMIN", t -> t.token(null, null, null, Role.PLATFORM_ADMIN)),
+            new CallerKind("DEPT_ADMIN SCJG", t -> t.token("SCJG", null, null, Role.DEPT_ADMIN)),
+            new CallerKind("DEPT_OPERATOR SCJG", t -> t.token("SCJG", "SCJG-BUREAU", null, Role.DEPT_OPERATOR)),
+            new CallerKind("INSPECTOR SCJG", t -> t.token("SCJG", "SCJG-S01", null, Role.INSPECTOR)),
+            new CallerKind("AGENCY_REVIEWER SCJG-S01", t -> t.token("SCJG", "SCJG-S01", null, Role.AGENCY_REVIEWER)),
+            new CallerKind("AUTOMATION SCJG", t -> t.token("SCJG", null, "subjects:read draws:read tasks:read review:read", Role.AUTOMATION)),
+            new CallerKind("AUTOMATION SCJG persons:read",
+                    t -> t.token("SCJG", null, "subjects:read draws:read tasks:read review:read persons:read", Role.AUTOMATION)));
+
+    /** Per output path, what each caller (in the order of {@link #CALLERS}) sees of a person. */
+    static final Map<String, List<Sees>> TABLE = new LinkedHashMap<>();
+
+    static {
+        Sees C = Sees.CLEAR;
+        Sees M = Sees.MASKED;
+        Sees N = Sees.NOTHING;
+        //                                 anon PA DA DO IN RV AU AU+p
+        TABLE.put("subjects", List.of(N, C, C, C, C, M, M, C));
+        TABLE.put("drawRecord", List.of(M, C, C, C, C, M, M, C));
+        TABLE.put("inspectorDrawRecords", List.of(M, C, C, C, C, M, M, C));
+        TABLE.put("taskAssignments", List.of(M, C, C, C, C, M, M, C));
+        TABLE.put("taskGrouping", List.of(N, C, C, C, C, M, M, C));
+        TABLE.put("reviewQueue", List.of(N, C, C, C, N, C, M, C));
+        TABLE.put("publishedResults", List.of(M, M, M, M, M, M, M, M));
+    }
+
+    static final Map<String, String> QUERIES = Map.of(
+            "subjects", "query($c:[String!]){ subjects(filter:{codes:$c}, first: 50){ edges { node { code name legalRepresentative } } } }",
+            "drawRecord", "query($t:String!){ drawRecord(taskId:$t){ scopeDefinition selected { code kind } selectedCodes: selected { code } } }",
+            "inspectorDrawRecords", "query($t:String!){ inspectorDrawRecords(taskId:$t){ id groups { subjects { code } } picks { subjectCode } } }",
+            "taskAssignments", "query($t:String!){ taskAssignments(taskId:$t){ id subjectCode } }",
+            "taskGrouping", "query($t:String!){ taskGrouping(taskId:$t){ groups { subjectCodes } uncovered } }",
+            "verifyDraw", "query($t:String!){ verifyDraw(drawId:$t){ verdict } }",
+            "reviewQueue", "query($t:String!){ reviewQueue(filter:{taskId:$t}, first: 50){ edges { node { id subjectCode subjectName } } } }",
+            "publishedResults", "query($t:String!){ publishedResults(filter:{taskId:$t}, first: 50){ edges { cursor node { id subjectCode subjectName } } } }");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    Testers testers;
+    @Autowired
+    InspectorDirectory inspectors;
+    @Autowired
+    ElasticsearchClient client;
+    @Autowired
+    IndexNames names;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachCallerSeesPersonsInClearExactlyWhereAllowedAndInTheOneMaskedFormElsewhere() throws Exception {
+        PrivacyDistrict d = new PrivacyDistrict(testers);
+        d.create(inspectors, 6, 4);
+        d.scjg().document(PublicBruteForceIT.DRAW).variable("in", Map.of("taskId", d.taskId, "publicValue", "M " + d.tag,
+                        "ratios", List.of(Map.of("stratum", "C", "percent", 100), Map.of("stratum", "A", "percent", 50))))
+                .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0);
+        d.scjg().document("mutation($t:String!){ groupTask(taskId:$t){ errors{ code } } }").variable("t", d.taskId).execute()
+                .path("groupTask.errors").entityList(Object.class).hasSize(0);
+        for (String dept : List.of("SCJG", "WSJK")) {
+            (dept.equals("SCJG") ? d.scjg() : d.wsjk()).document(PublicBruteForceIT.DRAW_INSPECTORS).variable("in", Map.of("taskId", d.taskId,
+                    "department", dept, "inspectionFrom", "2026-12-07", "inspectionTo", "2026-12-18")).execute()
+                    .path("drawInspectors.errors").entityList(Object.class).hasSize(0);
+        }
+        // Every person is drawn (class C at 100 %). The first is under review at SCJG-S01, the others published.
+        List<Map<String, Object>> assignments = d.scjg().document(PublicBruteForceIT.ASSIGNMENTS).variable("t", d.taskId).variable("d", "SCJG")
+                .execute().path("taskAssignments").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int i = 0; i < d.persons.size(); i++) {
+            PrivacyDistrict.Person p = d.persons.get(i);
+            String agency = i == 0 ? "SCJG-S01" : assignments.stream().filter(a -> p.code().equals(a.get("subjectCode")))
+                    .map(a -> (String) a.get("agency")).findFirst().orElseThrow();
+            results.add(ResultFixtures.result(d.taskId, "SCJG", agency, p.code(), i == 0 ? "SUBMITTED" : "APPROVED", "2026-12-08",
+                    Map.of("subjectKind", "NATURAL_PERSON", "subjectName", p.name(), "itemCodes", List.of(d.scjgItem))));
+        }
+        ResultFixtures.index(client, names, "results", results);
+        for (String to : List.of("IN_PROGRESS", "REVIEWING")) {
+            Long version = d.scjg().document("query($id:String!){ task(id:$id){ version } }").variable("id", d.taskId).execute()
+                    .path("task.version").entity(Long.class).get();
+            d.scjg().document("mutation($id:String!,$v:Long!,$to:TaskStatus!){ transitionTask(id:$id, expectedVersion:$v, to:$to){ errors{ code } } }")
+                    .variable("id", d.taskId).variable("v", version).variable("to", to).execute()
+                    .path("transitionTask.errors").entityList(Object.class).hasSize(0);
+        }
+        d.scjg().document("mutation($t: String!, $d: String!) { publishResults(taskId: $t, department: $d) { published errors { code } } }")
+                .variable("t", d.taskId).variable("d", "SCJG").execute()
+                .path("publishResults.published").entity(Integer.class).isEqualTo(d.persons.size() - 1);
+
+        List<String> codes = d.persons.stream().map(PrivacyDistrict.Person::code).toList();
+        List<String> wrong = new ArrayList<>();
+        TABLE.forEach((path, row) -> {
+            for (int c = 0; c < CALLERS.size(); c++) {
+                CallerKind caller = CALLERS.get(c);
+                String body = read(caller.token().apply(testers), path, d.taskId, codes);
+                // Persons this path shows at all (the review queue shows the one under review, published results the others).
+                List<PrivacyDistrict.Person> shown = switch (path) {
+                    case "reviewQueue" -> d.persons.subList(0, 1);
+                    case "publishedResults" -> d.persons.subList(1, d.persons.size());
+                    default -> d.persons;
+                };
+                boolean names = List.of("subjects", "reviewQueue", "publishedResults").contains(path);
+                for (PrivacyDistrict.Person p : shown) {
+                    String cell = path + " × " + caller.name() + " × " + p.code() + ": ";
+                    boolean clearId = body.contains(p.code());
+                    boolean clearName = body.contains("\"" + p.name() + "\"");
+                    boolean maskedId = body.contains(PersonMask.id(p.code()));
+                    boolean maskedName = body.contains("\"" + PersonMask.name(p.name()) + "\"");
+                    switch (row.get(c)) {
+                        case CLEAR -> {
+                            if (!clearId || (names && !clearName)) {
+                                wrong.add(cell + "expected in clear, read " + abbreviate(body));
+                            }
+                        }
+                        case MASKED -> {
+                            if (clearId || clearName || !maskedId || (names && !maskedName)) {
+                                wrong.add(cell + "expected masked as " + PersonMask.id(p.code()) + " / " + PersonMask.name(p.name())
+                                        + ", read " + abbreviate(body));
+                            }
+                        }
+                        case NOTHING -> {
+                            if (clearId || clearName || maskedId) {
+                                wrong.add(cell + "expected nothing, read " + abbreviate(body));
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        // The export is public: masked, whoever downloads it.
+        String export = new RawHttp(port).send("GET", "/export/published-results.ndjson?taskId=" + d.taskId, Map.of(), null).body();
+        for (PrivacyDistrict.Person p : d.persons.subList(1, d.persons.size())) {
+            if (export.contains(p.code()) || export.contains("\"" + p.name() + "\"") || !export.contains(PersonMask.id(p.code()))
+                    || !export.contains("\"" + PersonMask.name(p.name()) + "\"")) {
+                wrong.add("export × " + p.code() + ": expected masked, read " + abbreviate(export));
+            }
+        }
+        // Error messages quote what they refuse: a person's ID number in one is masked for callers who may not see it.
+        String probe = d.persons.get(0).code();
+        for (int c = 0; c < CALLERS.size(); c++) {
+            CallerKind caller = CALLERS.get(c);
+            String body = read(caller.token().apply(testers), "verifyDraw", probe, codes);
+            boolean clear = TABLE.get("drawRecord").get(c) == Sees.CLEAR;
+            if (!body.contains("errors") || body.contains(probe) != clear || (!clear && !body.contains(PersonMask.id(probe)))) {
+                wrong.add("error message × " + caller.name() + ": expected the ID " + (clear ? "in clear" : "masked") + ", read " + abbreviate(body));
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    private String read(String token, String path, String taskId, List<String> codes) {
+        try {
+            Map<String, Object> variables = path.equals("subjects") ? Map.of("c", codes) : Map.of("t", taskId);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            if (token != null) {
+                headers.put("Authorization", "Bearer " + token);
+            }
+            return new RawHttp(port).post(RawHttp.body(Map.of("query", QUERIES.get(path), "variables", variables)), headers).body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 400 ? s.substring(0, 400) + "…" : s;
+    }
+}

@@ -1,0 +1,183 @@
+package io.spotcheck.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spotcheck.inspector.Inspector;
+import io.spotcheck.inspector.InspectorDirectory;
+import io.spotcheck.security.Role;
+import io.spotcheck.subject.TestCodes;
+import io.spotcheck.support.Testers;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+
+/**
+ * A small district made through the API for the privacy tests: natural persons with valid resident
+ * ID numbers and names, organisations, items of SCJG and WSJK that target both kinds, a frozen
+ * FILTER scope that lists every code (so the scope definition names persons), and a joint task
+ * with a public draw.
+ */
+final class PrivacyDistrict {
+
+    record Person(String code, String name) {}
+
+    static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "欧阳", "司马"};
+    static final String GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧巧美玉桂兰霞平刚桂珍建国志红";
+
+    final String tag = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    final List<Person> persons = new ArrayList<>();
+    final List<String> organisations = new ArrayList<>();
+    final Testers testers;
+    final Random random = new Random();
+    String scjgItem;
+    String wsjkItem;
+    String scopeId;
+    String taskId;
+
+    PrivacyDistrict(Testers testers) {
+        this.testers = testers;
+    }
+
+    HttpGraphQlTester scjg() {
+        return testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
+    }
+
+    HttpGraphQlTester wsjk() {
+        return testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
+    }
+
+    /** A valid resident ID of the district (330109), born between 1940 and 2005. */
+    String residentId() {
+        LocalDate born = LocalDate.of(1940, 1, 1).plusDays(random.nextInt(365 * 65));
+        String body = "330109" + born.toString().replace("-", "") + String.format("%03d", random.nextInt(1000));
+        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += (body.charAt(i) - '0') * w[i];
+        }
+        return body + "10X98765432".charAt(sum % 11);
+    }
+
+    String personName() {
+        String surname = SURNAMES[random.nextInt(SURNAMES.length)];
+        StringBuilder b = new StringBuilder(surname);
+        for (int i = 0, n = 1 + random.nextInt(2); i < n; i++) {
+            b.append(GIVEN.charAt(random.nextInt(GIVEN.length())));
+        }
+        return b.toString();
+    }
+
+    static String region(int i) {
+        return String.format("330109%03d", 1 + i % 20);
+    }
+
+    void upsert(Map<String, Object> input) {
+        scjg().document("mutation($in: SubjectInput!) { upsertSubject(input: $in) { subject { code } errors { code message } } }")
+                .variable("in", input).execute().path("upsertSubject.errors").entityList(Object.class).hasSize(0);
+    }
+
+    Map<String, Object> personInput(Person p, String region) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("code", p.code());
+        in.put("kind", "NATURAL_PERSON");
+        in.put("type", "PERSON");
+        in.put("name", p.name());
+        in.put("legalRepresentative", p.name());
+        in.put("address", "萧山区某某路" + (10 + random.nextInt(80)) + "号");
+        in.put("regionCode", region);
+        in.put("status", "ACTIVE");
+        in.put("risk", Map.of("comprehensive", "C"));
+        return in;
+    }
+
+    /** Items, inspectors, subjects, scope and task; the task ends SCOPED with publicDraw set. */
+    void create(InspectorDirectory inspectors, int personCount, int organisationCount) throws Exception {
+        seedInspectors(inspectors);
+        scjgItem = "SCJG-P" + tag.substring(1, 7).toUpperCase();
+        wsjkItem = "WSJK-P" + tag.substring(1, 7).toUpperCase();
+        item(testers.as("SCJG", null, Role.DEPT_ADMIN), scjgItem, "SCJG", "FOOD_SAFETY");
+        item(testers.as("WSJK", null, Role.DEPT_ADMIN), wsjkItem, "WSJK", "PUBLIC_HEALTH");
+        for (int i = 0; i < personCount; i++) {
+            Person p = new Person(residentId(), personName());
+            persons.add(p);
+            upsert(personInput(p, region(i)));
+        }
+        for (int i = 0; i < organisationCount; i++) {
+            String code = TestCodes.newCode();
+            organisations.add(code);
+            upsert(Map.of("code", code, "kind", "ORGANISATION", "type", "ENTERPRISE", "name", "隐私测试企业" + i + "有限公司",
+                    "legalRepresentative", personName(), "regionCode", region(i), "status", "ACTIVE", "risk", Map.of("comprehensive", "A")));
+        }
+        List<String> codes = new ArrayList<>(organisations);
+        persons.forEach(p -> codes.add(p.code()));
+        scopeId = "S-" + tag;
+        scjg().document("mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code message } } }")
+                .variable("in", Map.of("id", scopeId, "name", "隐私 " + tag, "department", "SCJG", "kind", "FILTER",
+                        "filter", Map.of("codes", codes)))
+                .execute().path("createScope.errors").entityList(Object.class).hasSize(0);
+        String status = null;
+        for (int i = 0; i < 300 && !"FROZEN".equals(status); i++) {
+            Thread.sleep(100);
+            status = scjg().document("query($id:String!){ scopeJob(id:$id){ status } }").variable("id", scopeId)
+                    .execute().path("scopeJob.status").entity(String.class).get();
+        }
+        assertThat(status).isEqualTo("FROZEN");
+        Map<?, ?> task = scjg().document("""
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
+                .variable("in", Map.of("name", "隐私联合抽查 " + tag, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", true,
+                        "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of(scjgItem), "expectedOnSiteMinutes", 40),
+                                Map.of("department", "WSJK", "itemCodes", List.of(wsjkItem), "expectedOnSiteMinutes", 30))))
+                .execute().path("createTask.errors").entityList(Object.class).hasSize(0)
+                .path("createTask.task").entity(Map.class).get();
+        taskId = (String) task.get("id");
+        scjg().document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }")
+                .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
+                .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0);
+        // Commit, then reveal: where the public value will come from, before the draw.
+        io.spotcheck.draw.DrawFixture.commit(scjg(), taskId);
+    }
+
+    private static void item(HttpGraphQlTester admin, String code, String department, String qualification) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("code", code);
+        in.put("name", "个人与企业检查 " + code);
+        in.put("department", department);
+        in.put("field", "测试");
+        in.put("itemClass", "KEY");
+        in.put("targetKinds", List.of("ORGANISATION", "NATURAL_PERSON"));
+        in.put("methods", List.of("ON_SITE"));
+        in.put("requiredQualification", qualification);
+        admin.document("mutation($in: ItemInput!) { upsertItem(input: $in) { item { code } errors { code message } } }")
+                .variable("in", in).execute().path("upsertItem.errors").entityList(Object.class).hasSize(0);
+    }
+
+    /** The same inspectors InspectorDrawIT seeds (same ids and fields), so loading them twice changes nothing. */
+    static void seedInspectors(InspectorDirectory inspectors) {
+        List<Inspector> list = new ArrayList<>();
+        for (int s = 1; s <= 8; s++) {
+            for (int i = 1; i <= 3; i++) {
+                list.add(inspector("IDIT-SCJG-S0" + s + "-" + i, "SCJG", "SCJG-S0" + s, "FOOD_SAFETY"));
+            }
+        }
+        for (int s = 1; s <= 3; s++) {
+            for (int i = 1; i <= 3; i++) {
+                list.add(inspector("IDIT-WSJK-S0" + s + "-" + i, "WSJK", "WSJK-S0" + s, "HEALTH"));
+            }
+        }
+        list.add(new Inspector("IDIT-SCJG-S01-LEAVE", "休假员", "SCJG", "SCJG-S01", "浙执A00000001", LocalDate.of(2020, 1, 1),
+                LocalDate.of(2035, 1, 1), List.of("FOOD_SAFETY"), "ON_LEAVE", "13800000000", List.of(), null, Instant.now()));
+        inspectors.createAll(list);
+    }
+
+    static Inspector inspector(String id, String department, String agency, String qualification) {
+        return new Inspector(id, "检查员" + id.substring(id.length() - 6), department, agency, "浙执" + id.replace("-", ""),
+                LocalDate.of(2020, 1, 1), LocalDate.of(2035, 12, 31), List.of(qualification), "ACTIVE", "13912345678", List.of(), null,
+                Instant.now());
+    }
+}
