@@ -16,11 +16,23 @@ public final class InspectorDrawSeed {
 
     /**
      * An amendment's draw (a reassigned subject, or a substitute, in one agency):
-     * {@code hex(SHA-256("amendment" LF taskId LF department LF subjectCode LF seq LF subjectSeed [LF publicValue]))},
-     * where publicValue is the one the department's own draw used.
+     * {@code hex(SHA-256("amendment" LF taskId LF department LF subject LF seq LF subjectSeed [LF publicValue]))},
+     * where publicValue is the one the department's own draw used and {@code subject} is the
+     * subject's public member key (its code for organisations and objects, a random pseudonym for a
+     * natural person: a seed over a person's ID number could be reversed by trying birth dates).
+     * Records written before keys existed used the subject's code ({@link #KEYED} absent from their
+     * derivation) and verify that way.
      */
-    public static String forAmendment(String subjectSeed, String taskId, String department, String subjectCode, int seq, String publicValue) {
-        return Sha256.hexOf("amendment\n" + taskId + "\n" + department + "\n" + subjectCode + "\n" + seq + "\n" + subjectSeed + tail(publicValue));
+    public static String forAmendment(String subjectSeed, String taskId, String department, String subject, int seq, String publicValue) {
+        return Sha256.hexOf("amendment\n" + taskId + "\n" + department + "\n" + subject + "\n" + seq + "\n" + subjectSeed + tail(publicValue));
+    }
+
+    /** Marks, in a record's {@code seedDerivation}, an amendment seed over the subject's public key. */
+    public static final String KEYED = "subjectKey";
+
+    /** Whether an amendment record's seed was derived from the subject's public key (else its code). */
+    public static boolean keyed(String seedDerivation) {
+        return seedDerivation != null && seedDerivation.contains(KEYED);
     }
 
     /** The derivation as the record publishes it, so a reader needs nothing but the record. */
@@ -29,7 +41,7 @@ public final class InspectorDrawSeed {
     }
 
     public static String describeAmendment(boolean withPublicValue) {
-        return "SHA-256(\"amendment\" LF taskId LF department LF subjectCode LF seq LF subjectDrawSeed" + (withPublicValue ? " LF publicValue" : "") + ")";
+        return "SHA-256(\"amendment\" LF taskId LF department LF " + KEYED + " LF seq LF subjectDrawSeed" + (withPublicValue ? " LF publicValue" : "") + ")";
     }
 
     private static String tail(String publicValue) {

@@ -412,6 +412,12 @@ public class InspectorDrawService {
         return store.create(record) ? new Staffing(record) : null;
     }
 
+    /** The subject's public member key (docs/DRAW-ALGORITHM.md): its code unless it is a natural person. */
+    private String publicKey(String subjectCode) {
+        DrawMember member = scopes.subjectsByCode(List.of(subjectCode)).get(subjectCode);
+        return member == null ? subjectCode : member.code();
+    }
+
     /** The amendment record {@link #staffOne} writes, computed but not written (a dry run tells whether anybody is eligible). */
     InspectorDrawRecord amendmentRecord(Caller caller, Task task, String dept, String subjectCode, String kind, String agency, int seq,
                                         InspectorDrawRecord.Amendment amendment) {
@@ -425,7 +431,7 @@ public class InspectorDrawService {
                     null, null, null, List.of(), List.of(), List.of(), null, 0, List.of(), List.of(), List.of(), null, amendment,
                     caller.id(), caller.department(), now);
         } else {
-            String seed = InspectorDrawSeed.forAmendment(subjectDraw.seed(), task.id(), dept, subjectCode, seq, deptDraw.publicValue());
+            String seed = InspectorDrawSeed.forAmendment(subjectDraw.seed(), task.id(), dept, publicKey(subjectCode), seq, deptDraw.publicValue());
             DrawStore.Assignment probe = DrawStore.Assignment.grouped(task.id(), dept, agency, subjectCode, amendment.toRegion(), null, "ASSIGNED", now);
             InspectorDrawPlanner.Plan plan = InspectorDrawPlanner.plan(dept, List.of(probe), inspectors.eligibleCandidates(dept, List.of(agency)),
                     store.lastInspectors(dept, List.of(subjectCode), task.id()), kind == null ? Map.of() : Map.of(subjectCode, kind),
@@ -720,7 +726,8 @@ public class InspectorDrawService {
         }
         String seed = InspectorDrawRecord.DRAW.equals(record.kind())
                 ? InspectorDrawSeed.forDepartment(subjectDraw.seed(), record.taskId(), record.department(), record.publicValue())
-                : InspectorDrawSeed.forAmendment(subjectDraw.seed(), record.taskId(), record.department(), record.amendment().subjectCode(),
+                : InspectorDrawSeed.forAmendment(subjectDraw.seed(), record.taskId(), record.department(),
+                InspectorDrawSeed.keyed(record.seedDerivation()) ? publicKey(record.amendment().subjectCode()) : record.amendment().subjectCode(),
                 record.amendment().seq(), record.publicValue());
         if (!seed.equals(record.seed())) {
             details.add("seed: recorded " + record.seed() + ", recomputed " + seed);
