@@ -1,5 +1,6 @@
 package io.spotcheck.publicpage;
 
+import io.spotcheck.security.Caller;
 import io.spotcheck.search.LazyEdge;
 import io.spotcheck.search.LazyPageInfo;
 import io.spotcheck.system.SpotcheckException;
@@ -26,7 +27,8 @@ public class PublicTaskController {
     }
 
     @QueryMapping
-    PublicTaskConnection publicTasks(@Argument PublicTaskFilter filter, @Argument Integer first, @Argument String after) {
+    PublicTaskConnection publicTasks(Caller caller, @Argument PublicTaskFilter filter, @Argument Integer first, @Argument String after) {
+        // Public data: every caller, the anonymous public included, gets the same answer.
         PublicTaskFilter f = PublicTaskFilter.orEmpty(filter);
         f.validate();
         int size = first == null ? 20 : first;
