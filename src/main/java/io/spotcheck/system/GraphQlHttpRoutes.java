@@ -36,7 +36,7 @@ public class GraphQlHttpRoutes {
                 persistedQueries, limits);
     }
 
-    /** Answers in the interceptor need the endpoint's settings ({@link HttpCachingInterceptor}). */
+    /** Caching headers and the rate-limit state of HTTP answers ({@link HttpCachingInterceptor}). */
     @Bean
     HttpCachingInterceptor httpCachingInterceptor(@Value("${spotcheck.http.public-max-age:60s}") Duration publicMaxAge) {
         return new HttpCachingInterceptor(publicMaxAge);

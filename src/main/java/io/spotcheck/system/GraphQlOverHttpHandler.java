@@ -56,6 +56,7 @@ public class GraphQlOverHttpHandler extends GraphQlHttpHandler {
     private final WebGraphQlHandler graphQl;
     private final GraphQlRequestConverter converter;
     private final PersistedQueries persistedQueries;
+    private final Duration limit;
     private final Duration timeout;
 
     public GraphQlOverHttpHandler(WebGraphQlHandler graphQl, GraphQlRequestConverter converter,
@@ -65,7 +66,8 @@ public class GraphQlOverHttpHandler extends GraphQlHttpHandler {
         this.converter = converter;
         this.persistedQueries = persistedQueries;
         // Resolvers past the deadline are refused by LimitsInstrumentation; this is the backstop for the rest.
-        this.timeout = limits.timeout().plus(Duration.ofSeconds(2));
+        this.limit = limits.timeout();
+        this.timeout = limit.plus(Duration.ofSeconds(2));
     }
 
     /** A query sent with GET: {@code query} (or an APQ hash in {@code extensions}), {@code operationName}, {@code variables}. */
@@ -133,7 +135,7 @@ public class GraphQlOverHttpHandler extends GraphQlHttpHandler {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) {
             return fault(servlet, new GraphQlRequestFault(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT,
-                    "the request took longer than " + (timeout.toSeconds() - 2) + " s"), accept);
+                    "the request took longer than " + limit.toSeconds() + " s"), accept);
         }
         if (cause instanceof GraphQlRequestFault refused) {
             return fault(servlet, refused, accept);
