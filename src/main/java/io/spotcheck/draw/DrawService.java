@@ -116,6 +116,12 @@ public class DrawService {
         }
         // Commit, then freeze: a source chosen while the frozen scope is known could be chosen to suit it.
         if (task.status() == TaskStatus.SCOPED) {
+            DrawStore.StoredCommitment existing = store.commitment(taskId);
+            if (existing != null) {
+                audit.record(caller, "draw.commit", taskId, "CONFLICT", input);
+                return new CommitmentPayload(existing.commitment(), List.of(UserError.of("COMMITMENT_EXISTS",
+                        "task " + taskId + " has committed its public value already; a commitment is never changed")));
+            }
             audit.record(caller, "draw.commit", taskId, "REJECTED", input);
             return CommitmentPayload.error("SCOPE_ALREADY_FROZEN", "the scope of task " + taskId + " is frozen already, and the commitment "
                     + "must come before the freeze: move the task back to DRAFT, commit its public value, then attach a scope frozen after that");

@@ -51,8 +51,13 @@ final class DrawBench implements BenchSection {
     }
 
     static String scopedTask(BenchContext bench, String scopeId, String name) throws Exception {
+        return scopedTask(bench, scopeId, name, false);
+    }
+
+    /** A task over the scope, its commitment in place and its value known; {@code publicDraw}: anyone may read its draw. */
+    static String scopedTask(BenchContext bench, String scopeId, String name, boolean publicDraw) throws Exception {
         JsonNode task = bench.graphql(bench.operatorToken, CREATE_TASK, Map.of("in", Map.of("name", name, "leadDepartment", "SCJG",
-                "level", "DISTRICT", "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"),
+                "level", "DISTRICT", "publicDraw", publicDraw, "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"),
                         "expectedOnSiteMinutes", 40))))).path("createTask");
         if (!task.path("errors").isEmpty()) {
             throw new IllegalStateException("createTask refused: " + task);
