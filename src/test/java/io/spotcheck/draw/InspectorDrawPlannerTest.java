@@ -131,7 +131,7 @@ class InspectorDrawPlannerTest {
                     InspectorDrawPlanner.unstaffed(result, plan), List.of(), result.digest(), null, "operator-1", "SCJG", AT));
         }
         assertThat(digests.get(1)).isEqualTo(digests.get(0));
-        assertThat(digests.get(0)).contains(key).doesNotContain("330109");
+        assertThat(digests.get(0)).contains(key).doesNotContain("330109199001011234");
         for (InspectorDrawRecord record : records) {
             InspectorDrawRecord pub = record.masked();
             assertThat(pub.picks()).extracting(InspectorDrawRecord.Pick::subjectCode).contains(key);
