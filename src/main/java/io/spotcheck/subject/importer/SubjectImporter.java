@@ -94,7 +94,8 @@ public class SubjectImporter {
         long rejected = 0;
         long valid = 0;
         List<io.spotcheck.department.Department> depts = departments.allDepartments();
-        Batches batches = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts);
+        String run = java.util.UUID.randomUUID().toString();
+        Batches batches = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts, run);
         List<Pending> batch = new ArrayList<>(batchSize);
         try {
             while (lines.hasNext()) {
@@ -140,7 +141,7 @@ public class SubjectImporter {
         long unchanged = batches.unchanged;
         // Creates refused in the last requests: probed and written by an ingester of their own.
         if (!outcomes.stored.isEmpty()) {
-            Batches last = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts);
+            Batches last = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts, run);
             try {
                 last.retryStored(rules.all(), Instant.now());
             } finally {
@@ -152,7 +153,10 @@ public class SubjectImporter {
         writer.refresh();
         long failed = outcomes.failedWrites.get();
         Summary summary = new Summary(total, valid - failed, rejected + failed, unchanged);
-        audit.record(caller, "subject.import", "subjects", summary.rejected() == 0 ? "OK" : "PARTIAL", summary);
+        Map<String, Object> runEntry = new LinkedHashMap<>();
+        runEntry.put("run", run);
+        runEntry.put("summary", summary);
+        audit.record(caller, "subject.import", "subjects", summary.rejected() == 0 ? "OK" : "PARTIAL", runEntry);
         return summary;
     }
 
@@ -249,8 +253,13 @@ public class SubjectImporter {
 
         final Caller caller;
         final List<io.spotcheck.department.Department> departments;
+        final String run;
+        long batchNo;
+        /** Per-subject provenance of the batch being sent: code → {run, batch, fields} (docs/SUBJECT-WRITE.md). */
+        final Map<String, Object> provenance = new LinkedHashMap<>();
 
-        Batches(BulkIngester<Pending> ingester, Outcomes outcomes, Caller caller, List<io.spotcheck.department.Department> departments) {
+        Batches(BulkIngester<Pending> ingester, Outcomes outcomes, Caller caller, List<io.spotcheck.department.Department> departments, String run) {
+            this.run = run;
             this.ingester = ingester;
             this.outcomes = outcomes;
             this.caller = caller;
@@ -271,8 +280,10 @@ public class SubjectImporter {
             }
             unchanged += batch.size() - latest.size();
             awaitSettled(latest.keySet(), current, now);
+            batchNo++;
             if (optimistic) {
                 for (Pending pending : latest.values()) {
+                    provenance.put(pending.input().code(), change(SubjectOwnership.MASTER_FIELDS));
                     outcomes.sent(pending.input().code());
                     ingester.add(writer.createOperation(SubjectMerger.merge(pending.input(), null, current, now)), pending);
                 }
@@ -289,6 +300,17 @@ public class SubjectImporter {
                     refusedBefore = outcomes.refusedAsStored.get();
                 }
             }
+            // one audit entry per subject written, in one request per batch: subjectChanges lists imports like other writes
+            audit.recordAll(caller, "subject.import", provenance);
+            provenance.clear();
+        }
+
+        private Map<String, Object> change(List<String> fields) {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("run", run);
+            change.put("batch", batchNo);
+            change.put("fields", fields);
+            return change;
         }
 
         /**
@@ -328,6 +350,8 @@ public class SubjectImporter {
                 // Each refused line is now written again (and in flight anew) or was already stored exactly so.
                 chunk.forEach(p -> outcomes.settled(p.input().code()));
             }
+            audit.recordAll(caller, "subject.import", provenance);
+            provenance.clear();
         }
 
         private void probe(Collection<Pending> pendings, Map<String, Subject> found, List<TagRule> current, Instant now) {
@@ -346,6 +370,7 @@ public class SubjectImporter {
                     outcomes.failures.add(new Rejected(pending.line(), pending.input().code(), List.of(refusal)));
                     continue;
                 }
+                provenance.put(pending.input().code(), change(SubjectOwnership.changedFields(existing, kept)));
                 outcomes.sent(pending.input().code());
                 ingester.add(writer.indexOperation(next), pending);
             }
