@@ -29,10 +29,11 @@ public class ResultEffectsOutbox {
     public record RelocationNote(String newAddress, String newRegionCode, String note) {}
 
     /**
-     * Effects pending for {@code resultId}: who submitted, the items an earlier submission had checked
+     * Effects pending for {@code resultId}: the submission they are for (its {@code submittedAt}), who submitted, the items an earlier submission had checked
      * (their last-inspection entries this task set are withdrawn unless checked again) and the relocation note.
      */
-    public record Pending(String resultId, String by, List<String> uncheckedItems, RelocationNote relocation, Instant markedAt) {}
+    public record Pending(String resultId, Instant submittedAt, String by, List<String> uncheckedItems, RelocationNote relocation,
+                          Instant markedAt) {}
 
     /** A pending marker with the coordinates its removal is conditional on. */
     public record Marked(Pending pending, long seqNo, long primaryTerm) {}
@@ -57,14 +58,14 @@ public class ResultEffectsOutbox {
      * redoing the effects from the stored result withdraws every entry a replaced submission set.
      * Durable when it returns (Elasticsearch acknowledges an index request once its translog is on disk).
      */
-    public Marked mark(String resultId, Result previous, String by, RelocationNote note) {
+    public Marked mark(String resultId, Instant submittedAt, Result previous, String by, RelocationNote note) {
         for (int attempt = 0; ; attempt++) {
             Marked existing = get(resultId);
             TreeSet<String> unchecked = new TreeSet<>(ResultEffects.checkedItems(previous));
             if (existing != null) {
                 unchecked.addAll(existing.pending().uncheckedItems());
             }
-            Pending pending = new Pending(resultId, by, List.copyOf(unchecked), note, Instant.now());
+            Pending pending = new Pending(resultId, submittedAt, by, List.copyOf(unchecked), note, Instant.now());
             Map<?, ?> doc = json.convertValue(pending, Map.class);
             try {
                 var r = client.index(i -> {

@@ -106,7 +106,14 @@ public class ResultEffectsWorker {
                     applyTo(read.result(), p);
                     applied = true;
                 }
-                // a result never stored (the server stopped between marker and result) has no effects
+                // The marker announces one submission: until that one is stored (it is written right after
+                // the marker) the marker stays, and the submission's own pass applies it. One whose result
+                // never came (refused as a conflict, or the server stopped in between) is removed once old.
+                boolean stored = read != null && p.submittedAt() != null && p.submittedAt().equals(read.result().submittedAt());
+                boolean abandoned = p.markedAt() == null || p.markedAt().isBefore(Instant.now().minus(recoveryAge));
+                if (!stored && !abandoned) {
+                    return applied;
+                }
                 if (outbox.clear(marked)) {
                     return applied;
                 }

@@ -119,7 +119,7 @@ public class ResultService {
         Result result = build(id, task, assignment, subject == null ? null : subject.subject(), in, caller, previous, due);
         // the marker first: once the result is stored its effects are sure to follow, whatever becomes of this server
         SubmitResultInput.RelocationNoteInput note = in.relocation();
-        outbox.mark(id, previous == null ? null : previous.result(), caller.id(), note == null ? null
+        outbox.mark(id, result.submittedAt(), previous == null ? null : previous.result(), caller.id(), note == null ? null
                 : new ResultEffectsOutbox.RelocationNote(blankToNull(note.newAddress()), blankToNull(note.newRegionCode()), blankToNull(note.note())));
         Result written;
         try {

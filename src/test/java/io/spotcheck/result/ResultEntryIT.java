@@ -192,7 +192,7 @@ class ResultEntryIT {
         long listingSeqNo = client.get(g -> g.index(names.alias("anomaly_listings")).id(listingId), Map.class).seqNo();
 
         // redone once more (a worker that stopped after the effects, before clearing the marker): nothing is written again
-        outbox.mark(id, null, "scjg-ins-1", null);
+        outbox.mark(id, results.get(id).result().submittedAt(), null, "scjg-ins-1", null);
         assertThat(restarted.apply(id)).isTrue();
         assertThat(outbox.get(id)).isNull();
         assertThat(subjects.get(f.subject()).seqNo()).isEqualTo(after.seqNo());
