@@ -62,41 +62,24 @@ public class AuditLog {
     }
 
     /**
-     * One OK entry per target, written in one bulk request: the per-record provenance of a bulk
-     * write (a subject import batch), which would otherwise cost a request per record.
-     *
-     * @param changes target → its change (digested and kept as detail like {@link #record})
+     * An OK entry for {@code target} as a bulk operation (create under a fresh id), for a bulk writer to
+     * send with its own documents: the per-record provenance of a bulk write (a subject import), which
+     * would otherwise cost a request per record.
      */
-    public void recordAll(Caller caller, String action, Map<String, ?> changes) {
-        if (changes.isEmpty()) {
-            return;
-        }
-        String at = Instant.now().toString();
-        co.elastic.clients.elasticsearch.core.BulkRequest.Builder bulk = new co.elastic.clients.elasticsearch.core.BulkRequest.Builder();
-        changes.forEach((target, change) -> {
-            String id = UUID.randomUUID().toString();
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("id", id);
-            entry.put("at", at);
-            entry.put("principal", caller.id());
-            entry.put("department", caller.department());
-            entry.put("roles", caller.roles().stream().map(Enum::name).sorted().toList());
-            entry.put("action", action);
-            entry.put("target", target);
-            entry.put("outcome", "OK");
-            entry.put("digest", digest(change));
-            entry.put("detail", change == null ? Map.of() : json.convertValue(Map.of("change", change), Map.class));
-            bulk.operations(op -> op.create(c -> c.index(names.alias("audit")).id(id).document(entry)));
-        });
-        try {
-            var response = client.bulk(bulk.build());
-            if (response.errors()) {
-                throw new IllegalStateException("audit entries refused: " + response.items().stream()
-                        .filter(i -> i.error() != null).findFirst().map(i -> i.error().reason()).orElse("?"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public co.elastic.clients.elasticsearch.core.bulk.BulkOperation operation(Caller caller, String action, String target, Object change) {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", id);
+        entry.put("at", Instant.now().toString());
+        entry.put("principal", caller.id());
+        entry.put("department", caller.department());
+        entry.put("roles", caller.roles().stream().map(Enum::name).sorted().toList());
+        entry.put("action", action);
+        entry.put("target", target);
+        entry.put("outcome", "OK");
+        entry.put("digest", digest(change));
+        entry.put("detail", change == null ? Map.of() : json.convertValue(Map.of("change", change), Map.class));
+        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.create(c -> c.index(names.alias("audit")).id(id).document(entry)));
     }
 
     private String digest(Object change) {

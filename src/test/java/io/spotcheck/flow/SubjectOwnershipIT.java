@@ -96,7 +96,7 @@ class SubjectOwnershipIT {
 
     @Test
     @SuppressWarnings("unchecked")
-    void onlyTheRegisteringDepartmentChangesMasterDataOthersAddTheirOwnAndEveryChangeIsTraceable() {
+    void onlyTheRegisteringDepartmentChangesMasterDataOthersAddTheirOwnAndEveryChangeIsTraceable() throws Exception {
         HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
         HttpGraphQlTester wsjk = testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
         String code = TestCodes.newCode();
@@ -153,6 +153,8 @@ class SubjectOwnershipIT {
         assertThat((List<String>) stored.get("tagKeys")).contains("WSJK:公共场所");
 
         // provenance: who, through what, when, which fields — newest first; refused attempts are not changes
+        // (audit entries are searchable from the index's next refresh)
+        client.indices().refresh(r -> r.index(names.alias("audit")));
         List<Map<String, Object>> changes = scjg.document("query($c:String!){ subjectChanges(code:$c, first: 10){ totalCount "
                         + "edges { node { at by department source fields } } } }").variable("c", code).execute()
                 .path("subjectChanges.edges[*].node").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();

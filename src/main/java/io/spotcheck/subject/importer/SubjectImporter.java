@@ -161,6 +161,8 @@ public class SubjectImporter {
     }
 
     /** What came back from the bulk requests, on the client's threads: failures, and creates refused because the code is stored. */
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SubjectImporter.class);
+
     private static final class Outcomes implements BulkListener<Pending> {
         final AtomicLong failedWrites = new AtomicLong();
         final AtomicLong refusedAsStored = new AtomicLong();
@@ -198,7 +200,14 @@ public class SubjectImporter {
             List<BulkResponseItem> items = response.items();
             for (int i = 0; i < items.size(); i++) {
                 BulkResponseItem item = items.get(i);
-                Pending pending = contexts.get(i);
+                Pending pending = contexts == null ? null : contexts.get(i);
+                if (pending == null) {
+                    // an audit entry (provenance) riding with the subjects
+                    if (item.error() != null) {
+                        log.warn("import provenance entry {} refused: {}", item.id(), item.error().reason());
+                    }
+                    continue;
+                }
                 if (item.error() == null) {
                     settled(pending.input().code());
                 } else if (item.status() == 409 && item.operationType() == OperationType.Create) {
@@ -217,8 +226,11 @@ public class SubjectImporter {
 
         @Override
         public void afterBulk(long executionId, BulkRequest request, List<Pending> contexts, Throwable failure) {
-            failedWrites.addAndGet(contexts.size());
-            for (Pending pending : contexts) {
+            for (Pending pending : contexts == null ? List.<Pending>of() : contexts) {
+                if (pending == null) {
+                    continue; // an audit entry riding with the subjects
+                }
+                failedWrites.incrementAndGet();
                 settled(pending.input().code());
                 failures.add(new Rejected(pending.line(), pending.input().code(), List.of(FieldError.of("WRITE_FAILED",
                         "the batch could not be written; import the file again (it is idempotent)"))));
@@ -255,8 +267,6 @@ public class SubjectImporter {
         final List<io.spotcheck.department.Department> departments;
         final String run;
         long batchNo;
-        /** Per-subject provenance of the batch being sent: code → {run, batch, fields} (docs/SUBJECT-WRITE.md). */
-        final Map<String, Object> provenance = new LinkedHashMap<>();
 
         Batches(BulkIngester<Pending> ingester, Outcomes outcomes, Caller caller, List<io.spotcheck.department.Department> departments, String run) {
             this.run = run;
@@ -283,9 +293,9 @@ public class SubjectImporter {
             batchNo++;
             if (optimistic) {
                 for (Pending pending : latest.values()) {
-                    provenance.put(pending.input().code(), change(SubjectOwnership.MASTER_FIELDS));
                     outcomes.sent(pending.input().code());
                     ingester.add(writer.createOperation(SubjectMerger.merge(pending.input(), null, current, now)), pending);
+                    provenance(pending.input().code(), SubjectOwnership.MASTER_FIELDS);
                 }
                 sentOptimistically += latest.size();
                 if (outcomes.refusedAsStored.get() - refusedBefore > Math.max(1, sentOptimistically / 100)) {
@@ -300,17 +310,18 @@ public class SubjectImporter {
                     refusedBefore = outcomes.refusedAsStored.get();
                 }
             }
-            // one audit entry per subject written, in one request per batch: subjectChanges lists imports like other writes
-            audit.recordAll(caller, "subject.import", provenance);
-            provenance.clear();
         }
 
-        private Map<String, Object> change(List<String> fields) {
+        /**
+         * One audit entry per subject written, sent in the same bulk requests as the subjects (no request
+         * of its own): subjectChanges lists imports like other writes (docs/SUBJECT-WRITE.md).
+         */
+        private void provenance(String code, List<String> fields) {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("run", run);
             change.put("batch", batchNo);
             change.put("fields", fields);
-            return change;
+            ingester.add(audit.operation(caller, "subject.import", code, change), null);
         }
 
         /**
@@ -350,8 +361,7 @@ public class SubjectImporter {
                 // Each refused line is now written again (and in flight anew) or was already stored exactly so.
                 chunk.forEach(p -> outcomes.settled(p.input().code()));
             }
-            audit.recordAll(caller, "subject.import", provenance);
-            provenance.clear();
+
         }
 
         private void probe(Collection<Pending> pendings, Map<String, Subject> found, List<TagRule> current, Instant now) {
@@ -370,9 +380,9 @@ public class SubjectImporter {
                     outcomes.failures.add(new Rejected(pending.line(), pending.input().code(), List.of(refusal)));
                     continue;
                 }
-                provenance.put(pending.input().code(), change(SubjectOwnership.changedFields(existing, kept)));
                 outcomes.sent(pending.input().code());
                 ingester.add(writer.indexOperation(next), pending);
+                provenance(pending.input().code(), SubjectOwnership.changedFields(existing, kept));
             }
         }
     }
