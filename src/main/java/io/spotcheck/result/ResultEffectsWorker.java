@@ -193,6 +193,12 @@ public class ResultEffectsWorker {
         this.paused = paused;
     }
 
+    /** Stops the pool; what is still marked is redone by the next start's recovery. */
+    @jakarta.annotation.PreDestroy
+    public void stop() {
+        pool.shutdown();
+    }
+
     /** The next pass over a result throws before writing anything, as a server stopping there would leave it. */
     public void failNextOnce() {
         failNext.set(true);

@@ -199,6 +199,7 @@ class ResultEntryIT {
         assertThat(client.get(g -> g.index(names.alias("anomaly_listings")).id(listingId), Map.class).seqNo()).isEqualTo(listingSeqNo);
         // nothing left for the running worker either
         assertThat(effectsWorker.apply(id)).isFalse();
+        restarted.stop();
     }
 
     @Test
