@@ -125,7 +125,7 @@ public class AuditQueries {
     }
 
     /** One OK change of one target (newest first), with the fields its entry lists ({@code detail.change.fields}). */
-    public record Change(String id, String at, String principal, String department, String action, List<String> fields) {}
+    public record Change(String id, String at, String principal, String department, String action, List<String> fields, String batch) {}
 
     public record ChangePage(List<Map.Entry<String, Change>> edges, boolean hasNextPage, long totalCount) {}
 
@@ -148,7 +148,8 @@ public class AuditQueries {
         try {
             SearchResponse<com.fasterxml.jackson.databind.JsonNode> response = client.search(s -> {
                 s.index(names.alias("audit")).query(query).size(first + 1).trackTotalHits(t -> t.enabled(true))
-                        .source(src -> src.filter(x -> x.includes("id", "at", "principal", "department", "action", "detail.change.fields")))
+                        .source(src -> src.filter(x -> x.includes("id", "at", "principal", "department", "action", "detail.change.fields", "detail.change.run",
+                                "detail.change.batch")))
                         .sort(o -> o.field(x -> x.field("at").order(SortOrder.Desc)))
                         .sort(o -> o.field(x -> x.field("id").order(SortOrder.Desc)));
                 if (searchAfter != null) {
@@ -163,8 +164,11 @@ public class AuditQueries {
                 com.fasterxml.jackson.databind.JsonNode e = hit.source();
                 List<String> fields = new ArrayList<>();
                 e.path("detail").path("change").path("fields").forEach(n -> fields.add(n.asText()));
+                com.fasterxml.jackson.databind.JsonNode detail = e.path("detail").path("change");
+                String batch = detail.hasNonNull("run") ? detail.path("run").asText() + (detail.hasNonNull("batch") ? "/" + detail.path("batch").asText() : "")
+                        : null;
                 Change change = new Change(e.path("id").asText(), e.path("at").asText(), e.path("principal").asText(null),
-                        e.path("department").asText(null), e.path("action").asText(), fields);
+                        e.path("department").asText(null), e.path("action").asText(), fields, batch);
                 List<Object> sortValues = hit.sort().stream().map(FieldValue::_get).toList();
                 edges.add(Map.entry(new Cursor(null, sortValues, fingerprint).encode(cursorKey), change));
             }

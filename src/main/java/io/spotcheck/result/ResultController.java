@@ -14,10 +14,30 @@ public class ResultController {
 
     private final ResultService results;
     private final ResultStore store;
+    private final ResultEffects effects;
+    private final io.spotcheck.calendar.CalendarService calendars;
 
-    public ResultController(ResultService results, ResultStore store) {
+    public ResultController(ResultService results, ResultStore store, ResultEffects effects, io.spotcheck.calendar.CalendarService calendars) {
         this.results = results;
         this.store = store;
+        this.effects = effects;
+        this.calendars = calendars;
+    }
+
+    /**
+     * The listing's due date on the calendar in force now, not the one of the submission: a year an
+     * administrator loads later (setCalendarYear) moves it, as it moves publicationDue in the review queue.
+     */
+    @org.springframework.graphql.data.method.annotation.SchemaMapping(typeName = "InspectionResult", field = "anomalyListingDue")
+    public java.time.LocalDate anomalyListingDue(Result r) {
+        return r.resultCodes() == null ? null : effects.listingDue(r.resultCodes(), r.inspectionDate());
+    }
+
+    /** True when the due date is derived from a year whose holiday arrangement is not loaded (statutory holidays by rule). */
+    @org.springframework.graphql.data.method.annotation.SchemaMapping(typeName = "InspectionResult", field = "anomalyListingDueProvisional")
+    public boolean anomalyListingDueProvisional(Result r) {
+        java.time.LocalDate due = anomalyListingDue(r);
+        return due != null && calendars.current().provisionalReason(r.inspectionDate(), due) != null;
     }
 
     @MutationMapping

@@ -65,7 +65,16 @@ public class ResultEffects {
 
     /** Applies {@code now}'s effects, undoing what {@code previous} (the result it replaced, or null) set and {@code now} no longer does. */
     public void apply(Result now, Result previous, String by) {
-        updateSubject(now, previous);
+        apply(now, checkedItems(previous), by);
+    }
+
+    /**
+     * As {@link #apply(Result, Result, String)}, with the items replaced submissions had checked
+     * ({@code previouslyChecked}) in place of the replaced result: what {@link ResultEffectsWorker}
+     * redoes from the marker {@link ResultEffectsOutbox} keeps.
+     */
+    public void apply(Result now, Set<String> previouslyChecked, String by) {
+        updateSubject(now, previouslyChecked);
         updateListings(now, by);
     }
 
@@ -75,7 +84,7 @@ public class ResultEffects {
      * {@link SubjectMerger#withRulesApplied} path every upsert takes, so a rule on a finding sets or
      * takes away its tag in the same write. Nothing is written when nothing changes.
      */
-    private void updateSubject(Result now, Result previous) {
+    private void updateSubject(Result now, Set<String> previouslyChecked) {
         ConcurrentWrites.retry("subject " + now.subjectCode(), () -> {
             SubjectWriter.Stored stored = subjects.get(now.subjectCode());
             if (stored == null) {
@@ -83,7 +92,7 @@ public class ResultEffects {
             }
             Subject subject = stored.subject();
             Instant at = Instant.now();
-            Subject next = SubjectMerger.withLastInspections(subject, lastInspections(orEmpty(subject.lastInspections()), now, previous));
+            Subject next = SubjectMerger.withLastInspections(subject, lastInspections(orEmpty(subject.lastInspections()), now, previouslyChecked));
             next = SubjectMerger.withLastResults(next, lastResults(orEmpty(subject.lastResults()), now));
             next = SubjectMerger.withRulesApplied(next, rules.all(), at);
             if (SubjectMerger.sameContent(subject, next)) {
@@ -139,8 +148,12 @@ public class ResultEffects {
      * had checked and {@code now} does not loses the entry this task set (the earlier one is not kept).
      */
     static List<Subject.LastInspection> lastInspections(List<Subject.LastInspection> current, Result now, Result previous) {
+        return lastInspections(current, now, checkedItems(previous));
+    }
+
+    static List<Subject.LastInspection> lastInspections(List<Subject.LastInspection> current, Result now, Set<String> previouslyChecked) {
         Set<String> checked = checkedItems(now);
-        Set<String> uncheckedNow = new HashSet<>(previous == null ? Set.of() : checkedItems(previous));
+        Set<String> uncheckedNow = new HashSet<>(previouslyChecked);
         uncheckedNow.removeAll(checked);
         List<Subject.LastInspection> next = new ArrayList<>();
         Set<String> placed = new HashSet<>();
@@ -164,9 +177,10 @@ public class ResultEffects {
         return List.copyOf(next);
     }
 
-    private static Set<String> checkedItems(Result r) {
+    /** The items a result checked; none for no result. */
+    static Set<String> checkedItems(Result r) {
         Set<String> s = new HashSet<>();
-        if (r.itemRows() != null) {
+        if (r != null && r.itemRows() != null) {
             r.itemRows().stream().filter(row -> Boolean.TRUE.equals(row.checked())).forEach(row -> s.add(row.itemCode()));
         }
         return s;
@@ -194,8 +208,10 @@ public class ResultEffects {
                 store.putListing(listing);
             }
         }
-        for (ResultStore.AnomalyListing old : store.listingsOf(now.id())) {
-            if (!wanted.contains(old.reason()) && "PENDING".equals(old.status())) {
+        // the listings a result can open have known ids: read by id (real time), not searched
+        for (ResultCode code : ResultCode.ANOMALY_LISTING) {
+            ResultStore.AnomalyListing old = wanted.contains(code.name()) ? null : store.listing(now.id() + "|" + code.name());
+            if (old != null && "PENDING".equals(old.status())) {
                 store.putListing(new ResultStore.AnomalyListing(old.id(), old.subjectCode(), old.reason(), old.resultId(), old.taskId(),
                         old.department(), old.agency(), old.inspectionDate(), old.due(), "CANCELLED", old.openedAt(), old.openedBy()));
             }

@@ -4,8 +4,6 @@ import io.spotcheck.audit.AuditLog;
 import io.spotcheck.calendar.CalendarService;
 import io.spotcheck.department.Department;
 import io.spotcheck.department.DepartmentDirectory;
-import io.spotcheck.relocation.Relocation;
-import io.spotcheck.relocation.RelocationQueue;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.subject.Subject;
@@ -50,11 +48,14 @@ public class ResultService {
     private final CalendarService calendars;
     private final ResultEffects effects;
     private final AuditLog audit;
-    private final RelocationQueue relocations;
+    private final ResultEffectsOutbox outbox;
+    private final ResultEffectsWorker worker;
 
     public ResultService(ResultStore store, TaskStore tasks, SubjectWriter subjects, DepartmentDirectory departments,
-                         CalendarService calendars, ResultEffects effects, AuditLog audit, RelocationQueue relocations) {
-        this.relocations = relocations;
+                         CalendarService calendars, ResultEffects effects, AuditLog audit, ResultEffectsOutbox outbox,
+                         ResultEffectsWorker worker) {
+        this.outbox = outbox;
+        this.worker = worker;
         this.store = store;
         this.tasks = tasks;
         this.subjects = subjects;
@@ -116,24 +117,23 @@ public class ResultService {
         SubjectWriter.Stored subject = subjects.get(in.subjectCode());
         java.time.LocalDate due = effects.listingDue(ResultCode.normalise(in.resultCodes()).stream().map(Enum::name).toList(), in.inspectionDate());
         Result result = build(id, task, assignment, subject == null ? null : subject.subject(), in, caller, previous, due);
+        // the marker first: once the result is stored its effects are sure to follow, whatever becomes of this server
+        SubmitResultInput.RelocationNoteInput note = in.relocation();
+        outbox.mark(id, result.submittedAt(), previous == null ? null : previous.result(), caller.id(), note == null ? null
+                : new ResultEffectsOutbox.RelocationNote(blankToNull(note.newAddress()), blankToNull(note.newRegionCode()), blankToNull(note.note())));
         Result written;
         try {
             written = store.write(previous, result);
         } catch (ResultStore.VersionConflict e) {
             return ResultPayload.refused(UserError.of("CONFLICT", e.getMessage(), "input", "expectedVersion"));
         }
-        effects.apply(written, previous == null ? null : previous.result(), caller.id());
-        // 迁出 / 注销 found on site: the lead department's relocation queue (docs/RESULTS.md)
-        SubmitResultInput.RelocationNoteInput note = in.relocation();
-        relocations.reported(Relocation.finding(written.id(), task.id(), task.leadDepartment(), written.department(), written.agency(),
-                written.subjectCode(), written.subjectKind(), written.resultCodes(), written.inspectorIds(), caller.id(), written.submittedAt(),
-                written.inspectionDate(), note == null ? null : blankToNull(note.newAddress()), note == null ? null : blankToNull(note.newRegionCode()),
-                note == null ? null : blankToNull(note.note())), Boolean.TRUE.equals(written.reassignmentNeeded()));
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("resultCodes", written.resultCodes());
         change.put("submission", written.submissionCount());
         change.put("channel", written.channel());
         audit.record(caller, "result.submit", id, "OK", change);
+        // the subject's last results, findings and tags, the listing and the relocation finding follow (docs/RESULTS.md)
+        worker.submitted(id);
         return new ResultPayload(written, List.of());
     }
 

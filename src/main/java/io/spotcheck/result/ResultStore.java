@@ -2,7 +2,6 @@ package io.spotcheck.result;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.OpType;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.IndexResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,7 +76,8 @@ public class ResultStore {
         doc.values().removeIf(java.util.Objects::isNull);
         try {
             IndexResponse r = client.index(i -> {
-                i.index(names.alias("results")).id(result.id()).document(doc).refresh(Refresh.WaitFor);
+                // acknowledged once stored (translog on disk), searchable at the next refresh: no wait on the hot path
+                i.index(names.alias("results")).id(result.id()).document(doc);
                 if (read == null) {
                     i.opType(OpType.Create);
                 } else {
@@ -182,7 +182,7 @@ public class ResultStore {
     public void putListing(AnomalyListing listing) {
         Map<?, ?> doc = json.convertValue(listing, Map.class);
         try {
-            client.index(i -> i.index(names.alias("anomaly_listings")).id(listing.id()).document(doc).refresh(Refresh.WaitFor));
+            client.index(i -> i.index(names.alias("anomaly_listings")).id(listing.id()).document(doc));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

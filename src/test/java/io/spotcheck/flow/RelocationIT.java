@@ -26,6 +26,8 @@ class RelocationIT {
     @Autowired
     Testers testers;
     @Autowired
+    io.spotcheck.result.ResultEffectsWorker effectsWorker;
+    @Autowired
     ElasticsearchClient client;
     @Autowired
     IndexNames names;
@@ -80,6 +82,8 @@ class RelocationIT {
         List<String> drawn2 = (List<String>) leaving.get("inspectorIds");
         xfjy.document(FlowFixture.SUBMIT).variable("in", FlowFixture.result(taskId, "XFJY", "XFJY-002", leavingCode, List.of("MOVED_OUT"), drawn2, "PC"))
                 .execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+        // the relocation findings follow the answer (docs/RESULTS.md)
+        io.spotcheck.result.ResultEffectsSettle.settle(effectsWorker, client, names);
 
         // today's dead ends stay as they were: the directory still places both in their jurisdictions
         xfjy.document("mutation($in: SubstituteSubjectInput!){ substituteSubject(input:$in){ errors { code message } } }")

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
 /** Issue 20, item 3: master data belongs to the registering department; writes change only what they name; changes keep provenance. */
@@ -19,6 +20,10 @@ class SubjectOwnershipIT {
 
     @Autowired
     Testers testers;
+    @Autowired
+    co.elastic.clients.elasticsearch.ElasticsearchClient client;
+    @Autowired
+    io.spotcheck.search.IndexNames names;
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
 
@@ -45,6 +50,27 @@ class SubjectOwnershipIT {
         assertThat(accepted).contains("\"accepted\":1");
         scjg.document(READ).variable("c", code).execute().path("subject.status").entity(String.class).isEqualTo("DEREGISTERED")
                 .path("subject.legalRepresentative").entity(String.class).isEqualTo("张三");
+
+        // the import left the subject's provenance like any other write: who, through what (the run and batch), when, which fields;
+        // the refused line left none, and a line that changes nothing leaves none either
+        assertThat(importAs("SCJG", line).body()).contains("\"unchanged\":1");
+        client.indices().refresh(r -> r.index(names.alias("audit")));
+        GraphQlTester.Response read = scjg.document("query($c:String!){ subjectChanges(code:$c, first: 10){ totalCount "
+                + "edges { node { at by department source fields batch } } } }").variable("c", code).execute();
+        read.path("subjectChanges.edges[*].node.source").entityList(String.class).containsExactly("import", "upsertSubject");
+        read.path("subjectChanges.edges[0].node.by").entity(String.class).isEqualTo("SCJG-dept_operator")
+                .path("subjectChanges.edges[0].node.department").entity(String.class).isEqualTo("SCJG")
+                .path("subjectChanges.edges[0].node.fields").entityList(String.class).containsExactly("status")
+                .path("subjectChanges.edges[0].node.at").entity(String.class).satisfies(at -> assertThat(at).isNotBlank())
+                .path("subjectChanges.edges[1].node.batch").valueIsNull();
+        String batch = read.path("subjectChanges.edges[0].node.batch").entity(String.class).get();
+        assertThat(batch).matches("[0-9a-f-]{36}/1");
+        // each run also leaves its own entry (its summary, under the same run id)
+        long runEntries = client.count(c -> c.index(names.alias("audit")).query(q -> q.bool(b -> b
+                .filter(x -> x.term(t -> t.field("action").value("subject.import")))
+                .filter(x -> x.term(t -> t.field("target").value("subjects")))
+                .filter(x -> x.term(t -> t.field("principal").value("SCJG-dept_operator")))))).count();
+        assertThat(runEntries).isGreaterThanOrEqualTo(2);
     }
 
     static final String SCJG_AUTHORITY = "杭州市萧山区市场监督管理局";
@@ -70,7 +96,7 @@ class SubjectOwnershipIT {
 
     @Test
     @SuppressWarnings("unchecked")
-    void onlyTheRegisteringDepartmentChangesMasterDataOthersAddTheirOwnAndEveryChangeIsTraceable() {
+    void onlyTheRegisteringDepartmentChangesMasterDataOthersAddTheirOwnAndEveryChangeIsTraceable() throws Exception {
         HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
         HttpGraphQlTester wsjk = testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
         String code = TestCodes.newCode();
@@ -127,6 +153,8 @@ class SubjectOwnershipIT {
         assertThat((List<String>) stored.get("tagKeys")).contains("WSJK:公共场所");
 
         // provenance: who, through what, when, which fields — newest first; refused attempts are not changes
+        // (audit entries are searchable from the index's next refresh)
+        client.indices().refresh(r -> r.index(names.alias("audit")));
         List<Map<String, Object>> changes = scjg.document("query($c:String!){ subjectChanges(code:$c, first: 10){ totalCount "
                         + "edges { node { at by department source fields } } } }").variable("c", code).execute()
                 .path("subjectChanges.edges[*].node").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();

@@ -25,6 +25,8 @@ class UncoveredSubjectsIT {
     @Autowired
     Testers testers;
     @Autowired
+    io.spotcheck.result.ResultEffectsWorker effectsWorker;
+    @Autowired
     ElasticsearchClient client;
     @Autowired
     IndexNames names;
@@ -138,6 +140,7 @@ class UncoveredSubjectsIT {
                     .execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
         }
         // counted in the bureau's statistics
+        io.spotcheck.result.ResultEffectsSettle.settle(effectsWorker, client, names);
         Map<String, Object> stats1 = stats(wsjk);
         assertThat(((Number) stats1.get("drawn")).longValue() - ((Number) stats0.get("drawn")).longValue()).isEqualTo(uncovered.size());
         assertThat(((Number) stats1.get("subjectsInspected")).longValue() - ((Number) stats0.get("subjectsInspected")).longValue())

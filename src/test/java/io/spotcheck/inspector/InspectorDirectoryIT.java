@@ -118,6 +118,30 @@ class InspectorDirectoryIT {
                 .execute().path("inspectors.edges[*].node.id").entityList(String.class).containsExactly(p + "-2");
     }
 
+    /** Issue 20 item 5: certificate states on a given day (answered INTERNAL for any date), filtered, faceted and paged. */
+    @Test
+    void certificateStatesOnAGivenDayFilterFacetAndPage() {
+        String p = prefix();
+        List<String> ids = givenInspectors(p);
+        // ten days ago p-3's certificate was still valid
+        testers.platformAdmin().document(LIST).variable("filter", Map.of("ids", ids, "certificate", List.of("EXPIRED"),
+                        "certificateOn", TODAY.minusDays(10).toString())).execute()
+                .path("inspectors.totalCount").entity(Long.class).isEqualTo(0L);
+        // in eighteen months p-4's has run out too; paged one by one, the cursor carries the day
+        Map<String, Object> later = Map.of("ids", ids, "certificate", List.of("EXPIRED"), "certificateOn", TODAY.plusMonths(18).toString());
+        GraphQlTester.Response first = testers.platformAdmin().document(LIST).variable("filter", later).variable("first", 1).execute();
+        first.path("inspectors.totalCount").entity(Long.class).isEqualTo(2L)
+                .path("inspectors.edges[0].node.certificateState").entity(String.class).isEqualTo("EXPIRED")
+                .path("inspectors.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+        String firstId = first.path("inspectors.edges[0].node.id").entity(String.class).get();
+        String cursor = first.path("inspectors.pageInfo.endCursor").entity(String.class).get();
+        String secondId = testers.platformAdmin().document(LIST).variable("filter", later).variable("first", 1).variable("after", cursor)
+                .execute().path("inspectors.edges[0].node.id").entity(String.class).get();
+        assertThat(List.of(firstId, secondId)).containsExactlyInAnyOrder(p + "-3", p + "-4");
+        List<Map<String, Object>> facet = first.path("inspectors.facets.certificate").entityList(mapType()).get();
+        assertThat(count(facet, "EXPIRED")).isEqualTo(2);
+    }
+
     @Test
     void textSearchFindsInspectorsByPartOfTheName() {
         String p = prefix();

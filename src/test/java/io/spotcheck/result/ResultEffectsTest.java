@@ -24,7 +24,7 @@ class ResultEffectsTest {
     void checkedItemsGetTheInspectionDateAndOtherDepartmentsAreUntouched() {
         List<LastInspection> current = List.of(new LastInspection("I1", "SCJG", LocalDate.parse("2023-05-01"), "OLD"),
                 new LastInspection("I1", "WSJK", LocalDate.parse("2023-06-01"), "W"));
-        var next = ResultEffects.lastInspections(current, result("T", "2024-10-08", row("I1", true), row("I2", true), row("I3", false)), null);
+        var next = ResultEffects.lastInspections(current, result("T", "2024-10-08", row("I1", true), row("I2", true), row("I3", false)), (Result) null);
         assertThat(next).containsExactly(new LastInspection("I1", "SCJG", LocalDate.parse("2024-10-08"), "T"),
                 new LastInspection("I1", "WSJK", LocalDate.parse("2023-06-01"), "W"),
                 new LastInspection("I2", "SCJG", LocalDate.parse("2024-10-08"), "T"));
@@ -39,7 +39,7 @@ class ResultEffectsTest {
         assertThat(ResultEffects.lastInspections(current, after, before))
                 .containsExactly(new LastInspection("I1", "SCJG", LocalDate.parse("2024-12-01"), "LATER"));
         // applying the same result again changes nothing
-        var once = ResultEffects.lastInspections(current, before, null);
+        var once = ResultEffects.lastInspections(current, before, (Result) null);
         assertThat(ResultEffects.lastInspections(once, before, before)).isEqualTo(once);
     }
 

@@ -45,6 +45,19 @@ class ResultEntryIT {
     SubjectWriter subjects;
     @Autowired
     ResultStore results;
+    @Autowired
+    ResultEffectsWorker effectsWorker;
+    @Autowired
+    ResultEffectsOutbox outbox;
+    @Autowired
+    ResultEffects effects;
+    @Autowired
+    io.spotcheck.relocation.RelocationQueue relocations;
+
+    /** What a submission changes elsewhere follows its answer (docs/RESULTS.md): wait for it, as a reader a moment later would. */
+    void settle() {
+        ResultEffectsSettle.settle(effectsWorker, client, names);
+    }
 
     static final String SUBMIT = "mutation($in: SubmitResultInput!) { submitResult(input: $in) { result { id version status resultCodes "
             + "problemFound joint agency anomalyListingDue reassignmentNeeded submissionCount followUpCount followUpsClosed } "
@@ -113,6 +126,7 @@ class ResultEntryIT {
         GraphQlTester.Response r = inspector("scjg-ins-1", "SCJG", "SCJG-S01").document(SUBMIT)
                 .variable("in", input(f, "SCJG", "SCJG-002", List.of("UNREACHABLE_AT_REGISTERED_ADDRESS"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE"))
                 .execute();
+        settle();
         r.path("submitResult.errors").entityList(Object.class).hasSize(0)
                 .path("submitResult.result.status").entity(String.class).isEqualTo("SUBMITTED")
                 .path("submitResult.result.resultCodes").entityList(String.class).containsExactly("PROBLEM_PENDING", "UNREACHABLE_AT_REGISTERED_ADDRESS")
@@ -134,16 +148,72 @@ class ResultEntryIT {
         assertThat(listing.subjectCode()).isEqualTo(f.subject());
     }
 
+    /**
+     * submitResult answers once the result is stored; its effects follow from a durable marker. Here the
+     * server "stops" between the two (the worker hands nothing on, then its first pass throws), and a
+     * new worker, as after a restart, redoes them from the marker: applied once, and a redo changes nothing.
+     */
+    @Test
+    void theEffectsOfAnAcknowledgedResultSurviveAStopBeforeThemAndARedoAppliesThemOnce() throws Exception {
+        Fixture f = fixture(TaskStatus.IN_PROGRESS);
+        String id = Result.id(f.taskId(), "SCJG", f.subject());
+        String listingId = id + "|UNREACHABLE_AT_REGISTERED_ADDRESS";
+        long subjectSeqNo = subjects.get(f.subject()).seqNo();
+        effectsWorker.pause(true);
+        try {
+            inspector("scjg-ins-1", "SCJG", "SCJG-S01").document(SUBMIT)
+                    .variable("in", input(f, "SCJG", "SCJG-002", List.of("UNREACHABLE_AT_REGISTERED_ADDRESS"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE"))
+                    .execute().path("submitResult.errors").entityList(Object.class).hasSize(0)
+                    .path("submitResult.result.anomalyListingDue").entity(String.class).isEqualTo("2024-10-16");
+        } finally {
+            effectsWorker.pause(false);
+        }
+        // acknowledged: the result is stored and its effects are marked, none applied yet
+        assertThat(results.get(id)).isNotNull();
+        assertThat(outbox.get(id)).isNotNull();
+        assertThat(subjects.get(f.subject()).seqNo()).isEqualTo(subjectSeqNo);
+        assertThat(results.listing(listingId)).isNull();
+
+        // the first pass fails before writing anything: the marker stays
+        effectsWorker.failNextOnce();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> effectsWorker.apply(id)).isInstanceOf(IllegalStateException.class);
+        assertThat(outbox.get(id)).isNotNull();
+
+        // a new worker (the server started again) redoes what is marked
+        ResultEffectsWorker restarted = new ResultEffectsWorker(outbox, results, effects, relocations, 1, java.time.Duration.ofSeconds(10));
+        assertThat(restarted.recover(Instant.now().plusSeconds(1))).isGreaterThanOrEqualTo(1);
+        assertThat(outbox.get(id)).isNull();
+        SubjectWriter.Stored after = subjects.get(f.subject());
+        assertThat(after.seqNo()).isGreaterThan(subjectSeqNo);
+        assertThat(after.subject().lastInspections()).extracting(li -> li.item() + "/" + li.department() + "/" + li.date() + "/" + li.taskId())
+                .containsExactlyInAnyOrder("WSJK-001/WSJK/2023-03-01/old", "SCJG-002/SCJG/2024-09-27/" + f.taskId());
+        assertThat(after.subject().findings()).contains("SCJG:UNREACHABLE_AT_REGISTERED_ADDRESS");
+        assertThat(results.listing(listingId).status()).isEqualTo("PENDING");
+        long listingSeqNo = client.get(g -> g.index(names.alias("anomaly_listings")).id(listingId), Map.class).seqNo();
+
+        // redone once more (a worker that stopped after the effects, before clearing the marker): nothing is written again
+        outbox.mark(id, results.get(id).result().submittedAt(), null, "scjg-ins-1", null);
+        assertThat(restarted.apply(id)).isTrue();
+        assertThat(outbox.get(id)).isNull();
+        assertThat(subjects.get(f.subject()).seqNo()).isEqualTo(after.seqNo());
+        assertThat(client.get(g -> g.index(names.alias("anomaly_listings")).id(listingId), Map.class).seqNo()).isEqualTo(listingSeqNo);
+        // nothing left for the running worker either
+        assertThat(effectsWorker.apply(id)).isFalse();
+        restarted.stop();
+    }
+
     @Test
     void reSubmissionNeedsTheCurrentVersionReplacesTheResultAndCancelsAListingNoLongerWanted() throws Exception {
         Fixture f = fixture(TaskStatus.IN_PROGRESS);
         HttpGraphQlTester ins = inspector("scjg-ins-2", "SCJG", "SCJG-S01");
         Long v1 = ins.document(SUBMIT).variable("in", input(f, "SCJG", "SCJG-002", List.of("FALSE_DISCLOSURE"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE"))
                 .execute().path("submitResult.result.version").entity(Long.class).get();
+        settle();
 
         // a second first-submission is refused: a result exists
         ins.document(SUBMIT).variable("in", input(f, "SCJG", "SCJG-002", List.of("NO_PROBLEM"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE"))
                 .execute().path("submitResult.errors[0].code").entity(String.class).isEqualTo("CONFLICT");
+        settle();
 
         Map<String, Object> corrected = input(f, "SCJG", "SCJG-002", List.of("MOVED_OUT"), List.of("scjg-ins-2", "scjg-ins-3"), "PHONE");
         corrected.put("expectedVersion", v1);
@@ -153,6 +223,7 @@ class ResultEntryIT {
                 .path("submitResult.result.submissionCount").entity(Integer.class).isEqualTo(2)
                 .path("submitResult.result.reassignmentNeeded").entity(Boolean.class).isEqualTo(true)
                 .path("submitResult.result.anomalyListingDue").valueIsNull();
+        settle();
         String id = Result.id(f.taskId(), "SCJG", f.subject());
         assertThat(results.listing(id + "|FALSE_DISCLOSURE").status()).isEqualTo("CANCELLED");
 
@@ -162,6 +233,7 @@ class ResultEntryIT {
         Map<String, Object> late = input(f, "SCJG", "SCJG-002", List.of("NO_PROBLEM"), List.of("scjg-ins-2", "scjg-ins-3"), "PHONE");
         late.put("expectedVersion", stored.seqNo() + 1);
         ins.document(SUBMIT).variable("in", late).execute().path("submitResult.errors[0].code").entity(String.class).isEqualTo("RESULT_LOCKED");
+        settle();
         assertThat(results.get(id).result().resultCodes()).containsExactly("MOVED_OUT");
     }
 
@@ -176,6 +248,7 @@ class ResultEntryIT {
                 .path("submitResult.result").valueIsNull()
                 .path("submitResult.errors[*].field").entityList(Object.class).satisfies(fields -> assertThat(fields.toString())
                         .contains("[input, resultCodes, 1]").contains("[input, itemRows, 0, problemFound]").contains("[input, inspectorIds, 1]"));
+        settle();
         assertThat(results.get(Result.id(f.taskId(), "SCJG", f.subject()))).isNull();
         assertThat(subjects.get(f.subject()).subject().lastInspections()).hasSize(1);
     }
@@ -187,17 +260,21 @@ class ResultEntryIT {
         // an inspector of the department who was not drawn
         inspector("scjg-ins-9", "SCJG", "SCJG-S01").document(SUBMIT).variable("in", scjg).execute()
                 .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "FORBIDDEN")));
+        settle();
         // a participating department's inspector cannot enter the lead department's part
         inspector("wsjk-ins-1", "WSJK", "WSJK-S01").document(SUBMIT).variable("in", scjg).execute()
                 .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "FORBIDDEN")));
+        settle();
         assertThat(results.get(Result.id(f.taskId(), "SCJG", f.subject()))).isNull();
 
         // the participating department's operator enters its own part, on the PC only
         HttpGraphQlTester operator = testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
         Map<String, Object> wsjk = input(f, "WSJK", "WSJK-001", List.of("NO_PROBLEM"), List.of("wsjk-ins-1", "wsjk-ins-2"), "PHONE");
         operator.document(SUBMIT).variable("in", wsjk).execute().path("submitResult.errors[0].code").entity(String.class).isEqualTo("PC_ONLY");
+        settle();
         wsjk.put("channel", "PC");
         operator.document(SUBMIT).variable("in", wsjk).execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+        settle();
         assertThat(subjects.get(f.subject()).subject().lastInspections())
                 .anySatisfy(li -> assertThat(li.item() + li.department() + li.date()).isEqualTo("WSJK-001WSJK2024-09-27"));
 
@@ -205,6 +282,7 @@ class ResultEntryIT {
         inspector("scjg-ins-1", "SCJG", "SCJG-S01").document(SUBMIT)
                 .variable("in", input(drawnOnly, "SCJG", "SCJG-002", List.of("NO_PROBLEM"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE"))
                 .execute().path("submitResult.errors[0].code").entity(String.class).isEqualTo("TASK_NOT_IN_PROGRESS");
+        settle();
         assertThat(results.get(Result.id(drawnOnly.taskId(), "SCJG", drawnOnly.subject()))).isNull();
     }
 
@@ -241,6 +319,7 @@ class ResultEntryIT {
             HttpGraphQlTester ins = inspector("scjg-ins-1", "SCJG", "SCJG-S01");
             Long v1 = ins.document(SUBMIT).variable("in", input(f, "SCJG", "SCJG-002", List.of("UNREACHABLE_AT_REGISTERED_ADDRESS"),
                     List.of("scjg-ins-1", "scjg-ins-2"), "PHONE")).execute().path("submitResult.result.version").entity(Long.class).get();
+            settle();
 
             var stored = subjects.get(f.subject()).subject();
             assertThat(stored.findings()).containsExactly("SCJG:PROBLEM_PENDING", unreachable);
@@ -273,6 +352,7 @@ class ResultEntryIT {
             Map<String, Object> corrected = input(f, "SCJG", "SCJG-002", List.of("NO_PROBLEM"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE");
             corrected.put("expectedVersion", v1);
             ins.document(SUBMIT).variable("in", corrected).execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+            settle();
             var after = subjects.get(f.subject()).subject();
             assertThat(after.findings()).containsExactly("SCJG:NO_PROBLEM");
             assertThat(after.tagKeys()).doesNotContain("SCJG:" + tag);
@@ -286,6 +366,7 @@ class ResultEntryIT {
             HttpGraphQlTester operator = testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
             Map<String, Object> wsjk = input(f, "WSJK", "WSJK-001", List.of("PROBLEM_CORRECTED"), List.of("wsjk-ins-1", "wsjk-ins-2"), "PC");
             operator.document(SUBMIT).variable("in", wsjk).execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+            settle();
             assertThat(subjects.get(f.subject()).subject().findings()).containsExactly("SCJG:NO_PROBLEM", "WSJK:PROBLEM_CORRECTED");
         } finally {
             admin.document(DELETE_RULE).variable("id", ruleId).execute().path("deleteTagRule.deletedId").entity(String.class).isEqualTo(ruleId);
@@ -298,6 +379,7 @@ class ResultEntryIT {
         Map<String, Object> wsjk = input(f, "WSJK", "WSJK-001", List.of("PROBLEM_CORRECTED"), List.of("wsjk-ins-1", "wsjk-ins-2"), "PC");
         testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR).document(SUBMIT).variable("in", wsjk).execute()
                 .path("submitResult.errors").entityList(Object.class).hasSize(0);
+        settle();
         String tag = "重点关注" + UUID.randomUUID().toString().substring(0, 6);
         HttpGraphQlTester admin = testers.as("WSJK", null, Role.DEPT_ADMIN);
         GraphQlTester.Response saved = admin.document("mutation($input: TagRuleInput!) { saveTagRule(input: $input) { rule { id } job { id } "

@@ -58,6 +58,7 @@ class CalendarYearTurnIT {
 
     @Test
     void anInspectionInDecemberIsDueAfterNewYearsDayByRuleProvisionallyAndFinallyOnceTheYearIsLoaded() throws Exception {
+        String since = java.time.OffsetDateTime.now().minusSeconds(1).toString();
         String task = ResultFixtures.unique("T-IT-TURN-");
         String code = ResultFixtures.unique("9133010");
         ResultFixtures.index(client, names, "results", List.of(result(task, "SCJG", "SCJG-S01", code, "SUBMITTED", "2026-12-04", Map.of())));
@@ -123,10 +124,54 @@ class CalendarYearTurnIT {
 
         // both attempts are in the audit log
         client.indices().refresh(r -> r.index(names.alias("audit")));
-        testers.platformAdmin().document("{ auditLog(filter: {actions: [\"calendar.set\"], target: \"2027\"}, first: 10) "
-                        + "{ edges { node { outcome principal } } } }").execute()
+        // (those of this test: another test of the class loads 2027 too)
+        testers.platformAdmin().document("query($from: DateTime) { auditLog(filter: {actions: [\"calendar.set\"], target: \"2027\", from: $from}, "
+                        + "first: 10) { edges { node { outcome principal } } } }").variable("from", since).execute()
                 .path("auditLog.edges[*].node.outcome").entityList(String.class)
                 .satisfies(l -> assertThat(l).containsExactlyInAnyOrder("OK", "REJECTED"));
+    }
+
+    /**
+     * A result's anomaly-listing due date (10 working days after the inspection) follows the calendar
+     * in force when it is read, not the one of the submission: Monday 2026-12-21 is due Tuesday
+     * 2027-01-05 by rule (元旦 off), provisional; once 2027 is loaded with Monday 01-04 off as well
+     * (an arrangement differing from the rule), it is due Wednesday 01-06, final. The stored value (here
+     * a stale 2027-01-01) is not what is answered.
+     */
+    @Test
+    void aResultsListingDueDateCrossingIntoAYearNotLoadedIsProvisionalAndFollowsTheArrangementOnceLoaded() throws Exception {
+        String task = ResultFixtures.unique("T-IT-DUE-");
+        String code = ResultFixtures.unique("9133010");
+        ResultFixtures.index(client, names, "results", List.of(result(task, "SCJG", "SCJG-S01", code, "SUBMITTED", "2026-12-21",
+                Map.of("resultCodes", List.of("PROBLEM_PENDING", "UNREACHABLE_AT_REGISTERED_ADDRESS"), "problemFound", true,
+                        "anomalyListingDue", "2027-01-01"))));
+        String read = "query($t: String!, $c: String!) { result(taskId: $t, department: \"SCJG\", subjectCode: $c) "
+                + "{ anomalyListingDue anomalyListingDueProvisional } }";
+        GraphQlTester operator = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
+        operator.document(read).variable("t", task).variable("c", code).execute()
+                .path("result.anomalyListingDue").entity(String.class).isEqualTo("2027-01-05")
+                .path("result.anomalyListingDueProvisional").entity(Boolean.class).isEqualTo(true);
+
+        List<String> holidays = new ArrayList<>(List.of("2027-01-01", "2027-01-02", "2027-01-03", "2027-01-04"));
+        for (int day = 5; day <= 13; day++) {
+            holidays.add(String.format("2027-02-%02d", day));
+        }
+        holidays.addAll(List.of("2027-04-03", "2027-04-04", "2027-04-05", "2027-05-01", "2027-05-02", "2027-05-03", "2027-05-04",
+                "2027-05-05", "2027-06-09", "2027-09-15", "2027-10-01", "2027-10-02", "2027-10-03", "2027-10-04", "2027-10-05",
+                "2027-10-06", "2027-10-07"));
+        testers.platformAdmin().document(SET).variable("y", 2027).variable("h", holidays)
+                .variable("w", List.of("2027-01-31", "2027-02-20", "2027-05-08", "2027-10-09")).execute()
+                .path("setCalendarYear.errors").entityList(Object.class).hasSize(0);
+        operator.document(read).variable("t", task).variable("c", code).execute()
+                .path("result.anomalyListingDue").entity(String.class).isEqualTo("2027-01-06")
+                .path("result.anomalyListingDueProvisional").entity(Boolean.class).isEqualTo(false);
+
+        // a result that opens no listing has no due date, and nothing provisional about it
+        String other = ResultFixtures.unique("9133010");
+        ResultFixtures.index(client, names, "results", List.of(result(task, "SCJG", "SCJG-S01", other, "SUBMITTED", "2026-12-21", Map.of())));
+        operator.document(read).variable("t", task).variable("c", other).execute()
+                .path("result.anomalyListingDue").valueIsNull()
+                .path("result.anomalyListingDueProvisional").entity(Boolean.class).isEqualTo(false);
     }
 
     GraphQlTester.Response queue(String task) {

@@ -51,6 +51,8 @@ class ReviewAndPublicationIT {
     @Autowired
     Testers testers;
     @Autowired
+    io.spotcheck.result.ResultEffectsWorker effectsWorker;
+    @Autowired
     ElasticsearchClient client;
     @Autowired
     IndexNames names;
@@ -238,6 +240,8 @@ class ReviewAndPublicationIT {
                         "inspectionDate", "2021-04-26", "inspectorIds", List.of("SCJG-inspector", "e2e-2"), "channel", "PHONE"))
                 .execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
         String id = t2 + "|SCJG|" + subject;
+        // the review queue searches: the result is there from the next refresh on
+        io.spotcheck.result.ResultEffectsSettle.settle(effectsWorker, client, names);
 
         GraphQlTester.Response queue = s01().document(ReviewQueueIT.QUEUE).variable("f", Map.of("taskId", t2)).variable("first", 10).execute();
         queue.path("reviewQueue.edges[*].node.id").entityList(String.class).containsExactly(id);

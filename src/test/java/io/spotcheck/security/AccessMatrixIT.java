@@ -693,7 +693,7 @@ class AccessMatrixIT {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("code", code);
                 doc.put("kind", i == 0 ? "NATURAL_PERSON" : "ORGANISATION");
-                doc.put("type", i == 0 ? "INDIVIDUAL" : "ENTERPRISE");
+                doc.put("type", i == 0 ? "PERSON" : "ENTERPRISE");
                 doc.put("name", i == 0 ? "张三丰" : "矩阵企业" + i);
                 doc.put("legalRepresentative", "张三丰");
                 doc.put("regionCode", String.format("330109%03d", 1 + i % 11));

@@ -54,6 +54,8 @@ class ConcurrentWritesIT {
     @Autowired
     Testers testers;
     @Autowired
+    io.spotcheck.result.ResultEffectsWorker effectsWorker;
+    @Autowired
     ElasticsearchClient client;
     @Autowired
     IndexNames names;
@@ -141,6 +143,8 @@ class ConcurrentWritesIT {
             assertThat(answer.path("errors").isMissingNode()).as(answer.toString()).isTrue();
             assertThat(answer.path("data").path("submitResult").path("errors").size()).as(answer.toString()).isZero();
         }
+        // the subjects' last inspections follow the answers (docs/RESULTS.md)
+        io.spotcheck.result.ResultEffectsSettle.settle(effectsWorker, client, names);
         for (String code : codes) {
             assertThat(results.get(Result.id(taskId, "SCJG", code))).as(code).isNotNull();
             assertThat(subjects.get(code).subject().lastInspections()).as(code).isNotEmpty();

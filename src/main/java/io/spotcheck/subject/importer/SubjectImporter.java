@@ -94,7 +94,8 @@ public class SubjectImporter {
         long rejected = 0;
         long valid = 0;
         List<io.spotcheck.department.Department> depts = departments.allDepartments();
-        Batches batches = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts);
+        String run = java.util.UUID.randomUUID().toString();
+        Batches batches = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts, run);
         List<Pending> batch = new ArrayList<>(batchSize);
         try {
             while (lines.hasNext()) {
@@ -140,7 +141,7 @@ public class SubjectImporter {
         long unchanged = batches.unchanged;
         // Creates refused in the last requests: probed and written by an ingester of their own.
         if (!outcomes.stored.isEmpty()) {
-            Batches last = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts);
+            Batches last = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts, run);
             try {
                 last.retryStored(rules.all(), Instant.now());
             } finally {
@@ -152,11 +153,16 @@ public class SubjectImporter {
         writer.refresh();
         long failed = outcomes.failedWrites.get();
         Summary summary = new Summary(total, valid - failed, rejected + failed, unchanged);
-        audit.record(caller, "subject.import", "subjects", summary.rejected() == 0 ? "OK" : "PARTIAL", summary);
+        Map<String, Object> runEntry = new LinkedHashMap<>();
+        runEntry.put("run", run);
+        runEntry.put("summary", summary);
+        audit.record(caller, "subject.import", "subjects", summary.rejected() == 0 ? "OK" : "PARTIAL", runEntry);
         return summary;
     }
 
     /** What came back from the bulk requests, on the client's threads: failures, and creates refused because the code is stored. */
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SubjectImporter.class);
+
     private static final class Outcomes implements BulkListener<Pending> {
         final AtomicLong failedWrites = new AtomicLong();
         final AtomicLong refusedAsStored = new AtomicLong();
@@ -194,7 +200,14 @@ public class SubjectImporter {
             List<BulkResponseItem> items = response.items();
             for (int i = 0; i < items.size(); i++) {
                 BulkResponseItem item = items.get(i);
-                Pending pending = contexts.get(i);
+                Pending pending = contexts == null ? null : contexts.get(i);
+                if (pending == null) {
+                    // an audit entry (provenance) riding with the subjects
+                    if (item.error() != null) {
+                        log.warn("import provenance entry {} refused: {}", item.id(), item.error().reason());
+                    }
+                    continue;
+                }
                 if (item.error() == null) {
                     settled(pending.input().code());
                 } else if (item.status() == 409 && item.operationType() == OperationType.Create) {
@@ -213,8 +226,11 @@ public class SubjectImporter {
 
         @Override
         public void afterBulk(long executionId, BulkRequest request, List<Pending> contexts, Throwable failure) {
-            failedWrites.addAndGet(contexts.size());
-            for (Pending pending : contexts) {
+            for (Pending pending : contexts == null ? List.<Pending>of() : contexts) {
+                if (pending == null) {
+                    continue; // an audit entry riding with the subjects
+                }
+                failedWrites.incrementAndGet();
                 settled(pending.input().code());
                 failures.add(new Rejected(pending.line(), pending.input().code(), List.of(FieldError.of("WRITE_FAILED",
                         "the batch could not be written; import the file again (it is idempotent)"))));
@@ -249,8 +265,11 @@ public class SubjectImporter {
 
         final Caller caller;
         final List<io.spotcheck.department.Department> departments;
+        final String run;
+        long batchNo;
 
-        Batches(BulkIngester<Pending> ingester, Outcomes outcomes, Caller caller, List<io.spotcheck.department.Department> departments) {
+        Batches(BulkIngester<Pending> ingester, Outcomes outcomes, Caller caller, List<io.spotcheck.department.Department> departments, String run) {
+            this.run = run;
             this.ingester = ingester;
             this.outcomes = outcomes;
             this.caller = caller;
@@ -271,10 +290,12 @@ public class SubjectImporter {
             }
             unchanged += batch.size() - latest.size();
             awaitSettled(latest.keySet(), current, now);
+            batchNo++;
             if (optimistic) {
                 for (Pending pending : latest.values()) {
                     outcomes.sent(pending.input().code());
                     ingester.add(writer.createOperation(SubjectMerger.merge(pending.input(), null, current, now)), pending);
+                    provenance(pending.input().code(), SubjectOwnership.MASTER_FIELDS);
                 }
                 sentOptimistically += latest.size();
                 if (outcomes.refusedAsStored.get() - refusedBefore > Math.max(1, sentOptimistically / 100)) {
@@ -289,6 +310,18 @@ public class SubjectImporter {
                     refusedBefore = outcomes.refusedAsStored.get();
                 }
             }
+        }
+
+        /**
+         * One audit entry per subject written, sent in the same bulk requests as the subjects (no request
+         * of its own): subjectChanges lists imports like other writes (docs/SUBJECT-WRITE.md).
+         */
+        private void provenance(String code, List<String> fields) {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("run", run);
+            change.put("batch", batchNo);
+            change.put("fields", fields);
+            ingester.add(audit.operation(caller, "subject.import", code, change), null);
         }
 
         /**
@@ -328,6 +361,7 @@ public class SubjectImporter {
                 // Each refused line is now written again (and in flight anew) or was already stored exactly so.
                 chunk.forEach(p -> outcomes.settled(p.input().code()));
             }
+
         }
 
         private void probe(Collection<Pending> pendings, Map<String, Subject> found, List<TagRule> current, Instant now) {
@@ -348,6 +382,7 @@ public class SubjectImporter {
                 }
                 outcomes.sent(pending.input().code());
                 ingester.add(writer.indexOperation(next), pending);
+                provenance(pending.input().code(), SubjectOwnership.changedFields(existing, kept));
             }
         }
     }

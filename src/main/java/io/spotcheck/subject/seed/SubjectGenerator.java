@@ -293,6 +293,10 @@ public final class SubjectGenerator implements Iterator<Subject> {
                 List.of(), List.of(), List.of(), updatedAt);
     }
 
+    /** Registering departments of attached objects, by the full names of seeds/departments.json. */
+    static final java.util.Map<String, String> REGISTRARS = java.util.Map.of(
+            "SCJG", "杭州市萧山区市场监督管理局", "JTYS", "杭州市萧山区交通运输局", "XFJY", "杭州市萧山区消防救援大队");
+
     private Subject attachedObject() {
         long n = objects++;
         int slot = random.nextInt(Math.min(owners, recentOwners.length));
@@ -326,7 +330,8 @@ public final class SubjectGenerator implements Iterator<Subject> {
             department = "XFJY";
         }
         String risk = riskClass();
-        return new Subject(code, "ATTACHED_OBJECT", type, name, List.of(), null, null, owner, null, region, units.get(region),
+        // the department that registers the object owns its master data (docs/SUBJECT-WRITE.md, "Who owns what")
+        return new Subject(code, "ATTACHED_OBJECT", type, name, List.of(), null, null, owner, REGISTRARS.get(department), region, units.get(region),
                 null, List.of(), "ACTIVE", establishedOn(), null,
                 new Subject.Risk(risk, null, List.of(department + ":" + risk), LocalDate.of(2026, 10, 1)), List.of(), licences,
                 List.of(), List.of(), List.of(), List.of(), List.of(), updatedAt);

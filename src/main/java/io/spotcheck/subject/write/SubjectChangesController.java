@@ -23,10 +23,11 @@ public class SubjectChangesController {
         SOURCES.put("subject.upsert", "upsertSubject");
         SOURCES.put("subject.update", "updateSubject");
         SOURCES.put("subject.tags", "setSubjectTags");
+        SOURCES.put("subject.import", "import");
     }
 
     /** One change as the API shows it. */
-    public record SubjectChange(String id, OffsetDateTime at, String by, String department, String source, List<String> fields) {}
+    public record SubjectChange(String id, OffsetDateTime at, String by, String department, String source, List<String> fields, String batch) {}
 
     private final AuditQueries audit;
 
@@ -42,7 +43,7 @@ public class SubjectChangesController {
             AuditQueries.Change c = e.getValue();
             List<String> fields = "subject.tags".equals(c.action()) ? List.of("tags") : c.fields();
             return Map.entry(e.getKey(), new SubjectChange(c.id(), OffsetDateTime.parse(c.at()), c.principal(), c.department(),
-                    SOURCES.get(c.action()), fields));
+                    SOURCES.get(c.action()), fields, c.batch()));
         }).toList();
         return CountedConnection.of(edges, page.hasNextPage(), page.totalCount());
     }

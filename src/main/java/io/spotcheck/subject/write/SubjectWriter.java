@@ -248,13 +248,13 @@ public class SubjectWriter {
 
     /**
      * A partial update ({@code doc}, no script) of the named top-level fields of one subject, only
-     * over exactly {@code before}; waits until searchable. Answers false on a concurrent write (re-read
+     * over exactly {@code before}; searchable at the next refresh (result effects run after the answer, nobody waits on them). Answers false on a concurrent write (re-read
      * and retry). Used by result effects for {@code lastInspections}, {@code tags} and {@code tagKeys}.
      */
     public boolean updateFields(Stored before, ObjectNode fields) {
         try {
             client.update(u -> u.index(index()).id(before.subject().code()).ifSeqNo(before.seqNo()).ifPrimaryTerm(before.primaryTerm())
-                    .doc(fields).refresh(Refresh.WaitFor), ObjectNode.class);
+                    .doc(fields), ObjectNode.class);
             return true;
         } catch (RuntimeException | IOException e) {
             if (io.spotcheck.task.Conflicts.is(e)) {

@@ -83,6 +83,38 @@ class SubjectGeneratorTest {
         assertThat(food).isPositive();
     }
 
+    /**
+     * The ownership rule (docs/SUBJECT-WRITE.md, "Who owns what") meets the demo data: every seeded
+     * organisation registered in the district and every attached object names a department of
+     * seeds/departments.json as registration authority, so a demo operator of another department is
+     * refused (NOT_OWNER) and the registering one is not. Natural persons and organisations registered
+     * elsewhere (民政局) have no owner here.
+     */
+    @Test
+    void seededSubjectsNameTheirRegisteringDepartmentSoTheOwnershipRuleApplies() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<io.spotcheck.department.Department> departments = new java.util.ArrayList<>();
+        try (var in = new org.springframework.core.io.ClassPathResource("seeds/departments.json").getInputStream()) {
+            for (var node : json.readTree(in).path("departments")) {
+                departments.add(new io.spotcheck.department.Department(node.path("code").asText(), node.path("name").asText(),
+                        node.path("shortName").asText(), List.of()));
+            }
+        }
+        Map<String, Integer> owners = new HashMap<>();
+        var generator = SubjectGenerator.forDistrict(42, 20_000);
+        while (generator.hasNext()) {
+            Subject s = generator.next();
+            String owner = io.spotcheck.subject.write.SubjectOwnership.owner(s.registrationAuthority(), departments);
+            boolean ownerless = "NATURAL_PERSON".equals(s.kind()) || "OTHER_ORGANISATION".equals(s.type())
+                    || "杭州市市场监督管理局".equals(s.registrationAuthority());
+            if (!ownerless) {
+                assertThat(owner).as(s.code() + " " + s.type() + " " + s.registrationAuthority()).isNotNull();
+            }
+            owners.merge(owner == null ? "-" : owner + "/" + s.kind(), 1, Integer::sum);
+        }
+        assertThat(owners).containsKeys("SCJG/ORGANISATION", "SCJG/ATTACHED_OBJECT", "JTYS/ATTACHED_OBJECT", "XFJY/ATTACHED_OBJECT", "-");
+    }
+
     @Test
     void creditCodesOfDifferentIndicesDiffer() {
         Set<String> codes = java.util.stream.LongStream.range(0, 50_000).mapToObj(i -> SubjectGenerator.creditCode("91", i))

@@ -1,0 +1,136 @@
+package io.spotcheck.result;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.task.Conflicts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.springframework.stereotype.Component;
+
+/**
+ * The durable marker of a result whose follow-up effects are still to be applied ({@code result_effects},
+ * one document per result id). {@link ResultService} writes it before the result itself, so whatever
+ * becomes of the server after the result is stored, the marker is there for {@link ResultEffectsWorker}
+ * to redo the effects; the worker removes it only if nobody marked the result again meanwhile.
+ */
+@Component
+public class ResultEffectsOutbox {
+
+    /** Where the inspector said a subject found moved out went (from {@code SubmitResultInput.relocation}). */
+    public record RelocationNote(String newAddress, String newRegionCode, String note) {}
+
+    /**
+     * Effects pending for {@code resultId}: the submission they are for (its {@code submittedAt}), who submitted, the items an earlier submission had checked
+     * (their last-inspection entries this task set are withdrawn unless checked again) and the relocation note.
+     */
+    public record Pending(String resultId, Instant submittedAt, String by, List<String> uncheckedItems, RelocationNote relocation,
+                          Instant markedAt) {}
+
+    /** A pending marker with the coordinates its removal is conditional on. */
+    public record Marked(Pending pending, long seqNo, long primaryTerm) {}
+
+    private final ElasticsearchClient client;
+    private final IndexNames names;
+    private final ObjectMapper json;
+
+    public ResultEffectsOutbox(ElasticsearchClient client, IndexNames names, ObjectMapper json) {
+        this.client = client;
+        this.names = names;
+        this.json = json;
+    }
+
+    private String index() {
+        return names.alias("result_effects");
+    }
+
+    /**
+     * Marks the effects of a submission pending, before the result is written. The items {@code previous}
+     * checked join those of a marker still pending (a re-submission before the worker came by), so
+     * redoing the effects from the stored result withdraws every entry a replaced submission set.
+     * Durable when it returns (Elasticsearch acknowledges an index request once its translog is on disk).
+     */
+    public Marked mark(String resultId, Instant submittedAt, Result previous, String by, RelocationNote note) {
+        for (int attempt = 0; ; attempt++) {
+            Marked existing = get(resultId);
+            TreeSet<String> unchecked = new TreeSet<>(ResultEffects.checkedItems(previous));
+            if (existing != null) {
+                unchecked.addAll(existing.pending().uncheckedItems());
+            }
+            Pending pending = new Pending(resultId, submittedAt, by, List.copyOf(unchecked), note, Instant.now());
+            Map<?, ?> doc = json.convertValue(pending, Map.class);
+            try {
+                var r = client.index(i -> {
+                    i.index(index()).id(resultId).document(doc);
+                    return existing == null ? i.opType(co.elastic.clients.elasticsearch._types.OpType.Create)
+                            : i.ifSeqNo(existing.seqNo()).ifPrimaryTerm(existing.primaryTerm());
+                });
+                return new Marked(pending, r.seqNo(), r.primaryTerm());
+            } catch (RuntimeException | IOException e) {
+                if (!Conflicts.is(e) || attempt >= 100) {
+                    throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+                }
+                // submissions of one result racing each other (one of them will store it): mark again after a short pause
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L + attempt));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while marking result effects", ie);
+                }
+            }
+        }
+    }
+
+    public Marked get(String resultId) {
+        try {
+            GetResponse<JsonNode> r = client.get(g -> g.index(index()).id(resultId), JsonNode.class);
+            return r.found() ? new Marked(json.treeToValue(r.source(), Pending.class), r.seqNo(), r.primaryTerm()) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes the marker if it is still exactly {@code marked}; false when it was marked again (or is gone). */
+    public boolean clear(Marked marked) {
+        try {
+            client.delete(d -> d.index(index()).id(marked.pending().resultId()).ifSeqNo(marked.seqNo()).ifPrimaryTerm(marked.primaryTerm()));
+            return true;
+        } catch (RuntimeException | IOException e) {
+            if (Conflicts.is(e)) {
+                return false;
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** Makes every marker searchable: recovery searches them (rarely: at start-up and every recovery interval). */
+    public void refresh() {
+        try {
+            client.indices().refresh(r -> r.index(index()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Result ids with effects pending that were marked before {@code before}, oldest first, at most {@code max}. */
+    public List<String> pendingSince(Instant before, int max) {
+        try {
+            List<String> ids = new ArrayList<>();
+            client.search(s -> s.index(index()).size(max).source(src -> src.fetch(false))
+                            .query(q -> q.range(r -> r.untyped(u -> u.field("markedAt").lt(co.elastic.clients.json.JsonData.of(before.toString())))))
+                            .sort(o -> o.field(f -> f.field("markedAt").order(SortOrder.Asc))), JsonNode.class)
+                    .hits().hits().forEach(h -> ids.add(h.id()));
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

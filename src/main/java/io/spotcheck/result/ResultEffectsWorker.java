@@ -1,0 +1,223 @@
+package io.spotcheck.result;
+
+import io.spotcheck.relocation.Relocation;
+import io.spotcheck.relocation.RelocationQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies the follow-up effects of submitted results after {@code submitResult} has answered
+ * (docs/RESULTS.md, "Acknowledgement and follow-up"). Each submission's marker
+ * ({@link ResultEffectsOutbox}) is handed to a small pool right after the answer; whatever is still
+ * marked — the server stopped, Elasticsearch refused, a worker threw — is redone at start-up and then
+ * every {@code spotcheck.results.effects-recovery-interval} for markers older than
+ * {@code spotcheck.results.effects-recovery-age}.
+ *
+ * <p>Redoing is safe: the effects are recomputed from the result as stored now (not from the
+ * submission that marked it), and each of them writes only when what it would write differs. The
+ * marker is removed only if it is still the one read, so a re-submission meanwhile keeps its own.
+ */
+@Component
+public class ResultEffectsWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(ResultEffectsWorker.class);
+
+    private final ResultEffectsOutbox outbox;
+    private final ResultStore results;
+    private final ResultEffects effects;
+    private final RelocationQueue relocations;
+    private final Duration recoveryAge;
+    private final ExecutorService pool;
+    private final Object[] stripes = new Object[64];
+    private final java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean paused;
+
+    public ResultEffectsWorker(ResultEffectsOutbox outbox, ResultStore results, ResultEffects effects, RelocationQueue relocations,
+                               @Value("${spotcheck.results.effects-threads:4}") int threads,
+                               @Value("${spotcheck.results.effects-recovery-age:PT10S}") Duration recoveryAge) {
+        this.outbox = outbox;
+        this.results = results;
+        this.effects = effects;
+        this.relocations = relocations;
+        this.recoveryAge = recoveryAge;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "result-effects-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Called once the submission is answered: applies its effects soon, on the pool. */
+    public void submitted(String resultId) {
+        if (paused) {
+            return; // left to recovery
+        }
+        inFlight.incrementAndGet();
+        try {
+            pool.execute(() -> {
+                try {
+                    apply(resultId);
+                } catch (RuntimeException e) {
+                    log.warn("result {}: effects failed, redone by recovery: {}", resultId, e.toString());
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            log.warn("result {}: effects not scheduled, redone by recovery: {}", resultId, e.toString());
+        }
+    }
+
+    /**
+     * Applies the effects pending for {@code resultId}, if any, and clears its marker. Answers true when
+     * effects were applied. Passes over one result run one at a time (a lock per stripe of ids); a pass
+     * that finds the marker replaced by a later submission goes again, so the last one's effects hold.
+     */
+    public boolean apply(String resultId) {
+        synchronized (stripes[Math.floorMod(resultId.hashCode(), stripes.length)]) {
+            boolean applied = false;
+            for (int pass = 0; pass < 20; pass++) {
+                ResultEffectsOutbox.Marked marked = outbox.get(resultId);
+                if (marked == null) {
+                    return applied;
+                }
+                ResultEffectsOutbox.Pending p = marked.pending();
+                ResultStore.Versioned read = results.get(resultId);
+                if (read != null) {
+                    applyTo(read.result(), p);
+                    applied = true;
+                }
+                // The marker announces one submission: until that one is stored (it is written right after
+                // the marker) the marker stays, and the submission's own pass applies it. One whose result
+                // never came (refused as a conflict, or the server stopped in between) is removed once old.
+                boolean stored = read != null && p.submittedAt() != null && p.submittedAt().equals(read.result().submittedAt());
+                boolean abandoned = p.markedAt() == null || p.markedAt().isBefore(Instant.now().minus(recoveryAge));
+                if (!stored && !abandoned) {
+                    return applied;
+                }
+                if (outbox.clear(marked)) {
+                    return applied;
+                }
+            }
+            throw new IllegalStateException("the effects marker of result " + resultId + " kept changing");
+        }
+    }
+
+    private void applyTo(Result r, ResultEffectsOutbox.Pending p) {
+        if (failNext.getAndSet(false)) {
+            throw new IllegalStateException("effects interrupted for a test: the server stood for one that stopped here");
+        }
+        effects.apply(r, Set.copyOf(p.uncheckedItems() == null ? List.of() : p.uncheckedItems()), p.by());
+        ResultEffectsOutbox.RelocationNote note = p.relocation();
+        // 迁出 / 注销 found on site: the lead department's relocation queue (docs/RESULTS.md)
+        relocations.reported(Relocation.finding(r.id(), r.taskId(), r.leadDepartment(), r.department(), r.agency(),
+                r.subjectCode(), r.subjectKind(), r.resultCodes(), r.inspectorIds(), r.submittedBy(), r.submittedAt(),
+                r.inspectionDate(), note == null ? null : note.newAddress(), note == null ? null : note.newRegionCode(),
+                note == null ? null : note.note()), Boolean.TRUE.equals(r.reassignmentNeeded()));
+    }
+
+    /**
+     * Redoes the effects of every result marked before {@code before} (all of them at start-up). Answers
+     * how many results had effects applied. Public so that an operator (and the tests) can run it at once.
+     */
+    public int recover(Instant before) {
+        int applied = 0;
+        for (int round = 0; round < 1000; round++) {
+            outbox.refresh();
+            List<String> ids = outbox.pendingSince(before, 500);
+            int cleared = 0;
+            for (String id : ids) {
+                try {
+                    if (apply(id)) {
+                        applied++;
+                    }
+                    cleared++;
+                } catch (RuntimeException e) {
+                    log.warn("result {}: effects failed again, retried next round: {}", id, e.toString());
+                }
+            }
+            if (ids.size() < 500 || cleared == 0) {
+                break;
+            }
+        }
+        if (applied > 0) {
+            log.info("redid the pending effects of {} results", applied);
+        }
+        return applied;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void recoverAtStart() {
+        pool.execute(() -> {
+            try {
+                recover(Instant.now().plusSeconds(1));
+            } catch (RuntimeException e) {
+                log.warn("pending result effects not redone at start-up (next round follows): {}", e.toString());
+            }
+        });
+    }
+
+    @Scheduled(fixedDelayString = "${spotcheck.results.effects-recovery-interval:PT30S}", initialDelayString = "${spotcheck.results.effects-recovery-interval:PT30S}")
+    public void recoverPeriodically() {
+        try {
+            recover(Instant.now().minus(recoveryAge));
+        } catch (RuntimeException e) {
+            log.warn("pending result effects not redone this round: {}", e.toString());
+        }
+    }
+
+    /**
+     * Stops handing submissions to the pool (they stay marked for recovery) or resumes. Lets a test
+     * stand for a server that stopped between the answer and the effects.
+     */
+    public void pause(boolean paused) {
+        this.paused = paused;
+    }
+
+    /** Stops the pool; what is still marked is redone by the next start's recovery. */
+    @jakarta.annotation.PreDestroy
+    public void stop() {
+        pool.shutdown();
+    }
+
+    /** The next pass over a result throws before writing anything, as a server stopping there would leave it. */
+    public void failNextOnce() {
+        failNext.set(true);
+    }
+
+    /** Waits until the effects handed to the pool so far are applied; false on timeout. */
+    public boolean awaitIdle(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+}
