@@ -1,6 +1,7 @@
 package io.spotcheck.persistence;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import org.elasticsearch.client.ResponseException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -63,13 +64,28 @@ public final class BackendErrors {
             return failure;
         }
         Integer status = status(e);
-        if (e instanceof IOException || status != null && (status == 429 || status == 502 || status == 503 || status == 504)) {
+        if (isIoFailure(e) || status != null && (status == 429 || status == 502 || status == 503 || status == 504)) {
             return new DataAccessResourceFailureException("Elasticsearch did not answer a request for " + what, e);
         }
         if (e instanceof RuntimeException runtime) {
             return runtime;
         }
         return new DataAccessResourceFailureException("Elasticsearch request for " + what + " failed", e);
+    }
+
+    /** The request did not get through: an I/O failure however wrapped, but not a JSON document that failed to parse. */
+    private static boolean isIoFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return !(t instanceof JsonProcessingException);
+            }
+        }
+        return false;
+    }
+
+    /** The exception to throw for {@code e}. */
+    public static RuntimeException translate(Throwable e) {
+        return translate("data", e);
     }
 
     /** True if {@code e} (or a cause) is Elasticsearch's 409, however the client or Spring Data wrapped it. */
