@@ -81,7 +81,7 @@ public class ScopeStore {
                     .document(json.convertValue(scope, Map.class)).refresh(Refresh.True));
             return true;
         } catch (RuntimeException | IOException e) {
-            if (io.spotcheck.task.Conflicts.is(e)) {
+            if (BackendErrors.isConflict(e)) {
                 return false;
             }
             throw BackendErrors.translate(e);
