@@ -23,8 +23,7 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=5 \
     CMD curl -fsS -o /dev/null http://localhost:8080/actuator/health || exit 1
 # 4 MB G1 regions: a draw reads its snapshot in answers of about 1 MB, which 1 MB regions (the default
-# at this heap) treat as humongous objects, each starting a collection (docs/BENCHMARKS.md, subject draw).
-# The whole heap from the start: G1 otherwise kept it near 110 MB, where a 45 MB live set sits above the
-# marking threshold and a concurrent cycle ran after every other young collection (1.5 ms of GC CPU per
-# review request; docs/BENCHMARKS.md, 2026-12-03 11:40).
+# at this heap) treat as humongous objects, each starting a collection.
+# The whole heap from the start: G1 otherwise keeps it small, where the server's live set sits above the
+# marking threshold and concurrent cycles follow young collections one after another.
 ENTRYPOINT ["java", "-Xms512m", "-Xmx512m", "-XX:G1HeapRegionSize=4m", "-jar", "/app/spotcheck.jar"]

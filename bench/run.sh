@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks behind docs/BENCHMARKS.md (called by ./spotcheck bench, which has started
 # Elasticsearch and Redis and built the server jar).
-#   ./spotcheck bench [--subjects N] [--only import,search,scope,draw,inspectors,review,stats,growth,load]
+#   ./spotcheck bench [--subjects N] [--only import,search,scope,draw,snapshot,inspectors,review,stats,growth,load]
 # The server runs as its own process with the production heap cap and JVM options (-Xms512m -Xmx512m, 4 MB G1 regions, as the Dockerfile) under the index prefix
 # bench- (BENCH_PREFIX overrides it, e.g. to run beside another bench on another BENCH_PORT), so
 # benchmark data never mixes with the demo data. Figures are written into

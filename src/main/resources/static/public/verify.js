@@ -183,6 +183,7 @@
         check('scopeSizes', '各层范围数 scopeSizes', rec.scopeSizes, sizes);
         // §4 commit, then reveal; the seed
         var c = rec.commitment || {}, frozen = rec.scopeFrozenAt, order = [];
+        if (!(c.committedAt <= frozen)) { order.push('commitment: committedAt ' + c.committedAt + ' is after the freeze ' + frozen + ' (COMMITTED_AFTER_FREEZE)'); }
         if (!(c.revealAt >= frozen)) { order.push('commitment: revealAt ' + c.revealAt + ' is before the freeze ' + frozen + ' (PUBLIC_VALUE_KNOWN_BEFORE_FREEZE)'); }
         if (!(c.revealAt > c.committedAt)) { order.push('commitment: revealAt ' + c.revealAt + ' is not after committedAt ' + c.committedAt + ' (PUBLIC_VALUE_KNOWN_BEFORE_COMMITMENT)'); }
         step('commitment', '先承诺后公布 Commitment', 'source ' + c.source + '; committed ' + c.committedAt + ', frozen ' + frozen + ', revealed ' + c.revealAt, order.length === 0, order);

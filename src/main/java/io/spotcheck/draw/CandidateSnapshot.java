@@ -50,6 +50,16 @@ public record CandidateSnapshot(String id, String name, String department, Strin
         return Sha256.hexOf(text.toString());
     }
 
+    /**
+     * The same snapshot with its recusals of the draw's subjects only, each named as the draw
+     * names it ({@code drawnAs}: code → public key): recusals of other subjects cannot change the
+     * draw, and a person's code must not enter the published candidate digest.
+     */
+    public CandidateSnapshot withRecusalsAs(java.util.Map<String, String> drawnAs) {
+        return new CandidateSnapshot(id, name, department, agency, status, certificateValidFrom, certificateValidUntil, qualifications,
+                recusedSubjects.stream().filter(drawnAs::containsKey).map(drawnAs::get).toList(), currentLoad);
+    }
+
     /** The same snapshot without its recusal relations, for the public (a recusal says who is related to whom). */
     public CandidateSnapshot withoutRecusals() {
         return new CandidateSnapshot(id, name, department, agency, status, certificateValidFrom, certificateValidUntil, qualifications,

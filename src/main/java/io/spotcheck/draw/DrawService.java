@@ -95,7 +95,7 @@ public class DrawService {
 
     /**
      * Commit, then reveal: the lead names where the draw's public value will come from and when it
-     * becomes known, once, before it is known. Refused once subjects are drawn.
+     * becomes known, once, before it is known and before the task's scope is frozen (in DRAFT).
      */
     public CommitmentPayload commitPublicValue(Caller caller, String taskId, String source, OffsetDateTime revealAt) {
         TaskStore.Versioned read = tasks.get(taskId);
@@ -115,6 +115,18 @@ public class DrawService {
         }
         if (task.status() != TaskStatus.DRAFT && task.status() != TaskStatus.SCOPED) {
             return CommitmentPayload.error("INVALID_STATE", "the subjects of task " + taskId + " are drawn already");
+        }
+        // Commit, then freeze: a source chosen while the frozen scope is known could be chosen to suit it.
+        if (task.status() == TaskStatus.SCOPED) {
+            DrawStore.StoredCommitment existing = store.commitment(taskId);
+            if (existing != null) {
+                audit.record(caller, "draw.commit", taskId, "CONFLICT", input);
+                return new CommitmentPayload(existing.commitment(), List.of(UserError.of("COMMITMENT_EXISTS",
+                        "task " + taskId + " has committed its public value already; a commitment is never changed")));
+            }
+            audit.record(caller, "draw.commit", taskId, "REJECTED", input);
+            return CommitmentPayload.error("SCOPE_ALREADY_FROZEN", "the scope of task " + taskId + " is frozen already, and the commitment "
+                    + "must come before the freeze: move the task back to DRAFT, commit its public value, then attach a scope frozen after that");
         }
         if (source == null || source.isBlank() || source.length() > SeedCommitment.MAX_SOURCE || source.contains("\n") || source.contains("\r")) {
             return CommitmentPayload.error("INVALID_SOURCE", "name the source of the public value in one line of 1 to "
@@ -217,6 +229,8 @@ public class DrawService {
             return DrawPayload.error(refusal, switch (refusal) {
                 case "PUBLIC_VALUE_NOT_COMMITTED" -> "task " + task.id() + " has not committed where its public value comes from (commitPublicValue)";
                 case "COMMITMENT_CHANGED" -> "the commitment of task " + task.id() + " was changed after it was made";
+                case "COMMITTED_AFTER_FREEZE" -> "the commitment (" + commitment.committedAt() + ") was made after the scope was frozen ("
+                        + frozenAt + "); attach a scope frozen after the commitment (setTaskScope)";
                 case "PUBLIC_VALUE_NOT_YET_KNOWN" -> "the committed source publishes its value at " + commitment.revealAt()
                         + "; draw after that time with the value it published";
                 case "PUBLIC_VALUE_KNOWN_BEFORE_FREEZE" -> "the committed value became known (" + commitment.revealAt()

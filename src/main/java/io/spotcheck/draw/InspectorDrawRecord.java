@@ -49,8 +49,22 @@ public record InspectorDrawRecord(String id, String kind, String taskId, String 
     /** One agency's subjects. */
     public record Group(String agency, List<GroupSubject> subjects) {}
 
-    /** A subject of a group: its kind (to mask natural persons) and who inspected it last time. */
-    public record GroupSubject(String code, String kind, List<String> lastInspectors) {}
+    /**
+     * A subject of a group: its kind (to mask natural persons), who inspected it last time and its
+     * public member key, which an {@code inspector-draw/2} record hashes and orders by instead of
+     * the code (null in older records).
+     */
+    public record GroupSubject(String code, String kind, List<String> lastInspectors, String key) {
+
+        public GroupSubject(String code, String kind, List<String> lastInspectors) {
+            this(code, kind, lastInspectors, null);
+        }
+
+        /** The identifier the draw used for this subject. */
+        public String drawnAs() {
+            return key == null ? code : key;
+        }
+    }
 
     /** A staffed subject: inspector ids in picked order, with their names (public officials). */
     public record Pick(String agency, String subjectCode, List<String> inspectorIds, List<String> inspectorNames) {}
@@ -68,6 +82,20 @@ public record InspectorDrawRecord(String id, String kind, String taskId, String 
     public record Amendment(String cause, String subjectCode, String subjectKind, Integer seq, String reason, String fromAgency, String toAgency,
                             String fromRegion, String toRegion, String replacesAssignment, String newAssignment) {}
 
+    /** True when subjects are named by their public member keys in the draw ({@code inspector-draw/2}). */
+    public boolean keyed() {
+        return io.spotcheck.inspector.draw.InspectorDraw.ALGORITHM_2.equals(algorithm);
+    }
+
+    /** Subject code → the identifier the draw used (the public key in a keyed record, else the code). */
+    public Map<String, String> drawnAs() {
+        Map<String, String> as = new java.util.HashMap<>();
+        if (groups != null) {
+            groups.forEach(g -> g.subjects().forEach(s -> as.put(s.code(), s.drawnAs())));
+        }
+        return as;
+    }
+
     public boolean hasDraw() {
         return seed != null;
     }
@@ -82,8 +110,9 @@ public record InspectorDrawRecord(String id, String kind, String taskId, String 
     }
 
     /**
-     * The record for the public: natural persons' codes masked (as the subject draw record masks
-     * them), recusal relations and who drew left out; inspector names kept (public officials
+     * The record for the public: natural persons named by their public member key in a keyed
+     * record (as the public subject draw names them), otherwise their codes masked; recusal
+     * relations and who drew left out; inspector names kept (public officials
      * acting in office), phones and certificate numbers are never in a record.
      */
     public InspectorDrawRecord masked() {
@@ -94,9 +123,13 @@ public record InspectorDrawRecord(String id, String kind, String taskId, String 
         if (amendment != null && "NATURAL_PERSON".equals(amendment.subjectKind())) {
             persons.add(amendment.subjectCode());
         }
-        java.util.function.UnaryOperator<String> m = c -> c != null && persons.contains(c) ? DrawRecord.mask(c) : c;
+        Map<String, String> keys = new java.util.HashMap<>();
+        if (keyed() && groups != null) {
+            groups.forEach(x -> x.subjects().stream().filter(s -> s.key() != null).forEach(s -> keys.put(s.code(), s.key())));
+        }
+        java.util.function.UnaryOperator<String> m = c -> c != null && persons.contains(c) ? keys.getOrDefault(c, DrawRecord.mask(c)) : c;
         List<Group> g = groups == null ? null : groups.stream().map(x -> new Group(x.agency(), x.subjects().stream()
-                .map(s -> new GroupSubject(m.apply(s.code()), s.kind(), s.lastInspectors())).toList())).toList();
+                .map(s -> new GroupSubject(m.apply(s.code()), s.kind(), s.lastInspectors(), s.key())).toList())).toList();
         List<Pick> p = picks == null ? null : picks.stream().map(x -> new Pick(x.agency(), m.apply(x.subjectCode()), x.inspectorIds(), x.inspectorNames())).toList();
         List<Unstaffed> u = unstaffed == null ? null : unstaffed.stream()
                 .map(x -> new Unstaffed(x.agency(), m.apply(x.subjectCode()), x.needed(), x.eligible(), x.excluded(), x.reason())).toList();
@@ -106,7 +139,7 @@ public record InspectorDrawRecord(String id, String kind, String taskId, String 
                 amendment.fromAgency(), amendment.toAgency(), amendment.fromRegion(), amendment.toRegion(), null, null);
         // An amendment's id names its subject: masked like the subject.
         String publicId = amendment == null || !persons.contains(amendment.subjectCode()) ? id
-                : amendmentIdFor(taskId, department, DrawRecord.mask(amendment.subjectCode()), amendment.seq());
+                : amendmentIdFor(taskId, department, m.apply(amendment.subjectCode()), amendment.seq());
         return new InspectorDrawRecord(publicId, kind, taskId, department, subjectDrawId, algorithm, seed, seedDerivation, publicValue, inspectionFrom,
                 inspectionTo, perSubject, requiredQualifications, g, c, candidateDigest, candidateCount, p, u, n, resultDigest, a, null,
                 drawnByDepartment, drawnAt);

@@ -124,13 +124,14 @@ public class InspectorDrawService {
         List<Inspector> pool = inspectors.eligibleCandidates(dept, agencies);
         Map<String, Set<String>> last = store.lastInspectors(dept, active.stream().map(DrawStore.Assignment::subjectCode).toList(), task.id());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        InspectorDrawPlanner.Plan plan = InspectorDrawPlanner.plan(dept, active, pool, last, kinds(subjectDraw, task.id()), qualifications,
-                in.inspectionFrom(), in.inspectionTo(), k, now.atZoneSameInstant(InspectorDirectory.ZONE).getYear());
+        InspectorDrawPlanner.Plan plan = InspectorDrawPlanner.plan(dept, active, pool, last, kinds(subjectDraw, task.id()),
+                keys(subjectDraw, task.id()), qualifications, in.inspectionFrom(), in.inspectionTo(), k,
+                now.atZoneSameInstant(InspectorDirectory.ZONE).getYear());
         DrawResult result = InspectorDrawPlanner.draw(seed, plan);
-        InspectorDrawRecord record = new InspectorDrawRecord(id, InspectorDrawRecord.DRAW, task.id(), dept, subjectDraw.id(), InspectorDraw.ALGORITHM,
+        InspectorDrawRecord record = new InspectorDrawRecord(id, InspectorDrawRecord.DRAW, task.id(), dept, subjectDraw.id(), plan.algorithm(),
                 seed, InspectorDrawSeed.describeDepartment(in.publicValue() != null), in.publicValue(), in.inspectionFrom(), in.inspectionTo(), k,
                 List.copyOf(qualifications), plan.groups(), plan.candidates(), plan.candidateDigest(), plan.candidates().size(),
-                InspectorDrawPlanner.picks(result, plan.candidates()), InspectorDrawPlanner.unstaffed(result), plan.uncovered(),
+                InspectorDrawPlanner.picks(result, plan), InspectorDrawPlanner.unstaffed(result, plan), plan.uncovered(),
                 result.digest(), null, caller.id(), caller.department(), now);
         if (!store.create(record)) {
             audit.record(caller, action, task.id(), "CONFLICT", in);
@@ -431,18 +432,19 @@ public class InspectorDrawService {
                     null, null, null, List.of(), List.of(), List.of(), null, 0, List.of(), List.of(), List.of(), null, amendment,
                     caller.id(), caller.department(), now);
         } else {
-            String seed = InspectorDrawSeed.forAmendment(subjectDraw.seed(), task.id(), dept, publicKey(subjectCode), seq, deptDraw.publicValue());
+            String key = publicKey(subjectCode);
+            String seed = InspectorDrawSeed.forAmendment(subjectDraw.seed(), task.id(), dept, key, seq, deptDraw.publicValue());
             DrawStore.Assignment probe = DrawStore.Assignment.grouped(task.id(), dept, agency, subjectCode, amendment.toRegion(), null, "ASSIGNED", now);
             InspectorDrawPlanner.Plan plan = InspectorDrawPlanner.plan(dept, List.of(probe), inspectors.eligibleCandidates(dept, List.of(agency)),
                     store.lastInspectors(dept, List.of(subjectCode), task.id()), kind == null ? Map.of() : Map.of(subjectCode, kind),
-                    Set.copyOf(deptDraw.requiredQualifications()), deptDraw.inspectionFrom(), deptDraw.inspectionTo(), deptDraw.perSubject(),
-                    now.atZoneSameInstant(InspectorDirectory.ZONE).getYear());
+                    Map.of(subjectCode, key), Set.copyOf(deptDraw.requiredQualifications()), deptDraw.inspectionFrom(), deptDraw.inspectionTo(),
+                    deptDraw.perSubject(), now.atZoneSameInstant(InspectorDirectory.ZONE).getYear());
             DrawResult result = InspectorDrawPlanner.draw(seed, plan);
-            record = new InspectorDrawRecord(id, InspectorDrawRecord.AMENDMENT, task.id(), dept, subjectDraw.id(), InspectorDraw.ALGORITHM, seed,
+            record = new InspectorDrawRecord(id, InspectorDrawRecord.AMENDMENT, task.id(), dept, subjectDraw.id(), plan.algorithm(), seed,
                     InspectorDrawSeed.describeAmendment(deptDraw.publicValue() != null), deptDraw.publicValue(), deptDraw.inspectionFrom(),
                     deptDraw.inspectionTo(), deptDraw.perSubject(), deptDraw.requiredQualifications(), plan.groups(), plan.candidates(),
-                    plan.candidateDigest(), plan.candidates().size(), InspectorDrawPlanner.picks(result, plan.candidates()),
-                    InspectorDrawPlanner.unstaffed(result), List.of(), result.digest(), amendment, caller.id(), caller.department(), now);
+                    plan.candidateDigest(), plan.candidates().size(), InspectorDrawPlanner.picks(result, plan),
+                    InspectorDrawPlanner.unstaffed(result, plan), List.of(), result.digest(), amendment, caller.id(), caller.department(), now);
         }
         return record;
     }
@@ -736,14 +738,23 @@ public class InspectorDrawService {
         if (!candidateDigest.equals(record.candidateDigest())) {
             details.add("candidate digest: recorded " + record.candidateDigest() + ", snapshots give " + candidateDigest);
         }
-        DrawResult result = InspectorDraw.draw(seed, InspectorDrawPlanner.drawGroups(record.department(), record.groups(),
-                        Set.copyOf(record.requiredQualifications()), record.inspectionFrom(), record.inspectionTo(), record.perSubject()),
-                InspectorDrawPlanner.drawCandidates(record.candidates()));
+        DrawResult result;
+        try {
+            result = InspectorDraw.draw(record.algorithm() == null ? InspectorDraw.ALGORITHM : record.algorithm(), seed,
+                    InspectorDrawPlanner.drawGroups(record.department(), record.groups(), Set.copyOf(record.requiredQualifications()),
+                            record.inspectionFrom(), record.inspectionTo(), record.perSubject()),
+                    InspectorDrawPlanner.drawCandidates(record.candidates()));
+        } catch (IllegalArgumentException e) {
+            details.add("the record cannot be recomputed: " + e.getMessage());
+            return new Verification(record.id(), "MISMATCH", details, null, at);
+        }
         if (!result.digest().equals(record.resultDigest())) {
             details.add("result digest: recorded " + record.resultDigest() + ", recomputed " + result.digest());
         }
+        // A keyed record's draw named subjects by their public keys; its picks name them by code.
+        Map<String, String> drawnAs = record.drawnAs();
         Map<String, List<String>> recorded = new HashMap<>();
-        record.picks().forEach(p -> recorded.put(p.subjectCode(), p.inspectorIds()));
+        record.picks().forEach(p -> recorded.put(drawnAs.getOrDefault(p.subjectCode(), p.subjectCode()), p.inspectorIds()));
         Map<String, List<String>> recomputed = new HashMap<>();
         result.assignments().forEach(a -> recomputed.put(a.subjectCode(), a.inspectorIds()));
         if (!recorded.equals(recomputed)) {
@@ -790,6 +801,17 @@ public class InspectorDrawService {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Public member keys of the task's drawn subjects and substitutes, by code (inspector-draw/2 names subjects by them). */
+    Map<String, String> keys(DrawRecord subjectDraw, String taskId) {
+        Map<String, String> keys = new HashMap<>();
+        if (subjectDraw != null) {
+            subjectDraw.selected().forEach(s -> keys.put(s.code(), s.key() == null ? s.code() : s.key()));
+        }
+        store.substitutions(taskId).stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull)
+                .forEach(s -> keys.put(s.code(), s.key() == null ? s.code() : s.key()));
+        return keys;
+    }
 
     /** Subject kinds of the task's drawn subjects and substitutes (natural persons are masked for the public). */
     Map<String, String> kinds(DrawRecord subjectDraw, String taskId) {

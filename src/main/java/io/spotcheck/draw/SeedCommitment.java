@@ -9,9 +9,11 @@ import java.time.temporal.ChronoUnit;
 /**
  * Commit, then reveal: before the public value of its draw exists a task names where it will come
  * from ({@code source}, e.g. "中国福利彩票3D 第2026326期开奖号码") and when it becomes known
- * ({@code revealAt}). Written once, never changed. The draw refuses a value whose commitment is
- * missing, was changed, or was known before the scope was frozen ({@code revealAt} earlier than the
- * scope's {@code frozenAt}) or before the commitment was made ({@code revealAt} not later than
+ * ({@code revealAt}). Written once, never changed, and only before the task's scope is frozen. The
+ * draw refuses a value whose commitment is missing, was changed, was made after the scope was frozen
+ * ({@code committedAt} later than the scope's {@code frozenAt}: the source could have been chosen
+ * knowing the scope), or was known before the scope was frozen ({@code revealAt} earlier than
+ * {@code frozenAt}) or before the commitment was made ({@code revealAt} not later than
  * {@code committedAt}). All three fields enter the version 2 seed, so the published commitment
  * cannot be altered without breaking verification.
  *
@@ -38,6 +40,9 @@ public record SeedCommitment(String taskId, String source, String revealAt, Stri
     public static String refusal(SeedCommitment c, String frozenAt) {
         if (c == null || c.source() == null || c.revealAt() == null || c.committedAt() == null) {
             return "PUBLIC_VALUE_NOT_COMMITTED";
+        }
+        if (c.committedAt().compareTo(frozenAt) > 0) {
+            return "COMMITTED_AFTER_FREEZE";
         }
         if (c.revealAt().compareTo(frozenAt) < 0) {
             return "PUBLIC_VALUE_KNOWN_BEFORE_FREEZE";

@@ -356,7 +356,9 @@ public class InspectorDirectory {
             if (opened) {
                 close(pit);
             }
-            if (!opened && (status == 404 || String.valueOf(e.getMessage()).contains("search_context_missing"))) {
+            // An expired or unknown point-in-time: 404, error type search_context_missing_exception.
+            if (!opened && (status == 404 || e instanceof ElasticsearchException ee && ee.error() != null
+                    && "search_context_missing_exception".equals(ee.error().type()))) {
                 throw new SpotcheckException(ErrorCode.INVALID_CURSOR, "the cursor has expired; start again without 'after'");
             }
             if (status == 400 && page.after() != null) {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  *   <li>Shorter identifiers: all starred.</li>
  *   <li>Name: the first character and one star, whatever the length ({@code 王*}); a one-character
  *   name is {@code *}.</li>
+ *   <li>Address: its leading administrative divisions and {@code ****} ({@link #address}).</li>
  * </ul>
  * Masking is a display rule, not a pseudonym: nothing derived from the hidden characters (a hash, a
  * rank, a digest) may be shown next to a masked value; public artefacts name persons by their
@@ -59,6 +60,32 @@ public final class PersonMask {
             return "*";
         }
         return new StringBuilder().appendCodePoint(name.codePointAt(0)).append('*').toString();
+    }
+
+    /**
+     * A natural person's address (free text that may name the person or their home) as a caller
+     * without the right to see it reads it: the administrative divisions at its start — up to the
+     * last 省, 市, 区, 县, 旗, 镇, 乡 or 街道 among its first 20 characters, before any digit — and
+     * {@code ****}; {@code ****} when it starts with none.
+     */
+    public static String address(String address) {
+        if (address == null || address.isEmpty()) {
+            return address;
+        }
+        int keep = 0;
+        int limit = Math.min(address.length(), 20);
+        for (int i = 0; i < limit; i++) {
+            char c = address.charAt(i);
+            if (Character.isDigit(c)) {
+                break;
+            }
+            if ("省市区县旗镇乡".indexOf(c) >= 0) {
+                keep = i + 1;
+            } else if (c == '道' && i > 0 && address.charAt(i - 1) == '街') {
+                keep = i + 1;
+            }
+        }
+        return address.substring(0, keep) + "****";
     }
 
     /** Whether {@code code} is a well-formed mainland resident ID number (GB 11643 check character). */

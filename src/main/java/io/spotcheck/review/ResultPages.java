@@ -122,7 +122,7 @@ public class ResultPages {
                 response = search(request(spec, first, searchAfter, pit), pit != null);
             } catch (ResponseException e) {
                 int status = e.getResponse().getStatusLine().getStatusCode();
-                if (pit == null || !pitGone(status, e.getMessage())) {
+                if (pit == null || !pitGone(status)) {
                     throw refused(status, e, searchAfter);
                 }
                 log.debug("point-in-time expired; continuing on the alias");
@@ -234,9 +234,9 @@ public class ResultPages {
         return new SpotcheckException(ErrorCode.INVALID_CURSOR, "the cursor is not valid; start again without 'after'");
     }
 
-    private static boolean pitGone(int status, String message) {
-        String text = String.valueOf(message);
-        return status == 404 || text.contains("search_context_missing") || text.contains("No search context found");
+    /** Elasticsearch answers an expired or unknown point-in-time with 404 (search_context_missing_exception). */
+    private static boolean pitGone(int status) {
+        return status == 404;
     }
 
     /** A cursor Elasticsearch cannot continue from is the client's fault; anything else it refuses is ours. */

@@ -28,7 +28,7 @@ public class ReviewQueue {
         /**
          * The {@code ReviewQueueFilter} input as graphql-java coerced it (the schema has checked every
          * type). Bound here rather than by Spring's argument binder, which looks up a record's
-         * constructor by reflection on every request: a twentieth of the queue's CPU in a profile.
+         * constructor by reflection on every request, work the schema's coercion has already done.
          */
         public static Filter of(Map<String, Object> input) {
             if (input == null) {
@@ -48,7 +48,7 @@ public class ReviewQueue {
     /**
      * The stored fields a {@link ReviewItem} is made of: a result document also carries its item rows,
      * follow-ups, evidence and inspectors, which the queue never shows: about half of each document's bytes,
-     * carried and parsed on every page (parsing the answer was a twentieth of the server's CPU in a profile).
+     * carried and parsed on every page for nothing, so the search asks only for these.
      */
     static final List<String> ITEM_FIELDS = List.of("id", "taskId", "taskName", "department", "agency", "subjectCode", "subjectName",
             "subjectKind", "itemCodes", "resultCodes", "problemFound", "channel", "inspectionDate", "status", "submittedBy",
@@ -114,7 +114,7 @@ public class ReviewQueue {
 
         Query query = ResultQueries.and(base);
         Query postFilter = post.isEmpty() ? null : ResultQueries.and(post);
-        // What defines the query and its order, not the query's JSON (serialising it twice was measurable).
+        // What defines the query and its order, not the query's JSON, which would be serialised a second time.
         String fingerprint = Cursor.fingerprint("review-queue", scope.department(), forced.agency(), f.taskId(),
                 String.valueOf(f.status()), f.agency(), String.valueOf(f.flag()), String.valueOf(deadlines.yellowCutoff()),
                 String.valueOf(deadlines.redCutoff()));

@@ -28,10 +28,10 @@ public class ElasticsearchJsonConfig {
      * the rest queued inside the app for a connection while Elasticsearch sat idle. The pool is sized
      * above Tomcat's realistic concurrency instead; Elasticsearch's own search queue does the queuing.
      * Without credentials the HTTP client's auth cache only costs: the low-level client fills it with
-     * a basic scheme per node, which the client deserializes on every request (Java serialization, a
-     * few per cent of a search's CPU). With a user name configured it stays, for preemptive basic auth.
+     * a basic scheme per node, which the client deserializes on every request (Java serialization)
+     * for nothing. With a user name configured it stays, for preemptive basic auth.
      * The session buffers are 32 KB instead of 8 KB: an import's bulk bodies (about 600 KB each) left the
-     * client's I/O thread in a write syscall per 8 KB, half of that thread's CPU.
+     * client's I/O thread in a write syscall per 8 KB.
      */
     @Bean
     RestClientBuilderCustomizer elasticsearchConnectionPool(

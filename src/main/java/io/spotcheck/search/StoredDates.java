@@ -17,8 +17,8 @@ import java.time.ZoneOffset;
 
 /**
  * Reads the dates of stored documents ({@code 2024-05-06}, {@code 2024-05-06T03:04:05.123Z}) without a
- * {@link java.time.format.DateTimeFormatter}: parsing them through the formatter was a fiftieth of a review
- * queue request's CPU. Any other shape, and any string that is not a valid date, goes to Jackson's own
+ * {@link java.time.format.DateTimeFormatter}: the two shapes stored are fixed, and the formatter's general
+ * parsing runs for every date of every row read. Any other shape, and any string that is not a valid date, goes to Jackson's own
  * deserializers, so the values and errors are theirs ({@code StoredDatesTest} compares both).
  */
 public final class StoredDates {

@@ -1,56 +1,51 @@
 package io.spotcheck.security;
 
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
- * Remembers tokens whose signature was verified, so a phone or a script sending the same bearer
- * token on every request pays for parsing, signature check and claim conversion once: they cost a
- * quarter of a millisecond per request (docs/BENCHMARKS.md). A remembered token is validated again
- * on every use (expiry, not-before, issuer, audience), and forgotten after {@code maxAge} so a
- * rotated key set takes effect within that time. A signature can only be remembered for the exact
- * token string it was verified on.
+ * Spring's {@code NimbusJwtDecoder} with a Caffeine cache of the tokens whose signature it verified:
+ * a phone or a script sends the same bearer token on every request, and parsing, verifying and
+ * converting it again each time is work that buys nothing. A remembered token is validated again on
+ * every use (expiry, not-before, issuer, audience), and forgotten after {@code maxAge} so a rotated key
+ * set takes effect within that time. A signature is only remembered for the exact token string it was
+ * verified on; a token that fails is never remembered.
  */
 final class CachingJwtDecoder implements JwtDecoder {
 
-    private record Verified(Jwt jwt, long at) {}
-
     private final JwtDecoder delegate;
     private final OAuth2TokenValidator<Jwt> validator;
-    private final int capacity;
-    private final long maxAgeNanos;
-    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+    private final Cache<String, Jwt> verified;
 
-    CachingJwtDecoder(JwtDecoder delegate, OAuth2TokenValidator<Jwt> validator, int capacity, java.time.Duration maxAge) {
+    CachingJwtDecoder(JwtDecoder delegate, OAuth2TokenValidator<Jwt> validator, int capacity, Duration maxAge) {
         this.delegate = delegate;
         this.validator = validator;
-        this.capacity = capacity;
-        this.maxAgeNanos = maxAge.toNanos();
+        // Evictions run on the calling thread: no pool task per insertion.
+        this.verified = Caffeine.newBuilder().maximumSize(capacity).expireAfterWrite(maxAge).executor(Runnable::run).build();
     }
 
     @Override
     public Jwt decode(String token) throws JwtException {
-        Verified hit = verified.get(token);
+        Jwt hit = verified.getIfPresent(token);
         if (hit != null) {
-            if (System.nanoTime() - hit.at() < maxAgeNanos && !validator.validate(hit.jwt()).hasErrors()) {
-                return hit.jwt();
+            if (!validator.validate(hit).hasErrors()) {
+                return hit;
             }
-            verified.remove(token);
+            verified.invalidate(token);
         }
         // Throws for a bad token, which is therefore never remembered.
         Jwt jwt = delegate.decode(token);
-        if (verified.size() >= capacity) {
-            // Crude but bounded: callers with live tokens are back in the map after one more verification each.
-            verified.clear();
-        }
-        verified.put(token, new Verified(jwt, System.nanoTime()));
+        verified.put(token, jwt);
         return jwt;
     }
 
-    int size() {
-        return verified.size();
+    long size() {
+        verified.cleanUp();
+        return verified.estimatedSize();
     }
 }

@@ -5,12 +5,10 @@ import io.spotcheck.system.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
@@ -26,7 +24,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -34,7 +31,6 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -105,7 +101,7 @@ public class SecurityConfig {
                                 PATHS.matcher(org.springframework.http.HttpMethod.POST, "/scopes/*/codes")).authenticated()
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o
-                        .bearerTokenResolver(new HeaderBearerTokenResolver())
+                        .bearerTokenResolver(new org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver())
                         .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(new JwtCallerConverter()))
                         .authenticationEntryPoint((request, response, e) -> {
                             if (io.spotcheck.system.RateLimitFilter.chargeUnauthenticated(rateLimiter, request, response)) {
@@ -164,8 +160,8 @@ public class SecurityConfig {
 
     /**
      * No observation spans around each of Spring Security's filters and its authentication: nobody
-     * collects traces here, and the wrappers cost CPU on every request (docs/BENCHMARKS.md). The
-     * HTTP server metrics stay.
+     * collects traces here, and each wrapper is work on every request for nothing. The HTTP server
+     * metrics stay.
      */
     @Bean
     SecurityObservationSettings noSecurityObservations() {
@@ -179,41 +175,6 @@ public class SecurityConfig {
      */
     private static RequestMatcher path(String pattern) {
         return PATHS.matcher(pattern);
-    }
-
-    /**
-     * Unwraps the filters Spring Security puts around its filter chain: a per-request
-     * handler-mapping cache (when Spring MVC is present) and a request-path parser. The cache
-     * serves MVC request matchers and MVC CORS lookups, which this application does not use (see
-     * {@link #path}), yet it runs a full handler-mapping lookup on every request, about 2.5 % of
-     * the request thread's CPU in the review-queue profile (docs/BENCHMARKS.md); the path matchers parse
-     * the path themselves when nobody did before. When the wrappers are not found (another Spring
-     * Security version) the chain is left as it is; {@code FoundationIT} notices.
-     */
-    @Bean
-    static BeanPostProcessor withoutPerRequestHandlerLookup() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return "springSecurityFilterChain".equals(beanName) ? innermostFilterChainProxy(bean) : bean;
-            }
-        };
-    }
-
-    private static Object innermostFilterChainProxy(Object bean) {
-        Object current = bean;
-        while (current.getClass().getName().endsWith("$CompositeFilterChainProxy")) {
-            Field inner = ReflectionUtils.findField(current.getClass(), "springSecurityFilterChain", FilterChainProxy.class);
-            if (inner == null) {
-                return bean;
-            }
-            ReflectionUtils.makeAccessible(inner);
-            current = ReflectionUtils.getField(inner, current);
-            if (current == null) {
-                return bean;
-            }
-        }
-        return current.getClass() == FilterChainProxy.class ? current : bean;
     }
 
     private static OAuth2TokenValidator<Jwt> audience(String expected) {

@@ -26,6 +26,9 @@ import reactor.util.context.Context;
 @Component
 public class WebSocketAuthentication implements WebSocketGraphQlInterceptor {
 
+    private static final org.springframework.graphql.server.support.BearerTokenAuthenticationExtractor BEARER =
+            new org.springframework.graphql.server.support.BearerTokenAuthenticationExtractor();
+
     static final String CALLER = WebSocketAuthentication.class.getName() + ".caller";
     /** The key of Spring Security's {@code SecurityContextHolderThreadLocalAccessor} (context-propagation). */
     private static final String SECURITY_CONTEXT_KEY = SecurityContext.class.getName();
@@ -76,8 +79,11 @@ public class WebSocketAuthentication implements WebSocketGraphQlInterceptor {
         }
         String token;
         try {
-            token = HeaderBearerTokenResolver.resolve(value);
-        } catch (RuntimeException e) {
+            // Spring for GraphQL's extractor: the same RFC 6750 rules as the HTTP resolver.
+            token = BEARER.getAuthentication(java.util.Map.of("Authorization", value))
+                    .map(a -> ((org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken) a).getToken())
+                    .block();
+        } catch (org.springframework.security.oauth2.core.OAuth2AuthenticationException e) {
             return Optional.empty();
         }
         if (token == null) {

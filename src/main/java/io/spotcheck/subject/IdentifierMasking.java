@@ -6,9 +6,13 @@ import io.spotcheck.security.Caller;
 
 /**
  * Natural persons' identifiers (their ID number as {@code code}, their name as {@code name},
- * {@code formerNames} and {@code legalRepresentative}) are personal data: only the callers
- * {@link PersonAccess#seesPersons} names see them in full; everyone else gets them masked on the
- * server, field by field, by the one rule of {@link PersonMask}.
+ * {@code formerNames}, {@code legalRepresentative} and {@code address}) are personal data: only the
+ * callers {@link PersonAccess#seesPersons} names see them in full; everyone else gets them masked on
+ * the server, field by field, by the one rule of {@link PersonMask}. Those callers do not get a
+ * person's {@code publicKey} either: it is the name public draw artefacts use for the person, and
+ * shown beside the masked ID it would link the public pseudonym to the person's county, birth-date
+ * length and last digits (nothing public needs the link: results and exports name persons by the
+ * masked ID, draws by the key).
  */
 public final class IdentifierMasking {
 
@@ -30,11 +34,11 @@ public final class IdentifierMasking {
         }
         return new Subject(PersonMask.id(subject.code()), subject.kind(), subject.type(), PersonMask.name(subject.name()),
                 subject.formerNames() == null ? null : subject.formerNames().stream().map(PersonMask::name).toList(),
-                PersonMask.name(subject.legalRepresentative()), subject.address(), subject.ownerCode(),
+                PersonMask.name(subject.legalRepresentative()), PersonMask.address(subject.address()), subject.ownerCode(),
                 subject.registrationAuthority(), subject.regionCode(), subject.supervisingUnit(), subject.industryCode(),
                 subject.industryPath(), subject.status(), subject.establishedOn(), subject.registeredCapital(),
                 subject.risk(), subject.lists(), subject.licences(), subject.lastInspections(), subject.lastResults(),
                 subject.findings(), subject.tags(),
-                subject.tagKeys(), subject.updatedAt(), subject.publicKey());
+                subject.tagKeys(), subject.updatedAt(), null);
     }
 }

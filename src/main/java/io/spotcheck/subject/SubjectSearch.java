@@ -346,12 +346,14 @@ public class SubjectSearch {
         return result;
     }
 
+    /** Elasticsearch answers an expired or unknown point-in-time with 404 (search_context_missing_exception). */
     private static boolean pitGone(ElasticsearchException e) {
-        String type = e.error() == null ? "" : String.valueOf(e.error().type());
-        String text = String.valueOf(e.getMessage());
-        return e.status() == 404 || type.contains("search_context_missing") || text.contains("search_context_missing")
-                || text.contains("No search context found");
+        return e.status() == 404
+                || e.error() != null && SEARCH_CONTEXT_MISSING.equals(e.error().type())
+                || e.error() != null && e.error().rootCause().stream().anyMatch(c -> SEARCH_CONTEXT_MISSING.equals(c.type()));
     }
+
+    private static final String SEARCH_CONTEXT_MISSING = "search_context_missing_exception";
 
     /** A signed cursor whose values no longer fit the sort is still the client's fault, not ours. */
     private static RuntimeException badAfterOrRethrow(ElasticsearchException e, List<FieldValue> searchAfter) {

@@ -1,8 +1,5 @@
 package io.spotcheck.system;
 
-import graphql.execution.instrumentation.Instrumentation;
-import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.graphql.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,21 +19,6 @@ public class LimitsConfig {
     GraphQlSourceBuilderCustomizer parsedDocumentCache(PersistedQueries persistedQueries) {
         ParsedDocumentCache cache = new ParsedDocumentCache(1_000);
         return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(persistedQueries.in(cache)));
-    }
-
-    /**
-     * The same instrumentations, in the same order, as Spring Boot hands to the engine (every
-     * {@code Instrumentation} bean), chained without the per-field hooks none of them implements.
-     * Spring's configurers run after it has set its own chain, so this one replaces it.
-     */
-    @Bean
-    GraphQlSourceBuilderCustomizer leanInstrumentationChain(ObjectProvider<Instrumentation> instrumentations) {
-        return builder -> builder.configureGraphQl(graphQl -> {
-            List<Instrumentation> all = instrumentations.orderedStream().toList();
-            if (all.size() > 1) {
-                graphQl.instrumentation(new LeanChainedInstrumentation(all));
-            }
-        });
     }
 
     @Bean

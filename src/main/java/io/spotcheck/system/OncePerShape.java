@@ -27,8 +27,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs a document-shape check (depth, complexity, page sizes) once per shape instead of on every
- * request: each walks the whole query with its arguments coerced, which cost more than the rest of
- * the server's own work on a typical search. A shape is the parsed document (one instance per text,
+ * request: each walks the whole query with its arguments coerced, and graphql-java's instrumentations
+ * ({@code MaxQueryDepthInstrumentation}, {@code MaxQueryComplexityInstrumentation}) have no memory of a
+ * shape they have already accepted, so a client repeating one query would pay the walks every time. A shape is the parsed document (one instance per text,
  * see {@link ParsedDocumentCache}), the operation, and the values of the only variables these checks
  * read — those given to {@code first}/{@code last} and to directives ({@code @skip}/{@code @include}).
  * A shape that passed once passes again; one that failed is checked (and refused) every time.

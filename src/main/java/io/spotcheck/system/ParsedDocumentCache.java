@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * Front ends and scripts send the same few documents over and over; parsing and validating them
- * again is most of the server's own CPU per request. Only documents that parsed, validated and
+ * again would repeat the same work on every request. Only documents that parsed, validated and
  * passed the document-shape limits are kept, keyed by their exact text, so a cached entry is one
  * that would be accepted again: the checks that depend on variables (page sizes, depth,
  * complexity) run at execution for every request regardless.

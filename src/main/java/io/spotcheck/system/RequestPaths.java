@@ -1,6 +1,5 @@
 package io.spotcheck.system;
 
-import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -11,9 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public final class RequestPaths {
 
-    /** The name the GraphQL servlet is registered under (see {@link GraphQlHttpEndpoint}). */
-    public static final String GRAPHQL_SERVLET = "spotcheckGraphQl";
-
     private RequestPaths() {}
 
     /** The decoded, normalised path the container routed: servlet path plus path info. */
@@ -22,11 +18,5 @@ public final class RequestPaths {
         String pathInfo = request.getPathInfo();
         String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
         return path.isEmpty() ? "/" : path;
-    }
-
-    /** True when the container routed the request to the GraphQL servlet, however its URI was spelled. */
-    public static boolean isGraphQl(HttpServletRequest request) {
-        HttpServletMapping mapping = request.getHttpServletMapping();
-        return mapping != null && GRAPHQL_SERVLET.equals(mapping.getServletName());
     }
 }

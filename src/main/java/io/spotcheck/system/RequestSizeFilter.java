@@ -12,8 +12,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses an oversized declared body on the GraphQL endpoint before anything reads it (413,
- * REQUEST_TOO_LARGE), and a Content-Type no handler could even look at (415). Chunked bodies without a length are capped where they are read, in
- * {@link GraphQlHttpEndpoint}.
+ * REQUEST_TOO_LARGE), and a Content-Type no handler could even look at (415). Chunked bodies without
+ * a length are capped where they are read, in {@link GraphQlRequestConverter}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -30,7 +30,7 @@ public class RequestSizeFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !RequestPaths.isGraphQl(request);
+        return !path.equals(RequestPaths.path(request));
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class BenchMain {
         register(new SearchBench());
         register(new ScopeBench());
         register(new DrawBench());
+        register(new SnapshotBench());
         register(new InspectorsBench());
         // Extension points for work still to come: a section registered here replaces its placeholder.
         register(new ReviewBench());

@@ -96,7 +96,7 @@ public final class BenchSupport {
      * minutes behind a fresh server competes with the request and with Elasticsearch, and a long-running
      * server has long finished. A method called once per request reaches C2's threshold only after 5,000
      * requests and more, later the longer the compile queue, so a fresh server still compiles after ten
-     * minutes (docs/BENCHMARKS.md, 2026-12-03). The mix should be exactly what is measured next.
+     * minutes. The mix should be exactly what is measured next.
      */
     public static void warmUpMix(int seconds, int rounds, List<? extends Callable<?>> mix) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;

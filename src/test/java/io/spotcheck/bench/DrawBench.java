@@ -51,8 +51,13 @@ final class DrawBench implements BenchSection {
     }
 
     static String scopedTask(BenchContext bench, String scopeId, String name) throws Exception {
+        return scopedTask(bench, scopeId, name, false);
+    }
+
+    /** A task over the scope, its commitment in place and its value known; {@code publicDraw}: anyone may read its draw. */
+    static String scopedTask(BenchContext bench, String scopeId, String name, boolean publicDraw) throws Exception {
         JsonNode task = bench.graphql(bench.operatorToken, CREATE_TASK, Map.of("in", Map.of("name", name, "leadDepartment", "SCJG",
-                "level", "DISTRICT", "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"),
+                "level", "DISTRICT", "publicDraw", publicDraw, "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"),
                         "expectedOnSiteMinutes", 40))))).path("createTask");
         if (!task.path("errors").isEmpty()) {
             throw new IllegalStateException("createTask refused: " + task);
@@ -63,13 +68,12 @@ final class DrawBench implements BenchSection {
         if (!set.path("errors").isEmpty()) {
             throw new IllegalStateException("setTaskScope refused: " + set);
         }
+        // Every bench draw reuses one large frozen scope, which a commitment made now would follow
+        // (COMMITTED_AFTER_FREEZE): the commitment is written to the store, dated before any freeze.
         java.time.Instant revealAt = java.time.Instant.now().plusMillis(300);
-        JsonNode committed = bench.graphql(bench.operatorToken, io.spotcheck.draw.DrawFixture.COMMIT, Map.of("in", Map.of("taskId", id,
-                "source", "bench", "revealAt", revealAt.toString())))
-                .path("commitPublicValue");
-        if (!committed.path("errors").isEmpty()) {
-            throw new IllegalStateException("commitPublicValue refused: " + committed);
-        }
+        bench.es("PUT", "/" + bench.alias("draw_commitments") + "/_create/" + id + "?refresh=true",
+                BenchContext.STORED.writeValueAsString(Map.of("taskId", id, "source", "bench", "revealAt",
+                        io.spotcheck.draw.SeedCommitment.format(revealAt), "committedAt", "2000-01-01T00:00:00.000Z", "committedBy", "bench")));
         io.spotcheck.draw.DrawFixture.waitUntil(revealAt);
         return id;
     }

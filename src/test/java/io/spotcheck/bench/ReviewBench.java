@@ -94,7 +94,7 @@ final class ReviewBench implements BenchSection {
 
         // Warmed up on exactly the mix measured below, both flags and the floor interleaved: after a warm-up on
         // one flag at a time without the floor, the JIT was still compiling the rest of the mix's paths while it
-        // was measured (docs/BENCHMARKS.md, 2026-12-03).
+        // was measured.
         List<Callable<JsonNode>> mix = new ArrayList<>();
         for (ReviewDeadlines.Flag flag : flags) {
             mix.add(ours.get(flag));

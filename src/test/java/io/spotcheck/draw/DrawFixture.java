@@ -100,10 +100,21 @@ public final class DrawFixture {
 
     public String scopedTask(String tag, boolean publicDraw, String scopeKey) throws Exception {
         HttpGraphQlTester scjg = scjg();
+        return committedThenScoped(scjg, () -> scjg.document("""
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version status } errors { code message } } }""")
+                .variable("in", Map.of("name", "联合抽查 " + tag, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", publicDraw,
+                        "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"), "expectedOnSiteMinutes", 40),
+                                Map.of("department", "WSJK", "itemCodes", List.of("WSJK-002"), "expectedOnSiteMinutes", 30))))
+                .execute().path("createTask.errors").entityList(Object.class).hasSize(0)
+                .path("createTask.task").entity(Map.class).get(),
+                attempt -> frozenScope(scjg, "SCJG", attempt == 0 ? scopeKey : scopeKey + "-r" + attempt, Map.of("tagsAny", List.of("TEST:" + tag))));
+    }
+
+    /** Creates a FILTER scope of {@code department} and waits until it is frozen; returns its id. */
+    public static String frozenScope(HttpGraphQlTester scjg, String department, String scopeKey, Map<String, Object> filter) throws Exception {
         String scopeId = scjg.document("""
                         mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id status } job { status } errors { code } } }""")
-                .variable("in", Map.of("id", scopeKey, "name", "scope " + tag, "department", "SCJG", "kind", "FILTER",
-                        "filter", Map.of("tagsAny", List.of("TEST:" + tag))))
+                .variable("in", Map.of("id", scopeKey, "name", "scope " + scopeKey, "department", department, "kind", "FILTER", "filter", filter))
                 .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
                 .path("createScope.scope.id").entity(String.class).get();
         String status = null;
@@ -114,20 +125,51 @@ public final class DrawFixture {
                     .execute().path("scopeJob.status").entity(String.class).get();
         }
         assertThat(status).isEqualTo("FROZEN");
-        Map<String, Object> task = scjg.document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version status } errors { code message } } }""")
-                .variable("in", Map.of("name", "联合抽查 " + tag, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", publicDraw,
-                        "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"), "expectedOnSiteMinutes", 40),
-                                Map.of("department", "WSJK", "itemCodes", List.of("WSJK-002"), "expectedOnSiteMinutes", 30))))
-                .execute().path("createTask.errors").entityList(Object.class).hasSize(0)
-                .path("createTask.task").entity(Map.class).get();
-        String taskId = (String) task.get("id");
-        scjg.document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }")
-                .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
-                .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0)
-                .path("setTaskScope.task.status").entity(String.class).isEqualTo("SCOPED");
-        commit(scjg, taskId);
-        return taskId;
+        return scopeId;
+    }
+
+    /** A step of a fixture that may fail. */
+    @FunctionalInterface
+    public interface Step<T> {
+        T run(int attempt) throws Exception;
+    }
+
+    /**
+     * Commit, then freeze, then reveal (docs/DRAW-ALGORITHM.md §4): creates a task (DRAFT) with
+     * {@code newTask}, commits its public value to become known a margin from now, freezes a scope
+     * with {@code freeze} and attaches it. A freeze that outlasted the margin would make the value
+     * known before the freeze, so the attempt starts again with a new task, a new scope and twice
+     * the margin. Waits until the value is known; answers the SCOPED task's id.
+     */
+    @SuppressWarnings("unchecked")
+    public static String committedThenScoped(HttpGraphQlTester lead, java.util.concurrent.Callable<Map> newTask, Step<String> freeze)
+            throws Exception {
+        long margin = 3000;
+        for (int attempt = 0; attempt < 5; attempt++, margin *= 2) {
+            Map<String, Object> task = newTask.call();
+            String taskId = (String) task.get("id");
+            java.time.Instant revealAt = java.time.Instant.now().plusMillis(margin);
+            commit(lead, taskId, revealAt);
+            String scopeId = freeze.run(attempt);
+            if (!java.time.Instant.now().isBefore(revealAt)) {
+                continue;
+            }
+            Number version = lead.document("query($id:String!){ task(id:$id){ version } }").variable("id", taskId)
+                    .execute().path("task.version").entity(Number.class).get();
+            lead.document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }")
+                    .variable("id", taskId).variable("v", version.longValue()).variable("s", scopeId)
+                    .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0)
+                    .path("setTaskScope.task.status").entity(String.class).isEqualTo("SCOPED");
+            waitUntil(revealAt);
+            return taskId;
+        }
+        throw new AssertionError("every scope took longer to freeze than the commitment's margin");
+    }
+
+    /** The id of the scope attached to the task (the fixture's scope key, or a retry's). */
+    public static String scopeOf(HttpGraphQlTester lead, String taskId) {
+        return lead.document("query($id:String!){ task(id:$id){ scope { id } } }").variable("id", taskId).execute()
+                .path("task.scope.id").entity(String.class).get();
     }
 
     public static final String COMMIT = """
@@ -135,15 +177,21 @@ public final class DrawFixture {
               commitment { taskId source revealAt committedAt } errors { code message } } }""";
 
     /**
-     * Commit, then reveal: the task names its public value's source, to become known a moment from
-     * now, and waits for that moment (a draw before it is refused as PUBLIC_VALUE_NOT_YET_KNOWN).
+     * Commit, then reveal: the task (DRAFT, no frozen scope yet) names its public value's source, to
+     * become known a moment from now, and waits for that moment (a draw before it is refused as
+     * PUBLIC_VALUE_NOT_YET_KNOWN).
      */
     public static void commit(HttpGraphQlTester lead, String taskId) {
         java.time.Instant revealAt = java.time.Instant.now().plusMillis(300);
+        commit(lead, taskId, revealAt);
+        waitUntil(revealAt);
+    }
+
+    /** Commits the task's public value to become known at {@code revealAt}, without waiting. */
+    public static void commit(HttpGraphQlTester lead, String taskId, java.time.Instant revealAt) {
         lead.document(COMMIT).variable("in", Map.of("taskId", taskId, "source", "IT lottery for " + taskId,
                         "revealAt", revealAt.toString()))
                 .execute().path("commitPublicValue.errors").entityList(Object.class).hasSize(0);
-        waitUntil(revealAt);
     }
 
     /** Sleeps until the clock has passed {@code at}. */

@@ -152,6 +152,14 @@ class DrawV2ExampleTest {
                 .contains("commitment: PUBLIC_VALUE_KNOWN_BEFORE_FREEZE");
         assertThat(DrawVerifier.verify(withCommitment(record, null), members(), List.of()).differences())
                 .contains("commitment: PUBLIC_VALUE_NOT_COMMITTED");
+        // A commitment made after the scope was frozen (its source could have been picked to suit the scope).
+        SeedCommitment afterFreeze = new SeedCommitment("T-2026-0002", COMMITMENT.source(), COMMITMENT.revealAt(), "2026-11-21T08:00:00.001Z", null);
+        assertThat(DrawVerifier.verify(withCommitment(record, afterFreeze), members(), List.of()).differences())
+                .contains("commitment: COMMITTED_AFTER_FREEZE");
+        // Committed at the very moment of the freeze is still before it.
+        SeedCommitment atFreeze = new SeedCommitment("T-2026-0002", COMMITMENT.source(), COMMITMENT.revealAt(), "2026-11-21T08:00:00.000Z", null);
+        assertThat(DrawVerifier.verify(withCommitment(record, atFreeze), members(), List.of()).differences())
+                .noneMatch(x -> x.startsWith("commitment"));
     }
 
     @Test

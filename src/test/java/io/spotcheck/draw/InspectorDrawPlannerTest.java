@@ -99,4 +99,44 @@ class InspectorDrawPlannerTest {
         assertThat(pub.candidates().get(0).recusedSubjects()).isEmpty();
         assertThat(pub.drawnBy()).isNull();
     }
+    /**
+     * A natural person's ID number enters nothing an inspector-draw/2 record publishes: the same
+     * draw over the same key gives the same order, hashes, candidate digest and result digest
+     * whatever the person's ID, and the public record names the person by key only.
+     */
+    @Test
+    void aKeyedDrawNamesPersonsByKeySoNothingPublishedDependsOnTheirIdNumber() {
+        String key = "NP0f3c9a71d2b84e6f95a0c1d7e3b2a468";
+        List<InspectorDrawRecord> records = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
+        for (String person : List.of("330109199001011234", "330109198512310021")) {
+            List<DrawStore.Assignment> active = List.of(assignment(person, "S01"), assignment("913301090000000002", "S01"));
+            Inspector recusing = new Inspector("i3", "名i3", "SCJG", "S01", "浙执i3", LocalDate.of(2020, 1, 1), LocalDate.of(2030, 1, 1),
+                    List.of("FOOD_SAFETY"), "ACTIVE", "13900000000", List.of(new Inspector.Recusal(person, "亲属", Instant.EPOCH, "admin"),
+                    new Inspector.Recusal("913301099999999999", "亲属", Instant.EPOCH, "admin")), null, Instant.EPOCH);
+            List<Inspector> pool = List.of(inspector("i1", "S01"), inspector("i2", "S01"), recusing, inspector("i4", "S01"));
+            InspectorDrawPlanner.Plan plan = InspectorDrawPlanner.plan("SCJG", active, pool, Map.of(), Map.of(person, "NATURAL_PERSON"),
+                    Map.of(person, key), Set.of("FOOD_SAFETY"), LocalDate.of(2026, 12, 7), LocalDate.of(2026, 12, 18), 2, 2026);
+            assertThat(plan.algorithm()).isEqualTo(io.spotcheck.inspector.draw.InspectorDraw.ALGORITHM_2);
+            // the recusal of the person is kept by key (it changes the draw); one of a subject outside the draw is dropped
+            assertThat(plan.candidates()).filteredOn(c -> c.id().equals("i3")).singleElement()
+                    .extracting(CandidateSnapshot::recusedSubjects).isEqualTo(List.of(key));
+            String seed = InspectorDrawSeed.forDepartment(SEED, "T1", "SCJG", null);
+            var result = InspectorDrawPlanner.draw(seed, plan);
+            assertThat(InspectorDrawPlanner.picks(result, plan)).extracting(InspectorDrawRecord.Pick::subjectCode).contains(person);
+            digests.add(plan.candidateDigest() + " " + result.digest() + " " + result.assignments());
+            records.add(new InspectorDrawRecord("ID-T1-SCJG", "DRAW", "T1", "SCJG", "D-T1", plan.algorithm(), seed, "x", null,
+                    LocalDate.of(2026, 12, 7), LocalDate.of(2026, 12, 18), 2, List.of("FOOD_SAFETY"), plan.groups(), plan.candidates(),
+                    plan.candidateDigest(), plan.candidates().size(), InspectorDrawPlanner.picks(result, plan),
+                    InspectorDrawPlanner.unstaffed(result, plan), List.of(), result.digest(), null, "operator-1", "SCJG", AT));
+        }
+        assertThat(digests.get(1)).isEqualTo(digests.get(0));
+        assertThat(digests.get(0)).contains(key).doesNotContain("330109199001011234");
+        for (InspectorDrawRecord record : records) {
+            InspectorDrawRecord pub = record.masked();
+            assertThat(pub.picks()).extracting(InspectorDrawRecord.Pick::subjectCode).contains(key);
+            assertThat(pub.groups().get(0).subjects()).extracting(InspectorDrawRecord.GroupSubject::code).contains(key);
+            assertThat(pub.toString()).doesNotContain("330109199001011234").doesNotContain("330109198512310021").doesNotContain("*");
+        }
+    }
 }

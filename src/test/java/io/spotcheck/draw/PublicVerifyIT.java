@@ -116,10 +116,17 @@ class PublicVerifyIT {
         Files.writeString(script, section.substring(start, section.indexOf("```", start)));
     }
 
+    /** A task in SCOPED whose commitment was made before its fresh scope was frozen, its value known by now. */
     String task(String scopeKey, List<String> items, boolean publicDraw) throws Exception {
-        String taskId = uncommittedTask(scopeKey, items, publicDraw);
-        DrawFixture.commit(fixture().scjg(), taskId);
-        return taskId;
+        HttpGraphQlTester scjg = fixture().scjg();
+        return DrawFixture.committedThenScoped(scjg, () -> scjg.document("""
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
+                .variable("in", Map.of("name", "公开核验 " + scopeKey, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", publicDraw,
+                        "parts", List.of(Map.of("department", "SCJG", "itemCodes", items, "expectedOnSiteMinutes", 40))))
+                .execute().path("createTask.errors").entityList(Object.class).hasSize(0)
+                .path("createTask.task").entity(Map.class).get(),
+                attempt -> DrawFixture.frozenScope(scjg, "SCJG", scopeKey + (attempt == 0 ? "" : "-r" + attempt),
+                        Map.of("tagsAny", List.of("TEST:" + tag))));
     }
 
     /** A task in SCOPED over a fresh frozen scope, with no commitment yet. */
@@ -153,20 +160,49 @@ class PublicVerifyIT {
     }
 
     @Test
-    void aDrawWaitsForItsCommittedValueToBePublished() throws Exception {
+    void theCommitmentPrecedesTheFreezeAndTheDrawWaitsForItsValue() throws Exception {
         HttpGraphQlTester scjg = fixture().scjg();
         String taskId = uncommittedTask("S-" + tag + "-wait", List.of(item), false);
         scjg.document(DrawFixture.DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "made up"))
                 .execute().path("drawSubjects.errors[0].code").entity(String.class).isEqualTo("PUBLIC_VALUE_NOT_COMMITTED");
+        // The task's scope is frozen: too late to name a source, which could now be chosen to suit the scope.
+        scjg.document(DrawFixture.COMMIT).variable("in", Map.of("taskId", taskId, "source", "next week's lottery", "revealAt",
+                        java.time.OffsetDateTime.now().plusDays(7).toString()))
+                .execute().path("commitPublicValue.errors[0].code").entity(String.class).isEqualTo("SCOPE_ALREADY_FROZEN")
+                .path("commitPublicValue.commitment").valueIsNull();
+        scjg.document("query($t:String!){ publicValueCommitment(taskId:$t){ source } }").variable("t", taskId).execute()
+                .path("publicValueCommitment").valueIsNull();
+        // Back to DRAFT the task commits; the scope frozen before that commitment is refused at the draw.
+        String oldScope = DrawFixture.scopeOf(scjg, taskId);
+        scjg.document("mutation($id:String!,$v:Long!){ transitionTask(id:$id, expectedVersion:$v, to: DRAFT){ task{ status } errors{ code message } } }")
+                .variable("id", taskId).variable("v", version(taskId)).execute()
+                .path("transitionTask.task.status").entity(String.class).isEqualTo("DRAFT");
         scjg.document(DrawFixture.COMMIT).variable("in", Map.of("taskId", taskId, "source", "next week's lottery", "revealAt",
                         java.time.OffsetDateTime.now().plusDays(7).toString()))
                 .execute().path("commitPublicValue.errors").entityList(Object.class).hasSize(0);
-        // Drawn with before the source has published it, the value was made up: refused, nothing drawn.
+        setScope(taskId, oldScope);
+        scjg.document(DrawFixture.DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "made up"))
+                .execute().path("drawSubjects.errors[0].code").entity(String.class).isEqualTo("COMMITTED_AFTER_FREEZE")
+                .path("drawSubjects.record").valueIsNull();
+        // Over a scope frozen after the commitment, a value drawn with before its source has published it was made up: refused.
+        setScope(taskId, DrawFixture.frozenScope(scjg, "SCJG", "S-" + tag + "-wait2", Map.of("tagsAny", List.of("TEST:" + tag))));
         scjg.document(DrawFixture.DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "made up"))
                 .execute().path("drawSubjects.errors[0].code").entity(String.class).isEqualTo("PUBLIC_VALUE_NOT_YET_KNOWN")
                 .path("drawSubjects.record").valueIsNull();
         scjg.document("query($id:String!){ task(id:$id){ status } }").variable("id", taskId).execute()
                 .path("task.status").entity(String.class).isEqualTo("SCOPED");
+    }
+
+    long version(String taskId) {
+        return fixture().scjg().document("query($id:String!){ task(id:$id){ version } }").variable("id", taskId).execute()
+                .path("task.version").entity(Number.class).get().longValue();
+    }
+
+    void setScope(String taskId, String scopeId) {
+        fixture().scjg().document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }")
+                .variable("id", taskId).variable("v", version(taskId)).variable("s", scopeId)
+                .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0)
+                .path("setTaskScope.task.status").entity(String.class).isEqualTo("SCOPED");
     }
 
     Map<String, Object> draw(String taskId, Map<String, Object> options) {
@@ -320,6 +356,16 @@ class PublicVerifyIT {
         moved.put("commitment", commitment);
         put("draws", drawId, moved);
         assertBothSay("MISMATCH", drawId);
+
+        // A commitment recorded as made after the freeze (a source picked knowing the scope).
+        String frozenAt = getJson(DrawRecord.publicUrl(drawId)).path("scopeFrozenAt").asText();
+        commitment.put("revealAt", ((Map<?, ?>) drawDoc.get("commitment")).get("revealAt"));
+        commitment.put("committedAt", SeedCommitment.format(java.time.Instant.parse(frozenAt).plusMillis(1)));
+        put("draws", drawId, moved);
+        assertThat(cli(drawId)).startsWith("MISMATCH").contains("COMMITTED_AFTER_FREEZE");
+        assertThat(python(drawId)).startsWith("MISMATCH").contains("COMMITTED_AFTER_FREEZE");
+        assertThat(testers.anonymous().document("query($d:String!){ verifyDraw(drawId:$d){ verdict details } }").variable("d", drawId)
+                .execute().path("verifyDraw.details").entityList(String.class).get()).contains("commitment: COMMITTED_AFTER_FREEZE");
         put("draws", drawId, drawDoc);
         assertBothSay("MATCH", drawId);
     }

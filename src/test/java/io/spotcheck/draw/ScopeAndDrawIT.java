@@ -219,7 +219,7 @@ class ScopeAndDrawIT {
                 .path("verifyDraw.verdict").entity(String.class).isEqualTo("MATCH");
 
         // tamper: drop one line of the kept snapshot
-        String scopeId = "S-" + tag;
+        String scopeId = DrawFixture.scopeOf(scjg, taskId);
         var chunk = client.get(g -> g.index(names.alias("scope_snapshots")).id(scopeId + ":0"), Map.class).source();
         String lines = (String) chunk.get("lines");
         Map<String, Object> tampered = new LinkedHashMap<>((Map<String, Object>) chunk);

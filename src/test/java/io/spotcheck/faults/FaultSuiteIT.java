@@ -681,10 +681,12 @@ class FaultSuiteIT {
                 "mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }",
                 Map.of("id", task.path("id").asText(), "v", task.path("version").asLong(), "s", scopeId));
         assertThat(scoped.path("data").path("setTaskScope").path("task").path("status").asText()).as("%s", scoped).isEqualTo("SCOPED");
+        // The suite draws many tasks from one large frozen scope, which a commitment made now would
+        // follow (COMMITTED_AFTER_FREEZE): the commitment is written to the store, dated before any freeze.
         java.time.Instant revealAt = java.time.Instant.now().plusMillis(300);
-        JsonNode committed = graphql(server.url(), token, io.spotcheck.draw.DrawFixture.COMMIT, Map.of("in", Map.of("taskId", task.path("id").asText(),
-                "source", "fault suite", "revealAt", revealAt.toString())));
-        assertThat(committed.path("data").path("commitPublicValue").path("errors").size()).as("%s", committed).isZero();
+        FaultClients.es(esUrl, "PUT", "/" + prefix + "draw_commitments/_create/" + task.path("id").asText() + "?refresh=true",
+                Map.of("taskId", task.path("id").asText(), "source", "fault suite", "revealAt", io.spotcheck.draw.SeedCommitment.format(revealAt),
+                        "committedAt", "2000-01-01T00:00:00.000Z", "committedBy", "fault suite"));
         io.spotcheck.draw.DrawFixture.waitUntil(revealAt);
         return task.path("id").asText();
     }

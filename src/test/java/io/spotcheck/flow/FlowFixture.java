@@ -116,29 +116,14 @@ final class FlowFixture {
     @SuppressWarnings("unchecked")
     String xfjyTask(String tag) throws Exception {
         HttpGraphQlTester xfjy = xfjy();
-        String scopeId = xfjy.document("""
-                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code } } }""")
-                .variable("in", Map.of("id", "S-X-" + tag, "name", "scope " + tag, "department", "XFJY", "kind", "FILTER",
-                        "filter", Map.of("tagsAny", List.of("TEST:" + tag))))
-                .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
-                .path("createScope.scope.id").entity(String.class).get();
-        String status = null;
-        for (int i = 0; i < 200 && !"FROZEN".equals(status); i++) {
-            Thread.sleep(100);
-            status = xfjy.document("query($id:String!){ scopeJob(id:$id){ status } }").variable("id", scopeId)
-                    .execute().path("scopeJob.status").entity(String.class).get();
-        }
-        Map<String, Object> task = xfjy.document("""
+        String taskId = DrawFixture.committedThenScoped(xfjy, () -> xfjy.document("""
                         mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
                 .variable("in", Map.of("name", "消防抽查 " + tag, "leadDepartment", "XFJY", "level", "DISTRICT",
                         "parts", List.of(Map.of("department", "XFJY", "itemCodes", List.of("XFJY-002"), "expectedOnSiteMinutes", 30))))
                 .execute().path("createTask.errors").entityList(Object.class).hasSize(0)
-                .path("createTask.task").entity(Map.class).get();
-        String taskId = (String) task.get("id");
-        xfjy.document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ errors{ code message } } }")
-                .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
-                .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0);
-        DrawFixture.commit(xfjy, taskId);
+                .path("createTask.task").entity(Map.class).get(),
+                attempt -> DrawFixture.frozenScope(xfjy, "XFJY", "S-X-" + tag + (attempt == 0 ? "" : "-r" + attempt),
+                        Map.of("tagsAny", List.of("TEST:" + tag))));
         xfjy.document(DrawFixture.DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "IT " + taskId,
                         "ratios", List.of(Map.of("stratum", "C", "percent", 100))))
                 .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0);

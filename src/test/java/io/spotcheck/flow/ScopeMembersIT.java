@@ -42,9 +42,9 @@ class ScopeMembersIT {
         DrawFixture fixture = new DrawFixture(testers, client, names);
         String tag = DrawFixture.tag();
         List<String> codes = fixture.indexSubjects(tag, 100);
-        fixture.scopedTask(tag, false);
-        String scopeId = "S-" + tag;
+        String taskId = fixture.scopedTask(tag, false);
         HttpGraphQlTester scjg = fixture.scjg();
+        String scopeId = DrawFixture.scopeOf(scjg, taskId);
 
         List<Map<String, Object>> all = new ArrayList<>();
         String after = null;

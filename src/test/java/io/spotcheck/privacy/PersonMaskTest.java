@@ -31,6 +31,17 @@ class PersonMaskTest {
     }
 
     @Test
+    void addressesKeepTheirLeadingAdministrativeDivisionsOnly() {
+        assertThat(PersonMask.address("杭州市萧山区宁围街道某路9号")).isEqualTo("杭州市萧山区宁围街道****");
+        assertThat(PersonMask.address("萧山区某某路12号")).isEqualTo("萧山区****");
+        assertThat(PersonMask.address("浙江省杭州市西湖区张三家")).isEqualTo("浙江省杭州市西湖区****");
+        // a division marker after a house number is not a division
+        assertThat(PersonMask.address("某某路12号东区")).isEqualTo("****");
+        assertThat(PersonMask.address("王小明家")).isEqualTo("****");
+        assertThat(PersonMask.address(null)).isNull();
+    }
+
+    @Test
     void residentIdsAreRecognisedByTheirCheckCharacter() {
         assertThat(PersonMask.isResidentId("11010519491231002X")).isTrue();
         assertThat(PersonMask.isResidentId("110105194912310021")).isFalse();

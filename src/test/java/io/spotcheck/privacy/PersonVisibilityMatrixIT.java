@@ -27,7 +27,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @IntegrationTest
 class PersonVisibilityMatrixIT {
 
-    enum Sees { CLEAR, MASKED, NOTHING }
+    /** KEY: by the person's public member key only, neither the ID (clear or masked) nor the name. */
+    enum Sees { CLEAR, MASKED, KEY, NOTHING }
 
     /** A caller kind and its bearer token (null: the public). */
     record CallerKind(String name, Function<Testers, String> token) {}
@@ -50,10 +51,11 @@ class PersonVisibilityMatrixIT {
         Sees C = Sees.CLEAR;
         Sees M = Sees.MASKED;
         Sees N = Sees.NOTHING;
+        Sees K = Sees.KEY;
         //                                 anon PA DA DO IN RV AU AU+p
         TABLE.put("subjects", List.of(N, C, C, C, C, M, M, C));
         TABLE.put("drawRecord", List.of(M, C, C, C, C, M, M, C));
-        TABLE.put("inspectorDrawRecords", List.of(M, C, C, C, C, M, M, C));
+        TABLE.put("inspectorDrawRecords", List.of(K, C, C, C, C, K, K, C));
         TABLE.put("taskAssignments", List.of(M, C, C, C, C, M, M, C));
         TABLE.put("taskGrouping", List.of(N, C, C, C, C, M, M, C));
         TABLE.put("reviewQueue", List.of(N, C, C, C, N, C, M, C));
@@ -62,6 +64,7 @@ class PersonVisibilityMatrixIT {
 
     static final Map<String, String> QUERIES = Map.of(
             "subjects", "query($c:[String!]){ subjects(filter:{codes:$c}, first: 50){ edges { node { code name legalRepresentative } } } }",
+            "subjectKeys", "query($c:[String!]){ subjects(filter:{codes:$c}, first: 50){ edges { node { code publicKey address } } } }",
             "drawRecord", "query($t:String!){ drawRecord(taskId:$t){ scopeDefinition selected { code kind } selectedCodes: selected { code } } }",
             "inspectorDrawRecords", "query($t:String!){ inspectorDrawRecords(taskId:$t){ id groups { subjects { code } } picks { subjectCode } } }",
             "taskAssignments", "query($t:String!){ taskAssignments(taskId:$t){ id subjectCode } }",
@@ -120,6 +123,11 @@ class PersonVisibilityMatrixIT {
                 .path("publishResults.published").entity(Integer.class).isEqualTo(d.persons.size() - 1);
 
         List<String> codes = d.persons.stream().map(PrivacyDistrict.Person::code).toList();
+        Map<String, String> keys = new LinkedHashMap<>();
+        testers.as(null, null, Role.PLATFORM_ADMIN).document("query($c:[String!]){ subjects(filter:{codes:$c}, first: 50){ edges { node { code publicKey } } } }")
+                .variable("c", codes).execute().path("subjects.edges[*].node").entityList(Map.class).get()
+                .forEach(n -> keys.put((String) n.get("code"), (String) n.get("publicKey")));
+        assertThat(keys.keySet()).containsExactlyInAnyOrderElementsOf(codes);
         List<String> wrong = new ArrayList<>();
         TABLE.forEach((path, row) -> {
             for (int c = 0; c < CALLERS.size(); c++) {
@@ -150,6 +158,11 @@ class PersonVisibilityMatrixIT {
                                         + ", read " + abbreviate(body));
                             }
                         }
+                        case KEY -> {
+                            if (clearId || clearName || maskedId || !body.contains(keys.get(p.code()))) {
+                                wrong.add(cell + "expected by key " + keys.get(p.code()) + " only, read " + abbreviate(body));
+                            }
+                        }
                         case NOTHING -> {
                             if (clearId || clearName || maskedId) {
                                 wrong.add(cell + "expected nothing, read " + abbreviate(body));
@@ -159,6 +172,27 @@ class PersonVisibilityMatrixIT {
                 }
             }
         });
+        // A caller who sees persons masked gets neither their public key (it would link the public pseudonym to the
+        // masked ID) nor their address beyond its administrative divisions.
+        List<Sees> subjectsRow = TABLE.get("subjects");
+        for (int c = 0; c < CALLERS.size(); c++) {
+            if (subjectsRow.get(c) == Sees.NOTHING) {
+                continue;
+            }
+            CallerKind caller = CALLERS.get(c);
+            String body = read(caller.token().apply(testers), "subjectKeys", d.taskId, codes);
+            boolean clear = subjectsRow.get(c) == Sees.CLEAR;
+            for (PrivacyDistrict.Person p : d.persons) {
+                String key = keys.get(p.code());
+                if (body.contains(key) != clear) {
+                    wrong.add("subject publicKey × " + caller.name() + " × " + p.code() + ": expected " + (clear ? "" : "no ") + "key, read "
+                            + abbreviate(body));
+                }
+            }
+            if (body.contains("某某路") != clear || (!clear && !body.contains("萧山区****"))) {
+                wrong.add("subject address × " + caller.name() + ": expected " + (clear ? "in clear" : "萧山区****") + ", read " + abbreviate(body));
+            }
+        }
         // The export is public: masked, whoever downloads it.
         String export = new RawHttp(port).send("GET", "/export/published-results.ndjson?taskId=" + d.taskId, Map.of(), null).body();
         for (PrivacyDistrict.Person p : d.persons.subList(1, d.persons.size())) {
@@ -182,7 +216,7 @@ class PersonVisibilityMatrixIT {
 
     private String read(String token, String path, String taskId, List<String> codes) {
         try {
-            Map<String, Object> variables = path.equals("subjects") ? Map.of("c", codes) : Map.of("t", taskId);
+            Map<String, Object> variables = path.startsWith("subject") ? Map.of("c", codes) : Map.of("t", taskId);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/json");
             if (token != null) {

@@ -116,31 +116,18 @@ final class PrivacyDistrict {
         }
         List<String> codes = new ArrayList<>(organisations);
         persons.forEach(p -> codes.add(p.code()));
-        scopeId = "S-" + tag;
-        scjg().document("mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code message } } }")
-                .variable("in", Map.of("id", scopeId, "name", "隐私 " + tag, "department", "SCJG", "kind", "FILTER",
-                        "filter", Map.of("codes", codes)))
-                .execute().path("createScope.errors").entityList(Object.class).hasSize(0);
-        String status = null;
-        for (int i = 0; i < 300 && !"FROZEN".equals(status); i++) {
-            Thread.sleep(100);
-            status = scjg().document("query($id:String!){ scopeJob(id:$id){ status } }").variable("id", scopeId)
-                    .execute().path("scopeJob.status").entity(String.class).get();
-        }
-        assertThat(status).isEqualTo("FROZEN");
-        Map<?, ?> task = scjg().document("""
+        // Commit, then freeze, then reveal: where the public value will come from, before the scope is frozen.
+        String[] frozen = new String[1];
+        taskId = io.spotcheck.draw.DrawFixture.committedThenScoped(scjg(), () -> scjg().document("""
                         mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
                 .variable("in", Map.of("name", "隐私联合抽查 " + tag, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", true,
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of(scjgItem), "expectedOnSiteMinutes", 40),
                                 Map.of("department", "WSJK", "itemCodes", List.of(wsjkItem), "expectedOnSiteMinutes", 30))))
                 .execute().path("createTask.errors").entityList(Object.class).hasSize(0)
-                .path("createTask.task").entity(Map.class).get();
-        taskId = (String) task.get("id");
-        scjg().document("mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }")
-                .variable("id", taskId).variable("v", task.get("version")).variable("s", scopeId)
-                .execute().path("setTaskScope.errors").entityList(Object.class).hasSize(0);
-        // Commit, then reveal: where the public value will come from, before the draw.
-        io.spotcheck.draw.DrawFixture.commit(scjg(), taskId);
+                .path("createTask.task").entity(Map.class).get(),
+                attempt -> frozen[0] = io.spotcheck.draw.DrawFixture.frozenScope(scjg(), "SCJG", "S-" + tag + (attempt == 0 ? "" : "-r" + attempt),
+                        Map.of("codes", codes)));
+        scopeId = frozen[0];
     }
 
     private static void item(HttpGraphQlTester admin, String code, String department, String qualification) {

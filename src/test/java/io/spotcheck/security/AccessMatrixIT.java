@@ -776,16 +776,25 @@ class AccessMatrixIT {
         return id;
     }
 
-    /** A task in SCOPED over the lead's shared frozen scope (a frozen scope never changes, so tasks may share it). */
+    /**
+     * A task in SCOPED whose commitment precedes the freeze of its own scope (commit, then freeze,
+     * then reveal); a freeze that outlasts the margin starts again with a longer one.
+     */
     String scopedTask(String lead, boolean publicDraw, String... departments) {
-        String scope = shared("frozen:" + lead, () -> frozenScope(lead));
-        String id = task(lead, TaskStatus.DRAFT, publicDraw, departments);
-        TaskService.TaskPayload scoped = tasks.setScope(SETUP, id, taskStore.get(id).seqNo(), scope);
-        assertThat(scoped.errors()).isEmpty();
-        java.time.OffsetDateTime revealAt = java.time.OffsetDateTime.now().plusNanos(300_000_000);
-        assertThat(draws.commitPublicValue(SETUP, id, "access matrix", revealAt).errors()).isEmpty();
-        io.spotcheck.draw.DrawFixture.waitUntil(revealAt.toInstant());
-        return id;
+        for (long margin = 1500; margin < 60_000; margin *= 2) {
+            String id = task(lead, TaskStatus.DRAFT, publicDraw, departments);
+            java.time.OffsetDateTime revealAt = java.time.OffsetDateTime.now().plusNanos(margin * 1_000_000);
+            assertThat(draws.commitPublicValue(SETUP, id, "access matrix", revealAt).errors()).isEmpty();
+            String scope = frozenScope(lead);
+            if (!java.time.OffsetDateTime.now().isBefore(revealAt)) {
+                continue;
+            }
+            TaskService.TaskPayload scoped = tasks.setScope(SETUP, id, taskStore.get(id).seqNo(), scope);
+            assertThat(scoped.errors()).isEmpty();
+            io.spotcheck.draw.DrawFixture.waitUntil(revealAt.toInstant());
+            return id;
+        }
+        throw new AssertionError("every scope took longer to freeze than the commitment's margin");
     }
 
     String drawnTask(String lead, boolean publicDraw, String... departments) {

@@ -6,7 +6,6 @@ import graphql.analysis.FieldComplexityEnvironment;
 import graphql.parser.Parser;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.web.MockHttpServletRequest;
 
 class LimitsShapeTest {
 
@@ -48,21 +47,13 @@ class LimitsShapeTest {
 
     @Test
     void theResponseMediaTypeFollowsAcceptWithJsonAsTheFallback() {
-        assertThat(GraphQlHttpEndpoint.responseType(accept(null))).isEqualTo(org.springframework.http.MediaType.APPLICATION_JSON);
-        assertThat(GraphQlHttpEndpoint.responseType(accept("application/graphql-response+json, application/json;q=0.9")))
-                .isEqualTo(GraphQlHttpEndpoint.GRAPHQL_RESPONSE);
-        assertThat(GraphQlHttpEndpoint.responseType(accept("application/json, application/graphql-response+json;q=0.5")))
+        assertThat(GraphQlOverHttpHandler.responseType((null))).isEqualTo(org.springframework.http.MediaType.APPLICATION_JSON);
+        assertThat(GraphQlOverHttpHandler.responseType(("application/graphql-response+json, application/json;q=0.9")))
+                .isEqualTo(GraphQlOverHttpHandler.GRAPHQL_RESPONSE);
+        assertThat(GraphQlOverHttpHandler.responseType(("application/json, application/graphql-response+json;q=0.5")))
                 .isEqualTo(org.springframework.http.MediaType.APPLICATION_JSON);
-        assertThat(GraphQlHttpEndpoint.responseType(accept("*/*"))).isEqualTo(org.springframework.http.MediaType.APPLICATION_JSON);
-        assertThat(GraphQlHttpEndpoint.responseType(accept("garbage;;;"))).isEqualTo(org.springframework.http.MediaType.APPLICATION_JSON);
-    }
-
-    private static MockHttpServletRequest accept(String value) {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/graphql");
-        if (value != null) {
-            request.addHeader("Accept", value);
-        }
-        return request;
+        assertThat(GraphQlOverHttpHandler.responseType(("*/*"))).isEqualTo(org.springframework.http.MediaType.APPLICATION_JSON);
+        assertThat(GraphQlOverHttpHandler.responseType(("garbage;;;"))).isEqualTo(org.springframework.http.MediaType.APPLICATION_JSON);
     }
 
     private static FieldComplexityEnvironment environment(Map<String, Object> arguments) {

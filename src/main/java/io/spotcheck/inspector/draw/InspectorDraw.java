@@ -41,12 +41,27 @@ public final class InspectorDraw {
 
     public static final String ALGORITHM = "inspector-draw/1";
 
+    /**
+     * The same procedure with every subject named by its public member key (docs/DRAW-ALGORITHM.md
+     * §2) instead of its code, so no hash, order or digest of a record is a function of a natural
+     * person's ID number. Only the first line of the canonical text differs.
+     */
+    public static final String ALGORITHM_2 = "inspector-draw/2";
+
     /** Code-point (= UTF-8 byte) order, the canonical order of every identifier in the algorithm. */
     public static final Comparator<String> CANONICAL = InspectorDraw::compareCodePoints;
 
     private InspectorDraw() {}
 
     public static DrawResult draw(String seedHex, List<AssignmentGroup> groups, List<DrawCandidate> candidates) {
+        return draw(ALGORITHM, seedHex, groups, candidates);
+    }
+
+    /** {@code algorithm}: {@link #ALGORITHM} or {@link #ALGORITHM_2}, written as the canonical text's first line. */
+    public static DrawResult draw(String algorithm, String seedHex, List<AssignmentGroup> groups, List<DrawCandidate> candidates) {
+        if (!ALGORITHM.equals(algorithm) && !ALGORITHM_2.equals(algorithm)) {
+            throw new IllegalArgumentException("unknown inspector-draw algorithm " + algorithm);
+        }
         if (seedHex == null || seedHex.isBlank()) {
             throw new IllegalArgumentException("seed must not be empty");
         }
@@ -56,10 +71,14 @@ public final class InspectorDraw {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("seed must be hexadecimal");
         }
-        return draw(seed, groups, candidates);
+        return draw(algorithm, seed, groups, candidates);
     }
 
     public static DrawResult draw(byte[] seed, List<AssignmentGroup> groups, List<DrawCandidate> candidates) {
+        return draw(ALGORITHM, seed, groups, candidates);
+    }
+
+    private static DrawResult draw(String algorithm, byte[] seed, List<AssignmentGroup> groups, List<DrawCandidate> candidates) {
         if (seed == null || seed.length == 0) {
             throw new IllegalArgumentException("seed must not be empty");
         }
@@ -71,14 +90,14 @@ public final class InspectorDraw {
         List<Unstaffed> unstaffed = new ArrayList<>();
         Map<String, Integer> drawn = new TreeMap<>(CANONICAL);
         MessageDigest canonicalText = sha256();
-        update(canonicalText, ALGORITHM + "\n" + "seed\t" + HexFormat.of().formatHex(seed) + "\n");
+        update(canonicalText, algorithm + "\n" + "seed\t" + HexFormat.of().formatHex(seed) + "\n");
 
         for (AssignmentGroup group : ordered) {
             List<DrawCandidate> pool = pools.getOrDefault(poolKey(group.department(), group.agency()), List.of());
             new GroupDraw(seed, group, pool).run(assignments, unstaffed, drawn, canonicalText);
         }
         String digest = HexFormat.of().formatHex(canonicalText.digest());
-        return new DrawResult(ALGORITHM, HexFormat.of().formatHex(seed), List.copyOf(assignments), List.copyOf(unstaffed),
+        return new DrawResult(algorithm, HexFormat.of().formatHex(seed), List.copyOf(assignments), List.copyOf(unstaffed),
                 Collections.unmodifiableMap(new LinkedHashMap<>(drawn)), digest);
     }
 

@@ -64,7 +64,7 @@ public final class ImportRecords {
      * cannot resynchronise at the next newline after a syntax error, so each line is parsed on its
      * own (blank lines are skipped but counted). Lines are cut from the raw bytes and handed to
      * Jackson as bytes: decoding the body to characters first (a reader chain, then a String per line)
-     * was a third of the import thread's CPU. A line Jackson refuses — broken JSON, or bytes that are
+     * would copy every byte twice before Jackson reads it. A line Jackson refuses — broken JSON, or bytes that are
      * not UTF-8 — is decoded leniently and parsed again, so malformed UTF-8 still becomes U+FFFD for
      * the validator to report on its field, and broken JSON gets the same message as before.
      */

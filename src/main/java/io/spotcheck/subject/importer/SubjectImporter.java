@@ -234,8 +234,8 @@ public class SubjectImporter {
      * How each batch learns what is stored. A batch is either <em>probed</em> — one mget of its codes,
      * merged with what is found, written with {@code index} — or, after a probe found none of its codes
      * stored, written <em>optimistically</em> as new documents with {@code create}. A directory's first
-     * import finds nothing, and the mget cost Elasticsearch a lookup per code in every segment: a
-     * seventh of its CPU, growing with the index. A create refused because the code is stored (409)
+     * import finds nothing, and the mget would cost Elasticsearch a lookup per code in every segment,
+     * growing with the index, to learn just that. A create refused because the code is stored (409)
      * goes through the probe before the next batch, so nothing is ever merged with less than what is
      * stored; once refusals come back at more than one in a hundred, batches are probed again.
      */

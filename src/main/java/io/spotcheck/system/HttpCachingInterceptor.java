@@ -1,0 +1,54 @@
+package io.spotcheck.system;
+
+import io.spotcheck.security.CallerArgumentResolver;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.server.WebSocketGraphQlRequest;
+import org.springframework.http.HttpHeaders;
+import reactor.core.publisher.Mono;
+
+/**
+ * What an HTTP answer carries beside the GraphQL result: the caller's rate-limit state in
+ * {@code extensions.rateLimit} (see {@link RateLimitFilter}), and caching headers. A public GET query's
+ * answer may be cached briefly by browsers and proxies (the public sees the same answer whoever
+ * asks); nothing a signed-in caller receives, and no answer with errors, is stored anywhere.
+ */
+public class HttpCachingInterceptor implements WebGraphQlInterceptor {
+
+    private static final List<String> VARY = List.of(HttpHeaders.ACCEPT, HttpHeaders.AUTHORIZATION, "X-API-Key");
+
+    private final String publicCacheControl;
+
+    public HttpCachingInterceptor(Duration publicMaxAge) {
+        this.publicCacheControl = "public, max-age=" + publicMaxAge.toSeconds();
+    }
+
+    @Override
+    public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+        if (request instanceof WebSocketGraphQlRequest) {
+            return chain.next(request);
+        }
+        // Read on the request thread, where the security context is.
+        boolean publicGet = Boolean.TRUE.equals(request.getAttributes().get(GraphQlOverHttpHandler.GET_QUERY))
+                && CallerArgumentResolver.current().isAnonymous();
+        Object decision = request.getAttributes().get(RateLimitFilter.DECISION);
+        return chain.next(request).map(response -> {
+            HttpHeaders headers = response.getResponseHeaders();
+            headers.setCacheControl(publicGet && response.getErrors().isEmpty() ? publicCacheControl : "no-store");
+            headers.setVary(VARY);
+            Map<String, Object> state = decision instanceof RateLimiter.Decision d && d.known() ? RateLimitFilter.extension(d) : null;
+            if (state == null) {
+                return response;
+            }
+            Map<Object, Object> extensions = new LinkedHashMap<>(response.getExecutionResult().getExtensions() == null
+                    ? Map.of() : response.getExecutionResult().getExtensions());
+            extensions.put("rateLimit", state);
+            return response.transform(builder -> builder.extensions(extensions));
+        });
+    }
+}
