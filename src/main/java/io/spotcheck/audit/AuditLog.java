@@ -1,19 +1,20 @@
 package io.spotcheck.audit;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spotcheck.search.IndexNames;
+import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.security.Caller;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.data.elasticsearch.core.ElasticsearchOperations;
+import org.springframework.data.elasticsearch.core.query.IndexQuery;
+import org.springframework.data.elasticsearch.core.query.IndexQueryBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,14 +25,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuditLog {
 
-    private final ElasticsearchClient client;
-    private final IndexNames names;
+    private final ElasticsearchOperations operations;
     private final ObjectMapper json;
+    /** The detail is stored without null values, as documents always were. */
+    private final ObjectMapper detailJson;
 
-    public AuditLog(ElasticsearchClient client, IndexNames names, ObjectMapper json) {
-        this.client = client;
-        this.names = names;
+    public AuditLog(ElasticsearchOperations operations, ObjectMapper json) {
+        this.operations = operations;
         this.json = json;
+        this.detailJson = json.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
     /**
@@ -42,23 +44,13 @@ public class AuditLog {
      */
     public String record(Caller caller, String action, String target, String outcome, Object change) {
         String id = UUID.randomUUID().toString();
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", id);
-        entry.put("at", Instant.now().toString());
-        entry.put("principal", caller.id());
-        entry.put("department", caller.department());
-        entry.put("roles", caller.roles().stream().map(Enum::name).sorted().toList());
-        entry.put("action", action);
-        entry.put("target", target);
-        entry.put("outcome", outcome);
-        entry.put("digest", digest(change));
-        entry.put("detail", change == null ? Map.of() : json.convertValue(Map.of("change", change), Map.class));
-        try {
-            client.create(c -> c.index(names.alias("audit")).id(id).document(entry));
-            return id;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> detail = change == null ? Map.of() : detailJson.convertValue(Map.of("change", change), Map.class);
+        AuditEntry entry = new AuditEntry(id, Instant.now().toString(), caller.id(), caller.department(),
+                caller.roles().stream().map(Enum::name).sorted().toList(), action, target, outcome, digest(change), detail);
+        IndexQuery create = new IndexQueryBuilder().withId(id).withObject(entry).withOpType(IndexQuery.OpType.CREATE).build();
+        BackendErrors.run("audit entry " + id, () -> operations.index(create, operations.getIndexCoordinatesFor(AuditEntry.class)));
+        return id;
     }
 
     /**
@@ -87,7 +79,7 @@ public class AuditLog {
             byte[] bytes = change == null ? new byte[0] : json.writeValueAsString(change).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalArgumentException("the change cannot be written as JSON", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -8,14 +8,13 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
+import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.search.Cursor;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.security.SecurityProperties;
-import io.spotcheck.system.BackendUnavailableException;
 import io.spotcheck.system.SpotcheckException;
-import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +67,7 @@ public class AuditQueries {
         if (searchAfter != null && searchAfter.size() != 2) {
             throw new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR, "the cursor is not valid");
         }
-        try {
+        return BackendErrors.call("the audit log", () -> {
             SearchResponse<Entry> response = client.search(s -> {
                 s.index(names.alias("audit")).query(query).source(src -> src.filter(x -> x.excludes("detail"))).size(first + 1).trackTotalHits(t -> t.enabled(true))
                         .sort(o -> o.field(x -> x.field("at").order(SortOrder.Desc)))
@@ -87,9 +86,7 @@ public class AuditQueries {
             }
             long total = response.hits().total() == null ? edges.size() : response.hits().total().value();
             return new Page(edges, hits.size() > first, total);
-        } catch (IOException e) {
-            throw new BackendUnavailableException("could not read the audit log", e);
-        }
+        });
     }
 
     private static Query toQuery(AuditFilter f, String department) {
@@ -145,7 +142,7 @@ public class AuditQueries {
         if (searchAfter != null && searchAfter.size() != 2) {
             throw new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR, "the cursor is not valid");
         }
-        try {
+        return BackendErrors.call("the audit log", () -> {
             SearchResponse<com.fasterxml.jackson.databind.JsonNode> response = client.search(s -> {
                 s.index(names.alias("audit")).query(query).size(first + 1).trackTotalHits(t -> t.enabled(true))
                         .source(src -> src.filter(x -> x.includes("id", "at", "principal", "department", "action", "detail.change.fields", "detail.change.run",
@@ -174,8 +171,6 @@ public class AuditQueries {
             }
             long total = response.hits().total() == null ? edges.size() : response.hits().total().value();
             return new ChangePage(edges, hits.size() > first, total);
-        } catch (IOException e) {
-            throw new BackendUnavailableException("could not read the audit log", e);
-        }
+        });
     }
 }

@@ -3,9 +3,9 @@ package io.spotcheck.calendar;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.search.IndexNames;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public class CalendarStore {
         try {
             client.index(i -> i.index(names.alias("calendar_years")).id(Integer.toString(year)).document(doc).refresh(Refresh.WaitFor));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -55,7 +55,7 @@ public class CalendarStore {
         try {
             client.delete(d -> d.index(names.alias("calendar_years")).id(Integer.toString(year)).refresh(Refresh.WaitFor));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -67,7 +67,7 @@ public class CalendarStore {
                     .forEach(h -> result.add(json.convertValue(h.source(), StoredYear.class)));
             return result;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 }

@@ -29,10 +29,12 @@ public class DrawController {
 
     private final DrawService draws;
     private final DrawStore store;
+    private final CreditRuleStore creditRules;
     private final TaskService tasks;
     private final AuditLog audit;
 
-    public DrawController(DrawService draws, DrawStore store, TaskService tasks, AuditLog audit) {
+    public DrawController(DrawService draws, DrawStore store, CreditRuleStore creditRules, TaskService tasks, AuditLog audit) {
+        this.creditRules = creditRules;
         this.draws = draws;
         this.store = store;
         this.tasks = tasks;
@@ -140,7 +142,7 @@ public class DrawController {
     @QueryMapping
     public List<CreditRule> creditRules(Caller caller) {
         // Credit rules are published with every draw; anyone may read them.
-        return store.creditRules();
+        return creditRules.all();
     }
 
     public record CreditRuleInput(String id, String name, String department, List<DrawService.RatioInput> ratios) {}
@@ -154,7 +156,7 @@ public class DrawController {
         } else {
             caller.requireAny(Role.DEPT_ADMIN).requireDepartment(input.department());
         }
-        CreditRule existing = store.creditRule(input.id());
+        CreditRule existing = creditRules.get(input.id());
         if (existing != null && !java.util.Objects.equals(existing.department(), input.department()) && !caller.isPlatformAdmin()) {
             throw SpotcheckException.forbidden("credit rule " + input.id() + " belongs to another department");
         }
@@ -168,7 +170,7 @@ public class DrawController {
             ratios.put(r.stratum(), r.percent());
         }
         CreditRule rule = new CreditRule(input.id(), input.name(), input.department(), ratios, OffsetDateTime.now(ZoneOffset.UTC));
-        store.saveCreditRule(rule);
+        creditRules.save(rule);
         audit.record(caller, "creditRule.save", rule.id(), "OK", rule);
         return new CreditRulePayload(rule, List.of());
     }

@@ -53,9 +53,11 @@ public class DrawService {
     private final AuditLog audit;
     private final DrawGuard guard;
     private final InspectorDrawStore substitutions;
+    private final CreditRuleStore creditRules;
 
     public DrawService(DrawStore store, ScopeStore scopes, TaskService tasks, ItemStore items, DepartmentDirectory departments, AuditLog audit,
-                       DrawGuard guard, InspectorDrawStore substitutions) {
+                       DrawGuard guard, InspectorDrawStore substitutions, CreditRuleStore creditRules) {
+        this.creditRules = creditRules;
         this.substitutions = substitutions;
         this.guard = guard;
         this.store = store;
@@ -247,7 +249,7 @@ public class DrawService {
             return DrawPayload.error("COUNT_REQUIRED", "a COUNT draw needs a count of at least 1", "input", "count");
         }
         String ruleId = input.creditRuleId() == null ? "DEFAULT" : input.creditRuleId();
-        CreditRule rule = store.creditRule(ruleId);
+        CreditRule rule = creditRules.get(ruleId);
         if (rule == null) {
             return DrawPayload.error("UNKNOWN_CREDIT_RULE", "credit rule " + ruleId + " does not exist", "input", "creditRuleId");
         }

@@ -32,7 +32,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
-/** Every Elasticsearch request of draws: credit rules, draw records, exclusion look-ups, assignments. */
+/** Every Elasticsearch request of draws: draw records, exclusion look-ups, assignments (credit rules: {@link CreditRuleStore}). */
 @Component
 public class DrawStore {
 
@@ -46,34 +46,6 @@ public class DrawStore {
         this.rest = rest;
         this.names = names;
         this.json = json;
-    }
-
-    // ---- credit rules ----
-
-    public CreditRule creditRule(String id) {
-        try {
-            GetResponse<Map> r = client.get(g -> g.index(names.alias("credit_rules")).id(id), Map.class);
-            return r.found() ? json.convertValue(r.source(), CreditRule.class) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public List<CreditRule> creditRules() {
-        try {
-            return client.search(s -> s.index(names.alias("credit_rules")).size(500).sort(o -> o.field(f -> f.field("id"))), Map.class)
-                    .hits().hits().stream().map(h -> json.convertValue(h.source(), CreditRule.class)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public void saveCreditRule(CreditRule rule) {
-        try {
-            client.index(i -> i.index(names.alias("credit_rules")).id(rule.id()).document(json.convertValue(rule, Map.class)).refresh(Refresh.WaitFor));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     // ---- draw records ----

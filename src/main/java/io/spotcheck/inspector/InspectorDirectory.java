@@ -23,7 +23,9 @@ import io.spotcheck.search.IndexNames;
 import io.spotcheck.system.ErrorCode;
 import io.spotcheck.system.SpotcheckException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.spotcheck.persistence.BackendErrors;
+import io.spotcheck.persistence.Retries;
+import io.spotcheck.persistence.VersionConflict;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -97,7 +99,7 @@ public class InspectorDirectory {
             }
             return Optional.of(new Stored(response.source(), response.seqNo(), response.primaryTerm()));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -118,7 +120,7 @@ public class InspectorDirectory {
             }
             return result;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -153,7 +155,7 @@ public class InspectorDirectory {
         try {
             return client.count(c -> c.index(alias())).count();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -177,7 +179,7 @@ public class InspectorDirectory {
             }
             return created;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -214,7 +216,7 @@ public class InspectorDirectory {
                 after = hits.get(hits.size() - 1).sort();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -242,8 +244,9 @@ public class InspectorDirectory {
         }
         int year = at.atZone(ZONE).getYear();
         Set<String> pending = new LinkedHashSet<>(counts.keySet());
-        int changed = 0;
-        for (int attempt = 0; attempt < 8 && !pending.isEmpty(); attempt++) {
+        java.util.concurrent.atomic.AtomicInteger changed = new java.util.concurrent.atomic.AtomicInteger();
+        // Each attempt reads the inspectors still pending afresh; those whose write lost go round again.
+        return Retries.onConflict(() -> {
             Map<String, Stored> current = getAll(pending);
             pending.retainAll(current.keySet());
             BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.WaitFor);
@@ -275,29 +278,28 @@ public class InspectorDirectory {
                 sent.add(id);
             }
             if (sent.isEmpty()) {
-                return changed;
+                return changed.get();
             }
             Set<String> retry = new LinkedHashSet<>();
-            try {
-                BulkResponse response = client.bulk(bulk.build());
-                for (BulkResponseItem item : response.items()) {
-                    if (item.error() == null) {
-                        changed++;
-                    } else if (item.status() == 409) {
-                        retry.add(item.id());
-                    } else {
-                        throw new IllegalStateException("workload of " + item.id() + " not updated: " + item.error().reason());
-                    }
+            BulkResponse response = BackendErrors.call("inspector workloads", () -> client.bulk(bulk.build()));
+            for (BulkResponseItem item : response.items()) {
+                if (item.error() == null) {
+                    changed.incrementAndGet();
+                } else if (item.status() == 409) {
+                    retry.add(item.id());
+                } else {
+                    throw new IllegalStateException("workload of " + item.id() + " not updated: " + item.error().reason());
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-            pending = retry;
-        }
-        if (!pending.isEmpty()) {
+            pending.clear();
+            pending.addAll(retry);
+            if (!pending.isEmpty()) {
+                throw new VersionConflict("the workload of " + pending.size() + " inspectors");
+            }
+            return changed.get();
+        }, () -> {
             throw SpotcheckException.conflict("inspector workload kept changing concurrently; retry recording " + eventId);
-        }
-        return changed;
+        });
     }
 
     // ------------------------------------------------------------------ faceted search
@@ -386,7 +388,7 @@ public class InspectorDirectory {
         if (e instanceof RuntimeException r) {
             return r;
         }
-        return new UncheckedIOException((IOException) e);
+        return BackendErrors.translate(e);
     }
 
     private void close(String pit) {

@@ -8,12 +8,12 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.publication.PublishedResults;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.task.Task;
 import io.spotcheck.task.TaskStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -67,7 +67,7 @@ public class PublicTaskSearch {
             List<Task> tasks = r.hits().hits().stream().map(h -> json.convertValue(h.source(), Task.class)).toList();
             return new Page(tasks, r.hits().total() == null ? tasks.size() : r.hits().total().value());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -135,7 +135,7 @@ public class PublicTaskSearch {
             }
             return taskIds;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -165,7 +165,7 @@ public class PublicTaskSearch {
     }
 
     /** Organisations named by the text: the one whose code it is, and those whose name contains it. */
-    private List<String> organisationCodes(String text) throws UncheckedIOException {
+    private List<String> organisationCodes(String text) {
         try {
             Query organisation = terms("kind", List.of("ORGANISATION"));
             Query named = Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
@@ -177,7 +177,7 @@ public class PublicTaskSearch {
                     .hits().hits().forEach(h -> codes.add(String.valueOf(h.source().get("code"))));
             return codes;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 

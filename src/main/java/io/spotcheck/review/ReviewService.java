@@ -122,7 +122,7 @@ public class ReviewService {
         long seqNo;
         try {
             seqNo = store.update(read, changes);
-        } catch (ReviewStore.VersionConflict e) {
+        } catch (io.spotcheck.persistence.VersionConflict e) {
             return rejected(caller, id, detail, ReviewPayload.error("CONFLICT", "the result changed while you reviewed it; reload it", "expectedVersion"));
         }
         audit.record(caller, "result.review", id, "OK", detail);

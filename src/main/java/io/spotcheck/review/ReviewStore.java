@@ -12,9 +12,10 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.spotcheck.persistence.BackendErrors;
+import io.spotcheck.persistence.VersionConflict;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.system.BackendUnavailableException;
-import io.spotcheck.task.Conflicts;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ReviewStore {
-
-    /** Someone else changed the result since it was read. */
-    public static class VersionConflict extends RuntimeException {
-        public VersionConflict() {
-            super("the result was changed by someone else", null, false, false);
-        }
-    }
 
     /** A result with the coordinates its next write is conditional on. */
     public record Versioned(ResultView result, long seqNo, long primaryTerm) {}
@@ -59,16 +53,16 @@ public class ReviewStore {
         }
     }
 
-    /** Applies {@code changes} if the stored document is still the one read; returns the new sequence number. */
+    /**
+     * Applies {@code changes} if the stored document is still the one read; returns the new sequence
+     * number, or throws {@link VersionConflict}.
+     */
     public long update(Versioned read, Map<String, Object> changes) {
         try {
             return client.update(u -> u.index(names.alias("results")).id(read.result().id()).doc(changes)
                     .ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm()).refresh(Refresh.WaitFor), Map.class).seqNo();
         } catch (ElasticsearchException | IOException e) {
-            if (Conflicts.is(e)) {
-                throw new VersionConflict();
-            }
-            throw e instanceof IOException io ? new BackendUnavailableException("could not write the result", io) : (ElasticsearchException) e;
+            throw BackendErrors.translate("result " + read.result().id(), e);
         }
     }
 

@@ -26,11 +26,11 @@ import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.draw.DrawMember;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.subject.SubjectQueries;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -81,10 +81,10 @@ public class ScopeStore {
                     .document(json.convertValue(scope, Map.class)).refresh(Refresh.True));
             return true;
         } catch (RuntimeException | IOException e) {
-            if (io.spotcheck.task.Conflicts.is(e)) {
+            if (BackendErrors.isConflict(e)) {
                 return false;
             }
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -93,7 +93,7 @@ public class ScopeStore {
         try {
             client.index(i -> i.index(names.alias("scopes")).id(scope.id()).document(json.convertValue(scope, Map.class)).refresh(Refresh.WaitFor));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -102,7 +102,7 @@ public class ScopeStore {
             GetResponse<Map> r = client.get(g -> g.index(names.alias("scopes")).id(id), Map.class);
             return r.found() ? json.convertValue(r.source(), Scope.class) : null;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -114,7 +114,7 @@ public class ScopeStore {
         try {
             client.update(u -> u.index(names.alias("scopes")).id(id).doc(fields).refresh(Refresh.True), Map.class);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -125,7 +125,7 @@ public class ScopeStore {
                             .query(q -> q.term(t -> t.field("status").value("BUILDING"))), Map.class)
                     .hits().hits().stream().map(h -> json.convertValue(h.source(), Scope.class)).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -136,7 +136,7 @@ public class ScopeStore {
                             .sort(o -> o.field(f -> f.field("createdAt").order(co.elastic.clients.elasticsearch._types.SortOrder.Desc))), Map.class)
                     .hits().hits().stream().map(h -> json.convertValue(h.source(), Scope.class)).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -146,7 +146,7 @@ public class ScopeStore {
         try {
             return client.openPointInTime(p -> p.index(names.alias("subjects")).keepAlive(Time.of(t -> t.time("5m")))).id();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -197,7 +197,7 @@ public class ScopeStore {
         try {
             return json.readTree(JsonpUtils.toJsonString(query, client._jsonpMapper()));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -216,7 +216,7 @@ public class ScopeStore {
                 return json.readTree(in);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -224,7 +224,7 @@ public class ScopeStore {
         try {
             return client.count(c -> c.index(names.alias("subjects")).query(filter)).count();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -243,7 +243,7 @@ public class ScopeStore {
             }
             return found;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -281,7 +281,7 @@ public class ScopeStore {
                         .filter(i -> i.error() != null).findFirst().map(i -> i.error().reason()).orElse("?"));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -304,7 +304,7 @@ public class ScopeStore {
             ndjson.append(json.writeValueAsString(Map.of("index", Map.of("_index", names.alias("scope_snapshots"), "_id", scopeId + ":" + chunk))))
                     .append('\n').append(json.writeValueAsString(snapshot)).append('\n');
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
         // Only the errors come back: a bulk answer of 5,000 typed items costs more to read than to index.
         JsonNode r = lowLevel("POST", "/_bulk", "errors,items.*.error", ndjson.toString(), "application/x-ndjson");
@@ -368,7 +368,7 @@ public class ScopeStore {
             }
             return chunks;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -397,7 +397,7 @@ public class ScopeStore {
             }
             return texts;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -471,7 +471,7 @@ public class ScopeStore {
             r.hits().hits().forEach(h -> bulk.operations(op -> op.delete(d -> d.index(names.alias("scope_snapshots")).id(h.id()))));
             client.bulk(bulk.build());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -479,7 +479,7 @@ public class ScopeStore {
         try {
             client.indices().refresh(r -> r.index(names.alias("scope_snapshots")));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -487,7 +487,7 @@ public class ScopeStore {
         try {
             client.indices().refresh(r -> r.index(names.alias("scope_members")));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -495,7 +495,7 @@ public class ScopeStore {
         try {
             return client.count(c -> c.index(names.alias("scope_members")).query(q -> q.term(t -> t.field("scopeId").value(scopeId)))).count();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -511,7 +511,7 @@ public class ScopeStore {
                 try {
                     pit = client.openPointInTime(p -> p.index(names.alias("scope_members")).keepAlive(Time.of(t -> t.time("5m")))).id();
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw BackendErrors.translate(e);
                 }
             }
 
@@ -557,7 +557,7 @@ public class ScopeStore {
                         closePit(pit);
                     }
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw BackendErrors.translate(e);
                 }
             }
         };
@@ -570,7 +570,7 @@ public class ScopeStore {
         try {
             client.index(i -> i.index(names.alias("scope_snapshots")).id(scopeId + ":" + chunk).document(doc));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -612,7 +612,7 @@ public class ScopeStore {
         try {
             client.bulk(bulk.build());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 

@@ -8,6 +8,7 @@ import org.apache.http.config.ConnectionConfig;
 import org.apache.http.impl.nio.client.HttpAsyncClientBuilder;
 import org.elasticsearch.client.RestClientBuilder;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.elasticsearch.RestClientBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,6 +48,22 @@ public class ElasticsearchJsonConfig {
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setBufferSize(SESSION_BUFFER_BYTES).build());
                 if (username.isEmpty()) {
                     builder.disableAuthCaching();
+                }
+            }
+        };
+    }
+
+    /**
+     * Spring Data entities name their index by the configured prefix, e.g.
+     * {@code @Document(indexName = "#{@indexNames.alias('tasks')}")}: the properties bean gets that
+     * short name next to the long one configuration-properties scanning gives it.
+     */
+    @Bean
+    static BeanFactoryPostProcessor indexNamesAlias() {
+        return beanFactory -> {
+            for (String name : beanFactory.getBeanNamesForType(IndexNames.class, false, false)) {
+                if (!name.equals("indexNames")) {
+                    beanFactory.registerAlias(name, "indexNames");
                 }
             }
         };

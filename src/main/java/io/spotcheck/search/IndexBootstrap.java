@@ -6,6 +6,8 @@ import co.elastic.clients.elasticsearch.indices.GetAliasResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotcheck.persistence.BackendErrors;
+import io.spotcheck.persistence.Retries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -21,6 +23,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +34,8 @@ import org.springframework.stereotype.Component;
  * and switching the alias in one atomic request.
  *
  * <p>The server must start while Elasticsearch is still coming up, so start-up only schedules the
- * work; it retries until the cluster answers and health reports "indices" DOWN until then.
+ * work; it retries on the application's retry policy ({@link Retries#untilBackendAnswers}) until the
+ * cluster answers, and health reports "indices" DOWN until then.
  */
 @Component("indices")
 public class IndexBootstrap implements HealthIndicator {
@@ -66,21 +70,23 @@ public class IndexBootstrap implements HealthIndicator {
             ensureAll();
             return;
         }
-        Thread thread = new Thread(() -> {
-            long backoff = 1000;
-            while (!ready.get()) {
-                try {
-                    ensureAll();
-                } catch (RuntimeException | IOException e) {
-                    lastFailure = e.toString();
-                    log.warn("indices not ready yet ({}); retrying in {} ms", e.getMessage(), backoff);
-                    sleep(backoff);
-                    backoff = Math.min(backoff * 2, 15_000);
-                }
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("index-bootstrap-");
+        executor.setDaemon(true);
+        executor.execute(() -> {
+            try {
+                Retries.untilBackendAnswers(() -> {
+                    BackendErrors.run("the indices", this::ensureAll);
+                    return null;
+                }, failure -> {
+                    lastFailure = failure.toString();
+                    log.warn("indices not ready yet ({}); retrying", failure.getMessage());
+                });
+            } catch (RuntimeException e) {
+                // Not a hiccup (a mapping Elasticsearch refuses): retrying would not help; health says why.
+                lastFailure = e.toString();
+                log.error("indices could not be set up", e);
             }
-        }, "index-bootstrap");
-        thread.setDaemon(true);
-        thread.start();
+        });
     }
 
     /** Runs {@code task} once the indices exist (at once if they already do). */
@@ -192,11 +198,4 @@ public class IndexBootstrap implements HealthIndicator {
         return ready.get() ? Health.up().build() : Health.down().withDetail("reason", String.valueOf(lastFailure)).build();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

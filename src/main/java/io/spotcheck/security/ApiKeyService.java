@@ -1,18 +1,10 @@
 package io.spotcheck.security;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch.core.GetResponse;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.spotcheck.audit.AuditLog;
 import io.spotcheck.department.DepartmentDirectory;
-import io.spotcheck.search.IndexNames;
-import io.spotcheck.system.BackendUnavailableException;
+import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.system.SpotcheckException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +23,16 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.elasticsearch.annotations.Document;
+import org.springframework.data.elasticsearch.annotations.WriteTypeHint;
+import org.springframework.data.elasticsearch.client.elc.NativeQuery;
+import org.springframework.data.elasticsearch.core.ElasticsearchOperations;
+import org.springframework.data.elasticsearch.core.RefreshPolicy;
+import org.springframework.data.elasticsearch.core.SearchHit;
+import org.springframework.data.elasticsearch.core.query.IndexQuery;
+import org.springframework.data.elasticsearch.core.query.IndexQueryBuilder;
+import org.springframework.data.elasticsearch.core.query.UpdateQuery;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
 
@@ -48,25 +50,24 @@ public class ApiKeyService {
     private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The stored document. */
+    /** The stored document, in the {@code api_keys} alias; times are kept as the ISO strings they were written as. */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    public record ApiKeyDocument(String id, String name, String department, List<String> scopes, String hash,
+    @Document(indexName = "#{@indexNames.alias('api_keys')}", createIndex = false, writeTypeHint = WriteTypeHint.FALSE)
+    public record ApiKeyDocument(@Id String id, String name, String department, List<String> scopes, String hash,
                                  String createdAt, String createdBy, String revokedAt, String revokedBy, String lastUsedAt) {}
 
     /** A freshly created key with its secret, which is never available again. */
     public record Created(ApiKeyDocument key, String secret) {}
 
-    private final ElasticsearchClient client;
-    private final IndexNames names;
+    private final ElasticsearchOperations operations;
     private final DepartmentDirectory departments;
     private final AuditLog audit;
     private final StringRedisTemplate redis;
     private final String redisPrefix;
 
-    public ApiKeyService(ElasticsearchClient client, IndexNames names, DepartmentDirectory departments, AuditLog audit,
+    public ApiKeyService(ElasticsearchOperations operations, DepartmentDirectory departments, AuditLog audit,
                          StringRedisTemplate redis, @Value("${spotcheck.redis.key-prefix:spotcheck:}") String redisPrefix) {
-        this.client = client;
-        this.names = names;
+        this.operations = operations;
         this.departments = departments;
         this.audit = audit;
         this.redis = redis;
@@ -95,11 +96,9 @@ public class ApiKeyService {
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
         ApiKeyDocument document = new ApiKeyDocument(id, cleanName, department, List.copyOf(validScopes), sha256(secret),
                 Instant.now().toString(), caller.id(), null, null, null);
-        try {
-            client.create(c -> c.index(names.alias("api_keys")).id(id).document(document).refresh(Refresh.WaitFor));
-        } catch (IOException e) {
-            throw new BackendUnavailableException("could not store the API key", e);
-        }
+        IndexQuery create = new IndexQueryBuilder().withId(id).withObject(document).withOpType(IndexQuery.OpType.CREATE).build();
+        BackendErrors.run("API key " + id, () -> operations.withRefreshPolicy(RefreshPolicy.WAIT_UNTIL)
+                .index(create, operations.getIndexCoordinatesFor(ApiKeyDocument.class)));
         audit.record(caller, "apiKey.create", id, "OK", describe(document));
         return new Created(document, id + "." + secret);
     }
@@ -118,11 +117,7 @@ public class ApiKeyService {
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("revokedAt", now);
         change.put("revokedBy", caller.id());
-        try {
-            client.update(u -> u.index(names.alias("api_keys")).id(id).doc(change).refresh(Refresh.WaitFor), ApiKeyDocument.class);
-        } catch (IOException e) {
-            throw new BackendUnavailableException("could not revoke the API key", e);
-        }
+        update(id, change, RefreshPolicy.WAIT_UNTIL);
         audit.record(caller, "apiKey.revoke", id, "OK", describe(existing));
         return new ApiKeyDocument(existing.id(), existing.name(), existing.department(), existing.scopes(), existing.hash(),
                 existing.createdAt(), existing.createdBy(), now, caller.id(), existing.lastUsedAt());
@@ -134,15 +129,11 @@ public class ApiKeyService {
         if (!caller.isPlatformAdmin() && department != null) {
             caller.requireDepartment(department);
         }
-        try {
-            SearchResponse<ApiKeyDocument> response = client.search(s -> s.index(names.alias("api_keys"))
-                    .query(q -> only == null ? q.matchAll(m -> m) : q.term(t -> t.field("department").value(only)))
-                    .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
-                    .size(1000), ApiKeyDocument.class);
-            return response.hits().hits().stream().map(Hit::source).toList();
-        } catch (IOException e) {
-            throw new BackendUnavailableException("could not list API keys", e);
-        }
+        NativeQuery query = NativeQuery.builder()
+                .withQuery(q -> only == null ? q.matchAll(m -> m) : q.term(t -> t.field("department").value(only)))
+                .withSort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
+                .withMaxResults(1000).build();
+        return BackendErrors.call("API keys", () -> operations.search(query, ApiKeyDocument.class)).stream().map(SearchHit::getContent).toList();
     }
 
     /**
@@ -171,12 +162,7 @@ public class ApiKeyService {
     }
 
     private Optional<ApiKeyDocument> find(String id) {
-        try {
-            GetResponse<ApiKeyDocument> response = client.get(g -> g.index(names.alias("api_keys")).id(id), ApiKeyDocument.class);
-            return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
-        } catch (IOException e) {
-            throw new BackendUnavailableException("could not read API keys", e);
-        }
+        return Optional.ofNullable(BackendErrors.call("API key " + id, () -> operations.get(id, ApiKeyDocument.class)));
     }
 
     /** Records the last use at most once a minute per key, so a busy script does not write per request. */
@@ -184,12 +170,19 @@ public class ApiKeyService {
         try {
             Boolean first = redis.opsForValue().setIfAbsent(redisPrefix + "apikey:used:" + id, "1", Duration.ofMinutes(1));
             if (Boolean.TRUE.equals(first)) {
-                client.update(u -> u.index(names.alias("api_keys")).id(id).doc(Map.of("lastUsedAt", Instant.now().toString())),
-                        ApiKeyDocument.class);
+                update(id, Map.of("lastUsedAt", Instant.now().toString()), null);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.warn("could not record the last use of API key {}: {}", id, e.toString());
         }
+    }
+
+    /** A partial update of the stored key: only {@code change}'s fields are written. */
+    private void update(String id, Map<String, Object> change, RefreshPolicy refresh) {
+        UpdateQuery update = UpdateQuery.builder(id)
+                .withDocument(org.springframework.data.elasticsearch.core.document.Document.from(change))
+                .withRefreshPolicy(refresh).build();
+        BackendErrors.run("API key " + id, () -> operations.update(update, operations.getIndexCoordinatesFor(ApiKeyDocument.class)));
     }
 
     private static Map<String, Object> describe(ApiKeyDocument key) {

@@ -7,10 +7,10 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.search.IndexBootstrap;
 import io.spotcheck.search.IndexNames;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,7 @@ public class PublicKeyBackfill {
             return client.count(c -> c.index(names.alias("subjects")).query(q -> q.bool(b -> b.mustNot(m -> m.exists(e -> e.field("publicKey"))))))
                     .count();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -86,7 +86,7 @@ public class PublicKeyBackfill {
             }
             return set;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 }

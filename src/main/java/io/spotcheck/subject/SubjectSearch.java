@@ -12,11 +12,11 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.search.Cursor;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.system.SpotcheckException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -109,7 +109,7 @@ public class SubjectSearch {
         try {
             return run(filter, sort, first, cursor, wants, fingerprint);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -142,7 +142,7 @@ public class SubjectSearch {
             var response = client.get(g -> g.index(names.alias("subjects")).id(code), Subject.class);
             return response.found() ? response.source() : null;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.security.access.AccessDeniedException;
@@ -37,6 +38,9 @@ public class GraphQlExceptionResolver extends DataFetcherExceptionResolverAdapte
         if (root instanceof SpotcheckException se) {
             Map<String, Object> extensions = new LinkedHashMap<>(se.details());
             return error(env, se.code(), se.getMessage(), extensions);
+        }
+        if (root instanceof OptimisticLockingFailureException) {
+            return error(env, ErrorCode.CONFLICT, "the data was changed by someone else meanwhile; reload and try again", Map.of());
         }
         if (root instanceof AccessDeniedException) {
             return error(env, ErrorCode.FORBIDDEN, "you may not do this", Map.of());

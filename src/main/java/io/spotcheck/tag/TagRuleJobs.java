@@ -1,6 +1,7 @@
 package io.spotcheck.tag;
 
 import io.spotcheck.checkpoint.CheckpointStore;
+import io.spotcheck.persistence.Retries;
 import io.spotcheck.search.IndexBootstrap;
 import io.spotcheck.subject.Subject;
 import io.spotcheck.subject.write.SubjectMerger;
@@ -175,9 +176,15 @@ public class TagRuleJobs {
         }
     }
 
+    /**
+     * Runs the job to its end in the background. A back-end hiccup goes round the application's retry
+     * policy, each attempt resuming from the checkpoint; what outlasts it leaves the job FAILED, to be
+     * resumed at the next start-up or when the request is made again.
+     */
     private void runQuietly(String id) {
         try {
-            run(id, Integer.MAX_VALUE);
+            Retries.onBackendHiccup(() -> run(id, Integer.MAX_VALUE),
+                    failure -> log.warn("tag rule job {} interrupted ({}); resuming from its checkpoint", id, failure.toString()));
         } catch (RuntimeException e) {
             finish(id, "FAILED", String.valueOf(e.getMessage()));
         }

@@ -6,9 +6,9 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.search.IndexNames;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
@@ -53,7 +53,7 @@ public class TagRuleStore {
             cache.set(new Cached(rules, System.currentTimeMillis()));
             return rules;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -67,7 +67,7 @@ public class TagRuleStore {
             GetResponse<ObjectNode> response = client.get(g -> g.index(index()).id(id), ObjectNode.class);
             return response.found() ? toRule(response.source()) : null;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -77,7 +77,7 @@ public class TagRuleStore {
             client.index(i -> i.index(index()).id(rule.id()).document(document).refresh(Refresh.True));
             cache.set(null);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -93,7 +93,7 @@ public class TagRuleStore {
             }
             throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 
@@ -101,7 +101,7 @@ public class TagRuleStore {
         try {
             return json.treeToValue(source, TagRule.class);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw BackendErrors.translate(e);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.spotcheck.audit.AuditLog;
 import io.spotcheck.department.DepartmentDirectory;
 import io.spotcheck.item.Item;
 import io.spotcheck.item.ItemStore;
+import io.spotcheck.persistence.VersionConflict;
 import io.spotcheck.scope.Scope;
 import io.spotcheck.scope.ScopeStore;
 import io.spotcheck.security.Caller;
@@ -212,12 +213,8 @@ public class TaskService {
                 throw new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_STATE,
                         TaskLifecycle.refusal(read.task().status(), to, trigger));
             }
-            try {
-                return store.replace(read, apply.apply(read.task()).withStatus(to).stamped(OffsetDateTime.now(ZoneOffset.UTC), null)).task();
-            } catch (TaskStore.VersionConflict e) {
-                // someone changed another field meanwhile; read again and re-apply
-                throw new io.spotcheck.system.ConcurrentWrites.Stale();
-            }
+            // a VersionConflict (someone changed another field meanwhile) reads again and re-applies
+            return store.replace(read, apply.apply(read.task()).withStatus(to).stamped(OffsetDateTime.now(ZoneOffset.UTC), null)).task();
         });
     }
 
@@ -278,7 +275,7 @@ public class TaskService {
             Task written = store.replace(read, ((Task) outcome).stamped(OffsetDateTime.now(ZoneOffset.UTC), null)).task();
             audit.record(caller, action, id, "OK", input);
             return new TaskPayload(written, List.of());
-        } catch (TaskStore.VersionConflict e) {
+        } catch (VersionConflict e) {
             audit.record(caller, action, id, "CONFLICT", input);
             return new TaskPayload(read.task(), List.of(UserError.of("CONFLICT", "the task was changed by someone else meanwhile; reload and try again",
                     "expectedVersion")));

@@ -1,72 +1,58 @@
 package io.spotcheck.task;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
-import co.elastic.clients.elasticsearch.core.GetResponse;
-import co.elastic.clients.elasticsearch.core.IndexResponse;
-import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spotcheck.search.IndexNames;
+import io.spotcheck.persistence.BackendErrors;
+import io.spotcheck.persistence.VersionConflict;
 import io.spotcheck.subject.SubjectQueries;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.data.elasticsearch.client.elc.NativeQuery;
+import org.springframework.data.elasticsearch.core.ElasticsearchOperations;
+import org.springframework.data.elasticsearch.core.MultiGetItem;
+import org.springframework.data.elasticsearch.core.RefreshPolicy;
+import org.springframework.data.elasticsearch.core.SearchHit;
+import org.springframework.data.elasticsearch.core.query.IndexQuery;
+import org.springframework.data.elasticsearch.core.query.IndexQueryBuilder;
+import org.springframework.data.elasticsearch.core.query.SeqNoPrimaryTerm;
 import org.springframework.stereotype.Component;
 
 /**
- * Every Elasticsearch request of plans and tasks. Task writes are conditional on the sequence
- * number and primary term that were read, so of two concurrent changes exactly one lands.
+ * Plans and tasks on Spring Data Elasticsearch. Task writes are conditional on the sequence number
+ * and primary term that were read, so of two concurrent changes exactly one lands; the other gets
+ * {@link VersionConflict}.
  */
 @Component
 public class TaskStore {
 
-    /** Someone else changed the task since it was read. */
-    public static class VersionConflict extends RuntimeException {
-        public VersionConflict() {
-            super("the task was changed by someone else", null, false, false);
-        }
-    }
-
     /** A task with the coordinates its next write must be conditional on. */
     public record Versioned(Task task, long seqNo, long primaryTerm) {}
 
-    private final ElasticsearchClient client;
-    private final IndexNames names;
-    private final ObjectMapper json;
+    private final ElasticsearchOperations operations;
+    /** Creates wait until searchable, so a list right after shows the new task. */
+    private final ElasticsearchOperations waitFor;
+    /** Task changes are rare, and waiting for the next refresh delayed every lifecycle step. */
+    private final ElasticsearchOperations immediate;
 
-    public TaskStore(ElasticsearchClient client, IndexNames names, ObjectMapper json) {
-        this.client = client;
-        this.names = names;
-        this.json = json;
+    public TaskStore(ElasticsearchOperations operations) {
+        this.operations = operations;
+        this.waitFor = operations.withRefreshPolicy(RefreshPolicy.WAIT_UNTIL);
+        this.immediate = operations.withRefreshPolicy(RefreshPolicy.IMMEDIATE);
     }
 
+    /** Creates the task; {@link VersionConflict} if its id is taken. */
     public Versioned create(Task task) {
-        try {
-            IndexResponse r = client.index(i -> i.index(names.alias("tasks")).id(task.id()).opType(co.elastic.clients.elasticsearch._types.OpType.Create)
-                    .document(doc(task)).refresh(Refresh.WaitFor));
-            return new Versioned(task.stamped(null, r.seqNo()), r.seqNo(), r.primaryTerm());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TaskDocument doc = TaskDocument.of(task, null);
+        IndexQuery query = new IndexQueryBuilder().withId(task.id()).withObject(doc).withOpType(IndexQuery.OpType.CREATE).build();
+        BackendErrors.call("task " + task.id(), () -> waitFor.index(query, operations.getIndexCoordinatesFor(TaskDocument.class)));
+        return ((TaskDocument) query.getObject()).versioned();
     }
 
     public Versioned get(String id) {
-        try {
-            GetResponse<Map> r = client.get(g -> g.index(names.alias("tasks")).id(id), Map.class);
-            if (!r.found()) {
-                return null;
-            }
-            Task task = json.convertValue(r.source(), Task.class).stamped(null, r.seqNo());
-            return new Versioned(task, r.seqNo(), r.primaryTerm());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TaskDocument doc = BackendErrors.call("task " + id, () -> operations.get(id, TaskDocument.class));
+        return doc == null ? null : doc.versioned();
     }
 
     public Map<String, Task> getAll(Collection<String> ids) {
@@ -75,34 +61,23 @@ public class TaskStore {
         if (wanted.isEmpty()) {
             return result;
         }
-        try {
-            for (MultiGetResponseItem<Map> item : client.mget(m -> m.index(names.alias("tasks")).ids(wanted), Map.class).docs()) {
-                if (item.isResult() && item.result().found()) {
-                    result.put(item.result().id(), json.convertValue(item.result().source(), Task.class).stamped(null, item.result().seqNo()));
-                }
+        List<MultiGetItem<TaskDocument>> items = BackendErrors.call("tasks",
+                () -> operations.multiGet(NativeQuery.builder().withIds(wanted).build(), TaskDocument.class));
+        for (MultiGetItem<TaskDocument> item : items) {
+            if (item.hasItem()) {
+                result.put(item.getItem().id, item.getItem().toTask());
             }
-            return result;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return result;
     }
 
     /**
      * Writes {@code task} only if the stored document is still the one read as {@code read}, and
-     * makes it searchable at once ({@code refresh=true}: task changes are rare, and waiting for the
-     * next refresh cost every lifecycle step up to a second).
+     * makes it searchable at once; {@link VersionConflict} if it is not.
      */
     public Versioned replace(Versioned read, Task task) {
-        try {
-            IndexResponse r = client.index(i -> i.index(names.alias("tasks")).id(task.id()).document(doc(task))
-                    .ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm()).refresh(Refresh.True));
-            return new Versioned(task.stamped(null, r.seqNo()), r.seqNo(), r.primaryTerm());
-        } catch (ElasticsearchException | IOException e) {
-            if (Conflicts.is(e)) {
-                throw new VersionConflict();
-            }
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (ElasticsearchException) e;
-        }
+        TaskDocument doc = TaskDocument.of(task, new SeqNoPrimaryTerm(read.seqNo(), read.primaryTerm()));
+        return BackendErrors.call("task " + task.id(), () -> immediate.save(doc)).versioned();
     }
 
     /** Tasks the department leads or takes part in, newest first. */
@@ -114,32 +89,22 @@ public class TaskStore {
         if (status != null) {
             bool.filter(SubjectQueries.terms("status", List.of(status.name())));
         }
-        try {
-            return client.search(s -> s.index(names.alias("tasks")).size(size).seqNoPrimaryTerm(true).query(q -> q.bool(bool.build()))
-                            .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
-                            .sort(o -> o.field(f -> f.field("id"))), Map.class)
-                    .hits().hits().stream().map(h -> json.convertValue(h.source(), Task.class).stamped(null, h.seqNo())).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        NativeQuery query = NativeQuery.builder().withQuery(q -> q.bool(bool.build())).withMaxResults(size)
+                .withSort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
+                .withSort(o -> o.field(f -> f.field("id")))
+                .build();
+        return BackendErrors.call("tasks", () -> operations.search(query, TaskDocument.class))
+                .stream().map(SearchHit::getContent).map(TaskDocument::toTask).toList();
     }
 
     public void createPlan(Plan plan) {
-        try {
-            client.index(i -> i.index(names.alias("plans")).id(plan.id()).opType(co.elastic.clients.elasticsearch._types.OpType.Create)
-                    .document(json.convertValue(plan, Map.class)).refresh(Refresh.WaitFor));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        IndexQuery query = new IndexQueryBuilder().withId(plan.id()).withObject(PlanDocument.of(plan)).withOpType(IndexQuery.OpType.CREATE).build();
+        BackendErrors.call("plan " + plan.id(), () -> waitFor.index(query, operations.getIndexCoordinatesFor(PlanDocument.class)));
     }
 
     public Plan plan(String id) {
-        try {
-            GetResponse<Map> r = client.get(g -> g.index(names.alias("plans")).id(id), Map.class);
-            return r.found() ? json.convertValue(r.source(), Plan.class) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        PlanDocument doc = BackendErrors.call("plan " + id, () -> operations.get(id, PlanDocument.class));
+        return doc == null ? null : doc.toPlan();
     }
 
     public List<Plan> plans(String department, Integer year) {
@@ -150,19 +115,10 @@ public class TaskStore {
         if (year != null) {
             bool.filter(q -> q.term(t -> t.field("year").value(year)));
         }
-        try {
-            return client.search(s -> s.index(names.alias("plans")).size(500).query(q -> q.bool(bool.build()))
-                            .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc))), Map.class)
-                    .hits().hits().stream().map(h -> json.convertValue(h.source(), Plan.class)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> doc(Task task) {
-        Map<String, Object> doc = json.convertValue(task, Map.class);
-        doc.remove("version");
-        return doc;
+        NativeQuery query = NativeQuery.builder().withQuery(q -> q.bool(bool.build())).withMaxResults(500)
+                .withSort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
+                .build();
+        return BackendErrors.call("plans", () -> operations.search(query, PlanDocument.class))
+                .stream().map(SearchHit::getContent).map(PlanDocument::toPlan).toList();
     }
 }

@@ -55,6 +55,23 @@ class AuditLogIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void anEntryIsStoredWithTheFieldsItAlwaysHadAndItsDetailWithoutNulls() throws Exception {
+        java.util.Map<String, Object> change = new java.util.LinkedHashMap<>();
+        change.put("name", "改名");
+        change.put("gone", null);
+        change.put("parts", List.of(Map.of("department", "SCJG", "minutes", 40)));
+        String id = audit.record(new Caller("t", "t", "SCJG", null, EnumSet.of(Role.DEPT_ADMIN, Role.DEPT_OPERATOR), Set.of()),
+                "test.shape", "x", "OK", change);
+
+        Map<String, Object> source = client.get(g -> g.index(names.alias("audit")).id(id), Map.class).source();
+        assertThat(source).containsOnlyKeys("id", "at", "principal", "department", "roles", "action", "target", "outcome", "digest", "detail");
+        assertThat(source.get("roles")).isEqualTo(List.of("DEPT_ADMIN", "DEPT_OPERATOR"));
+        assertThat(source.get("detail")).isEqualTo(Map.of("change", Map.of("name", "改名", "parts", List.of(Map.of("department", "SCJG", "minutes", 40)))));
+        assertThat(java.time.Instant.parse((String) source.get("at"))).isNotNull();
+    }
+
+    @Test
     void anEntryIdCannotBeWrittenTwice() {
         String id = audit.record(new Caller("t", "t", "SCJG", null, EnumSet.of(Role.DEPT_ADMIN), Set.of()), "test.once", "x", "OK", Map.of());
         assertThatThrownBy(() -> client.create(c -> c.index(names.alias("audit")).id(id).document(Map.of("action", "tampered"))))

@@ -462,6 +462,8 @@ class AccessMatrixIT {
     @Autowired
     DrawStore drawStore;
     @Autowired
+    io.spotcheck.draw.CreditRuleStore creditRules;
+    @Autowired
     ScopeStore scopes;
     @Autowired
     ScopeJobs scopeJobs;
@@ -1066,7 +1068,7 @@ class AccessMatrixIT {
     }
 
     static Object creditRuleState(AccessMatrixIT t) {
-        var rule = t.drawStore.creditRule(t.cell.get("creditRule"));
+        var rule = t.creditRules.get(t.cell.get("creditRule"));
         return rule == null ? "absent" : rule.toString();
     }
 

@@ -95,6 +95,8 @@ class ApiKeyIT {
         assertThat(stored.toString()).doesNotContain(secret.substring(id.length() + 1));
         assertThat(stored.get("hash")).isEqualTo(ApiKeyService.sha256(secret.substring(id.length() + 1)));
         assertThat(stored.get("lastUsedAt")).as("last use recorded").isNotNull();
+        assertThat(stored.keySet()).as("the fields keys were always stored with")
+                .containsExactlyInAnyOrder("id", "name", "department", "scopes", "hash", "createdAt", "createdBy", "lastUsedAt");
 
         // The list is a search, near-real-time like every search; make the last use visible to it.
         client.indices().refresh(r -> r.index(names.alias("api_keys")));

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.subject.Subject;
 import java.io.IOException;
@@ -118,7 +119,7 @@ public class SubjectWriter {
         } catch (RuntimeException | IOException e) {
             // The client reports a 409 as a typed error or, for some request shapes, as a
             // low-level response exception (an IOException), which must not read as "back end down".
-            if (io.spotcheck.task.Conflicts.is(e)) {
+            if (BackendErrors.isConflict(e)) {
                 return false;
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -257,7 +258,7 @@ public class SubjectWriter {
                     .doc(fields), ObjectNode.class);
             return true;
         } catch (RuntimeException | IOException e) {
-            if (io.spotcheck.task.Conflicts.is(e)) {
+            if (BackendErrors.isConflict(e)) {
                 return false;
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
