@@ -43,14 +43,10 @@ public class AuditLog {
      * @param change the change itself (input or resulting document); digested, and kept as detail
      */
     public String record(Caller caller, String action, String target, String outcome, Object change) {
-        String id = UUID.randomUUID().toString();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> detail = change == null ? Map.of() : detailJson.convertValue(Map.of("change", change), Map.class);
-        AuditEntry entry = new AuditEntry(id, Instant.now().toString(), caller.id(), caller.department(),
-                caller.roles().stream().map(Enum::name).sorted().toList(), action, target, outcome, digest(change), detail);
-        IndexQuery create = new IndexQueryBuilder().withId(id).withObject(entry).withOpType(IndexQuery.OpType.CREATE).build();
-        BackendErrors.run("audit entry " + id, () -> operations.index(create, operations.getIndexCoordinatesFor(AuditEntry.class)));
-        return id;
+        AuditEntry entry = entry(caller, action, target, outcome, change);
+        IndexQuery create = new IndexQueryBuilder().withId(entry.id()).withObject(entry).withOpType(IndexQuery.OpType.CREATE).build();
+        BackendErrors.run("audit entry " + entry.id(), () -> operations.index(create, operations.getIndexCoordinatesFor(AuditEntry.class)));
+        return entry.id();
     }
 
     /**
@@ -59,19 +55,16 @@ public class AuditLog {
      * would otherwise cost a request per record.
      */
     public co.elastic.clients.elasticsearch.core.bulk.BulkOperation operation(Caller caller, String action, String target, Object change) {
-        String id = UUID.randomUUID().toString();
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", id);
-        entry.put("at", Instant.now().toString());
-        entry.put("principal", caller.id());
-        entry.put("department", caller.department());
-        entry.put("roles", caller.roles().stream().map(Enum::name).sorted().toList());
-        entry.put("action", action);
-        entry.put("target", target);
-        entry.put("outcome", "OK");
-        entry.put("digest", digest(change));
-        entry.put("detail", change == null ? Map.of() : json.convertValue(Map.of("change", change), Map.class));
-        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.create(c -> c.index(names.alias("audit")).id(id).document(entry)));
+        AuditEntry entry = entry(caller, action, target, "OK", change);
+        String index = operations.getIndexCoordinatesFor(AuditEntry.class).getIndexName();
+        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.create(c -> c.index(index).id(entry.id()).document(entry)));
+    }
+
+    private AuditEntry entry(Caller caller, String action, String target, String outcome, Object change) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> detail = change == null ? Map.of() : detailJson.convertValue(Map.of("change", change), Map.class);
+        return new AuditEntry(UUID.randomUUID().toString(), Instant.now().toString(), caller.id(), caller.department(),
+                caller.roles().stream().map(Enum::name).sorted().toList(), action, target, outcome, digest(change), detail);
     }
 
     private String digest(Object change) {
