@@ -1,8 +1,8 @@
 package io.spotcheck.publicpage;
 
 import io.spotcheck.security.Caller;
-import io.spotcheck.search.LazyEdge;
-import io.spotcheck.search.LazyPageInfo;
+import io.spotcheck.api.Connection;
+import io.spotcheck.api.Edge;
 import io.spotcheck.system.SpotcheckException;
 import io.spotcheck.task.Task;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public class PublicTaskController {
     }
 
     @QueryMapping
-    PublicTaskConnection publicTasks(Caller caller, @Argument PublicTaskFilter filter, @Argument Integer first, @Argument String after) {
+    Connection<PublicTask> publicTasks(Caller caller, @Argument PublicTaskFilter filter, @Argument Integer first, @Argument String after) {
         // Public data: every caller, the anonymous public included, gets the same answer.
         PublicTaskFilter f = PublicTaskFilter.orEmpty(filter);
         f.validate();
@@ -37,13 +37,13 @@ public class PublicTaskController {
         }
         int offset = offset(after);
         PublicTaskSearch.Page page = search.page(f, offset, size);
-        List<LazyEdge<PublicTask>> edges = new ArrayList<>();
+        List<Edge<PublicTask>> edges = new ArrayList<>();
         int at = offset;
         for (Task t : page.tasks()) {
             String cursor = Integer.toString(++at);
-            edges.add(new LazyEdge<>(PublicTask.of(t), () -> cursor));
+            edges.add(Edge.of(PublicTask.of(t), cursor));
         }
-        return new PublicTaskConnection(edges, LazyPageInfo.of(offset + edges.size() < page.total(), edges), page.total());
+        return Connection.of(edges, offset + edges.size() < page.total(), page.total());
     }
 
     private static int offset(String after) {
@@ -61,7 +61,6 @@ public class PublicTaskController {
         throw SpotcheckException.badInput("after", "after must be an endCursor of publicTasks");
     }
 
-    record PublicTaskConnection(List<LazyEdge<PublicTask>> edges, LazyPageInfo pageInfo, long totalCount) {}
 
     /** A task without who created it or its parts' staffing. */
     record PublicTask(String id, String name, String leadDepartment, List<String> departments, List<String> itemCodes, String level,

@@ -6,7 +6,7 @@ import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.subject.SubjectFilter;
 import io.spotcheck.system.SpotcheckException;
-import io.spotcheck.task.UserError;
+import io.spotcheck.api.UserError;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -124,6 +124,62 @@ public class TaskStore {
         }
     }
 
+    /** A page of a search: the rows, each with its sort values, and the number of matches. */
+    public record Page<T>(List<Map.Entry<T, List<Object>>> rows, long total) {}
+
+    /** {@link #forDepartment} a page at a time: after the sort values of the last row read. */
+    public Page<Task> tasksPage(String department, TaskStatus status, int size, List<Object> after) {
+        BoolQuery.Builder bool = new BoolQuery.Builder();
+        if (department != null) {
+            bool.filter(SubjectQueries.terms("departments", List.of(department)));
+        }
+        if (status != null) {
+            bool.filter(SubjectQueries.terms("status", List.of(status.name())));
+        }
+        return page("tasks", bool, size, after, Task.class);
+    }
+
+    /** Plans, newest first, a page at a time. */
+    public Page<Plan> plansPage(String department, Integer year, int size, List<Object> after) {
+        BoolQuery.Builder bool = new BoolQuery.Builder();
+        if (department != null) {
+            bool.filter(SubjectQueries.terms("department", List.of(department)));
+        }
+        if (year != null) {
+            bool.filter(q -> q.term(t -> t.field("year").value(year)));
+        }
+        return page("plans", bool, size, after, Plan.class);
+    }
+
+    private <T> Page<T> page(String index, BoolQuery.Builder bool, int size, List<Object> after, Class<T> type) {
+        try {
+            var response = client.search(s -> {
+                s.index(names.alias(index)).size(size).trackTotalHits(t -> t.enabled(true)).seqNoPrimaryTerm(true)
+                        .query(q -> q.bool(bool.build()))
+                        .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
+                        .sort(o -> o.field(f -> f.field("id")));
+                if (after != null) {
+                    s.searchAfter(after.stream().map(co.elastic.clients.elasticsearch._types.FieldValue::of).toList());
+                }
+                return s;
+            }, Map.class);
+            List<Map.Entry<T, List<Object>>> rows = new java.util.ArrayList<>();
+            for (var hit : response.hits().hits()) {
+                T row = json.convertValue(hit.source(), type);
+                if (row instanceof Task task) {
+                    @SuppressWarnings("unchecked")
+                    T stamped = (T) task.stamped(null, hit.seqNo());
+                    row = stamped;
+                }
+                List<Object> sort = hit.sort().stream().map(v -> v.isNull() ? null : v._get()).toList();
+                rows.add(Map.entry(row, sort));
+            }
+            return new Page<>(rows, response.hits().total() == null ? rows.size() : response.hits().total().value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void createPlan(Plan plan) {
         try {
             client.index(i -> i.index(names.alias("plans")).id(plan.id()).opType(co.elastic.clients.elasticsearch._types.OpType.Create)
