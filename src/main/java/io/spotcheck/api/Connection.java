@@ -46,8 +46,8 @@ public class Connection<T> {
     public static <T> Connection<T> slice(List<T> all, Integer first, String after, int defaultSize, int maxSize,
                                           CursorCodec codec, String fingerprint) {
         int size = first == null ? defaultSize : first;
-        if (size < 0 || size > maxSize) {
-            throw io.spotcheck.system.SpotcheckException.badInput("first", "first must be between 0 and " + maxSize);
+        if (size < 1 || size > maxSize) {
+            throw io.spotcheck.system.SpotcheckException.badInput("first", "first must be between 1 and " + maxSize);
         }
         int from = 0;
         if (after != null) {

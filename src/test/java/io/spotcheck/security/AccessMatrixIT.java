@@ -113,6 +113,11 @@ class AccessMatrixIT {
         }
     }
 
+    /** The global id of a local one (node(id:)): base64url of "Type:localId". */
+    static String gid(String type, Object localId) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((type + ":" + localId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static Op op(String name, String document, Function<AccessMatrixIT, Map<String, Object>> variables, Who... allowed) {
         return new Op(name, document, variables, allowed.length == 0 ? EnumSet.noneOf(Who.class) : EnumSet.of(allowed[0], allowed),
                 null, null, false);
@@ -349,8 +354,25 @@ class AccessMatrixIT {
                         t -> Map.of("id", t.shared("draft:WSJK-only", () -> t.task("WSJK", TaskStatus.DRAFT, "WSJK"))), PLATFORM),
                 op("published task of another department", "query($id: String!) { task(id: $id) { id status } }",
                         t -> Map.of("id", t.shared("published:WSJK-only", () -> t.task("WSJK", TaskStatus.PUBLISHED, "WSJK"))), EVERYONE),
-                op("tasks of own department", "{ tasks { id } }", t -> Map.of(), DEPARTMENT_READERS),
-                op("tasks of another department", "{ tasks(department: \"WSJK\") { id } }", t -> Map.of(), PLATFORM),
+                op("tasks of own department", "{ tasks { totalCount edges { node { id } } } }", t -> Map.of(), DEPARTMENT_READERS),
+                op("tasks of another department", "{ tasks(department: \"WSJK\") { totalCount } }", t -> Map.of(), PLATFORM),
+                // ---- node(id:) answers as the feature's own query does, whoever asks
+                op("node: task own department takes part in", "query($id: ID!) { node(id: $id) { id ... on Task { status } } }",
+                        t -> Map.of("id", gid("Task", t.shared("draft:WSJK+SCJG", () -> t.task("WSJK", TaskStatus.DRAFT)))), DEPARTMENT_READERS),
+                op("node: unpublished task of another department", "query($id: ID!) { node(id: $id) { id } }",
+                        t -> Map.of("id", gid("Task", t.shared("draft:WSJK-only", () -> t.task("WSJK", TaskStatus.DRAFT, "WSJK")))), PLATFORM),
+                op("node: published task of another department", "query($id: ID!) { node(id: $id) { id ... on Task { status } } }",
+                        t -> Map.of("id", gid("Task", t.shared("published:WSJK-only", () -> t.task("WSJK", TaskStatus.PUBLISHED, "WSJK")))), EVERYONE),
+                op("nodes: published task of another department", "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+                        t -> Map.of("ids", List.of(gid("Task", t.shared("published:WSJK-only", () -> t.task("WSJK", TaskStatus.PUBLISHED, "WSJK"))))),
+                        EVERYONE),
+                op("node: inspector of another department", "query($id: ID!) { node(id: $id) { id } }",
+                        t -> Map.of("id", gid("Inspector", t.shared("inspector:WSJK-S01", () -> t.inspector("WSJK", "WSJK-S01", false)))), PLATFORM),
+                op("node: scope of another department", "query($id: ID!) { node(id: $id) { id } }",
+                        t -> Map.of("id", gid("Scope", t.shared("frozen:WSJK", () -> t.frozenScope("WSJK")))), PLATFORM),
+                op("node: drawRecord of another department's unpublished draw", "query($id: ID!) { node(id: $id) { ... on DrawRecord { id } } }",
+                        t -> Map.of("id", gid("DrawRecord", io.spotcheck.draw.DrawRecord.idFor(t.shared("drawn:WSJK-only",
+                                () -> t.drawnTask("WSJK", false, "WSJK"))))), PLATFORM),
                 op("drawRecord of own department's unpublished draw", "query($t: String!) { drawRecord(taskId: $t) { id selected { code } } }",
                         t -> Map.of("t", t.shared("drawn:SCJG", () -> t.drawnTask("SCJG", false))), DEPARTMENT_READERS),
                 op("drawRecord of another department's unpublished draw", "query($t: String!) { drawRecord(taskId: $t) { id } }",
@@ -379,8 +401,8 @@ class AccessMatrixIT {
                         t -> Map.of("id", t.shared("frozen:WSJK", () -> t.frozenScope("WSJK"))), PLATFORM),
                 op("relocationQueue (department staff)", "{ relocationQueue(first: 5) { totalCount } }", t -> Map.of(),
                         Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AGENCY_REVIEWER),
-                op("scopes of own department", "{ scopes(department: \"SCJG\") { id } }", t -> Map.of(), DEPARTMENT_READERS),
-                op("scopes of another department", "{ scopes(department: \"WSJK\") { id } }", t -> Map.of(), PLATFORM),
+                op("scopes of own department", "{ scopes(department: \"SCJG\") { totalCount nodes { id } } }", t -> Map.of(), DEPARTMENT_READERS),
+                op("scopes of another department", "{ scopes(department: \"WSJK\") { totalCount } }", t -> Map.of(), PLATFORM),
                 op("scopeJob of own department", "query($id: String!) { scopeJob(id: $id) { status } }",
                         t -> Map.of("id", t.shared("frozen:SCJG", () -> t.frozenScope("SCJG"))), DEPARTMENT_READERS),
                 op("scopeJob of another department", "query($id: String!) { scopeJob(id: $id) { status } }",
@@ -422,7 +444,7 @@ class AccessMatrixIT {
                 op("tagRules (a shared tag system: every department's rules)", "{ tagRules { id } }", t -> Map.of(), SIGNED_IN),
                 op("tagRuleJob", "query($id: ID!) { tagRuleJob(id: $id) { id status } }", t -> Map.of("id", t.shared("tagRuleJob", t::tagRuleJob)),
                         SIGNED_IN),
-                op("plans (annual plans are published)", "{ plans { id } }", t -> Map.of(), SIGNED_IN),
+                op("plans (annual plans are published)", "{ plans { totalCount edges { node { id } } } }", t -> Map.of(), SIGNED_IN),
                 op("creditRules (published with every draw)", "{ creditRules { id } }", t -> Map.of(), EVERYONE),
                 op("items (the published item list)", "{ items { code } }", t -> Map.of(), EVERYONE),
                 op("apiKeys", "{ apiKeys { id } }", t -> Map.of(), ADMINS),
@@ -563,7 +585,7 @@ class AccessMatrixIT {
             }
             return;
         }
-        boolean drawRead = op.document().contains("drawRecord(") || op.document().contains("verifyDraw(");
+        boolean drawRead = op.document().contains("drawRecord(") || op.document().contains("verifyDraw(") || op.document().contains("on DrawRecord");
         if (who == Who.ANONYMOUS && drawRead) {
             // to the public a draw it may not see reads like one that does not exist (docs/DRAW-ALGORITHM.md §12)
             JsonNode error = result.path("errors").path(0);
