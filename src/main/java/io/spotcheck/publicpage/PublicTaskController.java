@@ -2,6 +2,7 @@ package io.spotcheck.publicpage;
 
 import io.spotcheck.security.Caller;
 import io.spotcheck.api.Connection;
+import io.spotcheck.api.CursorCodec;
 import io.spotcheck.api.Edge;
 import io.spotcheck.system.SpotcheckException;
 import io.spotcheck.task.Task;
@@ -21,9 +22,11 @@ public class PublicTaskController {
     static final int MAX_PAGE = 100;
 
     private final PublicTaskSearch search;
+    private final CursorCodec cursors;
 
-    public PublicTaskController(PublicTaskSearch search) {
+    public PublicTaskController(PublicTaskSearch search, CursorCodec cursors) {
         this.search = search;
+        this.cursors = cursors;
     }
 
     @QueryMapping
@@ -35,30 +38,29 @@ public class PublicTaskController {
         if (size < 1 || size > MAX_PAGE) {
             throw SpotcheckException.badInput("first", "first must be 1 to " + MAX_PAGE);
         }
-        int offset = offset(after);
+        // The codec is deterministic: the same page has the same cursors, so cached public GETs stay cacheable.
+        String fingerprint = CursorCodec.fingerprint("public-tasks", f);
+        int offset = offset(after, fingerprint);
         PublicTaskSearch.Page page = search.page(f, offset, size);
         List<Edge<PublicTask>> edges = new ArrayList<>();
-        int at = offset;
+        long at = offset;
         for (Task t : page.tasks()) {
-            String cursor = Integer.toString(++at);
-            edges.add(Edge.of(PublicTask.of(t), cursor));
+            long next = ++at;
+            edges.add(new Edge<>(PublicTask.of(t), () -> cursors.encode(fingerprint, null, List.of(next))));
         }
         return Connection.of(edges, offset + edges.size() < page.total(), page.total());
     }
 
-    private static int offset(String after) {
+    /** The offset of the next task, from the previous page's endCursor. */
+    private int offset(String after, String fingerprint) {
         if (after == null || after.isEmpty()) {
             return 0;
         }
-        try {
-            int n = Integer.parseInt(after);
-            if (n >= 0 && n <= 10_000) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the refusal
+        List<Object> position = cursors.decode(after, fingerprint).after();
+        if (position.size() == 1 && position.get(0) instanceof Long n && n >= 0 && n <= 10_000) {
+            return n.intValue();
         }
-        throw SpotcheckException.badInput("after", "after must be an endCursor of publicTasks");
+        throw CursorCodec.invalid();
     }
 
 

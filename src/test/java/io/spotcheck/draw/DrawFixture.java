@@ -28,7 +28,7 @@ public final class DrawFixture {
 
     public static final String DRAW = """
             mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) {
-              record { id seed scopeDigest selectedDigest selectedCount strata { stratum scopeSize eligible quota } selected { code kind } }
+              record { id: localId seed scopeDigest selectedDigest selectedCount strata { stratum scopeSize eligible quota } selected { code kind } }
               task { status } errors { code message } } }""";
 
     private final Testers testers;
@@ -101,7 +101,7 @@ public final class DrawFixture {
     public String scopedTask(String tag, boolean publicDraw, String scopeKey) throws Exception {
         HttpGraphQlTester scjg = scjg();
         String scopeId = scjg.document("""
-                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id status } job { status } errors { code } } }""")
+                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId status } job { status } errors { code } } }""")
                 .variable("in", Map.of("id", scopeKey, "name", "scope " + tag, "department", "SCJG", "kind", "FILTER",
                         "filter", Map.of("tagsAny", List.of("TEST:" + tag))))
                 .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
@@ -115,7 +115,7 @@ public final class DrawFixture {
         }
         assertThat(status).isEqualTo("FROZEN");
         Map<String, Object> task = scjg.document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version status } errors { code message } } }""")
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version status } errors { code message } } }""")
                 .variable("in", Map.of("name", "联合抽查 " + tag, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", publicDraw,
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"), "expectedOnSiteMinutes", 40),
                                 Map.of("department", "WSJK", "itemCodes", List.of("WSJK-002"), "expectedOnSiteMinutes", 30))))

@@ -117,7 +117,7 @@ final class FlowFixture {
     String xfjyTask(String tag) throws Exception {
         HttpGraphQlTester xfjy = xfjy();
         String scopeId = xfjy.document("""
-                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code } } }""")
+                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId } errors { code } } }""")
                 .variable("in", Map.of("id", "S-X-" + tag, "name", "scope " + tag, "department", "XFJY", "kind", "FILTER",
                         "filter", Map.of("tagsAny", List.of("TEST:" + tag))))
                 .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
@@ -129,7 +129,7 @@ final class FlowFixture {
                     .execute().path("scopeJob.status").entity(String.class).get();
         }
         Map<String, Object> task = xfjy.document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version } errors { code message } } }""")
                 .variable("in", Map.of("name", "消防抽查 " + tag, "leadDepartment", "XFJY", "level", "DISTRICT",
                         "parts", List.of(Map.of("department", "XFJY", "itemCodes", List.of("XFJY-002"), "expectedOnSiteMinutes", 30))))
                 .execute().path("createTask.errors").entityList(Object.class).hasSize(0)

@@ -44,7 +44,7 @@ class InspectorDirectoryIT {
             query($filter: InspectorFilter, $first: Int, $after: String, $sort: InspectorSort) {
               inspectors(filter: $filter, first: $first, after: $after, sort: $sort) {
                 totalCount
-                edges { cursor node { id name certificateNumber phone status certificateState departmentCode agencyId
+                edges { cursor node { id: localId name certificateNumber phone status certificateState departmentCode agencyId
                         department { code name } agency { id name } recusals { subjectCode reason } } }
                 pageInfo { hasNextPage endCursor }
                 facets { departments { value count } agencies { value count } statuses { value count }
@@ -54,7 +54,7 @@ class InspectorDirectoryIT {
 
     static final String UPSERT = """
             mutation($input: InspectorInput!) {
-              upsertInspector(input: $input) { inspector { id name status certificateNumber phone } errors { code message field } }
+              upsertInspector(input: $input) { inspector { id: localId name status certificateNumber phone } errors { code message field } }
             }""";
 
     String prefix() {
@@ -257,7 +257,7 @@ class InspectorDirectoryIT {
         String id = ids.get(0);
         String status = "mutation($id: String!) { setInspectorStatus(id: $id, status: ON_LEAVE) { inspector { status } errors { code } } }";
         String add = "mutation($id: String!, $s: String!) { addRecusal(inspectorId: $id, subjectCode: $s, reason: \"亲属关系\") { inspector { recusals { subjectCode reason } } errors { code } } }";
-        String remove = "mutation($id: String!, $s: String!) { removeRecusal(inspectorId: $id, subjectCode: $s) { inspector { id } errors { code } } }";
+        String remove = "mutation($id: String!, $s: String!) { removeRecusal(inspectorId: $id, subjectCode: $s) { inspector { id: localId } errors { code } } }";
 
         forbidden(testers.as("WSJK", null, Role.DEPT_ADMIN).document(status).variable("id", id).execute());
         forbidden(testers.as("SCJG", "SCJG-S01", Role.AGENCY_REVIEWER).document(add).variable("id", id).variable("s", "91330109MA2B000001").execute());

@@ -117,7 +117,7 @@ final class PrivacyDistrict {
         List<String> codes = new ArrayList<>(organisations);
         persons.forEach(p -> codes.add(p.code()));
         scopeId = "S-" + tag;
-        scjg().document("mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code message } } }")
+        scjg().document("mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId } errors { code message } } }")
                 .variable("in", Map.of("id", scopeId, "name", "隐私 " + tag, "department", "SCJG", "kind", "FILTER",
                         "filter", Map.of("codes", codes)))
                 .execute().path("createScope.errors").entityList(Object.class).hasSize(0);
@@ -129,7 +129,7 @@ final class PrivacyDistrict {
         }
         assertThat(status).isEqualTo("FROZEN");
         Map<?, ?> task = scjg().document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version } errors { code message } } }""")
                 .variable("in", Map.of("name", "隐私联合抽查 " + tag, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", true,
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of(scjgItem), "expectedOnSiteMinutes", 40),
                                 Map.of("department", "WSJK", "itemCodes", List.of(wsjkItem), "expectedOnSiteMinutes", 30))))

@@ -141,22 +141,22 @@ class AccessMatrixIT {
     static final String CREATE_KEY = "mutation($in: CreateApiKeyInput!) { createApiKey(input: $in) { secret } }";
     static final String REVOKE_KEY = "mutation($id: ID!) { revokeApiKey(id: $id) { apiKey { revoked } } }";
     static final String CREATE_PLAN = "mutation($d: String!) { createPlan(year: 2026, department: $d, name: \"矩阵计划\") { id } }";
-    static final String CREATE_TASK = "mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id } errors { code message } } }";
-    static final String UPDATE_TASK = "mutation($in: UpdateTaskInput!) { updateTask(input: $in) { task { id } errors { code message } } }";
-    static final String UPDATE_PART = "mutation($in: UpdateTaskPartInput!) { updateTaskPart(input: $in) { task { id } errors { code message } } }";
+    static final String CREATE_TASK = "mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId } errors { code message } } }";
+    static final String UPDATE_TASK = "mutation($in: UpdateTaskInput!) { updateTask(input: $in) { task { id: localId } errors { code message } } }";
+    static final String UPDATE_PART = "mutation($in: UpdateTaskPartInput!) { updateTaskPart(input: $in) { task { id: localId } errors { code message } } }";
     static final String TRANSITION = "mutation($id: String!, $v: Long!) { transitionTask(id: $id, expectedVersion: $v, to: DRAFT) { task { status } errors { code message } } }";
     static final String SET_SCOPE = "mutation($id: String!, $v: Long!, $s: String!) { setTaskScope(id: $id, expectedVersion: $v, scopeId: $s) { task { status } errors { code message } } }";
     static final String DRAW = "mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id } errors { code message } } }";
     static final String COMMIT = "mutation($in: CommitPublicValueInput!) { commitPublicValue(input: $in) { commitment { taskId } errors { code message } } }";
     static final String GROUP = "mutation($t: String!) { groupTask(taskId: $t) { task { status } errors { code message } } }";
     static final String CREDIT_RULE = "mutation($in: CreditRuleInput!) { saveCreditRule(input: $in) { rule { id } errors { code message } } }";
-    static final String UPSERT_INSPECTOR = "mutation($in: InspectorInput!) { upsertInspector(input: $in) { inspector { id } errors { code message } } }";
+    static final String UPSERT_INSPECTOR = "mutation($in: InspectorInput!) { upsertInspector(input: $in) { inspector { id: localId } errors { code message } } }";
     static final String INSPECTOR_STATUS = "mutation($id: String!) { setInspectorStatus(id: $id, status: ON_LEAVE) { inspector { status } errors { code message } } }";
-    static final String ADD_RECUSAL = "mutation($id: String!) { addRecusal(inspectorId: $id, subjectCode: \"91330109MATRIX0001\", reason: \"亲属\") { inspector { id } errors { code message } } }";
-    static final String REMOVE_RECUSAL = "mutation($id: String!) { removeRecusal(inspectorId: $id, subjectCode: \"91330109MATRIX0001\") { inspector { id } errors { code message } } }";
+    static final String ADD_RECUSAL = "mutation($id: String!) { addRecusal(inspectorId: $id, subjectCode: \"91330109MATRIX0001\", reason: \"亲属\") { inspector { id: localId } errors { code message } } }";
+    static final String REMOVE_RECUSAL = "mutation($id: String!) { removeRecusal(inspectorId: $id, subjectCode: \"91330109MATRIX0001\") { inspector { id: localId } errors { code message } } }";
     static final String UPSERT_ITEM = "mutation($in: ItemInput!) { upsertItem(input: $in) { item { code } errors { code message } } }";
-    static final String CREATE_SCOPE = "mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code message } } }";
-    static final String RESUME_SCOPE = "mutation($id: String!) { resumeScopeJob(id: $id) { scope { id } errors { code message } } }";
+    static final String CREATE_SCOPE = "mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId } errors { code message } } }";
+    static final String RESUME_SCOPE = "mutation($id: String!) { resumeScopeJob(id: $id) { scope { id: localId } errors { code message } } }";
     static final String CANCEL_SCOPE = "mutation($id: String!) { cancelScopeJob(id: $id) { scope { status } errors { code message } } }";
     static final String UPSERT_SUBJECT = "mutation($in: SubjectInput!) { upsertSubject(input: $in) { subject { code } errors { code message } } }";
     static final String SET_TAGS = "mutation($in: SetSubjectTagsInput!) { setSubjectTags(input: $in) { subject { code } errors { code message } } }";
@@ -373,11 +373,11 @@ class AccessMatrixIT {
                 op("node: drawRecord of another department's unpublished draw", "query($id: ID!) { node(id: $id) { ... on DrawRecord { id } } }",
                         t -> Map.of("id", gid("DrawRecord", io.spotcheck.draw.DrawRecord.idFor(t.shared("drawn:WSJK-only",
                                 () -> t.drawnTask("WSJK", false, "WSJK"))))), PLATFORM),
-                op("drawRecord of own department's unpublished draw", "query($t: String!) { drawRecord(taskId: $t) { id selected { code } } }",
+                op("drawRecord of own department's unpublished draw", "query($t: String!) { drawRecord(taskId: $t) { id: localId selected { code } } }",
                         t -> Map.of("t", t.shared("drawn:SCJG", () -> t.drawnTask("SCJG", false))), DEPARTMENT_READERS),
-                op("drawRecord of another department's unpublished draw", "query($t: String!) { drawRecord(taskId: $t) { id } }",
+                op("drawRecord of another department's unpublished draw", "query($t: String!) { drawRecord(taskId: $t) { id: localId } }",
                         t -> Map.of("t", t.shared("drawn:WSJK-only", () -> t.drawnTask("WSJK", false, "WSJK"))), PLATFORM),
-                op("drawRecord another department made public", "query($t: String!) { drawRecord(taskId: $t) { id seed selected { code } } }",
+                op("drawRecord another department made public", "query($t: String!) { drawRecord(taskId: $t) { id: localId seed selected { code } } }",
                         t -> Map.of("t", t.shared("drawn-public:WSJK-only", () -> t.drawnTask("WSJK", true, "WSJK"))), EVERYONE),
                 op("verifyDraw of own department's draw", "query($d: String!) { verifyDraw(drawId: $d) { verdict } }",
                         t -> Map.of("d", DrawRecord.idFor(t.shared("drawn:SCJG", () -> t.drawnTask("SCJG", false)))), DEPARTMENT_READERS),
