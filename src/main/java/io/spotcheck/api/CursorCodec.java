@@ -105,6 +105,20 @@ public final class CursorCodec {
         }
     }
 
+    /** The point-in-time handle of an authentic cursor, whatever query it belongs to (for operations and tests); null when none. */
+    public Integer pitHandle(String token) {
+        byte[] plain;
+        try {
+            plain = token == null || token.length() > MAX_TOKEN ? null : siv.open(B64D.decode(token));
+        } catch (IllegalArgumentException e) {
+            plain = null;
+        }
+        if (plain == null || plain.length < 1 + FINGERPRINT || (plain[0] & 0xF0) != VERSION) {
+            throw invalid();
+        }
+        return (plain[0] & HAS_PIT) != 0 && plain.length >= 1 + FINGERPRINT + 4 ? ByteBuffer.wrap(plain, 1 + FINGERPRINT, 4).getInt() : null;
+    }
+
     /** A short, stable fingerprint of whatever defines a result order (filter, sort, index, visibility). */
     public static String fingerprint(Object... parts) {
         try {

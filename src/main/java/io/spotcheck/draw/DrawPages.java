@@ -15,7 +15,7 @@ import org.springframework.stereotype.Controller;
 @Controller
 class DrawPages {
 
-    static final int MAX_PAGE = 1000;
+    static final int MAX_PAGE = 200;
 
     private final CursorCodec cursors;
     private final DrawController draws;

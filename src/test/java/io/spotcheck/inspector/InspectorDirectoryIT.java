@@ -25,6 +25,10 @@ class InspectorDirectoryIT {
 
     @Autowired
     Testers testers;
+    @Autowired
+    io.spotcheck.api.CursorCodec cursors;
+    @Autowired
+    io.spotcheck.search.PitHandles pits;
 
     @Autowired
     InspectorDirectory directory;
@@ -155,8 +159,8 @@ class InspectorDirectoryIT {
                 .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "INVALID_CURSOR")));
         admin.document(LIST).variable("filter", Map.of("ids", ids, "text", "赵")).variable("first", 2).variable("after", cursor).execute()
                 .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "INVALID_CURSOR")));
-        String pit = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.util.Base64.getUrlDecoder()
-                .decode(cursor.substring(0, cursor.indexOf('.')))).path("p").asText();
+        String pit = pits.pit(cursors.pitHandle(cursor), java.time.Duration.ofMinutes(2));
+        assertThat(pit).as("the cursor's point in time").isNotBlank();
         client.closePointInTime(c -> c.id(pit));
         admin.document(LIST).variable("filter", ids(ids)).variable("first", 2).variable("after", cursor).execute()
                 .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> {
