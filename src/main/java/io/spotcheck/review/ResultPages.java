@@ -44,7 +44,7 @@ import org.springframework.stereotype.Component;
  * Forward pages over the {@code results} index: hits, exact total and aggregations in ONE request,
  * sorted by inspection date then result id (unique), paged with {@code search_after}. Like the
  * subject search, a first page is one request; a point-in-time is opened when a client comes back
- * with a cursor, then travels in the signed cursor; if it expires the walk continues on the alias
+ * with a cursor, then travels in the cursor as a handle (search/PitHandles); if it expires the walk continues on the alias
  * with the same sort values. Result ids contain the subject's code (a person's identifier for
  * natural persons), so the sort values travel encrypted.
  *

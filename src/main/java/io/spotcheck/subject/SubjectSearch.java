@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>Paging is forward-only on {@code search_after} with {@code code} as the final tiebreaker. A
  * first page is always one request; a point-in-time is opened when a client actually pages (comes
- * back with a cursor that has none) and then travels inside the signed cursor. If it has expired, the walk continues on the alias with the
+ * back with a cursor that has none) and then travels inside the cursor as a short handle (search/PitHandles). If it has expired, the walk continues on the alias with the
  * same sort values: the unique tiebreaker keeps it free of repeats and gaps for unchanged subjects.
  */
 @Component
@@ -374,7 +374,7 @@ public class SubjectSearch {
                 || text.contains("No search context found");
     }
 
-    /** A signed cursor whose values no longer fit the sort is still the client's fault, not ours. */
+    /** An authentic cursor whose values no longer fit the sort is still the client's fault, not ours. */
     private static RuntimeException badAfterOrRethrow(ElasticsearchException e, List<FieldValue> searchAfter) {
         if (searchAfter != null && e.status() == 400) {
             return new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR,
