@@ -70,7 +70,7 @@ class SubjectOwnershipIT {
 
     @Test
     @SuppressWarnings("unchecked")
-    void onlyTheRegisteringDepartmentChangesMasterDataOthersAddTheirOwnAndEveryChangeIsTraceable() {
+    void onlyTheRegisteringDepartmentChangesMasterDataOthersAddTheirOwnAndEveryChangeIsTraceable() throws Exception {
         HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
         HttpGraphQlTester wsjk = testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
         String code = TestCodes.newCode();
@@ -127,9 +127,16 @@ class SubjectOwnershipIT {
         assertThat((List<String>) stored.get("tagKeys")).contains("WSJK:公共场所");
 
         // provenance: who, through what, when, which fields — newest first; refused attempts are not changes
-        List<Map<String, Object>> changes = scjg.document("query($c:String!){ subjectChanges(code:$c, first: 10){ totalCount "
-                        + "edges { node { at by department source fields } } } }").variable("c", code).execute()
-                .path("subjectChanges.edges[*].node").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+        // The audit index is near-real-time (refreshed each second): the newest entry may take that long to be searchable.
+        List<Map<String, Object>> changes = List.of();
+        for (int attempt = 0; attempt < 50 && changes.size() < 6; attempt++) {
+            if (attempt > 0) {
+                Thread.sleep(100);
+            }
+            changes = scjg.document("query($c:String!){ subjectChanges(code:$c, first: 10){ totalCount "
+                            + "edges { node { at by department source fields } } } }").variable("c", code).execute()
+                    .path("subjectChanges.edges[*].node").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+        }
         assertThat(changes.stream().map(c -> c.get("source")))
                 .containsExactly("updateSubject", "updateSubject", "upsertSubject", "updateSubject", "setSubjectTags", "upsertSubject");
         assertThat(changes.get(0)).containsEntry("department", "SCJG").containsEntry("fields", List.of("status"));
