@@ -118,6 +118,12 @@ class AccessMatrixIT {
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((type + ":" + localId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** The sealed global id of the result a RESULT fixture names. */
+    String resultGid(Map<String, Object> result) {
+        return globalIds.encode("InspectionResult",
+                io.spotcheck.result.Result.id((String) result.get("t"), (String) result.get("d"), (String) result.get("s")), true);
+    }
+
     static Op op(String name, String document, Function<AccessMatrixIT, Map<String, Object>> variables, Who... allowed) {
         return new Op(name, document, variables, allowed.length == 0 ? EnumSet.noneOf(Who.class) : EnumSet.of(allowed[0], allowed),
                 null, null, false);
@@ -412,6 +418,9 @@ class AccessMatrixIT {
                 op("result of own department, another station, other inspectors", RESULT,
                         t -> t.shared("result:SCJG-S02", () -> t.storedResult("SCJG", "SCJG-S02", "SCJG-S02-someone")),
                         Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AUTOMATION),
+                op("node: result of own department, another station, other inspectors", "query($id: ID!) { node(id: $id) { id ... on InspectionResult { localId } } }",
+                        t -> Map.of("id", t.resultGid(t.shared("result:SCJG-S02", () -> t.storedResult("SCJG", "SCJG-S02", "SCJG-S02-someone")))),
+                        Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AUTOMATION),
                 op("result of another department", RESULT, t -> t.shared("result:WSJK", () -> t.storedResult("WSJK", "WSJK-S01", "SCJG-inspector")),
                         PLATFORM),
                 op("calendarYear", "{ calendarYear(year: 2024) { covered } }", t -> Map.of(), EVERYONE),
@@ -477,6 +486,8 @@ class AccessMatrixIT {
     IndexNames names;
     @Autowired
     TaskService tasks;
+    @Autowired
+    io.spotcheck.api.GlobalIds globalIds;
     @Autowired
     TaskStore taskStore;
     @Autowired
