@@ -1,7 +1,7 @@
 package io.spotcheck.audit;
 
 import io.spotcheck.security.Caller;
-import io.spotcheck.system.CountedConnection;
+import io.spotcheck.api.Connection;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
@@ -16,9 +16,9 @@ class AuditController {
     }
 
     @QueryMapping
-    CountedConnection<AuditQueries.Entry> auditLog(Caller caller, @Argument AuditQueries.AuditFilter filter,
+    Connection<AuditQueries.Entry> auditLog(Caller caller, @Argument AuditQueries.AuditFilter filter,
                                                    @Argument Integer first, @Argument String after) {
         AuditQueries.Page page = queries.search(caller, filter, first == null ? 20 : first, after);
-        return CountedConnection.of(page.edges(), page.hasNextPage(), page.totalCount());
+        return Connection.ofEntries(page.edges(), page.hasNextPage(), page.totalCount());
     }
 }

@@ -8,8 +8,8 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
+import io.spotcheck.api.CursorCodec;
 import io.spotcheck.persistence.BackendErrors;
-import io.spotcheck.search.Cursor;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
@@ -40,12 +40,12 @@ public class AuditQueries {
 
     private final ElasticsearchClient client;
     private final IndexNames names;
-    private final byte[] cursorKey;
+    private final CursorCodec cursors;
 
     public AuditQueries(ElasticsearchClient client, IndexNames names, SecurityProperties security) {
         this.client = client;
         this.names = names;
-        this.cursorKey = Cursor.keyFrom(security.cursorSecret());
+        this.cursors = new CursorCodec(security.cursorSecret());
     }
 
     public Page search(Caller caller, AuditFilter filter, int first, String after) {
@@ -62,8 +62,8 @@ public class AuditQueries {
             department = caller.department();
         }
         Query query = toQuery(f, department);
-        String fingerprint = Cursor.fingerprint("audit", query.toString());
-        List<Object> searchAfter = after == null ? null : Cursor.decode(after, cursorKey, fingerprint).after();
+        String fingerprint = CursorCodec.fingerprint("audit", query.toString());
+        List<Object> searchAfter = after == null ? null : cursors.decode(after, fingerprint).after();
         if (searchAfter != null && searchAfter.size() != 2) {
             throw new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR, "the cursor is not valid");
         }
@@ -82,7 +82,7 @@ public class AuditQueries {
             for (int i = 0; i < Math.min(first, hits.size()); i++) {
                 Hit<Entry> hit = hits.get(i);
                 List<Object> sortValues = hit.sort().stream().map(FieldValue::_get).toList();
-                edges.add(Map.entry(new Cursor(null, sortValues, fingerprint).encode(cursorKey), hit.source()));
+                edges.add(Map.entry(cursors.encode(fingerprint, null, sortValues), hit.source()));
             }
             long total = response.hits().total() == null ? edges.size() : response.hits().total().value();
             return new Page(edges, hits.size() > first, total);
@@ -137,8 +137,8 @@ public class AuditQueries {
         Query query = Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("target").value(target)))
                 .filter(f -> f.term(t -> t.field("outcome").value("OK")))
                 .filter(f -> f.terms(t -> t.field("action").terms(v -> v.value(actions.stream().map(FieldValue::of).toList()))))));
-        String fingerprint = Cursor.fingerprint("audit-changes", target, actions);
-        List<Object> searchAfter = after == null ? null : Cursor.decode(after, cursorKey, fingerprint).after();
+        String fingerprint = CursorCodec.fingerprint("audit-changes", target, actions);
+        List<Object> searchAfter = after == null ? null : cursors.decode(after, fingerprint).after();
         if (searchAfter != null && searchAfter.size() != 2) {
             throw new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR, "the cursor is not valid");
         }
@@ -167,7 +167,7 @@ public class AuditQueries {
                 Change change = new Change(e.path("id").asText(), e.path("at").asText(), e.path("principal").asText(null),
                         e.path("department").asText(null), e.path("action").asText(), fields, batch);
                 List<Object> sortValues = hit.sort().stream().map(FieldValue::_get).toList();
-                edges.add(Map.entry(new Cursor(null, sortValues, fingerprint).encode(cursorKey), change));
+                edges.add(Map.entry(cursors.encode(fingerprint, null, sortValues), change));
             }
             long total = response.hits().total() == null ? edges.size() : response.hits().total().value();
             return new ChangePage(edges, hits.size() > first, total);

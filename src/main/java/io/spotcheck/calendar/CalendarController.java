@@ -3,7 +3,7 @@ package io.spotcheck.calendar;
 import io.spotcheck.audit.AuditLog;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
-import io.spotcheck.task.UserError;
+import io.spotcheck.api.UserError;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import io.spotcheck.task.TaskLifecycle;
 import io.spotcheck.task.TaskService;
 import io.spotcheck.task.TaskStatus;
 import io.spotcheck.task.TaskStore;
-import io.spotcheck.task.UserError;
+import io.spotcheck.api.UserError;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.LocalDate;

@@ -10,7 +10,7 @@ import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.system.SpotcheckException;
 import io.spotcheck.task.Task;
-import io.spotcheck.task.UserError;
+import io.spotcheck.api.UserError;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,13 +3,17 @@ package io.spotcheck.inspector;
 import io.spotcheck.audit.AuditLog;
 import io.spotcheck.department.Department;
 import io.spotcheck.department.DepartmentDirectory;
-import io.spotcheck.inspector.InspectorDirectory.Facet;
 import io.spotcheck.inspector.InspectorDirectory.PageResult;
 import io.spotcheck.inspector.InspectorDirectory.SortField;
 import io.spotcheck.inspector.InspectorDirectory.Stored;
 import io.spotcheck.inspector.InspectorDirectory.Visibility;
 import io.spotcheck.inspector.InspectorRules.Problem;
-import io.spotcheck.search.Cursor;
+import io.spotcheck.api.Connection;
+import io.spotcheck.api.CursorCodec;
+import io.spotcheck.api.Edge;
+import io.spotcheck.api.UserError;
+import io.spotcheck.api.FacetBucket;
+import io.spotcheck.search.PitHandles;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.system.SpotcheckException;
@@ -40,15 +44,24 @@ class InspectorController {
     private final InspectorDirectory directory;
     private final DepartmentDirectory departments;
     private final AuditLog audit;
-    private final byte[] cursorKey;
+    private final CursorCodec cursors;
+    private final PitHandles pits;
 
-    InspectorController(InspectorDirectory directory, DepartmentDirectory departments, AuditLog audit,
-                        @Value("${spotcheck.security.cursor-secret}") String cursorSecret) {
+    /** For tests without Redis. */
+    InspectorController(InspectorDirectory directory, DepartmentDirectory departments, AuditLog audit, String cursorSecret) {
+        this(directory, departments, audit, new CursorCodec(cursorSecret), PitHandles.none());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    InspectorController(InspectorDirectory directory, DepartmentDirectory departments, AuditLog audit, CursorCodec cursors, PitHandles pits) {
         this.directory = directory;
         this.departments = departments;
         this.audit = audit;
-        this.cursorKey = Cursor.keyFrom(cursorSecret);
+        this.cursors = cursors;
+        this.pits = pits;
     }
+
+    private static final java.time.Duration PIT_KEEP_ALIVE = java.time.Duration.ofMinutes(2);
 
     record SortInput(InspectorSortField field, io.spotcheck.inspector.InspectorController.Direction direction) {}
 
@@ -56,21 +69,11 @@ class InspectorController {
 
     enum Direction { ASC, DESC }
 
-    record Edge(String cursor, InspectorView node) {}
+    record Facets(List<FacetBucket> departments, List<FacetBucket> agencies, List<FacetBucket> statuses,
+                  List<FacetBucket> qualifications, List<FacetBucket> certificate) {}
 
-    record PageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {}
-
-    record FacetCount(String value, long count) {}
-
-    record Facets(List<FacetCount> departments, List<FacetCount> agencies, List<FacetCount> statuses,
-                  List<FacetCount> qualifications, List<FacetCount> certificate) {}
-
-    record Connection(List<Edge> edges, PageInfo pageInfo, long totalCount, Facets facets) {}
-
-    record UserError(String code, String message, List<String> field) {
-        static UserError of(Problem p) {
-            return new UserError(p.code(), p.message(), p.field());
-        }
+    private static UserError userError(Problem p) {
+        return new UserError(p.code(), p.message(), p.field());
     }
 
     record Payload(InspectorView inspector, List<UserError> errors) {
@@ -96,21 +99,20 @@ class InspectorController {
         InspectorFilter f = (filter == null ? InspectorFilter.NONE : filter).validated();
         SortField sortField = sort == null || sort.field() == null ? SortField.NAME : SortField.valueOf(sort.field().name());
         boolean descending = sort != null && sort.direction() == Direction.DESC;
-        String fingerprint = Cursor.fingerprint("inspectors", f, sortField, descending, visibility);
-        Cursor position = after == null ? null : Cursor.decode(after, cursorKey, fingerprint);
+        String fingerprint = CursorCodec.fingerprint("inspectors", f, sortField, descending, visibility);
+        CursorCodec.Position position = after == null ? null : cursors.decode(after, fingerprint);
         LocalDate today = LocalDate.now(InspectorDirectory.ZONE);
         PageResult page = directory.search(new InspectorDirectory.Page(f, visibility, sortField, descending, size,
-                position == null ? null : position.pit(), position == null ? null : position.after(), today));
-        List<Edge> edges = new ArrayList<>();
+                position == null ? null : pits.pit(position.pit(), PIT_KEEP_ALIVE), position == null ? null : position.after(), today));
+        Integer pitHandle = page.pit() == null ? null : pits.handle(page.pit(), PIT_KEEP_ALIVE);
+        List<Edge<InspectorView>> edges = new ArrayList<>();
         for (int i = 0; i < page.inspectors().size(); i++) {
-            String cursor = new Cursor(page.pit(), page.sortValues().get(i), fingerprint).encode(cursorKey);
-            edges.add(new Edge(cursor, InspectorView.of(page.inspectors().get(i), caller, today)));
+            List<Object> sortValues = page.sortValues().get(i);
+            edges.add(new Edge<>(InspectorView.of(page.inspectors().get(i), caller, today), () -> cursors.encode(fingerprint, pitHandle, sortValues)));
         }
-        PageInfo info = new PageInfo(page.hasNext(), false, edges.isEmpty() ? null : edges.get(0).cursor(),
-                edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
-        Function<String, List<FacetCount>> facet = name -> page.facets().getOrDefault(name, List.of()).stream()
-                .map((Facet x) -> new FacetCount(x.value(), x.count())).toList();
-        return new Connection(edges, info, page.total(), new Facets(facet.apply("department"), facet.apply("agency"),
+        Function<String, List<FacetBucket>> facet = name -> page.facets().getOrDefault(name, List.of()).stream()
+                .toList();
+        return Connection.of(edges, page.hasNext(), page.total(), new Facets(facet.apply("department"), facet.apply("agency"),
                 facet.apply("status"), facet.apply("qualification"), facet.apply("certificate")));
     }
 
@@ -202,7 +204,7 @@ class InspectorController {
         change.put("status", status.name());
         return change(caller, action, id, change, current -> {
             if (stale(expectedUpdatedAt, current)) {
-                return List.of(UserError.of(conflict("expectedUpdatedAt")));
+                return List.of(userError(conflict("expectedUpdatedAt")));
             }
             return List.of();
         }, current -> with(current, status.name(), current.recusals()));
@@ -213,7 +215,7 @@ class InspectorController {
         String action = "inspector.addRecusal";
         Map<String, Object> change = Map.of("inspectorId", inspectorId, "subjectCode", String.valueOf(subjectCode), "reason", String.valueOf(reason));
         List<Problem> invalid = InspectorRules.checkRecusal(subjectCode, reason == null ? "" : reason);
-        return change(caller, action, inspectorId, change, current -> invalid.stream().map(UserError::of).toList(), current -> {
+        return change(caller, action, inspectorId, change, current -> invalid.stream().map(InspectorController::userError).toList(), current -> {
             List<Inspector.Recusal> recusals = new ArrayList<>();
             for (Inspector.Recusal r : current.recusals()) {
                 if (!r.subjectCode().equals(subjectCode)) {
@@ -280,7 +282,7 @@ class InspectorController {
 
     private Payload rejected(Caller caller, String action, String id, Object change, List<Problem> problems) {
         audit.record(caller, action, id, "REJECTED", change);
-        return Payload.failed(problems.stream().map(UserError::of).toList());
+        return Payload.failed(problems.stream().map(InspectorController::userError).toList());
     }
 
     private static boolean stale(OffsetDateTime expected, Inspector current) {

@@ -1,5 +1,6 @@
 package io.spotcheck.inspector;
 
+import io.spotcheck.api.FacetBucket;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -82,10 +83,9 @@ public class InspectorDirectory {
     public record Page(InspectorFilter filter, Visibility visibility, SortField sort, boolean descending, int size,
                        String pit, List<Object> after, LocalDate today) {}
 
-    public record Facet(String value, long count) {}
 
     public record PageResult(List<Inspector> inspectors, List<List<Object>> sortValues, boolean hasNext, long total,
-                             String pit, Map<String, List<Facet>> facets) {}
+                             String pit, Map<String, List<FacetBucket>> facets) {}
 
     private String alias() {
         return names.alias("inspectors");
@@ -499,16 +499,16 @@ public class InspectorDirectory {
         return Aggregation.of(a -> a.filter(others).aggregations("values", inner));
     }
 
-    private static Map<String, List<Facet>> facets(SearchResponse<Inspector> response) {
-        Map<String, List<Facet>> result = new TreeMap<>();
+    private static Map<String, List<FacetBucket>> facets(SearchResponse<Inspector> response) {
+        Map<String, List<FacetBucket>> result = new TreeMap<>();
         for (String facet : FACETS) {
             var values = response.aggregations().get(facet).filter().aggregations().get("values");
-            List<Facet> buckets = new ArrayList<>();
+            List<FacetBucket> buckets = new ArrayList<>();
             if (facet.equals("certificate")) {
-                values.filters().buckets().keyed().forEach((k, b) -> buckets.add(new Facet(k, b.docCount())));
+                values.filters().buckets().keyed().forEach((k, b) -> buckets.add(new FacetBucket(k, b.docCount())));
             } else {
                 for (StringTermsBucket b : values.sterms().buckets().array()) {
-                    buckets.add(new Facet(b.key().stringValue(), b.docCount()));
+                    buckets.add(new FacetBucket(b.key().stringValue(), b.docCount()));
                 }
             }
             result.put(facet, buckets);

@@ -4,7 +4,7 @@ import io.spotcheck.audit.AuditLog;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.system.SpotcheckException;
-import io.spotcheck.task.UserError;
+import io.spotcheck.api.UserError;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.spotcheck.publication;
 
 import io.spotcheck.review.ResultPages;
-import io.spotcheck.search.LazyEdge;
-import io.spotcheck.search.LazyPageInfo;
+import io.spotcheck.api.Connection;
+import io.spotcheck.api.Edge;
 import io.spotcheck.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,16 +23,15 @@ class PublicationController {
     }
 
     @QueryMapping
-    PublishedResultConnection publishedResults(Caller caller, @Argument PublishedResults.Filter filter, @Argument Integer first,
+    Connection<PublishedResult> publishedResults(Caller caller, @Argument PublishedResults.Filter filter, @Argument Integer first,
                                                @Argument String after) {
         // Public data: every caller, the anonymous public included, gets the same masked view.
         ResultPages.Page page = published.page(filter, first == null ? 20 : first, after);
-        List<LazyEdge<PublishedResult>> edges = new ArrayList<>();
+        List<Edge<PublishedResult>> edges = new ArrayList<>();
         for (ResultPages.Row row : page.rows()) {
-            edges.add(new LazyEdge<>(PublishedResult.of(row.result()), () -> pages.cursor(page, row)));
+            edges.add(new Edge<>(PublishedResult.of(row.result()), () -> pages.cursor(page, row)));
         }
-        return new PublishedResultConnection(edges, LazyPageInfo.of(page.hasNextPage(), edges), page.total());
+        return Connection.of(edges, page.hasNextPage(), page.total());
     }
 
-    record PublishedResultConnection(List<LazyEdge<PublishedResult>> edges, LazyPageInfo pageInfo, long totalCount) {}
 }

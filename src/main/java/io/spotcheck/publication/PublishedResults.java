@@ -4,7 +4,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.spotcheck.review.ResultPages;
 import io.spotcheck.review.ResultQueries;
 import io.spotcheck.review.ResultView;
-import io.spotcheck.search.Cursor;
+import io.spotcheck.api.CursorCodec;
 import io.spotcheck.system.SpotcheckException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public class PublishedResults {
     public ResultPages.Page page(Filter filter, int first, String after) {
         Query query = query(filter);
         return pages.page(new ResultPages.Spec(query, null, Map.of(), true), first, after,
-                Cursor.fingerprint("published-results", String.valueOf(query)));
+                CursorCodec.fingerprint("published-results", String.valueOf(query)));
     }
 
     /** PUBLISHED and the filter. A code filter never matches a natural person: the public cannot probe ID numbers. */

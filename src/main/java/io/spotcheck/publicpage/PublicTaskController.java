@@ -1,8 +1,9 @@
 package io.spotcheck.publicpage;
 
 import io.spotcheck.security.Caller;
-import io.spotcheck.search.LazyEdge;
-import io.spotcheck.search.LazyPageInfo;
+import io.spotcheck.api.Connection;
+import io.spotcheck.api.CursorCodec;
+import io.spotcheck.api.Edge;
 import io.spotcheck.system.SpotcheckException;
 import io.spotcheck.task.Task;
 import java.util.ArrayList;
@@ -21,13 +22,15 @@ public class PublicTaskController {
     static final int MAX_PAGE = 100;
 
     private final PublicTaskSearch search;
+    private final CursorCodec cursors;
 
-    public PublicTaskController(PublicTaskSearch search) {
+    public PublicTaskController(PublicTaskSearch search, CursorCodec cursors) {
         this.search = search;
+        this.cursors = cursors;
     }
 
     @QueryMapping
-    PublicTaskConnection publicTasks(Caller caller, @Argument PublicTaskFilter filter, @Argument Integer first, @Argument String after) {
+    Connection<PublicTask> publicTasks(Caller caller, @Argument PublicTaskFilter filter, @Argument Integer first, @Argument String after) {
         // Public data: every caller, the anonymous public included, gets the same answer.
         PublicTaskFilter f = PublicTaskFilter.orEmpty(filter);
         f.validate();
@@ -35,33 +38,31 @@ public class PublicTaskController {
         if (size < 1 || size > MAX_PAGE) {
             throw SpotcheckException.badInput("first", "first must be 1 to " + MAX_PAGE);
         }
-        int offset = offset(after);
+        // The codec is deterministic: the same page has the same cursors, so cached public GETs stay cacheable.
+        String fingerprint = CursorCodec.fingerprint("public-tasks", f);
+        int offset = offset(after, fingerprint);
         PublicTaskSearch.Page page = search.page(f, offset, size);
-        List<LazyEdge<PublicTask>> edges = new ArrayList<>();
-        int at = offset;
+        List<Edge<PublicTask>> edges = new ArrayList<>();
+        long at = offset;
         for (Task t : page.tasks()) {
-            String cursor = Integer.toString(++at);
-            edges.add(new LazyEdge<>(PublicTask.of(t), () -> cursor));
+            long next = ++at;
+            edges.add(new Edge<>(PublicTask.of(t), () -> cursors.encode(fingerprint, null, List.of(next))));
         }
-        return new PublicTaskConnection(edges, LazyPageInfo.of(offset + edges.size() < page.total(), edges), page.total());
+        return Connection.of(edges, offset + edges.size() < page.total(), page.total());
     }
 
-    private static int offset(String after) {
+    /** The offset of the next task, from the previous page's endCursor. */
+    private int offset(String after, String fingerprint) {
         if (after == null || after.isEmpty()) {
             return 0;
         }
-        try {
-            int n = Integer.parseInt(after);
-            if (n >= 0 && n <= 10_000) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the refusal
+        List<Object> position = cursors.decode(after, fingerprint).after();
+        if (position.size() == 1 && position.get(0) instanceof Long n && n >= 0 && n <= 10_000) {
+            return n.intValue();
         }
-        throw SpotcheckException.badInput("after", "after must be an endCursor of publicTasks");
+        throw CursorCodec.invalid();
     }
 
-    record PublicTaskConnection(List<LazyEdge<PublicTask>> edges, LazyPageInfo pageInfo, long totalCount) {}
 
     /** A task without who created it or its parts' staffing. */
     record PublicTask(String id, String name, String leadDepartment, List<String> departments, List<String> itemCodes, String level,

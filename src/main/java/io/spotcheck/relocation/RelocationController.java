@@ -1,7 +1,7 @@
 package io.spotcheck.relocation;
 
 import io.spotcheck.security.Caller;
-import io.spotcheck.system.CountedConnection;
+import io.spotcheck.api.Connection;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -18,10 +18,10 @@ public class RelocationController {
     }
 
     @QueryMapping
-    public CountedConnection<Relocation> relocationQueue(@Argument String taskId, @Argument String status, @Argument Integer first,
+    public Connection<Relocation> relocationQueue(@Argument String taskId, @Argument String status, @Argument Integer first,
                                                          @Argument String after, Caller caller) {
         RelocationQueue.Page page = queue.queue(caller, taskId, status, first == null ? 20 : first, after);
-        return CountedConnection.of(page.edges(), page.hasNextPage(), page.totalCount());
+        return Connection.ofEntries(page.edges(), page.hasNextPage(), page.totalCount());
     }
 
     @MutationMapping

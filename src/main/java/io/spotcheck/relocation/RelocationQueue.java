@@ -7,7 +7,7 @@ import io.spotcheck.draw.DrawStore;
 import io.spotcheck.draw.InspectorDrawService;
 import io.spotcheck.draw.RelocationMoves;
 import io.spotcheck.draw.SubstitutionRecord;
-import io.spotcheck.search.Cursor;
+import io.spotcheck.api.CursorCodec;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.security.SecurityProperties;
@@ -17,7 +17,7 @@ import io.spotcheck.task.Task;
 import io.spotcheck.task.TaskService;
 import io.spotcheck.task.TaskStatus;
 import io.spotcheck.task.TaskStore;
-import io.spotcheck.task.UserError;
+import io.spotcheck.api.UserError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -50,10 +50,9 @@ public class RelocationQueue {
     private final InspectorDrawService draws;
     private final RelocationMoves moves;
     private final AuditLog audit;
-    private final byte[] cursorKey;
+    private final CursorCodec cursors;
     // The sort values end with the finding's id, which holds the subject's code: sealed, since a
     // caller may see the person only masked (docs/SECURITY.md, "Natural persons").
-    private final io.spotcheck.subject.CursorSealer sealer;
 
     public RelocationQueue(RelocationStore store, TaskService tasks, InspectorDrawService draws, RelocationMoves moves, AuditLog audit,
                            SecurityProperties security) {
@@ -62,8 +61,7 @@ public class RelocationQueue {
         this.draws = draws;
         this.moves = moves;
         this.audit = audit;
-        this.cursorKey = Cursor.keyFrom(security.cursorSecret());
-        this.sealer = new io.spotcheck.subject.CursorSealer(security.cursorSecret());
+        this.cursors = new CursorCodec(security.cursorSecret());
     }
 
     // ------------------------------------------------------------------ findings (from result entry)
@@ -112,11 +110,8 @@ public class RelocationQueue {
         String fingerprint = RelocationStore.fingerprint(department, taskId, status);
         List<FieldValue> searchAfter = null;
         if (after != null) {
-            List<Object> sealed = Cursor.decode(after, cursorKey, fingerprint).after();
-            if (sealed == null || sealed.size() != 1 || !(sealed.get(0) instanceof String token)) {
-                throw new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR, "the cursor is not valid; start again without 'after'");
-            }
-            List<Object> values = sealer.open(token);
+            // The codec encrypts: the finding id among the sort values holds the subject's code.
+            List<Object> values = cursors.decode(after, fingerprint).after();
             if (values == null || values.size() != 2) {
                 throw new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR, "the cursor is not valid; start again without 'after'");
             }
@@ -128,7 +123,7 @@ public class RelocationQueue {
         for (int i = 0; i < Math.min(first, page.hits().size()); i++) {
             Hit<Relocation> hit = page.hits().get(i);
             List<Object> sort = hit.sort().stream().map(FieldValue::_get).toList();
-            edges.add(Map.entry(new Cursor(null, List.of(sealer.seal(sort)), fingerprint).encode(cursorKey), sees ? hit.source() : masked(hit.source())));
+            edges.add(Map.entry(cursors.encode(fingerprint, null, sort), sees ? hit.source() : masked(hit.source())));
         }
         return new Page(edges, page.hits().size() > first, page.total());
     }

@@ -150,6 +150,6 @@ public class RelocationStore {
 
     /** A fingerprint of what defines the queue's order, for its cursors. */
     public static String fingerprint(String department, String taskId, String status) {
-        return io.spotcheck.search.Cursor.fingerprint("relocations", department, taskId, status);
+        return io.spotcheck.api.CursorCodec.fingerprint("relocations", department, taskId, status);
     }
 }

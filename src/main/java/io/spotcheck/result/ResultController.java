@@ -49,7 +49,13 @@ public class ResultController {
     @QueryMapping
     public Result result(@Argument String taskId, @Argument String department, @Argument String subjectCode, Caller caller) {
         caller.requireSignedIn();
-        ResultStore.Versioned read = store.get(Result.id(taskId, department, subjectCode));
+        return byId(Result.id(taskId, department, subjectCode), caller);
+    }
+
+    /** A result by its id, with the checks of {@link #result}. */
+    Result byId(String id, Caller caller) {
+        caller.requireSignedIn();
+        ResultStore.Versioned read = store.get(id);
         if (read == null) {
             return null;
         }

@@ -12,7 +12,7 @@ import io.spotcheck.system.SpotcheckException;
 import io.spotcheck.task.Task;
 import io.spotcheck.task.TaskStatus;
 import io.spotcheck.task.TaskStore;
-import io.spotcheck.task.UserError;
+import io.spotcheck.api.UserError;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

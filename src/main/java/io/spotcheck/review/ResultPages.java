@@ -24,11 +24,11 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
-import io.spotcheck.search.Cursor;
+import io.spotcheck.api.CursorCodec;
+import io.spotcheck.search.PitHandles;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.search.StoredDates;
 import io.spotcheck.security.SecurityProperties;
-import io.spotcheck.subject.CursorSealer;
 import io.spotcheck.system.BackendUnavailableException;
 import io.spotcheck.system.ErrorCode;
 import io.spotcheck.system.SpotcheckException;
@@ -44,7 +44,7 @@ import org.springframework.stereotype.Component;
  * Forward pages over the {@code results} index: hits, exact total and aggregations in ONE request,
  * sorted by inspection date then result id (unique), paged with {@code search_after}. Like the
  * subject search, a first page is one request; a point-in-time is opened when a client comes back
- * with a cursor, then travels in the signed cursor; if it expires the walk continues on the alias
+ * with a cursor, then travels in the cursor as a handle (search/PitHandles); if it expires the walk continues on the alias
  * with the same sort values. Result ids contain the subject's code (a person's identifier for
  * natural persons), so the sort values travel encrypted.
  *
@@ -93,16 +93,22 @@ public class ResultPages {
     private final ElasticsearchClient client;
     private final RestClient rest;
     private final IndexNames names;
-    private final byte[] cursorKey;
-    private final CursorSealer sealer;
+    private final CursorCodec cursors;
+    private final PitHandles pits;
     private final ObjectReader answers;
 
+    /** For tests without Redis. */
     public ResultPages(ElasticsearchClient client, RestClient rest, IndexNames names, SecurityProperties security, ObjectMapper json) {
+        this(client, rest, names, new CursorCodec(security.cursorSecret()), PitHandles.none(), json);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public ResultPages(ElasticsearchClient client, RestClient rest, IndexNames names, CursorCodec cursors, PitHandles pits, ObjectMapper json) {
         this.client = client;
         this.rest = rest;
         this.names = names;
-        this.cursorKey = Cursor.keyFrom(security.cursorSecret());
-        this.sealer = new CursorSealer(security.cursorSecret());
+        this.cursors = cursors;
+        this.pits = pits;
         this.answers = json == null ? null : json.copy().registerModule(StoredDates.module()).readerFor(Answer.class);
     }
 
@@ -110,9 +116,9 @@ public class ResultPages {
         if (first < 1 || first > MAX_PAGE) {
             throw SpotcheckException.badInput("first", "first must be between 1 and " + MAX_PAGE);
         }
-        Cursor cursor = after == null ? null : Cursor.decode(after, cursorKey, fingerprint);
+        CursorCodec.Position cursor = after == null ? null : cursors.decode(after, fingerprint);
         List<FieldValue> searchAfter = cursor == null ? null : open(cursor);
-        String pit = cursor == null ? null : cursor.pit();
+        String pit = cursor == null ? null : pits.pit(cursor.pit(), java.time.Duration.ofMinutes(5));
         try {
             if (cursor != null && pit == null) {
                 pit = client.openPointInTime(p -> p.index(names.alias("results")).keepAlive(k -> k.time(PIT_KEEP_ALIVE))).id();
@@ -172,9 +178,9 @@ public class ResultPages {
         }
     }
 
-    /** The cursor of one row: point-in-time, sealed sort values, fingerprint; signed. */
+    /** The cursor of one row: point-in-time handle and sort values (they name a subject's code: encrypted). */
     public String cursor(Page page, Row row) {
-        return new Cursor(page.pit(), List.of(sealer.seal(row.sort())), page.fingerprint()).encode(cursorKey);
+        return cursors.encode(page.fingerprint(), pits.handle(page.pit(), java.time.Duration.ofMinutes(5)), row.sort());
     }
 
     SearchRequest request(Spec spec, int first, List<FieldValue> searchAfter, String pit) {
@@ -207,11 +213,8 @@ public class ResultPages {
                 SortOptions.of(o -> o.field(f -> f.field("id").order(SortOrder.Asc))));
     }
 
-    private List<FieldValue> open(Cursor cursor) {
-        if (cursor.after() == null || cursor.after().size() != 1 || !(cursor.after().get(0) instanceof String sealed)) {
-            throw invalidCursor();
-        }
-        List<Object> values = sealer.open(sealed);
+    private List<FieldValue> open(CursorCodec.Position cursor) {
+        List<Object> values = cursor.after();
         if (values == null || values.size() != 2) {
             throw invalidCursor();
         }

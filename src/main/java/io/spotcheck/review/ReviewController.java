@@ -1,7 +1,7 @@
 package io.spotcheck.review;
 
-import io.spotcheck.search.LazyEdge;
-import io.spotcheck.search.LazyPageInfo;
+import io.spotcheck.api.Connection;
+import io.spotcheck.api.Edge;
 import io.spotcheck.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +31,15 @@ class ReviewController {
     ReviewQueueConnection reviewQueue(Caller caller, @Argument("filter") Map<String, Object> filter, @Argument Integer first,
                                       @Argument String after) {
         ReviewQueue.Page page = queue.queue(caller, ReviewQueue.Filter.of(filter), first == null ? 20 : first, after);
-        List<LazyEdge<ReviewItem>> edges = new ArrayList<>();
+        List<Edge<ReviewItem>> edges = new ArrayList<>();
         for (ResultPages.Row row : page.page().rows()) {
-            edges.add(new LazyEdge<>(ReviewItem.of(row.result(), page.deadlines(), caller), () -> pages.cursor(page.page(), row)));
+            edges.add(new Edge<>(ReviewItem.of(row.result(), page.deadlines(), caller), () -> pages.cursor(page.page(), row)));
         }
-        LazyPageInfo info = LazyPageInfo.of(page.page().hasNextPage(), edges);
         List<AgencyCount> agencies = page.byAgency().stream()
                 .map(b -> new AgencyCount(b.value(), access.agencyName(b.value()), b.count())).toList();
         List<FlagCount> flags = page.byFlag().stream().map(b -> new FlagCount(ReviewDeadlines.Flag.valueOf(b.value()), b.count())).toList();
         ReviewDeadlines d = page.deadlines();
-        return new ReviewQueueConnection(edges, info, page.page().total(), new ReviewQueueFacets(agencies, flags),
+        return new ReviewQueueConnection(edges, page.page().hasNextPage(), page.page().total(), new ReviewQueueFacets(agencies, flags),
                 new ReviewCutoffs(d.today(), d.reviewDays(), d.publicationDays(), d.yellowCutoff(), d.redCutoff(),
                         d.cutoffsProvisionalReason() != null, d.cutoffsProvisionalReason()));
     }
@@ -56,8 +55,21 @@ class ReviewController {
         return service.publish(caller, taskId, department);
     }
 
-    record ReviewQueueConnection(List<LazyEdge<ReviewItem>> edges, LazyPageInfo pageInfo, long totalCount, ReviewQueueFacets facets,
-                                 ReviewCutoffs deadlines) {}
+    /** The one connection shape, with the queue's deadlines beside it. */
+    static final class ReviewQueueConnection extends Connection<ReviewItem> {
+
+        private final ReviewCutoffs deadlines;
+
+        ReviewQueueConnection(List<Edge<ReviewItem>> edges, boolean hasNextPage, long totalCount, ReviewQueueFacets facets,
+                              ReviewCutoffs deadlines) {
+            super(edges, hasNextPage, totalCount, facets);
+            this.deadlines = deadlines;
+        }
+
+        public ReviewCutoffs getDeadlines() {
+            return deadlines;
+        }
+    }
 
     record ReviewQueueFacets(List<AgencyCount> agency, List<FlagCount> flag) {}
 

@@ -3,7 +3,8 @@ package io.spotcheck.review;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spotcheck.search.Cursor;
+import io.spotcheck.api.CursorCodec;
+import io.spotcheck.api.FacetBucket;
 import io.spotcheck.security.Caller;
 import io.spotcheck.system.SpotcheckException;
 import java.util.ArrayList;
@@ -41,9 +42,8 @@ public class ReviewQueue {
         }
     }
 
-    public record Bucket(String value, long count) {}
 
-    public record Page(ResultPages.Page page, ReviewDeadlines deadlines, List<Bucket> byAgency, List<Bucket> byFlag) {}
+    public record Page(ResultPages.Page page, ReviewDeadlines deadlines, List<FacetBucket> byAgency, List<FacetBucket> byFlag) {}
 
     /**
      * The stored fields a {@link ReviewItem} is made of: a result document also carries its item rows,
@@ -115,21 +115,21 @@ public class ReviewQueue {
         Query query = ResultQueries.and(base);
         Query postFilter = post.isEmpty() ? null : ResultQueries.and(post);
         // What defines the query and its order, not the query's JSON, which would be serialised a second time.
-        String fingerprint = Cursor.fingerprint("review-queue", scope.department(), forced.agency(), f.taskId(),
+        String fingerprint = CursorCodec.fingerprint("review-queue", scope.department(), forced.agency(), f.taskId(),
                 String.valueOf(f.status()), f.agency(), String.valueOf(f.flag()), String.valueOf(deadlines.yellowCutoff()),
                 String.valueOf(deadlines.redCutoff()));
         ResultPages.Page page = pages.page(new ResultPages.Spec(query, postFilter, aggs, false, ITEM_FIELDS), first, after, fingerprint);
 
         // Typed keys, as the client asks for them: filter#by_agency > sterms#v, filter#by_flag > filters#v.
-        List<Bucket> byAgency = new ArrayList<>();
+        List<FacetBucket> byAgency = new ArrayList<>();
         for (JsonNode b : page.aggregations().path("filter#by_agency").path("sterms#v").path("buckets")) {
-            byAgency.add(new Bucket(b.path("key").asText(), b.path("doc_count").asLong()));
+            byAgency.add(new FacetBucket(b.path("key").asText(), b.path("doc_count").asLong()));
         }
-        List<Bucket> byFlag = new ArrayList<>();
+        List<FacetBucket> byFlag = new ArrayList<>();
         JsonNode keyed = page.aggregations().path("filter#by_flag").path("filters#v").path("buckets");
         if (!keyed.isMissingNode()) {
             for (ReviewDeadlines.Flag flag : ReviewDeadlines.Flag.values()) {
-                byFlag.add(new Bucket(flag.name(), keyed.path(flag.name()).path("doc_count").asLong(0)));
+                byFlag.add(new FacetBucket(flag.name(), keyed.path(flag.name()).path("doc_count").asLong(0)));
             }
         }
         return new Page(page, deadlines, byAgency, byFlag);

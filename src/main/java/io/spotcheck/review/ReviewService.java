@@ -9,7 +9,7 @@ import io.spotcheck.security.Role;
 import io.spotcheck.system.SpotcheckException;
 import io.spotcheck.task.Task;
 import io.spotcheck.task.TaskStore;
-import io.spotcheck.task.UserError;
+import io.spotcheck.api.UserError;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;

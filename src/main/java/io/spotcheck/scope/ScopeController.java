@@ -1,12 +1,15 @@
 package io.spotcheck.scope;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.api.Connection;
+import io.spotcheck.api.CursorCodec;
+import io.spotcheck.api.Edge;
+import io.spotcheck.api.UserError;
 import io.spotcheck.audit.AuditLog;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.subject.SubjectFilter;
 import io.spotcheck.system.SpotcheckException;
-import io.spotcheck.task.UserError;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,8 +33,10 @@ public class ScopeController {
     private final ScopeJobs jobs;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final CursorCodec cursors;
 
-    public ScopeController(ScopeStore store, ScopeJobs jobs, AuditLog audit, ObjectMapper json) {
+    public ScopeController(ScopeStore store, ScopeJobs jobs, AuditLog audit, ObjectMapper json, CursorCodec cursors) {
+        this.cursors = cursors;
         this.store = store;
         this.jobs = jobs;
         this.audit = audit;
@@ -53,9 +58,21 @@ public class ScopeController {
     }
 
     @QueryMapping
-    public List<Scope> scopes(@Argument String department, Caller caller) {
+    public Connection<Scope> scopes(@Argument String department, @Argument Integer first, @Argument String after, Caller caller) {
         requireReader(caller, department);
-        return store.forDepartment(department);
+        int size = first == null ? 50 : first;
+        if (size < 1 || size > 200) {
+            throw SpotcheckException.badInput("first", "first must be between 1 and 200");
+        }
+        String fingerprint = CursorCodec.fingerprint("scopes", department);
+        List<Object> position = after == null ? null : cursors.decode(after, fingerprint).after();
+        // One row more than asked for says whether another page follows.
+        ScopeStore.Page page = store.forDepartment(department, size + 1, position);
+        List<Edge<Scope>> edges = new java.util.ArrayList<>();
+        for (var row : page.rows().subList(0, Math.min(size, page.rows().size()))) {
+            edges.add(new Edge<>(row.getKey(), () -> cursors.encode(fingerprint, null, row.getValue())));
+        }
+        return Connection.of(edges, page.rows().size() > size, page.total());
     }
 
     @QueryMapping

@@ -6,7 +6,7 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spotcheck.search.Cursor;
+import io.spotcheck.api.CursorCodec;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.SecurityProperties;
@@ -39,14 +39,14 @@ public class ScopeMembers {
     private final IndexNames names;
     private final ScopeStore scopes;
     private final SubjectWriter subjects;
-    private final byte[] cursorKey;
+    private final CursorCodec cursors;
 
     public ScopeMembers(ElasticsearchClient client, IndexNames names, ScopeStore scopes, SubjectWriter subjects, SecurityProperties security) {
         this.client = client;
         this.names = names;
         this.scopes = scopes;
         this.subjects = subjects;
-        this.cursorKey = Cursor.keyFrom(security.cursorSecret());
+        this.cursors = new CursorCodec(security.cursorSecret());
     }
 
     public Page page(Caller caller, String scopeId, int first, String after) {
@@ -63,8 +63,8 @@ public class ScopeMembers {
         if (first < 1 || first > 1000) {
             throw SpotcheckException.badInput("first", "first is 1 to 1000");
         }
-        String fingerprint = Cursor.fingerprint("scope_members", scopeId);
-        List<Object> searchAfter = after == null ? null : Cursor.decode(after, cursorKey, fingerprint).after();
+        String fingerprint = CursorCodec.fingerprint("scope_members", scopeId);
+        List<Object> searchAfter = after == null ? null : cursors.decode(after, fingerprint).after();
         if (searchAfter != null && searchAfter.size() != 1) {
             throw new SpotcheckException(ErrorCode.INVALID_CURSOR, "the cursor is not valid; start again without 'after'");
         }
@@ -94,7 +94,7 @@ public class ScopeMembers {
             Member member = new Member(masked ? IdentifierMasking.mask(code) : code, kind, m.path("stratum").asText(null),
                     m.path("region").asText(null), m.path("status").asText(null), subject == null ? null : subject.name(),
                     subject == null ? null : subject.legalRepresentative());
-            edges.add(Map.entry(new Cursor(null, List.of(code), fingerprint).encode(cursorKey), member));
+            edges.add(Map.entry(cursors.encode(fingerprint, null, List.of(code)), member));
         }
         long total = response.hits().total() == null ? edges.size() : response.hits().total().value();
         return new Page(edges, hits.size() > first, total);

@@ -1,7 +1,7 @@
 package io.spotcheck.scope;
 
 import io.spotcheck.security.Caller;
-import io.spotcheck.system.CountedConnection;
+import io.spotcheck.api.Connection;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
@@ -17,9 +17,9 @@ public class ScopeMembersController {
     }
 
     @QueryMapping
-    public CountedConnection<ScopeMembers.Member> scopeMembers(@Argument String scopeId, @Argument Integer first, @Argument String after,
+    public Connection<ScopeMembers.Member> scopeMembers(@Argument String scopeId, @Argument Integer first, @Argument String after,
                                                              Caller caller) {
         ScopeMembers.Page page = members.page(caller, scopeId, first == null ? 50 : first, after);
-        return CountedConnection.of(page.edges(), page.hasNextPage(), page.totalCount());
+        return Connection.ofEntries(page.edges(), page.hasNextPage(), page.totalCount());
     }
 }

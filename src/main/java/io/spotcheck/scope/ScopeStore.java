@@ -140,6 +140,31 @@ public class ScopeStore {
         }
     }
 
+    /** A page of a department's scopes, newest first, after the sort values of the last one read; with the number of them. */
+    public record Page(List<Map.Entry<Scope, List<Object>>> rows, long total) {}
+
+    public Page forDepartment(String department, int size, List<Object> after) {
+        try {
+            var response = client.search(s -> {
+                s.index(names.alias("scopes")).size(size).trackTotalHits(t -> t.enabled(true))
+                        .query(q -> q.term(t -> t.field("department").value(department)))
+                        .sort(o -> o.field(f -> f.field("createdAt").order(co.elastic.clients.elasticsearch._types.SortOrder.Desc)))
+                        .sort(o -> o.field(f -> f.field("id")));
+                if (after != null) {
+                    s.searchAfter(after.stream().map(co.elastic.clients.elasticsearch._types.FieldValue::of).toList());
+                }
+                return s;
+            }, Map.class);
+            List<Map.Entry<Scope, List<Object>>> rows = new java.util.ArrayList<>();
+            for (var hit : response.hits().hits()) {
+                rows.add(Map.entry(json.convertValue(hit.source(), Scope.class), hit.sort().stream().map(v -> v.isNull() ? null : v._get()).toList()));
+            }
+            return new Page(rows, response.hits().total() == null ? rows.size() : response.hits().total().value());
+        } catch (IOException e) {
+            throw BackendErrors.translate(e);
+        }
+    }
+
     // ---- the subject walk ----
 
     public String openSubjectsPit() {

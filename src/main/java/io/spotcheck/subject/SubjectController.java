@@ -3,7 +3,9 @@ package io.spotcheck.subject;
 import io.spotcheck.department.Department;
 import io.spotcheck.department.DepartmentDirectory;
 import io.spotcheck.department.Jurisdiction;
-import io.spotcheck.search.LazyEdge;
+import io.spotcheck.api.Connection;
+import io.spotcheck.api.Edge;
+import io.spotcheck.api.FacetBucket;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import graphql.schema.DataFetchingFieldSelectionSet;
@@ -29,7 +31,7 @@ import org.springframework.stereotype.Controller;
 class SubjectController {
 
     static final String READ_SCOPE = "subjects:read";
-    private static final Role[] READERS = {Role.PLATFORM_ADMIN, Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.AGENCY_REVIEWER,
+    static final Role[] READERS = {Role.PLATFORM_ADMIN, Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.AGENCY_REVIEWER,
             Role.INSPECTOR};
 
     private final SubjectSearch search;
@@ -43,7 +45,7 @@ class SubjectController {
     }
 
     @QueryMapping
-    SubjectConnection subjects(Caller caller, @Argument SubjectFilter filter, @Argument SubjectSort sort,
+    Connection<Subject> subjects(Caller caller, @Argument SubjectFilter filter, @Argument SubjectSort sort,
                                @Argument Integer first, @Argument String after, DataFetchingFieldSelectionSet selection) {
         caller.require(READ_SCOPE, READERS);
         List<String> unders = new ArrayList<>();
@@ -55,14 +57,21 @@ class SubjectController {
                 unders, selection.contains("edges/cursor") || selection.contains("pageInfo/endCursor")
                 || selection.contains("pageInfo/startCursor"));
         SubjectSearch.Result result = search.search(filter, sort, first == null ? 20 : first, after, wants);
-        List<LazyEdge<Subject>> edges = new ArrayList<>(result.rows().size());
+        List<Edge<Subject>> edges = new ArrayList<>(result.rows().size());
+        // One point-in-time handle for the page, made when the first cursor is asked for.
+        Integer[] handle = new Integer[1];
+        boolean[] made = new boolean[1];
+        java.util.function.Supplier<Integer> pitHandle = () -> {
+            if (!made[0]) {
+                handle[0] = search.pitHandle(result.pit());
+                made[0] = true;
+            }
+            return handle[0];
+        };
         for (SubjectSearch.Row row : result.rows()) {
-            edges.add(new LazyEdge<>(present(row.subject(), caller), () -> search.encode(result.pit(), row.sort(), result.fingerprint())));
+            edges.add(new Edge<>(present(row.subject(), caller), () -> search.encode(pitHandle.get(), row.sort(), result.fingerprint())));
         }
-        PageInfo pageInfo = new PageInfo(result.hasNextPage(), false,
-                edges.isEmpty() ? null : edges.get(0).getCursor(),
-                edges.isEmpty() ? null : edges.get(edges.size() - 1).getCursor());
-        return new SubjectConnection(edges, pageInfo, result.total(), facets(result));
+        return Connection.of(edges, result.hasNextPage(), result.total(), facets(result));
     }
 
     @QueryMapping
@@ -76,9 +85,9 @@ class SubjectController {
 
     @SchemaMapping(typeName = "SubjectFacets", field = "industry")
     List<IndustryCount> industry(SubjectFacets facets, @Argument String under) {
-        List<SubjectSearch.Bucket> buckets = facets.industry().getOrDefault(under == null ? "" : under, List.of());
+        List<FacetBucket> buckets = facets.industry().getOrDefault(under == null ? "" : under, List.of());
         List<IndustryCount> counts = new ArrayList<>(buckets.size());
-        for (SubjectSearch.Bucket b : buckets) {
+        for (FacetBucket b : buckets) {
             int level = IndustryCodes.level(b.value());
             counts.add(new IndustryCount(b.value(), industries.label(b.value()), level, b.count(), level < 4));
         }
@@ -176,7 +185,7 @@ class SubjectController {
     }
 
     private static SubjectFacets facets(SubjectSearch.Result result) {
-        Map<String, List<SubjectSearch.Bucket>> f = result.facets();
+        Map<String, List<FacetBucket>> f = result.facets();
         return new SubjectFacets(f.getOrDefault("kind", List.of()), f.getOrDefault("type", List.of()),
                 f.getOrDefault("status", List.of()),
                 f.getOrDefault("jurisdiction", List.of()).stream().map(b -> new JurisdictionCount(b.value(), b.count())).toList(),
@@ -184,14 +193,10 @@ class SubjectController {
                 f.getOrDefault("findings", List.of()), result.industry());
     }
 
-    record SubjectConnection(List<LazyEdge<Subject>> edges, PageInfo pageInfo, Long totalCount, SubjectFacets facets) {}
-
-    record PageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {}
-
-    record SubjectFacets(List<SubjectSearch.Bucket> kind, List<SubjectSearch.Bucket> type, List<SubjectSearch.Bucket> status,
-                         List<JurisdictionCount> jurisdiction, List<SubjectSearch.Bucket> riskClass,
-                         List<SubjectSearch.Bucket> tags, List<SubjectSearch.Bucket> lists,
-                         List<SubjectSearch.Bucket> findings, Map<String, List<SubjectSearch.Bucket>> industry) {}
+    record SubjectFacets(List<FacetBucket> kind, List<FacetBucket> type, List<FacetBucket> status,
+                         List<JurisdictionCount> jurisdiction, List<FacetBucket> riskClass,
+                         List<FacetBucket> tags, List<FacetBucket> lists,
+                         List<FacetBucket> findings, Map<String, List<FacetBucket>> industry) {}
 
     record JurisdictionCount(String value, long count) {}
 

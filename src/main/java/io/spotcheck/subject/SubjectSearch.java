@@ -12,8 +12,10 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.spotcheck.api.CursorCodec;
+import io.spotcheck.api.FacetBucket;
 import io.spotcheck.persistence.BackendErrors;
-import io.spotcheck.search.Cursor;
+import io.spotcheck.search.PitHandles;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.system.SpotcheckException;
 import java.io.IOException;
@@ -37,7 +39,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>Paging is forward-only on {@code search_after} with {@code code} as the final tiebreaker. A
  * first page is always one request; a point-in-time is opened when a client actually pages (comes
- * back with a cursor that has none) and then travels inside the signed cursor. If it has expired, the walk continues on the alias with the
+ * back with a cursor that has none) and then travels inside the cursor as a short handle (search/PitHandles). If it has expired, the walk continues on the alias with the
  * same sort values: the unique tiebreaker keeps it free of repeats and gaps for unchanged subjects.
  */
 @Component
@@ -72,7 +74,6 @@ public class SubjectSearch {
         public static final Wants HITS = new Wants(false, false, List.of(), false);
     }
 
-    public record Bucket(String value, long count) {}
 
     /** One hit and the sort values that position it. */
     public record Row(Subject subject, List<FieldValue> sort) {}
@@ -82,20 +83,25 @@ public class SubjectSearch {
      * @param industry children counts per drilled prefix ("" for the sections)
      * @param pit point-in-time the next page reads, or null
      */
-    public record Result(List<Row> rows, boolean hasNextPage, Long total, Map<String, List<Bucket>> facets,
-                         Map<String, List<Bucket>> industry, String pit, String fingerprint) {}
+    public record Result(List<Row> rows, boolean hasNextPage, Long total, Map<String, List<FacetBucket>> facets,
+                         Map<String, List<FacetBucket>> industry, String pit, String fingerprint) {}
 
     private final ElasticsearchClient client;
     private final IndexNames names;
-    private final byte[] cursorKey;
-    private final CursorSealer sealer;
+    private final CursorCodec cursors;
+    private final PitHandles pits;
 
-    public SubjectSearch(ElasticsearchClient client, IndexNames names,
-                         @Value("${spotcheck.security.cursor-secret}") String cursorSecret) {
+    /** For tests without Redis: walks read on without a point in time. */
+    public SubjectSearch(ElasticsearchClient client, IndexNames names, String cursorSecret) {
+        this(client, names, new CursorCodec(cursorSecret), PitHandles.none());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public SubjectSearch(ElasticsearchClient client, IndexNames names, CursorCodec cursors, PitHandles pits) {
         this.client = client;
         this.names = names;
-        this.cursorKey = Cursor.keyFrom(cursorSecret);
-        this.sealer = new CursorSealer(cursorSecret);
+        this.cursors = cursors;
+        this.pits = pits;
     }
 
     public Result search(SubjectFilter filter, SubjectSort requestedSort, int first, String after, Wants wants) {
@@ -105,7 +111,7 @@ public class SubjectSearch {
         SubjectFilterValidation.validate(filter);
         SubjectSort sort = SubjectSort.orDefault(requestedSort, filter);
         String fingerprint = fingerprint(filter, sort);
-        Cursor cursor = after == null ? null : Cursor.decode(after, cursorKey, fingerprint);
+        CursorCodec.Position cursor = after == null ? null : cursors.decode(after, fingerprint);
         try {
             return run(filter, sort, first, cursor, wants, fingerprint);
         } catch (IOException e) {
@@ -115,21 +121,19 @@ public class SubjectSearch {
 
     /**
      * The sort values end with the subject's code, which for a natural person is an identifier the
-     * caller may only see masked; a signed cursor is readable, so they travel encrypted.
+     * caller may only see masked: the codec encrypts them.
      */
-    public String encode(String pit, List<FieldValue> sortValues, String fingerprint) {
+    public String encode(Integer pitHandle, List<FieldValue> sortValues, String fingerprint) {
         List<Object> after = new ArrayList<>(sortValues.size());
         for (FieldValue v : sortValues) {
             after.add(v.isNull() ? null : v._get());
         }
-        return new Cursor(pit, List.of(sealer.seal(after)), fingerprint).encode(cursorKey);
+        return cursors.encode(fingerprint, pitHandle, after);
     }
 
-    private List<Object> open(Cursor cursor) {
-        if (cursor.after() == null || cursor.after().size() != 1 || !(cursor.after().get(0) instanceof String sealed)) {
-            throw invalidCursor();
-        }
-        return sealer.open(sealed);
+    /** A short handle for the page's point in time, kept as long as the point in time; null without one. */
+    public Integer pitHandle(String pit) {
+        return pits.handle(pit, java.time.Duration.ofMinutes(5));
     }
 
     static SpotcheckException invalidCursor() {
@@ -146,14 +150,28 @@ public class SubjectSearch {
         }
     }
 
-    static String fingerprint(SubjectFilter filter, SubjectSort sort) {
-        return Cursor.fingerprint(String.valueOf(filter), sort.field(), sort.direction());
+    /** The subject whose public member key this is (for a natural person, the NP key), or null. */
+    public Subject byPublicKey(String key) {
+        try {
+            var response = client.search(s -> s.index(names.alias("subjects")).size(1)
+                    .query(q -> q.term(t -> t.field("publicKey").value(key))), Subject.class);
+            return response.hits().hits().isEmpty() ? null : response.hits().hits().get(0).source();
+        } catch (IOException e) {
+            throw BackendErrors.translate(e);
+        }
     }
 
-    private Result run(SubjectFilter filter, SubjectSort sort, int first, Cursor cursor, Wants wants, String fingerprint)
+    static String fingerprint(SubjectFilter filter, SubjectSort sort) {
+        return CursorCodec.fingerprint(String.valueOf(filter), sort.field(), sort.direction());
+    }
+
+    private Result run(SubjectFilter filter, SubjectSort sort, int first, CursorCodec.Position cursor, Wants wants, String fingerprint)
             throws IOException {
-        String pit = cursor == null ? null : cursor.pit();
-        List<FieldValue> searchAfter = cursor == null ? null : toFieldValues(open(cursor));
+        String pit = cursor == null ? null : pits.pit(cursor.pit(), java.time.Duration.ofMinutes(5));
+        List<FieldValue> searchAfter = cursor == null ? null : toFieldValues(cursor.after());
+        if (searchAfter != null && searchAfter.size() != sortLength(sort)) {
+            throw invalidCursor();
+        }
         if (cursor != null && pit == null && wants.cursors()) {
             // The client is paging: from here on it reads one frozen view of the index.
             pit = client.openPointInTime(p -> p.index(names.alias("subjects")).keepAlive(k -> k.time(PIT_KEEP_ALIVE))).id();
@@ -178,7 +196,10 @@ public class SubjectSearch {
         boolean hasNext = hits.size() > first;
         List<Row> rows = new ArrayList<>(Math.min(first, hits.size()));
         for (int i = 0; i < Math.min(first, hits.size()); i++) {
-            rows.add(new Row(hits.get(i).source(), hits.get(i).sort()));
+            // Without the point in time's implicit tiebreaker: the sort ends with the unique code, which
+            // orders the page alone, and Elasticsearch accepts search_after without it.
+            List<FieldValue> sortValues = hits.get(i).sort();
+            rows.add(new Row(hits.get(i).source(), sortValues.size() > sortLength(sort) ? sortValues.subList(0, sortLength(sort)) : sortValues));
         }
         if (pit != null && response.pitId() != null) {
             pit = response.pitId();
@@ -188,8 +209,8 @@ public class SubjectSearch {
             pit = null;
         }
         Long total = wants.totalCount() && response.hits().total() != null ? response.hits().total().value() : null;
-        Map<String, List<Bucket>> facets = new LinkedHashMap<>();
-        Map<String, List<Bucket>> industry = new LinkedHashMap<>();
+        Map<String, List<FacetBucket>> facets = new LinkedHashMap<>();
+        Map<String, List<FacetBucket>> industry = new LinkedHashMap<>();
         if (wants.facets()) {
             for (Facet facet : FACETS) {
                 facets.put(facet.name(), buckets(response.aggregations().get("f_" + facet.name())));
@@ -310,14 +331,14 @@ public class SubjectSearch {
                 f.ownerCodes(), f.findings());
     }
 
-    private static List<Bucket> buckets(Aggregate filterAggregate) {
+    private static List<FacetBucket> buckets(Aggregate filterAggregate) {
         if (filterAggregate == null) {
             return List.of();
         }
         Aggregate terms = filterAggregate.filter().aggregations().get("v");
-        List<Bucket> result = new ArrayList<>();
+        List<FacetBucket> result = new ArrayList<>();
         for (StringTermsBucket bucket : terms.sterms().buckets().array()) {
-            result.add(new Bucket(bucket.key().stringValue(), bucket.docCount()));
+            result.add(new FacetBucket(bucket.key().stringValue(), bucket.docCount()));
         }
         return result;
     }
@@ -355,7 +376,7 @@ public class SubjectSearch {
 
     private static final String SEARCH_CONTEXT_MISSING = "search_context_missing_exception";
 
-    /** A signed cursor whose values no longer fit the sort is still the client's fault, not ours. */
+    /** An authentic cursor whose values no longer fit the sort is still the client's fault, not ours. */
     private static RuntimeException badAfterOrRethrow(ElasticsearchException e, List<FieldValue> searchAfter) {
         if (searchAfter != null && e.status() == 400) {
             return new SpotcheckException(io.spotcheck.system.ErrorCode.INVALID_CURSOR,

@@ -1,5 +1,8 @@
 package io.spotcheck.task;
 
+import io.spotcheck.api.Connection;
+import io.spotcheck.api.CursorCodec;
+import io.spotcheck.api.Edge;
 import io.spotcheck.item.Item;
 import io.spotcheck.item.ItemStore;
 import io.spotcheck.scope.Scope;
@@ -24,12 +27,16 @@ public class TaskController {
     private final TaskStore store;
     private final ItemStore items;
     private final ScopeStore scopes;
+    private final CursorCodec cursors;
 
-    public TaskController(TaskService tasks, TaskStore store, ItemStore items, ScopeStore scopes) {
+    static final int MAX_PAGE = 200;
+
+    public TaskController(TaskService tasks, TaskStore store, ItemStore items, ScopeStore scopes, CursorCodec cursors) {
         this.tasks = tasks;
         this.store = store;
         this.items = items;
         this.scopes = scopes;
+        this.cursors = cursors;
     }
 
     @QueryMapping
@@ -45,20 +52,45 @@ public class TaskController {
     }
 
     @QueryMapping
-    public List<Task> tasks(@Argument String department, @Argument TaskStatus status, @Argument Integer first, Caller caller) {
+    public Connection<Task> tasks(@Argument String department, @Argument TaskStatus status, @Argument Integer first,
+                                  @Argument String after, Caller caller) {
         caller.requireSignedIn();
         String dept = department == null ? caller.department() : department;
         if (!caller.isPlatformAdmin() && (dept == null || !caller.actsFor(dept) || !caller.mayRead(TaskService.READ_SCOPE))) {
             throw SpotcheckException.forbidden("you see the tasks of your own department");
         }
-        int size = first == null ? 50 : Math.max(1, Math.min(first, 500));
-        return store.forDepartment(dept, status, size);
+        int size = pageSize(first);
+        String fingerprint = CursorCodec.fingerprint("tasks", dept, status);
+        List<Object> position = after == null ? null : cursors.decode(after, fingerprint).after();
+        return connection(store.tasksPage(dept, status, size + 1, position), size, fingerprint);
     }
 
     @QueryMapping
-    public List<Plan> plans(@Argument String department, @Argument Integer year, Caller caller) {
+    public Connection<Plan> plans(@Argument String department, @Argument Integer year, @Argument Integer first,
+                                  @Argument String after, Caller caller) {
         caller.requireSignedIn();
-        return store.plans(department, year);
+        int size = pageSize(first);
+        String fingerprint = CursorCodec.fingerprint("plans", department, year);
+        List<Object> position = after == null ? null : cursors.decode(after, fingerprint).after();
+        return connection(store.plansPage(department, year, size + 1, position), size, fingerprint);
+    }
+
+    private static int pageSize(Integer first) {
+        int size = first == null ? 50 : first;
+        if (size < 1 || size > MAX_PAGE) {
+            throw SpotcheckException.badInput("first", "first must be between 1 and " + MAX_PAGE);
+        }
+        return size;
+    }
+
+    /** The page was read with one row more than asked for: that row only says whether another page follows. */
+    private <T> Connection<T> connection(TaskStore.Page<T> page, int size, String fingerprint) {
+        List<Map.Entry<T, List<Object>>> rows = page.rows().subList(0, Math.min(size, page.rows().size()));
+        List<Edge<T>> edges = new java.util.ArrayList<>(rows.size());
+        for (Map.Entry<T, List<Object>> row : rows) {
+            edges.add(new Edge<>(row.getKey(), () -> cursors.encode(fingerprint, null, row.getValue())));
+        }
+        return Connection.of(edges, page.rows().size() > size, page.total());
     }
 
     @MutationMapping

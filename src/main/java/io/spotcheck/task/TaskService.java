@@ -1,5 +1,6 @@
 package io.spotcheck.task;
 
+import io.spotcheck.api.UserError;
 import io.spotcheck.audit.AuditLog;
 import io.spotcheck.department.DepartmentDirectory;
 import io.spotcheck.item.Item;

@@ -97,6 +97,50 @@ public class TaskStore {
                 .stream().map(SearchHit::getContent).map(TaskDocument::toTask).toList();
     }
 
+    /** A page of a search: the rows, each with its sort values, and the number of matches. */
+    public record Page<T>(List<Map.Entry<T, List<Object>>> rows, long total) {}
+
+    /** {@link #forDepartment} a page at a time: after the sort values of the last row read. */
+    public Page<Task> tasksPage(String department, TaskStatus status, int size, List<Object> after) {
+        BoolQuery.Builder bool = new BoolQuery.Builder();
+        if (department != null) {
+            bool.filter(SubjectQueries.terms("departments", List.of(department)));
+        }
+        if (status != null) {
+            bool.filter(SubjectQueries.terms("status", List.of(status.name())));
+        }
+        return page(bool, size, after, TaskDocument.class, TaskDocument::toTask);
+    }
+
+    /** Plans, newest first, a page at a time. */
+    public Page<Plan> plansPage(String department, Integer year, int size, List<Object> after) {
+        BoolQuery.Builder bool = new BoolQuery.Builder();
+        if (department != null) {
+            bool.filter(SubjectQueries.terms("department", List.of(department)));
+        }
+        if (year != null) {
+            bool.filter(q -> q.term(t -> t.field("year").value(year)));
+        }
+        return page(bool, size, after, PlanDocument.class, PlanDocument::toPlan);
+    }
+
+    private <D, T> Page<T> page(BoolQuery.Builder bool, int size, List<Object> after, Class<D> document,
+                                java.util.function.Function<D, T> toRow) {
+        var builder = NativeQuery.builder().withQuery(q -> q.bool(bool.build())).withMaxResults(size).withTrackTotalHits(true)
+                .withSort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
+                .withSort(o -> o.field(f -> f.field("id")));
+        if (after != null) {
+            builder.withSearchAfter(after);
+        }
+        NativeQuery query = builder.build();
+        var hits = BackendErrors.call(document.getSimpleName(), () -> operations.search(query, document));
+        List<Map.Entry<T, List<Object>>> rows = new java.util.ArrayList<>();
+        for (SearchHit<D> hit : hits) {
+            rows.add(Map.entry(toRow.apply(hit.getContent()), hit.getSortValues()));
+        }
+        return new Page<>(rows, hits.getTotalHits());
+    }
+
     public void createPlan(Plan plan) {
         IndexQuery query = new IndexQueryBuilder().withId(plan.id()).withObject(PlanDocument.of(plan)).withOpType(IndexQuery.OpType.CREATE).build();
         BackendErrors.call("plan " + plan.id(), () -> waitFor.index(query, operations.getIndexCoordinatesFor(PlanDocument.class)));

@@ -17,7 +17,7 @@ import java.util.Map;
 final class DrawBench implements BenchSection {
 
     static final String CREATE_TASK = """
-            mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""";
+            mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version } errors { code message } } }""";
     static final String SET_SCOPE = """
             mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }""";
     static final String DRAW = """

@@ -30,7 +30,7 @@ final class ScopeBench implements BenchSection {
     static final int PAGE = 5000;
 
     static final String CREATE = """
-            mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id status } errors { code message } } }""";
+            mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId status } errors { code message } } }""";
     static final String JOB = "query($id:String!){ scopeJob(id:$id){ status processed memberCount error } scope(id:$id){ chunkCount } }";
 
     @Override

@@ -28,7 +28,7 @@ public final class DrawFixture {
 
     public static final String DRAW = """
             mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) {
-              record { id seed scopeDigest selectedDigest selectedCount strata { stratum scopeSize eligible quota } selected { code kind } }
+              record { id: localId seed scopeDigest selectedDigest selectedCount strata { stratum scopeSize eligible quota } selected { code kind } }
               task { status } errors { code message } } }""";
 
     private final Testers testers;
@@ -101,7 +101,7 @@ public final class DrawFixture {
     public String scopedTask(String tag, boolean publicDraw, String scopeKey) throws Exception {
         HttpGraphQlTester scjg = scjg();
         return committedThenScoped(scjg, () -> scjg.document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version status } errors { code message } } }""")
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version status } errors { code message } } }""")
                 .variable("in", Map.of("name", "联合抽查 " + tag, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", publicDraw,
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"), "expectedOnSiteMinutes", 40),
                                 Map.of("department", "WSJK", "itemCodes", List.of("WSJK-002"), "expectedOnSiteMinutes", 30))))
@@ -113,7 +113,7 @@ public final class DrawFixture {
     /** Creates a FILTER scope of {@code department} and waits until it is frozen; returns its id. */
     public static String frozenScope(HttpGraphQlTester scjg, String department, String scopeKey, Map<String, Object> filter) throws Exception {
         String scopeId = scjg.document("""
-                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id status } job { status } errors { code } } }""")
+                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId status } job { status } errors { code } } }""")
                 .variable("in", Map.of("id", scopeKey, "name", "scope " + scopeKey, "department", department, "kind", "FILTER", "filter", filter))
                 .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
                 .path("createScope.scope.id").entity(String.class).get();
@@ -168,7 +168,7 @@ public final class DrawFixture {
 
     /** The id of the scope attached to the task (the fixture's scope key, or a retry's). */
     public static String scopeOf(HttpGraphQlTester lead, String taskId) {
-        return lead.document("query($id:String!){ task(id:$id){ scope { id } } }").variable("id", taskId).execute()
+        return lead.document("query($id:String!){ task(id:$id){ scope { id: localId } } }").variable("id", taskId).execute()
                 .path("task.scope.id").entity(String.class).get();
     }
 

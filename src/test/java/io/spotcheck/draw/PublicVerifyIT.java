@@ -134,7 +134,7 @@ class PublicVerifyIT {
         String scopeTag = scopeKey;
         HttpGraphQlTester scjg = fixture().scjg();
         String scopeId = scjg.document("""
-                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code } } }""")
+                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId } errors { code } } }""")
                 .variable("in", Map.of("id", scopeKey, "name", "scope " + scopeTag, "department", "SCJG", "kind", "FILTER",
                         "filter", Map.of("tagsAny", List.of("TEST:" + tag))))
                 .execute().path("createScope.errors").entityList(Object.class).hasSize(0)
@@ -147,7 +147,7 @@ class PublicVerifyIT {
         }
         assertThat(status).isEqualTo("FROZEN");
         Map<String, Object> task = scjg.document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version } errors { code message } } }""")
                 .variable("in", Map.of("name", "公开核验 " + scopeKey, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", publicDraw,
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", items, "expectedOnSiteMinutes", 40))))
                 .execute().path("createTask.errors").entityList(Object.class).hasSize(0)
@@ -398,7 +398,7 @@ class PublicVerifyIT {
                 .execute().path("commitPublicValue.errors[0].code").entity(String.class).isEqualTo("COMMITMENT_EXISTS");
         // A value already known cannot be committed.
         Map<String, Object> t = scjg.document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id } errors { code } } }""")
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId } errors { code } } }""")
                 .variable("in", Map.of("name", "无承诺 " + tag, "leadDepartment", "SCJG", "level", "DISTRICT",
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of(item), "expectedOnSiteMinutes", 40))))
                 .execute().path("createTask.task").entity(Map.class).get();
@@ -418,7 +418,7 @@ class PublicVerifyIT {
         HttpGraphQlTester scjg = fixture().scjg();
         String scopeKey = "S-" + tag + "-nocommit";
         String scopeId = scjg.document("""
-                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code } } }""")
+                        mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId } errors { code } } }""")
                 .variable("in", Map.of("id", scopeKey, "name", "scope", "department", "SCJG", "kind", "FILTER",
                         "filter", Map.of("tagsAny", List.of("TEST:" + tag))))
                 .execute().path("createScope.scope.id").entity(String.class).get();
@@ -429,7 +429,7 @@ class PublicVerifyIT {
                     .execute().path("scopeJob.status").entity(String.class).get();
         }
         Map<String, Object> task = scjg.document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version } errors { code message } } }""")
                 .variable("in", Map.of("name", "无承诺 " + scopeKey, "leadDepartment", "SCJG", "level", "DISTRICT",
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of(item), "expectedOnSiteMinutes", 40))))
                 .execute().path("createTask.task").entity(Map.class).get();

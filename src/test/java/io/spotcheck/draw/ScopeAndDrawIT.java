@@ -274,7 +274,7 @@ class ScopeAndDrawIT {
         scjg.document(DRAW).variable("in", Map.of("taskId", hidden, "publicValue", "p", "ratios",
                 List.of(Map.of("stratum", "C", "percent", 100)))).execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0);
         // to the public a hidden draw reads like one that does not exist
-        testers.anonymous().document("query($t:String!){ drawRecord(taskId:$t){ id } }").variable("t", hidden).execute()
+        testers.anonymous().document("query($t:String!){ drawRecord(taskId:$t) { id: localId } }").variable("t", hidden).execute()
                 .path("drawRecord").valueIsNull();
 
         String tag2 = tag();
@@ -312,7 +312,7 @@ class ScopeAndDrawIT {
         // second task over a second scope of the same subjects, same items
         String second = scopedTask(tag, false, "S-" + tag + "-2");
         Map<?, ?> record = scjg.document("""
-                        mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id selected { code } exclusions { code reason } } errors { code } } }""")
+                        mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id: localId selected { code } exclusions { code reason } } errors { code } } }""")
                 .variable("in", Map.of("taskId", second, "publicValue", "2", "ratios", List.of(Map.of("stratum", "A", "percent", 100))))
                 .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0)
                 .path("drawSubjects.record").entity(Map.class).get();
@@ -394,7 +394,7 @@ class ScopeAndDrawIT {
                 .execute().path("drawSubjects.errors[0].code").entity(String.class).isEqualTo("RATIO_CAP_EXCEEDED");
         scjg.document("query($id:String!){ task(id:$id){ status drawId } }").variable("id", taskId).execute()
                 .path("task.status").entity(String.class).isEqualTo("SCOPED");
-        scjg.document("query($t:String!){ drawRecord(taskId:$t){ id } }").variable("t", taskId).execute()
+        scjg.document("query($t:String!){ drawRecord(taskId:$t) { id: localId } }").variable("t", taskId).execute()
                 .path("drawRecord").valueIsNull();
     }
 
@@ -456,7 +456,7 @@ class ScopeAndDrawIT {
         Map<String, Object> request = Map.of("id", "S-F-" + tag, "name", "failing " + tag, "department", "SCJG", "kind", "FILTER",
                 "filter", Map.of("tagsAny", List.of("TEST:" + tag)));
         String create = """
-                mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id status } errors { code } } }""";
+                mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId status } errors { code } } }""";
         scjg.document(create).variable("in", request).execute().path("createScope.errors").entityList(Object.class).hasSize(0);
         awaitStatus("S-F-" + tag, "FROZEN");
         // as a job that stopped because a back end went away leaves it

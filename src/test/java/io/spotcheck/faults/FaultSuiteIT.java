@@ -301,8 +301,8 @@ class FaultSuiteIT {
 
     static final String DRAW = """
             mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) {
-              record { id selectedDigest selectedCount selected { code } } task { status } errors { code message } } }""";
-    static final String RECORD = "query($t:String!){ drawRecord(taskId:$t){ id selectedDigest selectedCount selected { code } } }";
+              record { id: localId selectedDigest selectedCount selected { code } } task { status } errors { code message } } }""";
+    static final String RECORD = "query($t:String!){ drawRecord(taskId:$t) { id: localId selectedDigest selectedCount selected { code } } }";
 
     @Test
     @Order(3)
@@ -605,7 +605,7 @@ class FaultSuiteIT {
 
     JsonNode createScope(Map<String, Object> request) throws Exception {
         JsonNode r = graphql(server.url(), token, """
-                mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id status } errors { code message } } }""",
+                mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId status } errors { code message } } }""",
                 Map.of("in", request));
         JsonNode payload = r.path("data").path("createScope");
         assertThat(payload.isObject()).as("createScope answered: %s", r).isTrue();
@@ -672,7 +672,7 @@ class FaultSuiteIT {
 
     String scopedTask(String scopeId, String name) throws Exception {
         JsonNode created = graphql(server.url(), token, """
-                mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version status } errors { code message } } }""",
+                mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version status } errors { code message } } }""",
                 Map.of("in", Map.of("name", "故障测试 " + name, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", false,
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"), "expectedOnSiteMinutes", 40)))));
         JsonNode task = created.path("data").path("createTask").path("task");

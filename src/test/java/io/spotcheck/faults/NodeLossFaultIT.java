@@ -583,7 +583,7 @@ class NodeLossFaultIT {
 
     JsonNode createScope(Map<String, Object> request) throws Exception {
         JsonNode r = graphql(server.url(), token, """
-                mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id status } errors { code message } } }""",
+                mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId status } errors { code message } } }""",
                 Map.of("in", request));
         JsonNode payload = r.path("data").path("createScope");
         assertThat(payload.isObject()).as("createScope answered: %s", r).isTrue();
@@ -609,7 +609,7 @@ class NodeLossFaultIT {
 
     String scopedTask(String scopeId, String name) throws Exception {
         JsonNode created = graphql(server.url(), token, """
-                mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version status } errors { code message } } }""",
+                mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version status } errors { code message } } }""",
                 Map.of("in", Map.of("name", "节点故障 " + name, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", false,
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"), "expectedOnSiteMinutes", 40)))));
         JsonNode task = created.path("data").path("createTask").path("task");

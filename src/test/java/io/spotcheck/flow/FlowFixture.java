@@ -117,7 +117,7 @@ final class FlowFixture {
     String xfjyTask(String tag) throws Exception {
         HttpGraphQlTester xfjy = xfjy();
         String taskId = DrawFixture.committedThenScoped(xfjy, () -> xfjy.document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version } errors { code message } } }""")
                 .variable("in", Map.of("name", "消防抽查 " + tag, "leadDepartment", "XFJY", "level", "DISTRICT",
                         "parts", List.of(Map.of("department", "XFJY", "itemCodes", List.of("XFJY-002"), "expectedOnSiteMinutes", 30))))
                 .execute().path("createTask.errors").entityList(Object.class).hasSize(0)

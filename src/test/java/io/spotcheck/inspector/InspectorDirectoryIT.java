@@ -25,6 +25,10 @@ class InspectorDirectoryIT {
 
     @Autowired
     Testers testers;
+    @Autowired
+    io.spotcheck.api.CursorCodec cursors;
+    @Autowired
+    io.spotcheck.search.PitHandles pits;
 
     @Autowired
     InspectorDirectory directory;
@@ -44,7 +48,7 @@ class InspectorDirectoryIT {
             query($filter: InspectorFilter, $first: Int, $after: String, $sort: InspectorSort) {
               inspectors(filter: $filter, first: $first, after: $after, sort: $sort) {
                 totalCount
-                edges { cursor node { id name certificateNumber phone status certificateState departmentCode agencyId
+                edges { cursor node { id: localId name certificateNumber phone status certificateState departmentCode agencyId
                         department { code name } agency { id name } recusals { subjectCode reason } } }
                 pageInfo { hasNextPage endCursor }
                 facets { departments { value count } agencies { value count } statuses { value count }
@@ -54,7 +58,7 @@ class InspectorDirectoryIT {
 
     static final String UPSERT = """
             mutation($input: InspectorInput!) {
-              upsertInspector(input: $input) { inspector { id name status certificateNumber phone } errors { code message field } }
+              upsertInspector(input: $input) { inspector { id: localId name status certificateNumber phone } errors { code message field } }
             }""";
 
     String prefix() {
@@ -179,8 +183,8 @@ class InspectorDirectoryIT {
                 .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "INVALID_CURSOR")));
         admin.document(LIST).variable("filter", Map.of("ids", ids, "text", "赵")).variable("first", 2).variable("after", cursor).execute()
                 .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "INVALID_CURSOR")));
-        String pit = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.util.Base64.getUrlDecoder()
-                .decode(cursor.substring(0, cursor.indexOf('.')))).path("p").asText();
+        String pit = pits.pit(cursors.pitHandle(cursor), java.time.Duration.ofMinutes(2));
+        assertThat(pit).as("the cursor's point in time").isNotBlank();
         client.closePointInTime(c -> c.id(pit));
         admin.document(LIST).variable("filter", ids(ids)).variable("first", 2).variable("after", cursor).execute()
                 .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> {
@@ -281,7 +285,7 @@ class InspectorDirectoryIT {
         String id = ids.get(0);
         String status = "mutation($id: String!) { setInspectorStatus(id: $id, status: ON_LEAVE) { inspector { status } errors { code } } }";
         String add = "mutation($id: String!, $s: String!) { addRecusal(inspectorId: $id, subjectCode: $s, reason: \"亲属关系\") { inspector { recusals { subjectCode reason } } errors { code } } }";
-        String remove = "mutation($id: String!, $s: String!) { removeRecusal(inspectorId: $id, subjectCode: $s) { inspector { id } errors { code } } }";
+        String remove = "mutation($id: String!, $s: String!) { removeRecusal(inspectorId: $id, subjectCode: $s) { inspector { id: localId } errors { code } } }";
 
         forbidden(testers.as("WSJK", null, Role.DEPT_ADMIN).document(status).variable("id", id).execute());
         forbidden(testers.as("SCJG", "SCJG-S01", Role.AGENCY_REVIEWER).document(add).variable("id", id).variable("s", "91330109MA2B000001").execute());

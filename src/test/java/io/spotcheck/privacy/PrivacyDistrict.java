@@ -119,7 +119,7 @@ final class PrivacyDistrict {
         // Commit, then freeze, then reveal: where the public value will come from, before the scope is frozen.
         String[] frozen = new String[1];
         taskId = io.spotcheck.draw.DrawFixture.committedThenScoped(scjg(), () -> scjg().document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version } errors { code message } } }""")
                 .variable("in", Map.of("name", "隐私联合抽查 " + tag, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", true,
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of(scjgItem), "expectedOnSiteMinutes", 40),
                                 Map.of("department", "WSJK", "itemCodes", List.of(wsjkItem), "expectedOnSiteMinutes", 30))))

@@ -31,7 +31,7 @@ import org.springframework.graphql.test.tester.HttpGraphQlTester;
 class PublicBruteForceIT {
 
     static final String DRAW = """
-            mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id seed selected { code kind stratum region } }
+            mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id: localId seed selected { code kind stratum region } }
               errors { code message } } }""";
     static final String DRAW_INSPECTORS = """
             mutation($in: DrawInspectorsInput!) { drawInspectors(input: $in) { record { id } errors { code message } } }""";

@@ -7,7 +7,7 @@ import io.spotcheck.result.ResultEnums.FollowUpMeasure;
 import io.spotcheck.result.ResultEnums.VerificationMethod;
 import io.spotcheck.result.SubmitResultInput.FollowUpInput;
 import io.spotcheck.result.SubmitResultInput.ItemRowInput;
-import io.spotcheck.task.UserError;
+import io.spotcheck.api.UserError;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;

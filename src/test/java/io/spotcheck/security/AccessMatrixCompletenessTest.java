@@ -37,7 +37,7 @@ class AccessMatrixCompletenessTest {
             "scope", "scopes", "scopeJob", "tagRules", "tagRuleJob", "plans", "creditRules", "items", "auditLog", "apiKeys",
             "result", "taskAssignments", "inspectorDrawRecords", "substitutions", "myAssignments", "reviewQueue", "statistics",
             "publishedResults", "inspectorDrawRecord", "verifyInspectorDraw", "scopeMembers", "relocationQueue", "subjectChanges",
-            "publicValueCommitment");
+            "publicValueCommitment", "node", "nodes");
 
     /** Reference data and the caller's own identity: open to everyone, no row needed. */
     static final Set<String> PUBLIC_QUERIES = Set.of("viewer", "departments", "jurisdictions", "item", "jointItemLists",

@@ -113,6 +113,17 @@ class AccessMatrixIT {
         }
     }
 
+    /** The global id of a local one (node(id:)): base64url of "Type:localId". */
+    static String gid(String type, Object localId) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((type + ":" + localId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The sealed global id of the result a RESULT fixture names. */
+    String resultGid(Map<String, Object> result) {
+        return globalIds.encode("InspectionResult",
+                io.spotcheck.result.Result.id((String) result.get("t"), (String) result.get("d"), (String) result.get("s")), true);
+    }
+
     static Op op(String name, String document, Function<AccessMatrixIT, Map<String, Object>> variables, Who... allowed) {
         return new Op(name, document, variables, allowed.length == 0 ? EnumSet.noneOf(Who.class) : EnumSet.of(allowed[0], allowed),
                 null, null, false);
@@ -136,22 +147,22 @@ class AccessMatrixIT {
     static final String CREATE_KEY = "mutation($in: CreateApiKeyInput!) { createApiKey(input: $in) { secret } }";
     static final String REVOKE_KEY = "mutation($id: ID!) { revokeApiKey(id: $id) { apiKey { revoked } } }";
     static final String CREATE_PLAN = "mutation($d: String!) { createPlan(year: 2026, department: $d, name: \"矩阵计划\") { id } }";
-    static final String CREATE_TASK = "mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id } errors { code message } } }";
-    static final String UPDATE_TASK = "mutation($in: UpdateTaskInput!) { updateTask(input: $in) { task { id } errors { code message } } }";
-    static final String UPDATE_PART = "mutation($in: UpdateTaskPartInput!) { updateTaskPart(input: $in) { task { id } errors { code message } } }";
+    static final String CREATE_TASK = "mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId } errors { code message } } }";
+    static final String UPDATE_TASK = "mutation($in: UpdateTaskInput!) { updateTask(input: $in) { task { id: localId } errors { code message } } }";
+    static final String UPDATE_PART = "mutation($in: UpdateTaskPartInput!) { updateTaskPart(input: $in) { task { id: localId } errors { code message } } }";
     static final String TRANSITION = "mutation($id: String!, $v: Long!) { transitionTask(id: $id, expectedVersion: $v, to: DRAFT) { task { status } errors { code message } } }";
     static final String SET_SCOPE = "mutation($id: String!, $v: Long!, $s: String!) { setTaskScope(id: $id, expectedVersion: $v, scopeId: $s) { task { status } errors { code message } } }";
     static final String DRAW = "mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id } errors { code message } } }";
     static final String COMMIT = "mutation($in: CommitPublicValueInput!) { commitPublicValue(input: $in) { commitment { taskId } errors { code message } } }";
     static final String GROUP = "mutation($t: String!) { groupTask(taskId: $t) { task { status } errors { code message } } }";
     static final String CREDIT_RULE = "mutation($in: CreditRuleInput!) { saveCreditRule(input: $in) { rule { id } errors { code message } } }";
-    static final String UPSERT_INSPECTOR = "mutation($in: InspectorInput!) { upsertInspector(input: $in) { inspector { id } errors { code message } } }";
+    static final String UPSERT_INSPECTOR = "mutation($in: InspectorInput!) { upsertInspector(input: $in) { inspector { id: localId } errors { code message } } }";
     static final String INSPECTOR_STATUS = "mutation($id: String!) { setInspectorStatus(id: $id, status: ON_LEAVE) { inspector { status } errors { code message } } }";
-    static final String ADD_RECUSAL = "mutation($id: String!) { addRecusal(inspectorId: $id, subjectCode: \"91330109MATRIX0001\", reason: \"亲属\") { inspector { id } errors { code message } } }";
-    static final String REMOVE_RECUSAL = "mutation($id: String!) { removeRecusal(inspectorId: $id, subjectCode: \"91330109MATRIX0001\") { inspector { id } errors { code message } } }";
+    static final String ADD_RECUSAL = "mutation($id: String!) { addRecusal(inspectorId: $id, subjectCode: \"91330109MATRIX0001\", reason: \"亲属\") { inspector { id: localId } errors { code message } } }";
+    static final String REMOVE_RECUSAL = "mutation($id: String!) { removeRecusal(inspectorId: $id, subjectCode: \"91330109MATRIX0001\") { inspector { id: localId } errors { code message } } }";
     static final String UPSERT_ITEM = "mutation($in: ItemInput!) { upsertItem(input: $in) { item { code } errors { code message } } }";
-    static final String CREATE_SCOPE = "mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code message } } }";
-    static final String RESUME_SCOPE = "mutation($id: String!) { resumeScopeJob(id: $id) { scope { id } errors { code message } } }";
+    static final String CREATE_SCOPE = "mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId } errors { code message } } }";
+    static final String RESUME_SCOPE = "mutation($id: String!) { resumeScopeJob(id: $id) { scope { id: localId } errors { code message } } }";
     static final String CANCEL_SCOPE = "mutation($id: String!) { cancelScopeJob(id: $id) { scope { status } errors { code message } } }";
     static final String UPSERT_SUBJECT = "mutation($in: SubjectInput!) { upsertSubject(input: $in) { subject { code } errors { code message } } }";
     static final String SET_TAGS = "mutation($in: SetSubjectTagsInput!) { setSubjectTags(input: $in) { subject { code } errors { code message } } }";
@@ -349,13 +360,30 @@ class AccessMatrixIT {
                         t -> Map.of("id", t.shared("draft:WSJK-only", () -> t.task("WSJK", TaskStatus.DRAFT, "WSJK"))), PLATFORM),
                 op("published task of another department", "query($id: String!) { task(id: $id) { id status } }",
                         t -> Map.of("id", t.shared("published:WSJK-only", () -> t.task("WSJK", TaskStatus.PUBLISHED, "WSJK"))), EVERYONE),
-                op("tasks of own department", "{ tasks { id } }", t -> Map.of(), DEPARTMENT_READERS),
-                op("tasks of another department", "{ tasks(department: \"WSJK\") { id } }", t -> Map.of(), PLATFORM),
-                op("drawRecord of own department's unpublished draw", "query($t: String!) { drawRecord(taskId: $t) { id selected { code } } }",
+                op("tasks of own department", "{ tasks { totalCount edges { node { id } } } }", t -> Map.of(), DEPARTMENT_READERS),
+                op("tasks of another department", "{ tasks(department: \"WSJK\") { totalCount } }", t -> Map.of(), PLATFORM),
+                // ---- node(id:) answers as the feature's own query does, whoever asks
+                op("node: task own department takes part in", "query($id: ID!) { node(id: $id) { id ... on Task { status } } }",
+                        t -> Map.of("id", gid("Task", t.shared("draft:WSJK+SCJG", () -> t.task("WSJK", TaskStatus.DRAFT)))), DEPARTMENT_READERS),
+                op("node: unpublished task of another department", "query($id: ID!) { node(id: $id) { id } }",
+                        t -> Map.of("id", gid("Task", t.shared("draft:WSJK-only", () -> t.task("WSJK", TaskStatus.DRAFT, "WSJK")))), PLATFORM),
+                op("node: published task of another department", "query($id: ID!) { node(id: $id) { id ... on Task { status } } }",
+                        t -> Map.of("id", gid("Task", t.shared("published:WSJK-only", () -> t.task("WSJK", TaskStatus.PUBLISHED, "WSJK")))), EVERYONE),
+                op("nodes: published task of another department", "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+                        t -> Map.of("ids", List.of(gid("Task", t.shared("published:WSJK-only", () -> t.task("WSJK", TaskStatus.PUBLISHED, "WSJK"))))),
+                        EVERYONE),
+                op("node: inspector of another department", "query($id: ID!) { node(id: $id) { id } }",
+                        t -> Map.of("id", gid("Inspector", t.shared("inspector:WSJK-S01", () -> t.inspector("WSJK", "WSJK-S01", false)))), PLATFORM),
+                op("node: scope of another department", "query($id: ID!) { node(id: $id) { id } }",
+                        t -> Map.of("id", gid("Scope", t.shared("frozen:WSJK", () -> t.frozenScope("WSJK")))), PLATFORM),
+                op("node: drawRecord of another department's unpublished draw", "query($id: ID!) { node(id: $id) { ... on DrawRecord { id } } }",
+                        t -> Map.of("id", gid("DrawRecord", io.spotcheck.draw.DrawRecord.idFor(t.shared("drawn:WSJK-only",
+                                () -> t.drawnTask("WSJK", false, "WSJK"))))), PLATFORM),
+                op("drawRecord of own department's unpublished draw", "query($t: String!) { drawRecord(taskId: $t) { id: localId selected { code } } }",
                         t -> Map.of("t", t.shared("drawn:SCJG", () -> t.drawnTask("SCJG", false))), DEPARTMENT_READERS),
-                op("drawRecord of another department's unpublished draw", "query($t: String!) { drawRecord(taskId: $t) { id } }",
+                op("drawRecord of another department's unpublished draw", "query($t: String!) { drawRecord(taskId: $t) { id: localId } }",
                         t -> Map.of("t", t.shared("drawn:WSJK-only", () -> t.drawnTask("WSJK", false, "WSJK"))), PLATFORM),
-                op("drawRecord another department made public", "query($t: String!) { drawRecord(taskId: $t) { id seed selected { code } } }",
+                op("drawRecord another department made public", "query($t: String!) { drawRecord(taskId: $t) { id: localId seed selected { code } } }",
                         t -> Map.of("t", t.shared("drawn-public:WSJK-only", () -> t.drawnTask("WSJK", true, "WSJK"))), EVERYONE),
                 op("verifyDraw of own department's draw", "query($d: String!) { verifyDraw(drawId: $d) { verdict } }",
                         t -> Map.of("d", DrawRecord.idFor(t.shared("drawn:SCJG", () -> t.drawnTask("SCJG", false)))), DEPARTMENT_READERS),
@@ -379,8 +407,8 @@ class AccessMatrixIT {
                         t -> Map.of("id", t.shared("frozen:WSJK", () -> t.frozenScope("WSJK"))), PLATFORM),
                 op("relocationQueue (department staff)", "{ relocationQueue(first: 5) { totalCount } }", t -> Map.of(),
                         Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AGENCY_REVIEWER),
-                op("scopes of own department", "{ scopes(department: \"SCJG\") { id } }", t -> Map.of(), DEPARTMENT_READERS),
-                op("scopes of another department", "{ scopes(department: \"WSJK\") { id } }", t -> Map.of(), PLATFORM),
+                op("scopes of own department", "{ scopes(department: \"SCJG\") { totalCount nodes { id } } }", t -> Map.of(), DEPARTMENT_READERS),
+                op("scopes of another department", "{ scopes(department: \"WSJK\") { totalCount } }", t -> Map.of(), PLATFORM),
                 op("scopeJob of own department", "query($id: String!) { scopeJob(id: $id) { status } }",
                         t -> Map.of("id", t.shared("frozen:SCJG", () -> t.frozenScope("SCJG"))), DEPARTMENT_READERS),
                 op("scopeJob of another department", "query($id: String!) { scopeJob(id: $id) { status } }",
@@ -389,6 +417,9 @@ class AccessMatrixIT {
                         t -> t.shared("result:SCJG-S01", () -> t.storedResult("SCJG", "SCJG-S01", "SCJG-inspector")), DEPARTMENT_READERS),
                 op("result of own department, another station, other inspectors", RESULT,
                         t -> t.shared("result:SCJG-S02", () -> t.storedResult("SCJG", "SCJG-S02", "SCJG-S02-someone")),
+                        Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AUTOMATION),
+                op("node: result of own department, another station, other inspectors", "query($id: ID!) { node(id: $id) { id ... on InspectionResult { localId } } }",
+                        t -> Map.of("id", t.resultGid(t.shared("result:SCJG-S02", () -> t.storedResult("SCJG", "SCJG-S02", "SCJG-S02-someone")))),
                         Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AUTOMATION),
                 op("result of another department", RESULT, t -> t.shared("result:WSJK", () -> t.storedResult("WSJK", "WSJK-S01", "SCJG-inspector")),
                         PLATFORM),
@@ -422,7 +453,7 @@ class AccessMatrixIT {
                 op("tagRules (a shared tag system: every department's rules)", "{ tagRules { id } }", t -> Map.of(), SIGNED_IN),
                 op("tagRuleJob", "query($id: ID!) { tagRuleJob(id: $id) { id status } }", t -> Map.of("id", t.shared("tagRuleJob", t::tagRuleJob)),
                         SIGNED_IN),
-                op("plans (annual plans are published)", "{ plans { id } }", t -> Map.of(), SIGNED_IN),
+                op("plans (annual plans are published)", "{ plans { totalCount edges { node { id } } } }", t -> Map.of(), SIGNED_IN),
                 op("creditRules (published with every draw)", "{ creditRules { id } }", t -> Map.of(), EVERYONE),
                 op("items (the published item list)", "{ items { code } }", t -> Map.of(), EVERYONE),
                 op("apiKeys", "{ apiKeys { id } }", t -> Map.of(), ADMINS),
@@ -455,6 +486,8 @@ class AccessMatrixIT {
     IndexNames names;
     @Autowired
     TaskService tasks;
+    @Autowired
+    io.spotcheck.api.GlobalIds globalIds;
     @Autowired
     TaskStore taskStore;
     @Autowired
@@ -565,7 +598,7 @@ class AccessMatrixIT {
             }
             return;
         }
-        boolean drawRead = op.document().contains("drawRecord(") || op.document().contains("verifyDraw(");
+        boolean drawRead = op.document().contains("drawRecord(") || op.document().contains("verifyDraw(") || op.document().contains("on DrawRecord");
         if (who == Who.ANONYMOUS && drawRead) {
             // to the public a draw it may not see reads like one that does not exist (docs/DRAW-ALGORITHM.md §12)
             JsonNode error = result.path("errors").path(0);

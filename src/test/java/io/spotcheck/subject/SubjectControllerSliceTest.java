@@ -61,8 +61,8 @@ class SubjectControllerSliceTest {
                 b -> b.kind("NATURAL_PERSON", "PERSON").legalRepresentative("王小明").industry("H6210"));
         SubjectSearch.Result result = new SubjectSearch.Result(
                 List.of(new SubjectSearch.Row(person, List.of(FieldValue.of("330109199001011234")))), false, 1L,
-                Map.of("kind", List.of(new SubjectSearch.Bucket("NATURAL_PERSON", 1))),
-                Map.of("H", List.of(new SubjectSearch.Bucket("H62", 1))), null, "fp");
+                Map.of("kind", List.of(new io.spotcheck.api.FacetBucket("NATURAL_PERSON", 1))),
+                Map.of("H", List.of(new io.spotcheck.api.FacetBucket("H62", 1))), null, "fp");
         when(search.search(any(), any(), anyInt(), isNull(), any())).thenReturn(result);
         signIn(Role.AGENCY_REVIEWER);
 

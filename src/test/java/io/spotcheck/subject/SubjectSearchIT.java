@@ -45,6 +45,10 @@ class SubjectSearchIT {
     ElasticsearchClient client;
     @Autowired
     IndexNames names;
+    @Autowired
+    io.spotcheck.api.CursorCodec cursors;
+    @Autowired
+    io.spotcheck.search.PitHandles pits;
 
     HttpGraphQlTester operator;
     final String unit = SubjectFixtures.unit();
@@ -400,10 +404,11 @@ class SubjectSearchIT {
         assertThat(rest).containsExactly(p + "5", p + "6");
     }
 
-    static String pitOf(String cursor) throws Exception {
-        Map<?, ?> payload = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-                java.util.Base64.getUrlDecoder().decode(cursor.substring(0, cursor.indexOf('.'))), Map.class);
-        String pit = (String) payload.get("p");
-        return pit == null || pit.isEmpty() ? null : pit;
+    /** The point-in-time id a cursor's handle names (the fingerprint is the search's, for the filter of these walks). */
+    String pitOf(String cursor) {
+        SubjectFilter bound = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().convertValue(filter(), SubjectFilter.class);
+        String fingerprint = SubjectSearch.fingerprint(bound, SubjectSort.orDefault(null, bound));
+        Integer handle = cursors.decode(cursor, fingerprint).pit();
+        return handle == null ? null : pits.pit(handle, java.time.Duration.ofMinutes(5));
     }
 }

@@ -171,7 +171,7 @@ class ConcurrentWritesIT {
         String id = "S-RACE-" + UUID.randomUUID();
         String token = testers.token("SCJG", null, null, Role.DEPT_OPERATOR);
         List<JsonNode> answers = concurrently(20, i -> graphQl(token,
-                "mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id } errors { code } } }",
+                "mutation($in: CreateScopeInput!) { createScope(input: $in) { scope { id: localId } errors { code } } }",
                 Map.of("in", Map.of("id", id, "name", "并发范围", "department", "SCJG", "kind", "IMPORTED"))));
         for (JsonNode answer : answers) {
             assertThat(answer.path("errors").isMissingNode()).as(answer.toString()).isTrue();

@@ -29,7 +29,7 @@ class IntrospectionAndCostIT {
                 edges {
                   cursor
                   node {
-                    code kind name legalRepresentative address regionCode supervisingUnit industryCode industryLabel
+                    id code kind name legalRepresentative address regionCode supervisingUnit industryCode industryLabel
                     status establishedOn registeredCapital
                     jurisdiction { code name }
                     tags { key name source }

@@ -37,7 +37,7 @@ class TaskIT {
         return testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
     }
 
-    static final String TASK_FIELDS = "{ task { id version status name parts { department itemCodes expectedOnSiteMinutes items { code itemClass } } } errors { code message } }";
+    static final String TASK_FIELDS = "{ task { id: localId version status name parts { department itemCodes expectedOnSiteMinutes items { code itemClass } } } errors { code message } }";
 
     Map<String, Object> newTask(String name) {
         return (Map<String, Object>) scjg().document("mutation($in: CreateTaskInput!) { createTask(input: $in) " + TASK_FIELDS + " }")

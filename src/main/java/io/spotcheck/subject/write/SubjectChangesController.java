@@ -3,7 +3,7 @@ package io.spotcheck.subject.write;
 import io.spotcheck.audit.AuditQueries;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
-import io.spotcheck.system.CountedConnection;
+import io.spotcheck.api.Connection;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +36,7 @@ public class SubjectChangesController {
     }
 
     @QueryMapping
-    public CountedConnection<SubjectChange> subjectChanges(@Argument String code, @Argument Integer first, @Argument String after, Caller caller) {
+    public Connection<SubjectChange> subjectChanges(@Argument String code, @Argument Integer first, @Argument String after, Caller caller) {
         caller.require("subjects:read", Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.AGENCY_REVIEWER, Role.INSPECTOR);
         AuditQueries.ChangePage page = audit.changes(code, List.copyOf(SOURCES.keySet()), first == null ? 20 : first, after);
         List<Map.Entry<String, SubjectChange>> edges = page.edges().stream().map(e -> {
@@ -45,6 +45,6 @@ public class SubjectChangesController {
             return Map.entry(e.getKey(), new SubjectChange(c.id(), OffsetDateTime.parse(c.at()), c.principal(), c.department(),
                     SOURCES.get(c.action()), fields, c.batch()));
         }).toList();
-        return CountedConnection.of(edges, page.hasNextPage(), page.totalCount());
+        return Connection.ofEntries(edges, page.hasNextPage(), page.totalCount());
     }
 }

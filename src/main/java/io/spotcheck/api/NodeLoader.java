@@ -1,0 +1,60 @@
+package io.spotcheck.api;
+
+/**
+ * How a feature takes part in {@code node(id:)}: a bean per Node type, found by the node
+ * controller, so this package never imports a feature. {@link #load} must check the caller exactly
+ * as the feature's own query for that type does (the same refusal, the same masking), because
+ * {@code node(id:)} is just another way in.
+ *
+ * @param <C> the caller type (the security package's {@code Caller})
+ */
+public interface NodeLoader<C> {
+
+    /** The GraphQL type name, e.g. {@code Task}. */
+    String type();
+
+    /** The Java class of this type's nodes, to tell which type a node object is. */
+    Class<?> javaType();
+
+    /** The local id behind the global id of {@code node}, an object this feature's fields return for {@link #type()}. */
+    String localId(Object node);
+
+    /** True when local ids may hold a natural person's ID number: the global id then seals them. */
+    default boolean sealed() {
+        return false;
+    }
+
+    /** The node as the feature's own query would return it to {@code caller}, or null when there is none. */
+    Object load(C caller, String localId);
+
+    /** A loader from its parts, for a feature's {@code @Bean} method. */
+    static <C, T> NodeLoader<C> of(String type, Class<T> javaType, java.util.function.Function<T, String> localId,
+                                   java.util.function.BiFunction<C, String, Object> load, boolean sealed) {
+        return new NodeLoader<>() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Class<?> javaType() {
+                return javaType;
+            }
+
+            @Override
+            public String localId(Object node) {
+                return localId.apply(javaType.cast(node));
+            }
+
+            @Override
+            public boolean sealed() {
+                return sealed;
+            }
+
+            @Override
+            public Object load(C caller, String id) {
+                return load.apply(caller, id);
+            }
+        };
+    }
+}

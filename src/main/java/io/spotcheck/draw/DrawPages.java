@@ -1,0 +1,57 @@
+package io.spotcheck.draw;
+
+import io.spotcheck.api.Connection;
+import io.spotcheck.api.CursorCodec;
+import io.spotcheck.security.Caller;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * A draw record's selected subjects and exclusions, and a task's assignments and groupings, as connections. The record reaching these
+ * fields has already passed the caller's check and masking ({@code drawRecord}, {@code node}), so
+ * a page shows exactly what the whole list shows, a slice at a time.
+ */
+@Controller
+class DrawPages {
+
+    static final int MAX_PAGE = 200;
+
+    private final CursorCodec cursors;
+    private final DrawController draws;
+    private final InspectorDrawController inspectorDraws;
+
+    DrawPages(CursorCodec cursors, DrawController draws, InspectorDrawController inspectorDraws) {
+        this.cursors = cursors;
+        this.draws = draws;
+        this.inspectorDraws = inspectorDraws;
+    }
+
+    /** The checks and masking are those of {@code taskAssignments}; this pages its answer. */
+    @SchemaMapping(typeName = "Task", field = "assignments")
+    Connection<DrawStore.Assignment> assignments(io.spotcheck.task.Task task, @Argument String department, @Argument Integer first,
+                                                 @Argument String after, Caller caller) {
+        return Connection.slice(inspectorDraws.taskAssignments(task.id(), department, caller), first, after, 200, MAX_PAGE, cursors,
+                CursorCodec.fingerprint("task-assignments", task.id(), department));
+    }
+
+    /** The checks and masking are those of {@code taskGrouping}; this pages its answer. */
+    @SchemaMapping(typeName = "Task", field = "groupings")
+    Connection<DrawService.DepartmentGrouping> groupings(io.spotcheck.task.Task task, @Argument String department, @Argument Integer first,
+                                                        @Argument String after, Caller caller) {
+        return Connection.slice(draws.taskGrouping(task.id(), department, caller), first, after, 50, 200, cursors,
+                CursorCodec.fingerprint("task-groupings", task.id(), department));
+    }
+
+    @SchemaMapping(typeName = "DrawRecord", field = "selectedSubjects")
+    Connection<SubjectDrawAlgorithm.Selected> selectedSubjects(DrawRecord record, @Argument Integer first, @Argument String after) {
+        return Connection.slice(record.selected() == null ? java.util.List.of() : record.selected(), first, after, 200, MAX_PAGE, cursors,
+                CursorCodec.fingerprint("draw-selected", record.id()));
+    }
+
+    @SchemaMapping(typeName = "DrawRecord", field = "excludedSubjects")
+    Connection<SubjectDrawAlgorithm.Exclusion> excludedSubjects(DrawRecord record, @Argument Integer first, @Argument String after) {
+        return Connection.slice(record.exclusions() == null ? java.util.List.of() : record.exclusions(), first, after, 200, MAX_PAGE, cursors,
+                CursorCodec.fingerprint("draw-exclusions", record.id()));
+    }
+}
