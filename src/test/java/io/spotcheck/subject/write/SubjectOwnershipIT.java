@@ -1,4 +1,4 @@
-package io.spotcheck.flow;
+package io.spotcheck.subject.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

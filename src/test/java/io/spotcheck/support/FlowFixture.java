@@ -1,11 +1,10 @@
-package io.spotcheck.flow;
+package io.spotcheck.support;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.spotcheck.draw.DrawFixture;
 import io.spotcheck.inspector.Inspector;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.security.Role;
-import io.spotcheck.support.Testers;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -15,67 +14,67 @@ import java.util.Map;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
 /** What the issue-20 flows share on top of {@link DrawFixture}: inspectors, draws, lifecycle steps, result input. */
-final class FlowFixture {
+public final class FlowFixture {
 
-    static final String DRAW_INSPECTORS = """
+    public static final String DRAW_INSPECTORS = """
             mutation($in: DrawInspectorsInput!) { drawInspectors(input: $in) {
               record { id uncovered { subjectCode region } } task { status } errors { code message } } }""";
 
-    static final String GROUPING = "query($t:String!,$d:String){ taskGrouping(taskId:$t, department:$d){ department "
+    public static final String GROUPING = "query($t:String!,$d:String){ taskGrouping(taskId:$t, department:$d){ department "
             + "groups { agency subjectCodes count } uncovered uncoveredCount } }";
 
-    static final String ASSIGNMENTS = """
+    public static final String ASSIGNMENTS = """
             query($t:String!,$d:String){ taskAssignments(taskId:$t, department:$d){
               id department agency subjectCode region status state seq inspectorIds staffing inspectorDrawId replaces replacedBy note } }""";
 
-    static final String SUBMIT = "mutation($in: SubmitResultInput!) { submitResult(input: $in) { result { id status agency resultCodes "
+    public static final String SUBMIT = "mutation($in: SubmitResultInput!) { submitResult(input: $in) { result { id status agency resultCodes "
             + "reassignmentNeeded version } errors { code message field } } }";
 
-    final Testers testers;
-    final DrawFixture draw;
+    public final Testers testers;
+    public final DrawFixture draw;
 
-    FlowFixture(Testers testers, ElasticsearchClient client, IndexNames names) {
+    public FlowFixture(Testers testers, ElasticsearchClient client, IndexNames names) {
         this.testers = testers;
         this.draw = new DrawFixture(testers, client, names);
     }
 
-    static LocalDate today() {
+    public static LocalDate today() {
         return LocalDate.now(ZoneId.of("Asia/Shanghai"));
     }
 
-    static Inspector inspector(String id, String department, String agency, String qualification) {
+    public static Inspector inspector(String id, String department, String agency, String qualification) {
         return new Inspector(id, "检查员" + id.substring(id.length() - 5), department, agency, "浙执" + id.replace("-", ""),
                 LocalDate.of(2020, 1, 1), LocalDate.of(2035, 12, 31), List.of(qualification), "ACTIVE", "13912345678", List.of(), null,
                 Instant.now());
     }
 
-    static Map<String, Object> drawInput(String taskId, String department) {
+    public static Map<String, Object> drawInput(String taskId, String department) {
         LocalDate from = today();
         return Map.of("taskId", taskId, "department", department, "inspectionFrom", from.toString(), "inspectionTo", from.plusDays(30).toString());
     }
 
-    void drawInspectors(HttpGraphQlTester as, String taskId, String department) {
+    public void drawInspectors(HttpGraphQlTester as, String taskId, String department) {
         as.document(DRAW_INSPECTORS).variable("in", drawInput(taskId, department)).execute()
                 .path("drawInspectors.errors").entityList(Object.class).hasSize(0);
     }
 
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> assignments(HttpGraphQlTester as, String taskId, String department) {
+    public List<Map<String, Object>> assignments(HttpGraphQlTester as, String taskId, String department) {
         return as.document(ASSIGNMENTS).variable("t", taskId).variable("d", department).execute()
                 .path("taskAssignments").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
     }
 
     /** The lead (SCJG) moves the task to {@code to} (transitionTask). */
-    void transition(String taskId, String to) {
+    public void transition(String taskId, String to) {
         transition(draw.scjg(), taskId, to);
     }
 
     /** The XFJY lead moves its task to {@code to}. */
-    void transition2(String taskId, String to) {
+    public void transition2(String taskId, String to) {
         transition(xfjy(), taskId, to);
     }
 
-    void transition(HttpGraphQlTester scjg, String taskId, String to) {
+    public void transition(HttpGraphQlTester scjg, String taskId, String to) {
         Number version = scjg.document("query($id:String!){ task(id:$id){ version } }").variable("id", taskId).execute()
                 .path("task.version").entity(Number.class).get();
         scjg.document("mutation($id:String!,$v:Long!,$to:TaskStatus!){ transitionTask(id:$id, expectedVersion:$v, to:$to){ task { status } errors { code message } } }")
@@ -84,7 +83,7 @@ final class FlowFixture {
                 .path("transitionTask.task.status").entity(String.class).isEqualTo(to);
     }
 
-    static Map<String, Object> result(String taskId, String department, String item, String subject, List<String> codes, List<String> inspectors,
+    public static Map<String, Object> result(String taskId, String department, String item, String subject, List<String> codes, List<String> inspectors,
                                       String channel) {
         Map<String, Object> in = new HashMap<>();
         in.put("taskId", taskId);
@@ -100,12 +99,12 @@ final class FlowFixture {
     }
 
     /** A drawn inspector on the phone: the token's subject is the inspector's id. */
-    HttpGraphQlTester inspectorToken(String id, String department, String agency) {
+    public HttpGraphQlTester inspectorToken(String id, String department, String agency) {
         return testers.withToken(io.spotcheck.security.DevTokens.mint(testers.signingKey(), new io.spotcheck.security.DevTokens.Spec(id, id,
                 department, agency, List.of(Role.INSPECTOR))));
     }
 
-    HttpGraphQlTester xfjy() {
+    public HttpGraphQlTester xfjy() {
         return testers.as("XFJY", "XFJY-BUREAU", Role.DEPT_OPERATOR);
     }
 
@@ -114,7 +113,7 @@ final class FlowFixture {
      * XFJY's stations cover every jurisdiction, and no other test gives them inspectors.
      */
     @SuppressWarnings("unchecked")
-    String xfjyTask(String tag) throws Exception {
+    public String xfjyTask(String tag) throws Exception {
         HttpGraphQlTester xfjy = xfjy();
         String taskId = DrawFixture.committedThenScoped(xfjy, () -> xfjy.document("""
                         mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version } errors { code message } } }""")
@@ -133,9 +132,9 @@ final class FlowFixture {
     }
 
     /** Three certified FIRE inspectors at each XFJY station, once per run. */
-    static volatile boolean xfjySeeded;
+    private static volatile boolean xfjySeeded;
 
-    static synchronized void seedXfjy(io.spotcheck.inspector.InspectorDirectory inspectors) {
+    public static synchronized void seedXfjy(io.spotcheck.inspector.InspectorDirectory inspectors) {
         if (xfjySeeded) {
             return;
         }

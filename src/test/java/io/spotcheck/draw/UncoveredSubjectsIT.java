@@ -1,11 +1,11 @@
-package io.spotcheck.flow;
+package io.spotcheck.draw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.spotcheck.draw.DrawFixture;
 import io.spotcheck.inspector.InspectorDirectory;
 import io.spotcheck.search.IndexNames;
+import io.spotcheck.support.FlowFixture;
 import io.spotcheck.support.IntegrationTest;
 import io.spotcheck.support.Testers;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.spotcheck.flow;
+package io.spotcheck.relocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.spotcheck.draw.DrawFixture;
 import io.spotcheck.inspector.InspectorDirectory;
 import io.spotcheck.search.IndexNames;
+import io.spotcheck.support.FlowFixture;
 import io.spotcheck.support.IntegrationTest;
 import io.spotcheck.support.Testers;
 import java.util.HashMap;

@@ -1,11 +1,9 @@
-package io.spotcheck.flow;
+package io.spotcheck.scope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.spotcheck.draw.DrawFixture;
-import io.spotcheck.scope.Scope;
-import io.spotcheck.scope.ScopeStore;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.security.Role;
 import io.spotcheck.subject.IdentifierMasking;
