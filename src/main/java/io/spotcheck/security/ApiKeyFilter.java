@@ -33,7 +33,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!knownScheme(request)) {
-            if (!io.spotcheck.system.RateLimitFilter.chargeUnauthenticated(limiter, request, response)) {
+            if (!io.spotcheck.security.RateLimitFilter.chargeUnauthenticated(limiter, request, response)) {
                 return;
             }
             response.setHeader("WWW-Authenticate", "Bearer, ApiKey");
@@ -58,7 +58,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             throw e;
         }
         if (caller.isEmpty()) {
-            if (!io.spotcheck.system.RateLimitFilter.chargeUnauthenticated(limiter, request, response)) {
+            if (!io.spotcheck.security.RateLimitFilter.chargeUnauthenticated(limiter, request, response)) {
                 return;
             }
             response.setHeader("WWW-Authenticate", "ApiKey error=\"invalid_key\"");

@@ -58,7 +58,7 @@ public class SecurityConfig {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, ObjectMapper json, ApiKeyService apiKeys,
-            io.spotcheck.system.RateLimiter rateLimiter, io.spotcheck.system.ScrapeAccess scrapeAccess,
+            io.spotcheck.system.RateLimiter rateLimiter, io.spotcheck.security.ScrapeAccess scrapeAccess,
             @org.springframework.beans.factory.annotation.Value("${spring.graphql.http.path:/graphql}") String graphQlPath,
             @org.springframework.beans.factory.annotation.Value("${spotcheck.graphiql.enabled:false}") boolean graphiql)
             throws Exception {
@@ -66,7 +66,7 @@ public class SecurityConfig {
                 // API keys are read before bearer tokens; rate limits apply once the caller is known.
                 .addFilterBefore(new ApiKeyFilter(apiKeys, rateLimiter),
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
-                .addFilterAfter(new io.spotcheck.system.RateLimitFilter(rateLimiter),
+                .addFilterAfter(new io.spotcheck.security.RateLimitFilter(rateLimiter),
                         org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter.class)
                 .cors(org.springframework.security.config.Customizer.withDefaults()) // system/CorsConfig
                 // An API answers JSON: no page may load anything or frame it. GraphiQL (dev profile
@@ -104,7 +104,7 @@ public class SecurityConfig {
                         .bearerTokenResolver(new org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver())
                         .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(new JwtCallerConverter()))
                         .authenticationEntryPoint((request, response, e) -> {
-                            if (io.spotcheck.system.RateLimitFilter.chargeUnauthenticated(rateLimiter, request, response)) {
+                            if (io.spotcheck.security.RateLimitFilter.chargeUnauthenticated(rateLimiter, request, response)) {
                                 writeError(json, response, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNAUTHENTICATED,
                                         "the bearer token is missing, malformed, expired or not meant for this service");
                             }

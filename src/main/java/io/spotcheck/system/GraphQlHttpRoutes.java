@@ -38,8 +38,9 @@ public class GraphQlHttpRoutes {
 
     /** Caching headers and the rate-limit state of HTTP answers ({@link HttpCachingInterceptor}). */
     @Bean
-    HttpCachingInterceptor httpCachingInterceptor(@Value("${spotcheck.http.public-max-age:60s}") Duration publicMaxAge) {
-        return new HttpCachingInterceptor(publicMaxAge);
+    HttpCachingInterceptor httpCachingInterceptor(@Value("${spotcheck.http.public-max-age:60s}") Duration publicMaxAge,
+            PublicCaller caller) {
+        return new HttpCachingInterceptor(publicMaxAge, caller);
     }
 
     @Bean

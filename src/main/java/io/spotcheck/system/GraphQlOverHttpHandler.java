@@ -158,9 +158,9 @@ public class GraphQlOverHttpHandler extends GraphQlHttpHandler {
         return builder.build(getWriteFunction(withRateLimit(servlet, HttpErrors.body(fault.code(), fault.getMessage(), Map.of())), contentType));
     }
 
-    /** The caller's rate-limit state in {@code extensions.rateLimit} (see {@link RateLimitFilter}). */
+    /** The caller's rate-limit state in {@code extensions.rateLimit} (see {@link RateLimiter}). */
     static Map<String, Object> withRateLimit(HttpServletRequest request, Map<String, Object> result) {
-        Map<String, Object> state = RateLimitFilter.extension(request);
+        Map<String, Object> state = RateLimiter.extension(request);
         if (state == null) {
             return result;
         }

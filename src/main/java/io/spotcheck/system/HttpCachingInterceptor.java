@@ -1,6 +1,5 @@
 package io.spotcheck.system;
 
-import io.spotcheck.security.CallerArgumentResolver;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * What an HTTP answer carries beside the GraphQL result: the caller's rate-limit state in
- * {@code extensions.rateLimit} (see {@link RateLimitFilter}), and caching headers. A public GET query's
+ * {@code extensions.rateLimit} (see {@link RateLimiter}), and caching headers. A public GET query's
  * answer may be cached briefly by browsers and proxies (the public sees the same answer whoever
  * asks); nothing a signed-in caller receives, and no answer with errors, is stored anywhere.
  */
@@ -23,8 +22,10 @@ public class HttpCachingInterceptor implements WebGraphQlInterceptor {
     private static final List<String> VARY = List.of(HttpHeaders.ACCEPT, HttpHeaders.AUTHORIZATION, "X-API-Key");
 
     private final String publicCacheControl;
+    private final PublicCaller caller;
 
-    public HttpCachingInterceptor(Duration publicMaxAge) {
+    public HttpCachingInterceptor(Duration publicMaxAge, PublicCaller caller) {
+        this.caller = caller;
         this.publicCacheControl = "public, max-age=" + publicMaxAge.toSeconds();
     }
 
@@ -35,13 +36,13 @@ public class HttpCachingInterceptor implements WebGraphQlInterceptor {
         }
         // Read on the request thread, where the security context is.
         boolean publicGet = Boolean.TRUE.equals(request.getAttributes().get(GraphQlOverHttpHandler.GET_QUERY))
-                && CallerArgumentResolver.current().isAnonymous();
-        Object decision = request.getAttributes().get(RateLimitFilter.DECISION);
+                && caller.isPublic();
+        Object decision = request.getAttributes().get(RateLimiter.DECISION);
         return chain.next(request).map(response -> {
             HttpHeaders headers = response.getResponseHeaders();
             headers.setCacheControl(publicGet && response.getErrors().isEmpty() ? publicCacheControl : "no-store");
             headers.setVary(VARY);
-            Map<String, Object> state = decision instanceof RateLimiter.Decision d && d.known() ? RateLimitFilter.extension(d) : null;
+            Map<String, Object> state = decision instanceof RateLimiter.Decision d && d.known() ? RateLimiter.extension(d) : null;
             if (state == null) {
                 return response;
             }

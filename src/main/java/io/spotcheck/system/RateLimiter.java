@@ -1,5 +1,8 @@
 package io.spotcheck.system;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -146,5 +149,27 @@ public class RateLimiter {
         if (client != null) {
             client.shutdown();
         }
+    }
+
+    /** Request attribute holding this request's {@link Decision} (set by the security chain's rate-limit filter). */
+    public static final String DECISION = RateLimiter.class.getName() + ".decision";
+
+    /**
+     * {@code {limit, remaining, resetSeconds, resetAt}} of this request's decision, or null when the
+     * limiter is off or unreachable (requests then pass unlimited).
+     */
+    public static Map<String, Object> extension(HttpServletRequest request) {
+        return request.getAttribute(DECISION) instanceof RateLimiter.Decision decision && decision.known()
+                ? extension(decision) : null;
+    }
+
+    public static Map<String, Object> extension(RateLimiter.Decision decision) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("limit", decision.limit());
+        state.put("remaining", decision.remaining());
+        state.put("resetSeconds", decision.resetSeconds());
+        state.put("resetAt", java.time.Instant.now().plusSeconds(decision.resetSeconds())
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return state;
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.web.MockHttpServletRequest;
+import io.spotcheck.security.ScrapeAccess;
 
 /** Metrics for Prometheus and health details, as operations read them. */
 @IntegrationTest

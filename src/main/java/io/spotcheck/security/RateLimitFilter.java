@@ -1,7 +1,5 @@
-package io.spotcheck.system;
+package io.spotcheck.security;
 
-import io.spotcheck.security.Caller;
-import io.spotcheck.security.CallerArgumentResolver;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +8,9 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.filter.OncePerRequestFilter;
+import io.spotcheck.system.ErrorCode;
+import io.spotcheck.system.HttpErrors;
+import io.spotcheck.system.RateLimiter;
 
 /**
  * Rate limit per principal on every request, whatever its path: the caller's id once
@@ -17,13 +18,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (encoded, other case, path parameters, another route to the same handler) can dodge it. Runs
  * inside the security chain, after authentication. Every answer carries the bucket's state in the
  * IETF draft headers {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset};
- * GraphQL answers also in {@code extensions.rateLimit} (see {@link #extension}). Refusal is HTTP 429
+ * GraphQL answers also in {@code extensions.rateLimit} (see {@link RateLimiter#extension}). Refusal is HTTP 429
  * with Retry-After and code RATE_LIMITED carrying {@code retryAfterSeconds}.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
-
-    /** Request attribute holding this request's {@link RateLimiter.Decision}. */
-    public static final String DECISION = RateLimitFilter.class.getName() + ".decision";
 
     private final RateLimiter limiter;
 
@@ -49,7 +47,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
      */
     public static boolean chargeUnauthenticated(RateLimiter limiter, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        if (request.getAttribute(DECISION) != null) {
+        if (request.getAttribute(RateLimiter.DECISION) != null) {
             return true; // charged already (e.g. the public refused further down the chain)
         }
         return apply(limiter.consume("ip:" + request.getRemoteAddr()), request, response);
@@ -58,7 +56,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
     /** Records the decision and its headers; writes the 429 and answers false when the request may not go on. */
     private static boolean apply(RateLimiter.Decision decision, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        request.setAttribute(DECISION, decision);
+        request.setAttribute(RateLimiter.DECISION, decision);
         if (decision.known()) {
             response.setHeader("RateLimit-Limit", Long.toString(decision.limit()));
             response.setHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
@@ -68,30 +66,11 @@ public class RateLimitFilter extends OncePerRequestFilter {
             response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("retryAfterSeconds", decision.retryAfterSeconds());
-            extra.put("rateLimit", extension(decision));
+            extra.put("rateLimit", RateLimiter.extension(decision));
             HttpErrors.write(response, 429, ErrorCode.RATE_LIMITED,
                     "too many requests; retry after " + decision.retryAfterSeconds() + " s", extra);
             return false;
         }
         return true;
-    }
-
-    /**
-     * {@code {limit, remaining, resetSeconds, resetAt}} of this request's decision, or null when the
-     * limiter is off or unreachable (requests then pass unlimited).
-     */
-    public static Map<String, Object> extension(HttpServletRequest request) {
-        return request.getAttribute(DECISION) instanceof RateLimiter.Decision decision && decision.known()
-                ? extension(decision) : null;
-    }
-
-    static Map<String, Object> extension(RateLimiter.Decision decision) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("limit", decision.limit());
-        state.put("remaining", decision.remaining());
-        state.put("resetSeconds", decision.resetSeconds());
-        state.put("resetAt", java.time.Instant.now().plusSeconds(decision.resetSeconds())
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        return state;
     }
 }

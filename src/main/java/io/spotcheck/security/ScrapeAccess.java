@@ -1,7 +1,5 @@
-package io.spotcheck.system;
+package io.spotcheck.security;
 
-import io.spotcheck.security.Caller;
-import io.spotcheck.security.CallerArgumentResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,7 +39,7 @@ public class ScrapeAccess implements AuthorizationManager<RequestAuthorizationCo
         return new AuthorizationDecision(allowed(context.getRequest()));
     }
 
-    boolean allowed(HttpServletRequest request) {
+    public boolean allowed(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
         if (expected != null && authorization != null
                 && MessageDigest.isEqual(expected, authorization.trim().getBytes(StandardCharsets.UTF_8))) {
