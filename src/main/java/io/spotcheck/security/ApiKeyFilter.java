@@ -21,10 +21,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
-    private final ApiKeyService keys;
+    private final ApiKeyAuthenticator keys;
     private final io.spotcheck.system.RateLimiter limiter;
 
-    public ApiKeyFilter(ApiKeyService keys, io.spotcheck.system.RateLimiter limiter) {
+    public ApiKeyFilter(ApiKeyAuthenticator keys, io.spotcheck.system.RateLimiter limiter) {
         this.keys = keys;
         this.limiter = limiter;
     }
@@ -95,7 +95,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
      * The key presented in {@code Authorization: ApiKey} or {@code X-API-Key}; an empty one is
      * presented all the same (and refused), null only when neither header carries the scheme.
      */
-    static String presentedKey(HttpServletRequest request) {
+    public static String presentedKey(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null && authorization.strip().regionMatches(true, 0, "apikey", 0, 6)) {
             return authorization.strip().substring(6).trim();

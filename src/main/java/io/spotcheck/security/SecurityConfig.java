@@ -57,7 +57,7 @@ public class SecurityConfig {
             path("/public"), path("/public/**"));
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, ObjectMapper json, ApiKeyService apiKeys,
+    SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, ObjectMapper json, ApiKeyAuthenticator apiKeys,
             io.spotcheck.system.RateLimiter rateLimiter, io.spotcheck.security.ScrapeAccess scrapeAccess,
             @org.springframework.beans.factory.annotation.Value("${spring.graphql.http.path:/graphql}") String graphQlPath,
             @org.springframework.beans.factory.annotation.Value("${spotcheck.graphiql.enabled:false}") boolean graphiql)

@@ -34,9 +34,9 @@ public class WebSocketAuthentication implements WebSocketGraphQlInterceptor {
     private static final String SECURITY_CONTEXT_KEY = SecurityContext.class.getName();
 
     private final JwtDecoder decoder;
-    private final ApiKeyService apiKeys;
+    private final ApiKeyAuthenticator apiKeys;
 
-    public WebSocketAuthentication(JwtDecoder decoder, ApiKeyService apiKeys) {
+    public WebSocketAuthentication(JwtDecoder decoder, ApiKeyAuthenticator apiKeys) {
         this.decoder = decoder;
         this.apiKeys = apiKeys;
     }

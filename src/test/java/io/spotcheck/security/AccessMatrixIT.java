@@ -56,6 +56,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import io.spotcheck.apikey.ApiKeyService;
+import io.spotcheck.apikey.ApiKeyScopes;
 
 /**
  * Every mutation and sensitive query against every kind of caller. Each allowed cell succeeds (no

@@ -27,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import io.spotcheck.apikey.ApiKeyScopes;
 
 /**
  * Sends every request of the hostile-input corpus ({@code src/test/resources/hostile/*.ndjson},

@@ -1,4 +1,4 @@
-package io.spotcheck.security;
+package io.spotcheck.devtoken;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import io.spotcheck.security.DevTokens;
 
 /** DEV ONLY: tells whoever ran ./spotcheck run where to click and which token to paste. */
 @Component

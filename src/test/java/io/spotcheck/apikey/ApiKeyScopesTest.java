@@ -1,4 +1,4 @@
-package io.spotcheck.security;
+package io.spotcheck.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.spotcheck.system.SpotcheckException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.spotcheck.security.ApiKeyFilter;
 
 class ApiKeyScopesTest {
 

@@ -1,4 +1,4 @@
-package io.spotcheck.security;
+package io.spotcheck.devtoken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.spotcheck.security.DevTokens;
+import io.spotcheck.security.Role;
 
 class DevTokenCommandTest {
 

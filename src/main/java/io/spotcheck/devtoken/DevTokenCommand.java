@@ -1,4 +1,4 @@
-package io.spotcheck.security;
+package io.spotcheck.devtoken;
 
 import io.spotcheck.inspector.Inspector;
 import io.spotcheck.inspector.InspectorDirectory;
@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Properties;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.core.io.ClassPathResource;
+import io.spotcheck.security.DevTokens;
+import io.spotcheck.security.Role;
 
 /**
  * DEV ONLY: {@code ./spotcheck token} prints the demo tokens; {@code ./spotcheck token ROLE[,ROLE]

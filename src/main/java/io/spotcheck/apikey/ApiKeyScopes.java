@@ -1,9 +1,11 @@
-package io.spotcheck.security;
+package io.spotcheck.apikey;
 
 import io.spotcheck.system.SpotcheckException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
 
 /** The scopes an API key may carry. Features check them with {@link Caller#require(String, Role...)}. */
 public final class ApiKeyScopes {

@@ -1,4 +1,4 @@
-package io.spotcheck.security;
+package io.spotcheck.apikey;
 
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import io.spotcheck.audit.AuditLog;
@@ -35,6 +35,8 @@ import org.springframework.data.elasticsearch.core.query.IndexQueryBuilder;
 import org.springframework.data.elasticsearch.core.query.UpdateQuery;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
+import io.spotcheck.security.Caller;
+import io.spotcheck.security.Role;
 
 /**
  * API keys for automation clients. A key is {@code <id>.<secret>}: the id is public (it names the
@@ -43,7 +45,7 @@ import org.springframework.stereotype.Service;
  * request, since each request looks the key up (a realtime GET by id).
  */
 @Service
-public class ApiKeyService {
+public class ApiKeyService implements io.spotcheck.security.ApiKeyAuthenticator {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyService.class);
     private static final Pattern ID = Pattern.compile("ak_[0-9a-f]{16}");
@@ -140,6 +142,7 @@ public class ApiKeyService {
      * The caller an {@code <id>.<secret>} token stands for, or empty when it is malformed, unknown
      * or revoked. Back-end failures propagate so they are not mistaken for a bad key.
      */
+    @Override
     public Optional<Caller> authenticate(String token) {
         int dot = token == null ? -1 : token.indexOf('.');
         if (dot < 0) {

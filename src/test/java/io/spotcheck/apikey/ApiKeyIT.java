@@ -1,4 +1,4 @@
-package io.spotcheck.security;
+package io.spotcheck.apikey;
 
 import static io.spotcheck.support.RawHttp.code;
 import static io.spotcheck.support.RawHttp.json;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import io.spotcheck.security.Role;
 
 @IntegrationTest
 class ApiKeyIT {

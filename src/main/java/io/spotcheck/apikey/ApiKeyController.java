@@ -1,4 +1,4 @@
-package io.spotcheck.security;
+package io.spotcheck.apikey;
 
 import java.util.List;
 import java.util.Map;
@@ -6,6 +6,7 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
+import io.spotcheck.security.Caller;
 
 @Controller
 class ApiKeyController {
