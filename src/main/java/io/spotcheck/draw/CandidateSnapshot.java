@@ -2,12 +2,12 @@ package io.spotcheck.draw;
 
 import io.spotcheck.inspector.Inspector;
 import io.spotcheck.inspector.InspectorCandidates;
-import io.spotcheck.inspector.draw.DrawCandidate;
-import io.spotcheck.inspector.draw.InspectorDraw;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import io.spotcheck.scope.Sha256;
+import io.spotcheck.inspector.DrawCandidate;
 
 /**
  * One inspector as an inspector-draw record keeps it: what {@link InspectorDraw} reads, plus the

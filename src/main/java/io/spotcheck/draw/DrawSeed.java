@@ -1,5 +1,7 @@
 package io.spotcheck.draw;
 
+import io.spotcheck.scope.Sha256;
+
 /**
  * The published seed: {@code hex(SHA-256(UTF-8(taskId + "\n" + scopeDigest + "\n" + publicValue)))}.
  * The public value (a lottery number, a future block hash, a notary's entry) did not exist when

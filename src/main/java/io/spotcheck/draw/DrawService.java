@@ -32,6 +32,8 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import io.spotcheck.scope.DrawMember;
+import io.spotcheck.scope.Utf8;
 
 /**
  * Subject draws and grouping: gathers what the algorithm needs (frozen snapshot, credit rule,

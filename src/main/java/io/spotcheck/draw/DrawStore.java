@@ -1,5 +1,6 @@
 package io.spotcheck.draw;
 
+import io.spotcheck.persistence.BackendErrors;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
+import io.spotcheck.scope.Sha256;
 
 /** Every Elasticsearch request of draws: draw records, exclusion look-ups, assignments (credit rules: {@link CreditRuleStore}). */
 @Component
@@ -66,7 +68,7 @@ public class DrawStore {
             rest.performRequest(request);
             return true;
         } catch (ResponseException e) {
-            if (io.spotcheck.task.Conflicts.is(e)) {
+            if (io.spotcheck.persistence.BackendErrors.isConflict(e)) {
                 return false;
             }
             throw new UncheckedIOException(e);
@@ -85,12 +87,12 @@ public class DrawStore {
                     .document(c).refresh(co.elastic.clients.elasticsearch._types.Refresh.True));
             return true;
         } catch (RuntimeException e) {
-            if (io.spotcheck.task.Conflicts.is(e)) {
+            if (io.spotcheck.persistence.BackendErrors.isConflict(e)) {
                 return false;
             }
             throw e;
         } catch (IOException e) {
-            if (io.spotcheck.task.Conflicts.is(e)) {
+            if (io.spotcheck.persistence.BackendErrors.isConflict(e)) {
                 return false;
             }
             throw new UncheckedIOException(e);

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import io.spotcheck.scope.DrawMember;
+import io.spotcheck.scope.SnapshotDigest;
+import io.spotcheck.scope.Utf8;
 
 /**
  * Recomputes a version 2 draw from public data alone — the published record, the snapshot bytes

@@ -1,10 +1,6 @@
 package io.spotcheck.draw;
 
 import io.spotcheck.inspector.Inspector;
-import io.spotcheck.inspector.draw.AssignmentGroup;
-import io.spotcheck.inspector.draw.DrawCandidate;
-import io.spotcheck.inspector.draw.DrawResult;
-import io.spotcheck.inspector.draw.InspectorDraw;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import io.spotcheck.inspector.DrawCandidate;
 
 /**
  * Everything between the stored data and {@link InspectorDraw} that involves no I/O: a

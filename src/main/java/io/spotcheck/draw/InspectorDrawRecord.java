@@ -1,6 +1,5 @@
 package io.spotcheck.draw;
 
-import io.spotcheck.inspector.draw.DrawResult;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -84,7 +83,7 @@ public record InspectorDrawRecord(String id, String kind, String taskId, String 
 
     /** True when subjects are named by their public member keys in the draw ({@code inspector-draw/2}). */
     public boolean keyed() {
-        return io.spotcheck.inspector.draw.InspectorDraw.ALGORITHM_2.equals(algorithm);
+        return io.spotcheck.draw.InspectorDraw.ALGORITHM_2.equals(algorithm);
     }
 
     /** Subject code → the identifier the draw used (the public key in a keyed record, else the code). */

@@ -1,5 +1,7 @@
 package io.spotcheck.draw;
 
+import io.spotcheck.scope.Sha256;
+
 /**
  * Seeds of inspector draws (docs/INSPECTOR-DRAW.md, "Seeds"). Both are fixed before the draw: they
  * derive from the task's published subject-draw seed, the department and, when the department

@@ -6,8 +6,6 @@ import io.spotcheck.department.DepartmentDirectory;
 import io.spotcheck.department.Jurisdiction;
 import io.spotcheck.inspector.Inspector;
 import io.spotcheck.inspector.InspectorDirectory;
-import io.spotcheck.inspector.draw.DrawResult;
-import io.spotcheck.inspector.draw.InspectorDraw;
 import io.spotcheck.item.ItemStore;
 import io.spotcheck.scope.Scope;
 import io.spotcheck.scope.ScopeStore;
@@ -34,6 +32,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.stereotype.Service;
+import io.spotcheck.scope.DrawMember;
 
 /**
  * Inspector draws per department, reassignment of subjects whose jurisdiction changed, and

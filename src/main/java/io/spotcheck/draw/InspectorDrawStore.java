@@ -1,5 +1,6 @@
 package io.spotcheck.draw;
 
+import io.spotcheck.persistence.BackendErrors;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -10,7 +11,6 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.search.IndexNames;
-import io.spotcheck.task.Conflicts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
@@ -140,7 +140,7 @@ public class InspectorDrawStore {
                     .document(json.convertValue(document, Map.class)).refresh(Refresh.WaitFor));
             return true;
         } catch (ElasticsearchException | IOException e) {
-            if (Conflicts.is(e)) {
+            if (BackendErrors.isConflict(e)) {
                 return false;
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (ElasticsearchException) e;

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.TreeMap;
+import io.spotcheck.scope.DrawMember;
+import io.spotcheck.scope.Sha256;
 
 /**
  * Digest and per-stratum sizes of a scope, fed its members in ascending code order:

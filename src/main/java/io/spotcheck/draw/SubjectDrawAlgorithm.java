@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import io.spotcheck.scope.DrawMember;
+import io.spotcheck.scope.Sha256;
+import io.spotcheck.scope.Utf8;
 
 /**
  * The subject draw of {@code docs/DRAW-ALGORITHM.md}, version {@link #VERSION}: every eligible

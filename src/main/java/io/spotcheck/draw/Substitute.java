@@ -6,6 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
+import io.spotcheck.scope.DrawMember;
+import io.spotcheck.scope.Sha256;
+import io.spotcheck.scope.Utf8;
 
 /**
  * The substitute for a drawn subject that left the district (docs/DRAW-ALGORITHM.md,

@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import io.spotcheck.scope.DrawMember;
+import io.spotcheck.scope.Sha256;
 
 /**
  * {@code ./spotcheck verify DRAW_ID [--url URL]}: verifies a draw the way any member of the public

@@ -1,6 +1,5 @@
 package io.spotcheck.inspector;
 
-import io.spotcheck.inspector.draw.DrawCandidate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.spotcheck.publication;
 
-import io.spotcheck.result.ResultCode;
+import io.spotcheck.subject.ResultCode;
 
 /** The Chinese label of a result code, as the national system shows it; an unknown code as it is. */
 final class ResultLabels {

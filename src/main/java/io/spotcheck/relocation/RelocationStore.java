@@ -1,5 +1,6 @@
 package io.spotcheck.relocation;
 
+import io.spotcheck.persistence.BackendErrors;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -13,7 +14,6 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.search.IndexNames;
-import io.spotcheck.task.Conflicts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ public class RelocationStore {
             });
             return true;
         } catch (ElasticsearchException e) {
-            if (Conflicts.is(e)) {
+            if (BackendErrors.isConflict(e)) {
                 return false;
             }
             throw e;

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Service;
+import io.spotcheck.subject.ResultCode;
 
 /**
  * Closes the loop of a result. Applied on every submission (the inspection took place whatever the

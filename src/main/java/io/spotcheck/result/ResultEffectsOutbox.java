@@ -1,12 +1,12 @@
 package io.spotcheck.result;
 
+import io.spotcheck.persistence.BackendErrors;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.search.IndexNames;
-import io.spotcheck.task.Conflicts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -75,7 +75,7 @@ public class ResultEffectsOutbox {
                 });
                 return new Marked(pending, r.seqNo(), r.primaryTerm());
             } catch (RuntimeException | IOException e) {
-                if (!Conflicts.is(e) || attempt >= 100) {
+                if (!BackendErrors.isConflict(e) || attempt >= 100) {
                     throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
                 }
                 // submissions of one result racing each other (one of them will store it): mark again after a short pause
@@ -104,7 +104,7 @@ public class ResultEffectsOutbox {
             client.delete(d -> d.index(index()).id(marked.pending().resultId()).ifSeqNo(marked.seqNo()).ifPrimaryTerm(marked.primaryTerm()));
             return true;
         } catch (RuntimeException | IOException e) {
-            if (Conflicts.is(e)) {
+            if (BackendErrors.isConflict(e)) {
                 return false;
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
+import io.spotcheck.subject.ResultCode;
 
 /**
  * Result entry (检查结果录入). Who may submit: an INSPECTOR drawn for the subject (caller id = inspector

@@ -1,5 +1,6 @@
 package io.spotcheck.result;
 
+import io.spotcheck.persistence.BackendErrors;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch.core.GetResponse;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.subject.SubjectQueries;
-import io.spotcheck.task.Conflicts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ public class ResultStore {
             });
             return result.withVersion(r.seqNo());
         } catch (RuntimeException | IOException e) {
-            if (Conflicts.is(e)) {
+            if (BackendErrors.isConflict(e)) {
                 Result stored = storedExactly(result.id(), doc);
                 if (stored != null) {
                     return stored;

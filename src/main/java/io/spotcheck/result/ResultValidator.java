@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import io.spotcheck.subject.ResultCode;
 
 /**
  * Field-by-field checks of a submitted result, pure Java. Every refusal names the input path a form

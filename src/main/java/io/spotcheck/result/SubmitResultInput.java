@@ -5,6 +5,7 @@ import io.spotcheck.result.ResultEnums.FollowUpMeasure;
 import io.spotcheck.result.ResultEnums.VerificationMethod;
 import java.time.LocalDate;
 import java.util.List;
+import io.spotcheck.subject.ResultCode;
 
 /** What an inspector (phone) or the department's operator (PC) sends for one subject; GraphQL {@code SubmitResultInput}. */
 public record SubmitResultInput(String taskId, String department, String subjectCode, Long expectedVersion,

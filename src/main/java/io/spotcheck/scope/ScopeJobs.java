@@ -4,8 +4,6 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.checkpoint.CheckpointStore;
-import io.spotcheck.draw.DrawMember;
-import io.spotcheck.draw.SnapshotDigest;
 import io.spotcheck.subject.PublicKeyBackfill;
 import io.spotcheck.search.IndexBootstrap;
 import io.spotcheck.subject.SubjectFilter;

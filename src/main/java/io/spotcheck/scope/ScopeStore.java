@@ -27,7 +27,6 @@ import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.persistence.BackendErrors;
-import io.spotcheck.draw.DrawMember;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.subject.SubjectQueries;
 import java.io.IOException;

@@ -14,7 +14,7 @@ public final class SubjectFilterValidation {
     static final int MAX_TEXT = io.spotcheck.system.InputLimits.NAME;
     private static final Pattern TAG_KEY = Pattern.compile("[A-Z][A-Z0-9_]{1,15}:[^\\s:\\p{Cntrl}](?:[^:\\p{Cntrl}]{0,38}[^\\s:\\p{Cntrl}])?");
     private static final Pattern FINDING = Pattern.compile("[A-Z][A-Z0-9_]{1,15}:(?:" + String.join("|",
-            java.util.Arrays.stream(io.spotcheck.result.ResultCode.values()).map(Enum::name).toList()) + ")");
+            java.util.Arrays.stream(io.spotcheck.subject.ResultCode.values()).map(Enum::name).toList()) + ")");
     private static final Pattern DEPARTMENT_RISK = io.spotcheck.system.InputLimits.DEPARTMENT_RISK;
     private static final Pattern REGION = io.spotcheck.system.InputLimits.REGION_CODE;
     private static final Pattern TOKEN = io.spotcheck.system.InputLimits.TOKEN;

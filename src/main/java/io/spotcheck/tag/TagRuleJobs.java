@@ -18,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import io.spotcheck.subject.write.TagRule;
+import io.spotcheck.subject.write.TagRuleEngine;
 
 /**
  * Re-applies a department's tag rules to the whole directory after one of them changed: walks the

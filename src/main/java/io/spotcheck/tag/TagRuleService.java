@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
+import io.spotcheck.subject.write.TagRule;
+import io.spotcheck.subject.write.TagCondition;
 
 /** Saving and deleting tag rules: only admins of the owning department, each change re-applied everywhere. */
 @Service
@@ -22,7 +24,7 @@ public class TagRuleService {
     private static final Pattern INDUSTRY = Pattern.compile("[A-T](\\d{2}(\\d{1,2})?)?");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern DEPARTMENT = io.spotcheck.system.InputLimits.DEPARTMENT;
-    private static final Set<String> RESULT_CODES = java.util.Arrays.stream(io.spotcheck.result.ResultCode.values())
+    private static final Set<String> RESULT_CODES = java.util.Arrays.stream(io.spotcheck.subject.ResultCode.values())
             .map(Enum::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final TagRuleStore store;

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
+import io.spotcheck.subject.write.TagRule;
 
 /**
  * Every Elasticsearch request about tag rules. The rule set is small (tens per department) and read
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * other instances see a change within {@link #TTL_MILLIS}.
  */
 @Component
-public class TagRuleStore {
+public class TagRuleStore implements io.spotcheck.subject.write.TagRules {
 
     static final long TTL_MILLIS = 5_000;
 
@@ -41,6 +42,7 @@ public class TagRuleStore {
     }
 
     /** Every rule of every department (enabled or not), cached briefly. */
+    @Override
     public List<TagRule> all() {
         Cached cached = cache.get();
         if (cached != null && System.currentTimeMillis() - cached.loadedAt() < TTL_MILLIS) {

@@ -2,7 +2,7 @@ package io.spotcheck.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.spotcheck.draw.Sha256;
+import io.spotcheck.scope.Sha256;
 import io.spotcheck.subject.Subject;
 import io.spotcheck.subject.seed.SubjectGenerator;
 import java.io.ByteArrayOutputStream;

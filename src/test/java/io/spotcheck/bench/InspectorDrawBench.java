@@ -3,7 +3,7 @@ package io.spotcheck.bench;
 import io.spotcheck.draw.DrawStore;
 import io.spotcheck.draw.InspectorDrawPlanner;
 import io.spotcheck.inspector.Inspector;
-import io.spotcheck.inspector.draw.DrawResult;
+import io.spotcheck.draw.DrawResult;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;

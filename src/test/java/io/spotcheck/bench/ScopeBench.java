@@ -5,7 +5,7 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.spotcheck.draw.DrawMember;
+import io.spotcheck.scope.DrawMember;
 import io.spotcheck.subject.SubjectFilter;
 import io.spotcheck.subject.SubjectQueries;
 import java.util.ArrayList;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import io.spotcheck.scope.DrawMember;
 
 /** Snapshot lines read straight from the bytes of a JSON answer give what the decoded string gives. */
 class DrawMemberParseTest {

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.spotcheck.scope.Sha256;
 
 /** The stored form of a draw record: its long lists as text lines, read back to the same record. */
 class DrawStoreFormTest {

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import io.spotcheck.scope.DrawMember;
+import io.spotcheck.scope.SnapshotDigest;
+import io.spotcheck.scope.Sha256;
+import io.spotcheck.scope.Utf8;
 
 class DrawV2ExampleTest {
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import io.spotcheck.scope.DrawMember;
+import io.spotcheck.scope.Sha256;
 
 class InspectorDrawPlannerTest {
 
@@ -117,7 +119,7 @@ class InspectorDrawPlannerTest {
             List<Inspector> pool = List.of(inspector("i1", "S01"), inspector("i2", "S01"), recusing, inspector("i4", "S01"));
             InspectorDrawPlanner.Plan plan = InspectorDrawPlanner.plan("SCJG", active, pool, Map.of(), Map.of(person, "NATURAL_PERSON"),
                     Map.of(person, key), Set.of("FOOD_SAFETY"), LocalDate.of(2026, 12, 7), LocalDate.of(2026, 12, 18), 2, 2026);
-            assertThat(plan.algorithm()).isEqualTo(io.spotcheck.inspector.draw.InspectorDraw.ALGORITHM_2);
+            assertThat(plan.algorithm()).isEqualTo(io.spotcheck.draw.InspectorDraw.ALGORITHM_2);
             // the recusal of the person is kept by key (it changes the draw); one of a subject outside the draw is dropped
             assertThat(plan.candidates()).filteredOn(c -> c.id().equals("i3")).singleElement()
                     .extracting(CandidateSnapshot::recusedSubjects).isEqualTo(List.of(key));

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import io.spotcheck.scope.DrawMember;
 
 /**
  * The public verifier — the {@code verify} command's Java code and the Python script of

@@ -15,6 +15,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import io.spotcheck.scope.DrawMember;
+import io.spotcheck.scope.Sha256;
 
 class SubjectDrawAlgorithmTest {
 

@@ -357,16 +357,16 @@ class InspectorDirectoryIT {
         List<String> stations = List.of("SCJG-S01", "SCJG-S02");
         List<Inspector> pool = directory.eligibleCandidates("SCJG", stations);
         assertThat(pool).extracting(Inspector::agency).containsOnly("SCJG-S01", "SCJG-S02");
-        List<io.spotcheck.inspector.draw.AssignmentGroup> groups = new ArrayList<>();
+        List<io.spotcheck.draw.AssignmentGroup> groups = new ArrayList<>();
         for (String station : stations) {
-            List<io.spotcheck.inspector.draw.AssignmentGroup.GroupSubject> subjects = new ArrayList<>();
+            List<io.spotcheck.draw.AssignmentGroup.GroupSubject> subjects = new ArrayList<>();
             for (int n = 0; n < 40; n++) {
-                subjects.add(io.spotcheck.inspector.draw.AssignmentGroup.GroupSubject.of(station + "-SUBJ-" + n));
+                subjects.add(io.spotcheck.draw.AssignmentGroup.GroupSubject.of(station + "-SUBJ-" + n));
             }
-            groups.add(new io.spotcheck.inspector.draw.AssignmentGroup("SCJG", station, subjects, TODAY.plusDays(7), TODAY.plusDays(30),
+            groups.add(new io.spotcheck.draw.AssignmentGroup("SCJG", station, subjects, TODAY.plusDays(7), TODAY.plusDays(30),
                     Set.of("FOOD_SAFETY"), 2));
         }
-        io.spotcheck.inspector.draw.DrawResult result = io.spotcheck.inspector.draw.InspectorDraw.draw("a1b2c3", groups,
+        io.spotcheck.draw.DrawResult result = io.spotcheck.draw.InspectorDraw.draw("a1b2c3", groups,
                 InspectorCandidates.toCandidates(pool, TODAY.getYear()));
         assertThat(result.assignments().size() + result.unstaffed().size()).isEqualTo(80);
         Map<String, Inspector> byId = new java.util.HashMap<>();

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import io.spotcheck.subject.ResultCode;
 
 class ResultValidatorTest {
 

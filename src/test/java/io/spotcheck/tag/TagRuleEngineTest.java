@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.spotcheck.subject.write.TagRule;
+import io.spotcheck.subject.write.TagRuleEngine;
+import io.spotcheck.subject.write.TagCondition;
 
 class TagRuleEngineTest {
 

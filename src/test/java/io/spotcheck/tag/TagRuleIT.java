@@ -23,6 +23,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import io.spotcheck.subject.write.TagRule;
+import io.spotcheck.subject.write.TagCondition;
 
 @IntegrationTest
 class TagRuleIT {

@@ -1,5 +1,6 @@
 package io.spotcheck.subject.importer;
 
+import io.spotcheck.subject.write.TagRules;
 import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
 import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
@@ -16,8 +17,7 @@ import io.spotcheck.subject.write.SubjectMerger;
 import io.spotcheck.subject.write.SubjectValidator;
 import io.spotcheck.subject.write.SubjectWriteService;
 import io.spotcheck.subject.write.SubjectWriter;
-import io.spotcheck.tag.TagRule;
-import io.spotcheck.tag.TagRuleStore;
+import io.spotcheck.subject.write.TagRule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,12 +44,12 @@ public class SubjectImporter {
 
     private final SubjectValidator validator;
     private final SubjectWriter writer;
-    private final TagRuleStore rules;
+    private final TagRules rules;
     private final AuditLog audit;
     private final int batchSize;
     private final io.spotcheck.department.DepartmentDirectory departments;
 
-    public SubjectImporter(SubjectValidator validator, SubjectWriter writer, TagRuleStore rules, AuditLog audit,
+    public SubjectImporter(SubjectValidator validator, SubjectWriter writer, TagRules rules, AuditLog audit,
                            @Value("${spotcheck.import.batch-size:500}") int batchSize, io.spotcheck.department.DepartmentDirectory departments) {
         this.departments = departments;
         this.validator = validator;

@@ -1,8 +1,6 @@
 package io.spotcheck.subject.write;
 
 import io.spotcheck.subject.Subject;
-import io.spotcheck.tag.TagRule;
-import io.spotcheck.tag.TagRuleEngine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

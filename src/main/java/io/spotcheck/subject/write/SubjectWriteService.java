@@ -7,8 +7,6 @@ import io.spotcheck.subject.Subject;
 import io.spotcheck.system.ConcurrentWrites;
 import io.spotcheck.system.InputLimits;
 import io.spotcheck.system.SpotcheckException;
-import io.spotcheck.tag.TagRuleEngine;
-import io.spotcheck.tag.TagRuleStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -26,11 +24,11 @@ public class SubjectWriteService {
 
     private final SubjectValidator validator;
     private final SubjectWriter writer;
-    private final TagRuleStore rules;
+    private final TagRules rules;
     private final AuditLog audit;
     private final io.spotcheck.department.DepartmentDirectory departments;
 
-    public SubjectWriteService(SubjectValidator validator, SubjectWriter writer, TagRuleStore rules, AuditLog audit,
+    public SubjectWriteService(SubjectValidator validator, SubjectWriter writer, TagRules rules, AuditLog audit,
                                io.spotcheck.department.DepartmentDirectory departments) {
         this.departments = departments;
         this.validator = validator;

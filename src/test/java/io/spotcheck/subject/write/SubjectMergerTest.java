@@ -3,8 +3,6 @@ package io.spotcheck.subject.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotcheck.subject.Subject;
-import io.spotcheck.tag.TagCondition;
-import io.spotcheck.tag.TagRule;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.spotcheck.tag;
+package io.spotcheck.subject.write;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.spotcheck.inspector.draw;
+package io.spotcheck.draw;
 
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
-package io.spotcheck.inspector.draw;
+package io.spotcheck.draw;
 
-import io.spotcheck.inspector.draw.AssignmentGroup.GroupSubject;
-import io.spotcheck.inspector.draw.DrawResult.Assignment;
-import io.spotcheck.inspector.draw.DrawResult.Exclusion;
-import io.spotcheck.inspector.draw.DrawResult.Unstaffed;
+import io.spotcheck.draw.AssignmentGroup.GroupSubject;
+import io.spotcheck.draw.DrawResult.Assignment;
+import io.spotcheck.draw.DrawResult.Exclusion;
+import io.spotcheck.draw.DrawResult.Unstaffed;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import io.spotcheck.inspector.DrawCandidate;
 
 /**
  * The seeded inspector draw (执法检查人员随机抽取), specified in {@code docs/INSPECTOR-DRAW.md}. Pure

@@ -1,6 +1,5 @@
-package io.spotcheck.privacy;
+package io.spotcheck.draw;
 
-import io.spotcheck.draw.DrawRecord;
 import io.spotcheck.scope.Scope;
 import io.spotcheck.scope.ScopeStore;
 import io.spotcheck.security.Caller;
@@ -9,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
+import io.spotcheck.privacy.PersonAccess;
+import io.spotcheck.privacy.ScopeDefinitionMasking;
 
 /**
  * Scope definitions on the way out: a caller who may not see persons in clear

@@ -1,4 +1,4 @@
-package io.spotcheck.inspector.draw;
+package io.spotcheck.draw;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.spotcheck.draw;
+package io.spotcheck.scope;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.spotcheck.inspector.draw;
+package io.spotcheck.inspector;
 
 import java.time.LocalDate;
 import java.util.Set;
@@ -24,13 +24,20 @@ public record DrawCandidate(String id, String department, String agency, String 
     public static final String ACTIVE = "ACTIVE";
 
     public DrawCandidate {
-        InspectorDraw.requireId("candidate id", id);
-        InspectorDraw.requireId("candidate department", department);
-        InspectorDraw.requireId("candidate agency", agency);
+        requireId("candidate id", id);
+        requireId("candidate department", department);
+        requireId("candidate agency", agency);
         qualifications = qualifications == null ? Set.of() : Set.copyOf(qualifications);
         recusedSubjects = recusedSubjects == null ? Set.of() : Set.copyOf(recusedSubjects);
         if (currentLoad < 0) {
             throw new IllegalArgumentException("candidate " + id + ": currentLoad must not be negative");
+        }
+    }
+
+    /** Ids take part in the draw's hashes: a blank one, or one holding NUL (the separator), would make them ambiguous. */
+    static void requireId(String what, String value) {
+        if (value == null || value.isBlank() || value.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException(what + " must be non-blank and free of NUL characters");
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.spotcheck.tag;
+package io.spotcheck.subject.write;
 
 import io.spotcheck.subject.Subject;
 import java.time.Instant;

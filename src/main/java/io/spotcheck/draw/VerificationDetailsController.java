@@ -1,18 +1,13 @@
-package io.spotcheck.privacy;
+package io.spotcheck.draw;
 
-import io.spotcheck.draw.DrawRecord;
-import io.spotcheck.draw.DrawService;
-import io.spotcheck.draw.DrawStore;
-import io.spotcheck.draw.InspectorDrawRecord;
-import io.spotcheck.draw.InspectorDrawService;
-import io.spotcheck.draw.InspectorDrawStore;
-import io.spotcheck.draw.SubstitutionRecord;
 import io.spotcheck.security.Caller;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
+import io.spotcheck.privacy.PersonAccess;
+import io.spotcheck.privacy.PersonMask;
 
 /**
  * The details of a verification name the codes that differ. The public may verify a public draw, so

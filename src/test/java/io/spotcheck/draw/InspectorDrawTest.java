@@ -1,11 +1,11 @@
-package io.spotcheck.inspector.draw;
+package io.spotcheck.draw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spotcheck.inspector.draw.AssignmentGroup.GroupSubject;
-import io.spotcheck.inspector.draw.DrawResult.Assignment;
-import io.spotcheck.inspector.draw.DrawResult.Exclusion;
+import io.spotcheck.draw.AssignmentGroup.GroupSubject;
+import io.spotcheck.draw.DrawResult.Assignment;
+import io.spotcheck.draw.DrawResult.Exclusion;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.LocalDate;
@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import io.spotcheck.inspector.DrawCandidate;
 
 class InspectorDrawTest {
 

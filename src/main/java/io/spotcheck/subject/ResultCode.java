@@ -1,4 +1,4 @@
-package io.spotcheck.result;
+package io.spotcheck.subject;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -6,10 +6,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+
 /**
  * Inspection result codes (检查结果), a multi-select list with one level of hierarchy.
  *
- * <p>Rules (enforced by {@link ResultValidator}, normalised by {@link #normalise}):
+ * <p>Rules (enforced by {@code result.ResultValidator}, normalised by {@link #normalise}):
  * <ul>
  *   <li>{@link #NO_PROBLEM} is exclusive: it stands alone.</li>
  *   <li>{@link #PROBLEM_PENDING} is a parent: it needs at least one of its sub-codes, which say what

@@ -1,4 +1,4 @@
-package io.spotcheck.draw;
+package io.spotcheck.scope;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
