@@ -94,6 +94,16 @@ class SubjectController {
         return counts;
     }
 
+    /**
+     * A natural person's public member key only for callers who see the person in clear: beside the
+     * masked ID it would link the public pseudonym to the person (IdentifierMasking). The masked
+     * subject keeps its key internally so that its global id stays the same for every caller.
+     */
+    @SchemaMapping(typeName = "Subject", field = "publicKey")
+    String publicKey(Subject subject, Caller caller) {
+        return "NATURAL_PERSON".equals(subject.kind()) && !IdentifierMasking.seesIdentifiers(caller) ? null : subject.publicKey();
+    }
+
     @SchemaMapping(typeName = "Subject", field = "industryLabel")
     String industryLabel(Subject subject) {
         return subject.industryCode() == null ? null : industries.label(subject.industryCode());

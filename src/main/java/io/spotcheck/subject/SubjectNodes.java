@@ -29,6 +29,12 @@ class SubjectNodes implements NodeLoader<Caller> {
         return Subject.class;
     }
 
+    /** Sealed: a plain id would hand a person's key to callers who see the person masked. */
+    @Override
+    public boolean sealed() {
+        return true;
+    }
+
     @Override
     public String localId(Object node) {
         Subject subject = (Subject) node;

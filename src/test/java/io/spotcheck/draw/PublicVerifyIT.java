@@ -121,7 +121,7 @@ class PublicVerifyIT {
     String task(String scopeKey, List<String> items, boolean publicDraw) throws Exception {
         HttpGraphQlTester scjg = fixture().scjg();
         return DrawFixture.committedThenScoped(scjg, () -> scjg.document("""
-                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id version } errors { code message } } }""")
+                        mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version } errors { code message } } }""")
                 .variable("in", Map.of("name", "公开核验 " + scopeKey, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", publicDraw,
                         "parts", List.of(Map.of("department", "SCJG", "itemCodes", items, "expectedOnSiteMinutes", 40))))
                 .execute().path("createTask.errors").entityList(Object.class).hasSize(0)

@@ -4,48 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IdentifierMaskingTest {
 
-    static Caller caller(Role role, String... scopes) {
-        return new Caller("u", "u", "SCJG", null, Set.of(role), Set.of(scopes));
-    }
+    private static final Caller REVIEWER = new Caller("r", "r", "SCJG", "SCJG-S01", Set.of(Role.AGENCY_REVIEWER), Set.of());
+    private static final Caller OPERATOR = new Caller("o", "o", "SCJG", "SCJG-BUREAU", Set.of(Role.DEPT_OPERATOR), Set.of());
+    private static final String PERSON_ID = "330109199001011234";
+    private static final String ORGANISATION = CreditCode.complete("91330109MA2ABCDE0");
 
-    static Subject person() {
-        return SubjectFixtures.with(SubjectFixtures.subject("330109199001011234", "u", "王小明"),
-                b -> b.kind("NATURAL_PERSON", "PERSON").legalRepresentative("王小明"));
-    }
-
-    @Test
-    void masksIdentifiersByTheOneRule() {
-        assertThat(IdentifierMasking.mask("330109199001011234")).isEqualTo("330109********1234");
-        assertThat(IdentifierMasking.mask(null)).isNull();
+    private static Subject vehicle(String owner) {
+        return new Subject("浙A12345", "ATTACHED_OBJECT", "VEHICLE", "货车 浙A12345", List.of(), null, null, owner,
+                null, "330109001", "SCJG-S01", null, List.of(), "ACTIVE", LocalDate.of(2020, 1, 1), null, null,
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Instant.parse("2026-01-01T00:00:00Z"))
+                .withPublicKey("浙A12345");
     }
 
     @Test
-    void onlyInspectingAndAdministeringRolesSeePersonsInFull() {
-        for (Caller c : List.of(caller(Role.PLATFORM_ADMIN), caller(Role.DEPT_ADMIN), caller(Role.DEPT_OPERATOR), caller(Role.INSPECTOR),
-                caller(Role.AUTOMATION, "subjects:read", "persons:read"))) {
-            Subject seen = IdentifierMasking.forCaller(person(), c);
-            String role = c.roles().toString();
-            assertThat(seen.code()).as(role).isEqualTo("330109199001011234");
-            assertThat(seen.legalRepresentative()).isEqualTo("王小明");
-            assertThat(seen.name()).isEqualTo("王小明");
-        }
-        for (Caller caller : List.of(caller(Role.AGENCY_REVIEWER), caller(Role.AUTOMATION, "subjects:read"), Caller.ANONYMOUS)) {
-            Subject seen = IdentifierMasking.forCaller(person(), caller);
-            assertThat(seen.code()).as(caller.roles().toString()).isEqualTo("330109********1234");
-            assertThat(seen.legalRepresentative()).isEqualTo("王*");
-            assertThat(seen.name()).isEqualTo("王*");
-        }
+    void anObjectOwnedByAPersonShowsItsOwnerMaskedToCallersWhoSeePersonsMasked() {
+        Subject masked = IdentifierMasking.forCaller(vehicle(PERSON_ID), REVIEWER);
+        assertThat(masked.ownerCode()).isEqualTo("330109********1234").doesNotContain("19900101");
+        assertThat(masked.code()).isEqualTo("浙A12345");
+        assertThat(masked.publicKey()).isEqualTo("浙A12345");
     }
 
     @Test
-    void organisationsAreNeverMasked() {
-        Subject company = SubjectFixtures.subject("91330100716105852F", "u", "阿里巴巴（中国）有限公司");
-        assertThat(IdentifierMasking.forCaller(company, caller(Role.AGENCY_REVIEWER))).isSameAs(company);
+    void anObjectOwnedByAnOrganisationKeepsItsOwnerAndCallersWhoSeePersonsSeeTheOwnerInClear() {
+        assertThat(IdentifierMasking.forCaller(vehicle(ORGANISATION), REVIEWER).ownerCode()).isEqualTo(ORGANISATION);
+        assertThat(IdentifierMasking.forCaller(vehicle(PERSON_ID), OPERATOR).ownerCode()).isEqualTo(PERSON_ID);
     }
 }
