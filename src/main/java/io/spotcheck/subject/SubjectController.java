@@ -54,7 +54,8 @@ class SubjectController {
         SubjectSearch.Wants wants = new SubjectSearch.Wants(selection.contains("totalCount"), selection.contains("facets"),
                 unders, selection.contains("edges/cursor") || selection.contains("pageInfo/endCursor")
                 || selection.contains("pageInfo/startCursor"));
-        SubjectSearch.Result result = search.search(filter, sort, first == null ? 20 : first, after, wants);
+        SubjectSearch.Result result = search.search(filter, sort, first == null ? 20 : first, after, wants,
+                IdentifierMasking.seesIdentifiers(caller));
         List<LazyEdge<Subject>> edges = new ArrayList<>(result.rows().size());
         for (SubjectSearch.Row row : result.rows()) {
             edges.add(new LazyEdge<>(present(row.subject(), caller), () -> search.encode(result.pit(), row.sort(), result.fingerprint())));
