@@ -66,7 +66,7 @@ class PersonVisibilityMatrixIT {
             "subjects", "query($u:[String!]){ subjects(filter:{supervisingUnits:$u}, first: 50){ edges { node { code name legalRepresentative } } } }",
             "subjectKeys", "query($u:[String!]){ subjects(filter:{supervisingUnits:$u}, first: 50){ edges { node { code publicKey address } } } }",
             "subjectGuesses", """
-                    query($u:[String!], $t:String!, $n:String!, $c:[String!]){
+                    query($u:[String!], $n:String!, $c:[String!]){
                       byName: subjects(filter:{supervisingUnits:$u, text:$n}, first: 50){ totalCount facets { kind { value count } } edges { node { code } } }
                       byAddress: subjects(filter:{supervisingUnits:$u, text:"某某路"}, first: 50){ totalCount edges { node { code } } }
                       byPrefix: subjects(filter:{supervisingUnits:$u, namePrefix:$n}, first: 50){ totalCount edges { node { code } } }
