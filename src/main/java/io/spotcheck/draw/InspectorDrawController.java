@@ -19,7 +19,7 @@ import org.springframework.stereotype.Controller;
 /**
  * Inspector draws, reassignments, substitutes and the lists built from them over GraphQL. The
  * task's departments read everything in full; the public reads records and assignments once the
- * task is published or publicDraw is set, with natural persons' codes masked.
+ * task is published or publicDraw is set, natural persons named by their public member key (masked codes in version 1 draws).
  */
 @Controller
 public class InspectorDrawController {
