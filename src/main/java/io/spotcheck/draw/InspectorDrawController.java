@@ -19,7 +19,8 @@ import org.springframework.stereotype.Controller;
 /**
  * Inspector draws, reassignments, substitutes and the lists built from them over GraphQL. The
  * task's departments read everything in full; the public reads records and assignments once the
- * task is published or publicDraw is set, natural persons named by their public member key (masked codes in version 1 draws).
+ * task is published or publicDraw is set: records name natural persons by their public member key
+ * (masked codes in version 1 draws), assignments by their masked codes.
  */
 @Controller
 public class InspectorDrawController {
