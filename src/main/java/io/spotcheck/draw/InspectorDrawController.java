@@ -19,7 +19,8 @@ import org.springframework.stereotype.Controller;
 /**
  * Inspector draws, reassignments, substitutes and the lists built from them over GraphQL. The
  * task's departments read everything in full; the public reads records and assignments once the
- * task is published or publicDraw is set, with natural persons' codes masked.
+ * task is published or publicDraw is set: records name natural persons by their public member key
+ * (masked codes in version 1 draws), assignments by their masked codes.
  */
 @Controller
 public class InspectorDrawController {
@@ -59,13 +60,14 @@ public class InspectorDrawController {
         if (record == null) {
             return null;
         }
-        return access(service.task(record.taskId()), caller) == Access.FULL ? record : record.masked();
+        return access(service.task(record.taskId()), caller) == Access.FULL ? record : record.masked(personKeys(record.taskId()));
     }
 
     @QueryMapping
     public List<InspectorDrawRecord> inspectorDrawRecords(@Argument String taskId, Caller caller) {
         Access access = access(service.task(taskId), caller);
-        return store.records(taskId).stream().map(r -> access == Access.FULL ? r : r.masked())
+        Map<String, String> keys = access == Access.FULL ? Map.of() : personKeys(taskId);
+        return store.records(taskId).stream().map(r -> access == Access.FULL ? r : r.masked(keys))
                 .sorted(Comparator.comparing(InspectorDrawRecord::id)).toList();
     }
 
@@ -75,6 +77,11 @@ public class InspectorDrawController {
         return store.substitutions(taskId).stream().map(r -> access == Access.FULL ? r : r.masked()).toList();
     }
 
+    /**
+     * Verifies an inspector draw, amendment or substitution, found by its internal or its public id.
+     * A caller who reads the task's draws as the public does gets the verification under the public
+     * id, each person named as the public record names them (by key where one is known).
+     */
     @QueryMapping
     public InspectorDrawService.Verification verifyInspectorDraw(@Argument String drawId, Caller caller) {
         if (drawId.startsWith("SUB-")) {
@@ -88,15 +95,65 @@ public class InspectorDrawController {
             if (sub == null) {
                 throw SpotcheckException.notFound("substitution", drawId);
             }
-            access(service.task(sub.taskId()), caller);
-            return service.verify(sub);
+            if (access(service.task(sub.taskId()), caller) == Access.FULL) {
+                return service.verify(sub);
+            }
+            SubstitutionRecord shown = sub.masked();
+            Map<String, String> names = new java.util.HashMap<>();
+            if ("NATURAL_PERSON".equals(sub.movedOutKind()) && sub.movedOutCode() != null) {
+                names.put(sub.movedOutCode(), shown.movedOutCode());
+            }
+            if (sub.substitute() != null && "NATURAL_PERSON".equals(sub.substitute().kind())) {
+                names.put(sub.substitute().code(), shown.substitute().code());
+            }
+            return forPublic(service.verify(sub), shown.id(), names);
         }
         InspectorDrawRecord record = store.record(drawId);
         if (record == null) {
+            record = byPublicId(drawId);
+        }
+        if (record == null) {
             throw SpotcheckException.notFound("inspector draw", drawId);
         }
-        access(service.task(record.taskId()), caller);
-        return service.verify(record);
+        if (access(service.task(record.taskId()), caller) == Access.FULL) {
+            return service.verify(record);
+        }
+        Map<String, String> keys = personKeys(record.taskId());
+        return forPublic(service.verify(record), record.masked(keys).id(), record.publicNames(keys));
+    }
+
+    /** An amendment by the id its public record shows (IDA-task-department-key-seq). */
+    private InspectorDrawRecord byPublicId(String drawId) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("IDA-(.+)-([A-Z][A-Z0-9_]*)-([^-]+)-(\\d{1,6})").matcher(drawId);
+        if (!m.matches()) {
+            return null;
+        }
+        Map<String, String> keys = personKeys(m.group(1));
+        return store.records(m.group(1)).stream().filter(r -> r.amendment() != null && drawId.equals(r.masked(keys).id()))
+                .findFirst().orElse(null);
+    }
+
+    /** The verification under the public id, every person's code in its details replaced by the public name. */
+    private static InspectorDrawService.Verification forPublic(InspectorDrawService.Verification v, String publicId, Map<String, String> names) {
+        List<String> details = v.details() == null ? null : v.details().stream().map(d -> {
+            String out = d;
+            for (Map.Entry<String, String> e : names.entrySet()) {
+                out = out.replace(e.getKey(), e.getValue());
+            }
+            return out;
+        }).toList();
+        return new InspectorDrawService.Verification(publicId, v.verdict(), details, v.recomputedDigest(), v.checkedAt());
+    }
+
+    /** Natural persons of the task's subject draw and substitutions, code → public member key (version 2 draws only). */
+    private Map<String, String> personKeys(String taskId) {
+        Map<String, String> keys = new java.util.HashMap<>();
+        service.keys(draws.record(DrawRecord.idFor(taskId)), taskId).forEach((code, key) -> {
+            if (io.spotcheck.subject.PublicKeys.isPersonKey(key)) {
+                keys.put(code, key);
+            }
+        });
+        return keys;
     }
 
     @QueryMapping

@@ -108,25 +108,24 @@ public record InspectorDrawRecord(String id, String kind, String taskId, String 
         return unstaffed == null ? null : unstaffed.stream().filter(p -> p.subjectCode().equals(subjectCode)).findFirst().orElse(null);
     }
 
-    /**
-     * The record for the public: natural persons named by their public member key in a keyed
-     * record (as the public subject draw names them), otherwise their codes masked; recusal
-     * relations and who drew left out; inspector names kept (public officials
-     * acting in office), phones and certificate numbers are never in a record.
-     */
+    /** The record for the public, with only the keys the record itself holds ({@link #masked(Map)}). */
     public InspectorDrawRecord masked() {
-        Set<String> persons = new java.util.HashSet<>();
-        if (groups != null) {
-            groups.forEach(g -> g.subjects().stream().filter(s -> "NATURAL_PERSON".equals(s.kind())).forEach(s -> persons.add(s.code())));
-        }
-        if (amendment != null && "NATURAL_PERSON".equals(amendment.subjectKind())) {
-            persons.add(amendment.subjectCode());
-        }
-        Map<String, String> keys = new java.util.HashMap<>();
-        if (keyed() && groups != null) {
-            groups.forEach(x -> x.subjects().stream().filter(s -> s.key() != null).forEach(s -> keys.put(s.code(), s.key())));
-        }
-        java.util.function.UnaryOperator<String> m = c -> c != null && persons.contains(c) ? keys.getOrDefault(c, DrawRecord.mask(c)) : c;
+        return masked(Map.of());
+    }
+
+    /**
+     * The record for the public: a natural person named by their public member key wherever one is
+     * known (this record's groups, or {@code knownKeys}: the task's subject draw and substitutions),
+     * only else (version 1 draws) by the masked code; the amendment's id follows the same rule, so
+     * the record, its verification and the substitution it staffed name it alike. Recusal relations
+     * and who drew left out; inspector names kept (public officials acting in office), phones and
+     * certificate numbers are never in a record.
+     *
+     * @param knownKeys subject code → public member key of natural persons
+     */
+    public InspectorDrawRecord masked(Map<String, String> knownKeys) {
+        Map<String, String> names = publicNames(knownKeys);
+        java.util.function.UnaryOperator<String> m = c -> c != null ? names.getOrDefault(c, c) : null;
         List<Group> g = groups == null ? null : groups.stream().map(x -> new Group(x.agency(), x.subjects().stream()
                 .map(s -> new GroupSubject(m.apply(s.code()), s.kind(), s.lastInspectors(), s.key())).toList())).toList();
         List<Pick> p = picks == null ? null : picks.stream().map(x -> new Pick(x.agency(), m.apply(x.subjectCode()), x.inspectorIds(), x.inspectorNames())).toList();
@@ -136,11 +135,29 @@ public record InspectorDrawRecord(String id, String kind, String taskId, String 
         List<CandidateSnapshot> c = candidates == null ? null : candidates.stream().map(CandidateSnapshot::withoutRecusals).toList();
         Amendment a = amendment == null ? null : new Amendment(amendment.cause(), m.apply(amendment.subjectCode()), amendment.subjectKind(), amendment.seq(), amendment.reason(),
                 amendment.fromAgency(), amendment.toAgency(), amendment.fromRegion(), amendment.toRegion(), null, null);
-        // An amendment's id names its subject: masked like the subject.
-        String publicId = amendment == null || !persons.contains(amendment.subjectCode()) ? id
+        // An amendment's id names its subject: named like the subject.
+        String publicId = amendment == null || !names.containsKey(amendment.subjectCode()) ? id
                 : amendmentIdFor(taskId, department, m.apply(amendment.subjectCode()), amendment.seq());
         return new InspectorDrawRecord(publicId, kind, taskId, department, subjectDrawId, algorithm, seed, seedDerivation, publicValue, inspectionFrom,
                 inspectionTo, perSubject, requiredQualifications, g, c, candidateDigest, candidateCount, p, u, n, resultDigest, a, null,
                 drawnByDepartment, drawnAt);
+    }
+
+    /** Natural persons of this record, code → the name the public reads: their key when known, else their masked code. */
+    public Map<String, String> publicNames(Map<String, String> knownKeys) {
+        Set<String> persons = new java.util.HashSet<>();
+        if (groups != null) {
+            groups.forEach(g -> g.subjects().stream().filter(s -> "NATURAL_PERSON".equals(s.kind())).forEach(s -> persons.add(s.code())));
+        }
+        if (amendment != null && "NATURAL_PERSON".equals(amendment.subjectKind())) {
+            persons.add(amendment.subjectCode());
+        }
+        Map<String, String> keys = new java.util.HashMap<>(knownKeys == null ? Map.of() : knownKeys);
+        if (keyed() && groups != null) {
+            groups.forEach(x -> x.subjects().stream().filter(s -> s.key() != null).forEach(s -> keys.put(s.code(), s.key())));
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        persons.forEach(c -> names.put(c, keys.getOrDefault(c, DrawRecord.mask(c))));
+        return names;
     }
 }

@@ -48,9 +48,10 @@ public record SubstitutionRecord(String id, String taskId, String subjectDrawId,
         if (isVersion2()) {
             SubjectDrawAlgorithm.Selected k = substitute == null ? null : new SubjectDrawAlgorithm.Selected(substitute.key(), substitute.stratum(),
                     substitute.region(), substitute.kind(), substitute.rank(), substitute.reason(), substitute.key());
-            // The amendments that staffed the substitute are named after its code: masked, as their public records are.
+            // The amendments that staffed the substitute are named after its code: by its key, as their public records are.
+            String as = substitute == null ? null : substitute.key() != null ? substitute.key() : DrawRecord.mask(substitute.code());
             List<String> staffedV2 = staffing == null || substitute == null || !"NATURAL_PERSON".equals(substitute.kind()) ? staffing
-                    : staffing.stream().map(id -> id.replace(substitute.code(), DrawRecord.mask(substitute.code()))).toList();
+                    : staffing.stream().map(id -> id.replace(substitute.code(), as)).toList();
             return new SubstitutionRecord(publicId(), taskId, subjectDrawId, algorithm, seed, scopeId, scopeDigest, movedOutKey, movedOutKind,
                     stratum, reason, priorSubstitutes, k, staffedV2, null, drawnByDepartment, drawnAt, seq, movedOutKey, basis, basisValue, skipped);
         }

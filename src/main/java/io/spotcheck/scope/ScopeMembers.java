@@ -23,9 +23,14 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
- * The members of a frozen scope, page by page in code order (what a draw is about to draw from):
- * each as the scope froze it (credit class, jurisdiction, status, kind) with the subject's name
- * from the directory, natural persons masked exactly as subject search masks them.
+ * The members of a frozen scope, page by page (what a draw is about to draw from): each as the scope
+ * froze it (credit class, jurisdiction, status, kind) with the subject's name from the directory,
+ * natural persons masked exactly as subject search masks them.
+ *
+ * <p>A caller who sees persons in clear pages in code order. Anybody else pages in public member
+ * key order (an organisation's key is its code, a person's a random pseudonym): the order of ID
+ * numbers would tell such a caller how the hidden birth-date digits of the persons compare. Their
+ * cursors carry the sort values encrypted, since they hold the person's code and key.
  */
 @Service
 public class ScopeMembers {
@@ -63,18 +68,25 @@ public class ScopeMembers {
         if (first < 1 || first > 1000) {
             throw SpotcheckException.badInput("first", "first is 1 to 1000");
         }
-        String fingerprint = CursorCodec.fingerprint("scope_members", scopeId);
+        boolean byKey = !IdentifierMasking.seesIdentifiers(caller);
+        String fingerprint = byKey ? CursorCodec.fingerprint("scope_members", scopeId, "key") : CursorCodec.fingerprint("scope_members", scopeId);
         List<Object> searchAfter = after == null ? null : cursors.decode(after, fingerprint).after();
-        if (searchAfter != null && searchAfter.size() != 1) {
+        if (searchAfter != null && searchAfter.size() != (byKey ? 2 : 1)) {
             throw new SpotcheckException(ErrorCode.INVALID_CURSOR, "the cursor is not valid; start again without 'after'");
         }
+        List<Object> from = searchAfter;
         SearchResponse<JsonNode> response;
         try {
             response = client.search(s -> {
                 s.index(names.alias("scope_members")).query(q -> q.term(t -> t.field("scopeId").value(scopeId))).size(first + 1)
-                        .trackTotalHits(t -> t.enabled(true)).sort(o -> o.field(f -> f.field("code").order(SortOrder.Asc)));
-                if (searchAfter != null) {
-                    s.searchAfter(searchAfter.stream().map(v -> FieldValue.of(String.valueOf(v))).toList());
+                        .trackTotalHits(t -> t.enabled(true));
+                if (byKey) {
+                    // The key is unique in a scope; the code only settles members written without one.
+                    s.sort(o -> o.field(f -> f.field("key").order(SortOrder.Asc).missing("_first")));
+                }
+                s.sort(o -> o.field(f -> f.field("code").order(SortOrder.Asc)));
+                if (from != null) {
+                    s.searchAfter(from.stream().map(v -> v == null ? FieldValue.NULL : FieldValue.of(String.valueOf(v))).toList());
                 }
                 return s;
             }, JsonNode.class);
@@ -94,7 +106,8 @@ public class ScopeMembers {
             Member member = new Member(masked ? IdentifierMasking.mask(code) : code, kind, m.path("stratum").asText(null),
                     m.path("region").asText(null), m.path("status").asText(null), subject == null ? null : subject.name(),
                     subject == null ? null : subject.legalRepresentative());
-            edges.add(Map.entry(cursors.encode(fingerprint, null, List.of(code)), member));
+            List<Object> position = byKey ? java.util.Arrays.asList(m.path("key").asText(null), code) : List.of(code);
+            edges.add(Map.entry(cursors.encode(fingerprint, null, position), member));
         }
         long total = response.hits().total() == null ? edges.size() : response.hits().total().value();
         return new Page(edges, hits.size() > first, total);

@@ -56,7 +56,8 @@ class SubjectController {
         SubjectSearch.Wants wants = new SubjectSearch.Wants(selection.contains("totalCount"), selection.contains("facets"),
                 unders, selection.contains("edges/cursor") || selection.contains("pageInfo/endCursor")
                 || selection.contains("pageInfo/startCursor"));
-        SubjectSearch.Result result = search.search(filter, sort, first == null ? 20 : first, after, wants);
+        SubjectSearch.Result result = search.search(filter, sort, first == null ? 20 : first, after, wants,
+                IdentifierMasking.seesIdentifiers(caller));
         List<Edge<Subject>> edges = new ArrayList<>(result.rows().size());
         // One point-in-time handle for the page, made when the first cursor is asked for.
         Integer[] handle = new Integer[1];

@@ -61,6 +61,24 @@ public final class SubjectFilterValidation {
         }
     }
 
+    /**
+     * For a caller who sees natural persons masked, what would still let a guess about a person be
+     * confirmed is refused with FORBIDDEN (docs/SECURITY.md, "Guessing"): sorting by name when the
+     * filter may hold persons (their relative order tells about the hidden characters), and owner
+     * codes shaped like a resident ID number (an attached object found by it confirms the owner).
+     * Text, name prefix and codes are not refused: they just never match a person.
+     */
+    public static void refuseGuesses(SubjectFilter f, SubjectSort sort) {
+        boolean mayHoldPersons = f == null || f.kinds() == null || f.kinds().isEmpty() || f.kinds().contains(SubjectQueries.NATURAL_PERSON);
+        if (sort != null && "NAME".equals(sort.field()) && mayHoldPersons) {
+            throw SpotcheckException.forbidden("sorting by name needs the right to see natural persons in clear;"
+                    + " sort otherwise, or filter kinds to ORGANISATION or ATTACHED_OBJECT");
+        }
+        if (f != null && f.ownerCodes() != null && f.ownerCodes().stream().anyMatch(io.spotcheck.privacy.PersonMask::isResidentId)) {
+            throw SpotcheckException.forbidden("filtering by a natural person's ID number needs the right to see natural persons in clear");
+        }
+    }
+
     private static void text(String field, String value, int max) {
         if (value != null && value.length() > max) {
             throw SpotcheckException.badInput("filter." + field, field + " is longer than " + max + " characters");

@@ -27,11 +27,21 @@ public final class SubjectQueries {
      * selection but its own.
      */
     public static Query toQuery(SubjectFilter filter, Predicate<String> includeField) {
+        return toQuery(filter, includeField, true);
+    }
+
+    /**
+     * @param personsInClear false for a caller who sees natural persons masked: then free text, the
+     *     name prefix and exact codes never match a natural person (docs/SECURITY.md, "Guessing"),
+     *     so no answer, count or facet tells such a caller whether a guessed name, address or ID
+     *     number belongs to a person in the directory.
+     */
+    public static Query toQuery(SubjectFilter filter, Predicate<String> includeField, boolean personsInClear) {
         BoolQuery.Builder bool = new BoolQuery.Builder();
-        List<Query> filters = filterClauses(filter, includeField);
+        List<Query> filters = filterClauses(filter, includeField, personsInClear);
         bool.filter(filters);
         if (filter != null && hasText(filter.text())) {
-            bool.must(textQuery(filter.text()));
+            bool.must(personsInClear ? textQuery(filter.text()) : notPerson(textQuery(filter.text())));
         }
         if (filter != null && filter.tagsNone() != null && !filter.tagsNone().isEmpty() && includeField.test("tags")) {
             bool.mustNot(terms("tagKeys", filter.tagsNone()));
@@ -56,19 +66,29 @@ public final class SubjectQueries {
         return all.build()._toQuery();
     }
 
+    /** The clause, matched only by subjects that are not natural persons. */
+    static Query notPerson(Query clause) {
+        return Query.of(q -> q.bool(b -> b.must(clause).mustNot(n -> n.term(t -> t.field("kind").value(NATURAL_PERSON)))));
+    }
+
+    static final String NATURAL_PERSON = "NATURAL_PERSON";
+
     static List<String> words(String text) {
         return Arrays.stream(text.trim().split("[\\s\\u3000]+")).filter(w -> !w.isEmpty()).limit(16).toList();
     }
 
-    private static List<Query> filterClauses(SubjectFilter f, Predicate<String> include) {
+    private static List<Query> filterClauses(SubjectFilter f, Predicate<String> include, boolean personsInClear) {
         List<Query> clauses = new ArrayList<>();
         if (f == null) {
             return clauses;
         }
         if (hasText(f.namePrefix()) && include.test("namePrefix")) {
-            clauses.add(Query.of(q -> q.matchPhrasePrefix(m -> m.field("name").query(f.namePrefix().trim()))));
+            Query prefix = Query.of(q -> q.matchPhrasePrefix(m -> m.field("name").query(f.namePrefix().trim())));
+            clauses.add(personsInClear ? prefix : notPerson(prefix));
         }
-        addTerms(clauses, include, "codes", "code", f.codes());
+        if (f.codes() != null && !f.codes().isEmpty() && include.test("codes")) {
+            clauses.add(personsInClear ? terms("code", f.codes()) : notPerson(terms("code", f.codes())));
+        }
         addTerms(clauses, include, "kinds", "kind", f.kinds());
         addTerms(clauses, include, "types", "type", f.types());
         addTerms(clauses, include, "statuses", "status", f.statuses());

@@ -105,15 +105,28 @@ public class SubjectSearch {
     }
 
     public Result search(SubjectFilter filter, SubjectSort requestedSort, int first, String after, Wants wants) {
+        return search(filter, requestedSort, first, after, wants, true);
+    }
+
+    /**
+     * @param personsInClear false for a caller who sees natural persons masked
+     *     ({@link IdentifierMasking#seesIdentifiers}): text, name prefix and codes do not match persons,
+     *     sorting by name is refused unless the filter leaves persons out, and the code order (also
+     *     the tiebreaker) becomes the public member key order (docs/SUBJECT-SEARCH.md, "Masked callers").
+     */
+    public Result search(SubjectFilter filter, SubjectSort requestedSort, int first, String after, Wants wants, boolean personsInClear) {
         if (first < 1 || first > MAX_PAGE) {
             throw SpotcheckException.badInput("first", "first must be between 1 and " + MAX_PAGE);
         }
         SubjectFilterValidation.validate(filter);
         SubjectSort sort = SubjectSort.orDefault(requestedSort, filter);
-        String fingerprint = fingerprint(filter, sort);
+        if (!personsInClear) {
+            SubjectFilterValidation.refuseGuesses(filter, sort);
+        }
+        String fingerprint = fingerprint(filter, sort) + (personsInClear ? "" : ":key");
         CursorCodec.Position cursor = after == null ? null : cursors.decode(after, fingerprint);
         try {
-            return run(filter, sort, first, cursor, wants, fingerprint);
+            return run(filter, sort, first, cursor, wants, fingerprint, personsInClear);
         } catch (IOException e) {
             throw BackendErrors.translate(e);
         }
@@ -165,8 +178,8 @@ public class SubjectSearch {
         return CursorCodec.fingerprint(String.valueOf(filter), sort.field(), sort.direction());
     }
 
-    private Result run(SubjectFilter filter, SubjectSort sort, int first, CursorCodec.Position cursor, Wants wants, String fingerprint)
-            throws IOException {
+    private Result run(SubjectFilter filter, SubjectSort sort, int first, CursorCodec.Position cursor, Wants wants, String fingerprint,
+                       boolean clear) throws IOException {
         String pit = cursor == null ? null : pits.pit(cursor.pit(), java.time.Duration.ofMinutes(5));
         List<FieldValue> searchAfter = cursor == null ? null : toFieldValues(cursor.after());
         if (searchAfter != null && searchAfter.size() != sortLength(sort)) {
@@ -178,16 +191,16 @@ public class SubjectSearch {
         }
         SearchResponse<Subject> response;
         try {
-            response = client.search(request(filter, sort, first, searchAfter, pit, wants), Subject.class);
+            response = client.search(request(filter, sort, first, searchAfter, pit, wants, clear), Subject.class);
         } catch (ElasticsearchException e) {
             if (pit == null || !pitGone(e)) {
                 throw badAfterOrRethrow(e, searchAfter);
             }
             log.debug("point-in-time expired; continuing on the alias");
             pit = null;
-            searchAfter = searchAfter.subList(0, Math.min(searchAfter.size(), sortLength(sort)));
+            searchAfter = searchAfter.subList(0, Math.min(searchAfter.size(), sortLength(sort) + (clear ? 0 : 1)));
             try {
-                response = client.search(request(filter, sort, first, searchAfter, null, wants), Subject.class);
+                response = client.search(request(filter, sort, first, searchAfter, null, wants, clear), Subject.class);
             } catch (ElasticsearchException again) {
                 throw badAfterOrRethrow(again, searchAfter);
             }
@@ -227,6 +240,12 @@ public class SubjectSearch {
     /** The whole request, built in one place: query, post_filter, facets, sort and page. */
     public SearchRequest request(SubjectFilter filter, SubjectSort sort, int first, List<FieldValue> searchAfter,
                                  String pit, Wants wants) {
+        return request(filter, sort, first, searchAfter, pit, wants, true);
+    }
+
+    /** The whole request; {@code clear} false for a caller who sees natural persons masked. */
+    public SearchRequest request(SubjectFilter filter, SubjectSort sort, int first, List<FieldValue> searchAfter,
+                                 String pit, Wants wants, boolean clear) {
         SearchRequest.Builder s = new SearchRequest.Builder();
         if (pit != null) {
             s.pit(p -> p.id(pit).keepAlive(k -> k.time(PIT_KEEP_ALIVE)));
@@ -235,16 +254,17 @@ public class SubjectSearch {
         }
         s.size(first + 1);
         s.trackTotalHits(t -> t.enabled(wants.totalCount()));
-        s.sort(sortOptions(sort));
+        s.sort(clear ? sortOptions(sort) : sortOptionsByKey(sort));
         if (searchAfter != null && !searchAfter.isEmpty()) {
             s.searchAfter(searchAfter);
         }
         if (!wants.facets()) {
-            s.query(SubjectQueries.toQuery(filter));
+            s.query(SubjectQueries.toQuery(filter, field -> true, clear));
             return s.build();
         }
         SubjectFilter selections = withoutText(filter);
-        s.query(SubjectQueries.toQuery(filter, field -> !FACET_FIELDS.contains(field)));
+        // Text, name prefix and codes are not facets: they stay in the query, so hits, total and every facet count honour them alike.
+        s.query(SubjectQueries.toQuery(filter, field -> !FACET_FIELDS.contains(field), clear));
         if (hasFacetSelection(filter)) {
             s.postFilter(SubjectQueries.toQuery(selections, FACET_FIELDS::contains));
         }
@@ -281,6 +301,24 @@ public class SubjectSearch {
                 return options;
             }
             default -> throw SpotcheckException.badInput("sort.field", "unknown sort field " + sort.field());
+        }
+        options.add(field("code", SortOrder.Asc));
+        return options;
+    }
+
+    /**
+     * For a caller who sees persons masked: the code order (and the tiebreaker) is the public member
+     * key order, the code only settling subjects still without a key. An organisation's key is its
+     * code; a person's is random, so the order tells nothing about the hidden digits.
+     */
+    static List<SortOptions> sortOptionsByKey(SubjectSort sort) {
+        List<SortOptions> options = new ArrayList<>(3);
+        SortOrder order = sort.descending() ? SortOrder.Desc : SortOrder.Asc;
+        if ("CODE".equals(sort.field())) {
+            options.add(field("publicKey", order));
+        } else {
+            options.add(sortOptions(sort).get(0));
+            options.add(field("publicKey", SortOrder.Asc));
         }
         options.add(field("code", SortOrder.Asc));
         return options;

@@ -386,6 +386,12 @@ class PublicVerifyIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(VerifyCommand.run(new String[] {DrawRecord.idFor(hidden), "--url", base()}, new PrintStream(out, true, StandardCharsets.UTF_8)))
                 .as(out.toString(StandardCharsets.UTF_8)).isEqualTo(2);
+        // The Python script of docs/DRAW-ALGORITHM.md says the same: one line, exit status 2, no traceback.
+        Process p = new ProcessBuilder("python3", script.toString(), DrawRecord.idFor(hidden), base()).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(said).isEqualTo(2);
+        assertThat(said.strip()).as(said).startsWith("cannot verify " + DrawRecord.idFor(hidden)).doesNotContain("\n", "Traceback");
     }
 
     @Test

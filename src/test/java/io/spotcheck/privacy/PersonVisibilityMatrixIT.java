@@ -63,8 +63,14 @@ class PersonVisibilityMatrixIT {
     }
 
     static final Map<String, String> QUERIES = Map.of(
-            "subjects", "query($c:[String!]){ subjects(filter:{codes:$c}, first: 50){ edges { node { code name legalRepresentative } } } }",
-            "subjectKeys", "query($c:[String!]){ subjects(filter:{codes:$c}, first: 50){ edges { node { code publicKey address } } } }",
+            "subjects", "query($u:[String!]){ subjects(filter:{supervisingUnits:$u}, first: 50){ edges { node { code name legalRepresentative } } } }",
+            "subjectKeys", "query($u:[String!]){ subjects(filter:{supervisingUnits:$u}, first: 50){ edges { node { code publicKey address } } } }",
+            "subjectGuesses", """
+                    query($u:[String!], $n:String!, $c:[String!]){
+                      byName: subjects(filter:{supervisingUnits:$u, text:$n}, first: 50){ totalCount facets { kind { value count } } edges { node { code } } }
+                      byAddress: subjects(filter:{supervisingUnits:$u, text:"某某路"}, first: 50){ totalCount edges { node { code } } }
+                      byPrefix: subjects(filter:{supervisingUnits:$u, namePrefix:$n}, first: 50){ totalCount edges { node { code } } }
+                      byCode: subjects(filter:{codes:$c}, first: 50){ totalCount edges { node { code } } } }""",
             "drawRecord", "query($t:String!){ drawRecord(taskId:$t){ scopeDefinition selected { code kind } selectedCodes: selected { code } } }",
             "inspectorDrawRecords", "query($t:String!){ inspectorDrawRecords(taskId:$t){ id groups { subjects { code } } picks { subjectCode } } }",
             "taskAssignments", "query($t:String!){ taskAssignments(taskId:$t){ id subjectCode } }",
@@ -75,6 +81,8 @@ class PersonVisibilityMatrixIT {
 
     @LocalServerPort
     int port;
+    /** The district's 片区, by which the subject paths find its persons. */
+    String unit;
     @Autowired
     Testers testers;
     @Autowired
@@ -89,6 +97,7 @@ class PersonVisibilityMatrixIT {
     void eachCallerSeesPersonsInClearExactlyWhereAllowedAndInTheOneMaskedFormElsewhere() throws Exception {
         PrivacyDistrict d = new PrivacyDistrict(testers);
         d.create(inspectors, 6, 4);
+        unit = d.unit();
         d.scjg().document(PublicBruteForceIT.DRAW).variable("in", Map.of("taskId", d.taskId, "publicValue", "M " + d.tag,
                         "ratios", List.of(Map.of("stratum", "C", "percent", 100), Map.of("stratum", "A", "percent", 50))))
                 .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0);
@@ -193,6 +202,23 @@ class PersonVisibilityMatrixIT {
                 wrong.add("subject address × " + caller.name() + ": expected " + (clear ? "in clear" : "萧山区****") + ", read " + abbreviate(body));
             }
         }
+        // Guessing: a caller who sees persons masked cannot confirm a person's name, address or ID number by searching
+        // for it (no hit, no count, no facet); who sees them in clear finds each. One person is probed; the others alike.
+        PrivacyDistrict.Person probed = d.persons.get(1);
+        for (int c = 0; c < CALLERS.size(); c++) {
+            if (subjectsRow.get(c) == Sees.NOTHING) {
+                continue;
+            }
+            CallerKind caller = CALLERS.get(c);
+            String body = guesses(caller.token().apply(testers), probed);
+            boolean clear = subjectsRow.get(c) == Sees.CLEAR;
+            boolean found = body.contains(probed.code()) || body.contains(PersonMask.id(probed.code()));
+            boolean counted = body.contains("NATURAL_PERSON") || java.util.regex.Pattern.compile("\"totalCount\":[1-9]").matcher(body).find();
+            if (clear != found || clear != counted || body.contains("errors")) {
+                wrong.add("subject guesses × " + caller.name() + ": expected " + (clear ? "found" : "neither found nor counted") + ", read "
+                        + abbreviate(body));
+            }
+        }
         // The export is public: masked, whoever downloads it.
         String export = new RawHttp(port).send("GET", "/export/published-results.ndjson?taskId=" + d.taskId, Map.of(), null).body();
         for (PrivacyDistrict.Person p : d.persons.subList(1, d.persons.size())) {
@@ -216,13 +242,27 @@ class PersonVisibilityMatrixIT {
 
     private String read(String token, String path, String taskId, List<String> codes) {
         try {
-            Map<String, Object> variables = path.startsWith("subject") ? Map.of("c", codes) : Map.of("t", taskId);
+            Map<String, Object> variables = path.startsWith("subject") ? Map.of("u", List.of(unit)) : Map.of("t", taskId);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/json");
             if (token != null) {
                 headers.put("Authorization", "Bearer " + token);
             }
             return new RawHttp(port).post(RawHttp.body(Map.of("query", QUERIES.get(path), "variables", variables)), headers).body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String guesses(String token, PrivacyDistrict.Person p) {
+        try {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            if (token != null) {
+                headers.put("Authorization", "Bearer " + token);
+            }
+            return new RawHttp(port).post(RawHttp.body(Map.of("query", QUERIES.get("subjectGuesses"), "variables",
+                    Map.of("u", List.of(unit), "n", p.name(), "c", List.of(p.code())))), headers).body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

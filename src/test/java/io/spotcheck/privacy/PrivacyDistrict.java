@@ -73,6 +73,11 @@ final class PrivacyDistrict {
         return b.toString();
     }
 
+    /** The district's persons' 片区: how callers who see persons masked find them (a code or name would be a guess). */
+    String unit() {
+        return "隐私片区" + tag;
+    }
+
     static String region(int i) {
         return String.format("330109%03d", 1 + i % 20);
     }
@@ -91,6 +96,7 @@ final class PrivacyDistrict {
         in.put("legalRepresentative", p.name());
         in.put("address", "萧山区某某路" + (10 + random.nextInt(80)) + "号");
         in.put("regionCode", region);
+        in.put("supervisingUnit", unit());
         in.put("status", "ACTIVE");
         in.put("risk", Map.of("comprehensive", "C"));
         return in;

@@ -81,9 +81,10 @@ class PublicBruteForceIT {
         // far enough to be another station's jurisdiction (SCJG-S01 covers 001..003)
         String to = Integer.parseInt(from.substring(6)) <= 10 ? "330109018" : "330109001";
         d.upsert(d.personInput(moved, to));
-        d.scjg().document("mutation($in: ReassignSubjectInput!) { reassignSubject(input: $in) { amendment { id } errors { code message } } }")
+        String amendmentId = d.scjg().document("mutation($in: ReassignSubjectInput!) { reassignSubject(input: $in) { amendment { id } errors { code message } } }")
                 .variable("in", Map.of("taskId", d.taskId, "department", "SCJG", "subjectCode", moved.code(), "reason", "迁至北干"))
-                .execute().path("reassignSubject.errors").entityList(Object.class).hasSize(0);
+                .execute().path("reassignSubject.errors").entityList(Object.class).hasSize(0)
+                .path("reassignSubject.amendment.id").entity(String.class).get();
 
         // Results of every active SCJG assignment, approved, then published through the API.
         List<Map<String, Object>> active = d.scjg().document(ASSIGNMENTS).variable("t", d.taskId).variable("d", "SCJG").execute()
@@ -118,6 +119,22 @@ class PublicBruteForceIT {
 
         // Not vacuous: the public reads the draw, the inspector draws, the substitution and the published persons.
         assertThat(everything).contains("D-" + d.taskId, "ID-" + d.taskId + "-SCJG", "ID-" + d.taskId + "-WSJK", "SUB-" + d.taskId, "IDA-" + d.taskId);
+        // One name for an amendment wherever the public reads it: its record, its verification (asked by either id) and the
+        // substitution it staffed name the person by key, never by the masked ID number.
+        org.springframework.graphql.test.tester.GraphQlTester anonymous = testers.anonymous();
+        List<String> amendments = anonymous.document("query($t:String!){ inspectorDrawRecords(taskId:$t){ id } }").variable("t", d.taskId)
+                .execute().path("inspectorDrawRecords[*].id").entityList(String.class).get().stream().filter(id -> id.startsWith("IDA-")).toList();
+        assertThat(amendments).isNotEmpty().noneMatch(id -> id.contains("*") || id.contains(moved.code()));
+        String verify = "query($d:String!){ verifyInspectorDraw(drawId:$d){ drawId verdict } }";
+        for (String id : amendments) {
+            anonymous.document(verify).variable("d", id).execute().path("verifyInspectorDraw.drawId").entity(String.class).isEqualTo(id)
+                    .path("verifyInspectorDraw.verdict").entity(String.class).isEqualTo("MATCH");
+        }
+        assertThat(anonymous.document(verify).variable("d", amendmentId).execute().path("verifyInspectorDraw.drawId").entity(String.class).get())
+                .isIn(amendments);
+        List<String> staffing = anonymous.document("query($t:String!){ substitutions(taskId:$t){ staffing } }").variable("t", d.taskId)
+                .execute().path("substitutions[*].staffing[*]").entityList(String.class).get();
+        assertThat(staffing).allSatisfy(id -> assertThat(id).isIn(amendments));
         long publishedPersons = active.stream().filter(a -> byCode.containsKey(a.get("subjectCode"))).count();
         assertThat(publishedPersons).isGreaterThanOrEqualTo(5);
 

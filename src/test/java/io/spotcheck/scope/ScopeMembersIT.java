@@ -64,18 +64,43 @@ class ScopeMembersIT {
         assertThat(first).containsEntry("stratum", "A").containsEntry("region", "330109001").containsEntry("status", "ACTIVE")
                 .containsEntry("kind", "ORGANISATION").containsEntry("name", "测试企业0");
 
-        // a reviewer does not see natural persons' identifiers: masked as in subject search
+        // a reviewer does not see natural persons' identifiers: masked as in subject search; and pages in public member
+        // key order (an organisation's key is its code, a person's random), so the order tells nothing of the hidden digits
         String person = codes.get(7);
         List<String> seenByReviewer = new ArrayList<>();
+        List<String> reviewerCursors = new ArrayList<>();
         after = null;
         do {
             Map<String, Object> page = testers.as("SCJG", "SCJG-S01", Role.AGENCY_REVIEWER).document(MEMBERS).variable("id", scopeId)
-                    .variable("n", 100).variable("a", after).execute().path("scopeMembers").entity(Map.class).get();
-            ((List<Map<String, Object>>) page.get("edges")).forEach(e -> seenByReviewer.add((String) ((Map<String, Object>) e.get("node")).get("code")));
+                    .variable("n", 30).variable("a", after).execute().path("scopeMembers").entity(Map.class).get();
+            ((List<Map<String, Object>>) page.get("edges")).forEach(e -> {
+                seenByReviewer.add((String) ((Map<String, Object>) e.get("node")).get("code"));
+                reviewerCursors.add((String) e.get("cursor"));
+            });
             Map<String, Object> info = (Map<String, Object>) page.get("pageInfo");
             after = Boolean.TRUE.equals(info.get("hasNextPage")) ? (String) info.get("endCursor") : null;
         } while (after != null);
         assertThat(seenByReviewer).hasSize(100).doesNotContain(person).contains(IdentifierMasking.mask(person), codes.get(0));
+        List<Map> frozen = client.search(s -> s.index(names.alias("scope_members")).query(q -> q.term(t -> t.field("scopeId").value(scopeId)))
+                .size(200), Map.class).hits().hits().stream().map(h -> (Map) h.source()).toList();
+        java.util.function.Function<Map, String> shown = m -> "NATURAL_PERSON".equals(m.get("kind"))
+                ? IdentifierMasking.mask((String) m.get("code")) : (String) m.get("code");
+        List<String> byKey = frozen.stream().sorted(java.util.Comparator.comparing(m -> (String) m.get("key"))).map(shown).toList();
+        List<String> byCode = frozen.stream().sorted(java.util.Comparator.comparing(m -> (String) m.get("code"))).map(shown).toList();
+        assertThat(byKey).as("the fixture's persons sort differently by key and by code").isNotEqualTo(byCode);
+        assertThat(seenByReviewer).containsExactlyElementsOf(byKey);
+        // the reviewer's cursors carry neither a person's code nor their key in readable form
+        for (String c : reviewerCursors) {
+            String payload = new String(java.util.Base64.getUrlDecoder().decode(c.substring(0, c.indexOf('.'))), java.nio.charset.StandardCharsets.UTF_8);
+            for (Map m : frozen) {
+                if ("NATURAL_PERSON".equals(m.get("kind"))) {
+                    assertThat(payload).doesNotContain((String) m.get("code"), (String) m.get("key"));
+                }
+            }
+        }
+        // a reviewer's cursor is not the department's, nor the other way round
+        scjg.document(MEMBERS).variable("id", scopeId).variable("n", 5).variable("a", reviewerCursors.get(0)).execute().errors()
+                .satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "INVALID_CURSOR")));
 
         // another department reads none of it; a cursor does not move to another scope
         fixture.wsjk().document(MEMBERS).variable("id", scopeId).variable("n", 5).execute().errors()

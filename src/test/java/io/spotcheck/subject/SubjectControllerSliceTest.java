@@ -63,7 +63,7 @@ class SubjectControllerSliceTest {
                 List.of(new SubjectSearch.Row(person, List.of(FieldValue.of("330109199001011234")))), false, 1L,
                 Map.of("kind", List.of(new io.spotcheck.api.FacetBucket("NATURAL_PERSON", 1))),
                 Map.of("H", List.of(new io.spotcheck.api.FacetBucket("H62", 1))), null, "fp");
-        when(search.search(any(), any(), anyInt(), isNull(), any())).thenReturn(result);
+        when(search.search(any(), any(), anyInt(), isNull(), any(), eq(false))).thenReturn(result);
         signIn(Role.AGENCY_REVIEWER);
 
         graphQlTester.document("{ subjects(first: 7) { totalCount edges { node { code legalRepresentative industryLabel } }"
@@ -78,7 +78,8 @@ class SubjectControllerSliceTest {
                 .path("subjects.facets.industry[0].level").entity(Integer.class).isEqualTo(2);
 
         ArgumentCaptor<SubjectSearch.Wants> wants = ArgumentCaptor.forClass(SubjectSearch.Wants.class);
-        verify(search).search(any(), any(), eq(7), isNull(), wants.capture());
+        // false: a reviewer sees persons masked, so the search neither matches nor orders them by what is hidden
+        verify(search).search(any(), any(), eq(7), isNull(), wants.capture(), eq(false));
         assertThat(wants.getValue()).isEqualTo(new SubjectSearch.Wants(true, true, List.of("H"), false));
     }
 

@@ -221,13 +221,109 @@ class SubjectSearchIT {
             assertThat(read.apply(sees)).extracting(m -> m.get("legalRepresentative")).containsExactly("张三", "王某某");
         }
         String masked = IdentifierMasking.mask(p + "5");
+        // Found otherwise than by their code (a code would confirm a guess: see callersWhoSeePersonsMaskedCannotConfirmAGuess).
+        String byUnit = "query($f: SubjectFilter) { subjects(filter: $f, first: 50) { edges { node { code legalRepresentative name } } } }";
         for (GraphQlTester blind : List.of(testers.as("SCJG", "SCJG-S01", Role.AGENCY_REVIEWER),
                 testers.automation("SCJG", "subjects:read"))) {
-            List<Map> rows = read.apply(blind);
-            assertThat(rows).extracting(m -> m.get("code")).containsExactly(p + "1", masked);
-            assertThat(rows).extracting(m -> m.get("legalRepresentative")).containsExactly("张三", "王*");
+            List<Map> rows = blind.document(byUnit).variable("f", filter("kinds", List.of("NATURAL_PERSON", "ORGANISATION"))).execute()
+                    .path("subjects.edges[*].node").entityList(Map.class).get();
+            assertThat(rows).extracting(m -> m.get("code")).contains(p + "1", masked).doesNotContain(p + "5");
+            assertThat(rows).extracting(m -> m.get("legalRepresentative")).contains("张三", "王*").doesNotContain("王某某");
             assertThat(masked).isNotEqualTo(p + "5").contains("*");
         }
+    }
+
+    /**
+     * A caller who sees persons masked cannot confirm a guess about a person ("is 欧阳某甲 of 宁围街道
+     * a subject, is this their ID number?"): text, name prefix and codes never match a person, for
+     * hits, total and facets alike; persons are ordered by their random public key, not by ID
+     * number; sorting by name and an owner code shaped like an ID number are refused. A caller who
+     * sees persons finds them by each.
+     */
+    @Test
+    void callersWhoSeePersonsMaskedCannotConfirmAGuess() throws Exception {
+        String gu = SubjectFixtures.unit();
+        String p1 = p + "G-P1";
+        String p2 = p + "G-P2";
+        String o1 = p + "G-O1";
+        String o2 = p + "G-O2";
+        SubjectFixtures.index(client, names, List.of(
+                with(subject(p1, gu, "欧阳某甲"), b -> b.kind("NATURAL_PERSON", "PERSON").industry(null).legalRepresentative("欧阳某甲")
+                        .address("杭州市萧山区宁围街道某路9号").capital(null)).withPublicKey("NP" + "f".repeat(32)),
+                with(subject(p2, gu, "司马某乙"), b -> b.kind("NATURAL_PERSON", "PERSON").industry(null).legalRepresentative("司马某乙")
+                        .capital(null)).withPublicKey("NP" + "0".repeat(32)),
+                subject(o1, gu, "猜测测试甲有限公司").withPublicKey(o1),
+                with(subject(o2, gu, "猜测测试乙有限公司"), b -> b.address("杭州市萧山区宁围街道某路8号")).withPublicKey(o2)));
+        client.indices().refresh(r -> r.index(names.alias("subjects")));
+        String query = "query($f: SubjectFilter, $s: SubjectSort, $a: String, $n: Int) { subjects(filter: $f, sort: $s, first: $n, after: $a) {"
+                + " totalCount facets { kind { value count } } edges { node { code } } pageInfo { hasNextPage endCursor } } }";
+        Function<Object[], Map<String, Object>> in = kv -> {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("supervisingUnits", List.of(gu));
+            for (int i = 0; i < kv.length; i += 2) {
+                f.put((String) kv[i], kv[i + 1]);
+            }
+            return f;
+        };
+        String resident = residentId("33010919900101123");
+        for (GraphQlTester blind : List.of(testers.as("SCJG", "SCJG-S01", Role.AGENCY_REVIEWER),
+                testers.automation("SCJG", "subjects:read"))) {
+            Function<Map<String, Object>, Map> read = f -> blind.document(query).variable("f", f).variable("n", 50).execute()
+                    .path("subjects").entity(Map.class).get();
+            for (Map<String, Object> guess : List.of(in.apply(new Object[] {"text", "欧阳某甲"}), in.apply(new Object[] {"text", "某乙"}),
+                    in.apply(new Object[] {"namePrefix", "欧阳"}), in.apply(new Object[] {"codes", List.of(p1, p2)}),
+                    in.apply(new Object[] {"text", "宁围街道 某路9号"}))) {
+                Map page = read.apply(guess);
+                assertThat(page.get("edges")).as(guess.toString()).asList().isEmpty();
+                assertThat(((Number) page.get("totalCount")).longValue()).as(guess.toString()).isZero();
+                assertThat(page.toString()).as(guess.toString()).doesNotContain("NATURAL_PERSON");
+            }
+            // Organisations are still found by text and code; the person of the same street is not, nor counted.
+            Map street = read.apply(in.apply(new Object[] {"text", "宁围街道"}));
+            assertThat(street.toString()).contains(o2).doesNotContain("NATURAL_PERSON", IdentifierMasking.mask(p1));
+            assertThat(((Number) street.get("totalCount")).longValue()).isEqualTo(1);
+            assertThat(read.apply(in.apply(new Object[] {"codes", List.of(p1, o1)})).toString()).contains(o1)
+                    .doesNotContain(IdentifierMasking.mask(p1));
+            // Code order is public key order for persons (key NP00… before NPff…, then the organisations' codes), page by page.
+            List<String> order = new ArrayList<>();
+            String after = null;
+            do {
+                Map page = blind.document(query).variable("f", in.apply(new Object[0])).variable("n", 1).variable("a", after).execute()
+                        .path("subjects").entity(Map.class).get();
+                ((List<Map>) page.get("edges")).forEach(e -> order.add((String) ((Map) e.get("node")).get("code")));
+                Map info = (Map) page.get("pageInfo");
+                after = Boolean.TRUE.equals(info.get("hasNextPage")) ? (String) info.get("endCursor") : null;
+            } while (after != null);
+            assertThat(order).containsExactly(IdentifierMasking.mask(p2), IdentifierMasking.mask(p1), o1, o2);
+            // Name order would rank the hidden names: refused unless persons are filtered out.
+            blind.document(query).variable("f", in.apply(new Object[0])).variable("s", Map.of("field", "NAME")).variable("n", 5).execute()
+                    .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "FORBIDDEN")));
+            assertThat(blind.document(query).variable("f", in.apply(new Object[] {"kinds", List.of("ORGANISATION")}))
+                    .variable("s", Map.of("field", "NAME")).variable("n", 5).execute().path("subjects.edges[*].node.code")
+                    .entityList(String.class).get()).containsExactlyInAnyOrder(o1, o2);
+            blind.document(query).variable("f", in.apply(new Object[] {"ownerCodes", List.of(resident)})).variable("n", 5).execute()
+                    .errors().satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "FORBIDDEN")));
+        }
+        // Not vacuous: who sees persons finds them by each guess, in code order.
+        Function<Map<String, Object>, List<String>> found = f -> operator.document(query).variable("f", f).variable("n", 50).execute()
+                .path("subjects.edges[*].node.code").entityList(String.class).get();
+        assertThat(found.apply(in.apply(new Object[] {"text", "欧阳某甲"}))).containsExactly(p1);
+        assertThat(found.apply(in.apply(new Object[] {"namePrefix", "欧阳"}))).containsExactly(p1);
+        assertThat(found.apply(in.apply(new Object[] {"codes", List.of(p1, p2)}))).containsExactlyInAnyOrder(p1, p2);
+        assertThat(found.apply(in.apply(new Object[] {"text", "宁围街道"}))).containsExactlyInAnyOrder(p1, o2);
+        assertThat(found.apply(in.apply(new Object[0]))).containsExactly(o1, o2, p1, p2);
+        operator.document(query).variable("f", in.apply(new Object[] {"ownerCodes", List.of(resident)})).variable("n", 5).execute()
+                .path("subjects.totalCount").entity(Long.class).isEqualTo(0L);
+    }
+
+    /** {@code body} (17 digits) and its GB 11643 check character. */
+    static String residentId(String body) {
+        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += (body.charAt(i) - '0') * w[i];
+        }
+        return body + "10X98765432".charAt(sum % 11);
     }
 
     @Test
