@@ -121,7 +121,8 @@ class RelocationIT {
         Map<String, Object> amendment = (Map<String, Object>) ((Map<String, Object>) move.get("amendment")).get("amendment");
         assertThat(amendment).containsEntry("cause", "RELOCATION").containsEntry("fromAgency", "XFJY-S01").containsEntry("toAgency", "XFJY-S02");
         Map<String, Object> current = ((List<Map<String, Object>>) done.get("assignments")).get(0);
-        assertThat((List<String>) current.get("inspectorIds")).hasSize(2).allSatisfy(id -> assertThat(id).startsWith("FLOW-XFJY-S02-"));
+        // inspectors of the new station (the fixture's, or station inspectors another test of the run seeded)
+        assertThat((List<String>) current.get("inspectorIds")).hasSize(2).allSatisfy(id -> assertThat(id).contains("XFJY-S02-"));
         assertThat((List<Map<String, Object>>) done.get("findings")).singleElement()
                 .satisfies(x -> assertThat(x).containsEntry("status", "RESOLVED").containsEntry("resolution", "REASSIGN"));
         String amendmentId = (String) ((Map<String, Object>) move.get("amendment")).get("id");
