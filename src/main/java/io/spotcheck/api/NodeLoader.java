@@ -19,6 +19,14 @@ public interface NodeLoader<C> {
     /** The local id behind the global id of {@code node}, an object this feature's fields return for {@link #type()}. */
     String localId(Object node);
 
+    /**
+     * The local id {@code node} shows in its {@code localId} field. The same as {@link #localId} but
+     * for masked copies, which show the masked id while their global id is built from the clear one.
+     */
+    default String shownLocalId(Object node) {
+        return localId(node);
+    }
+
     /** True when local ids may hold a natural person's ID number: the global id then seals them. */
     default boolean sealed() {
         return false;
@@ -49,6 +57,45 @@ public interface NodeLoader<C> {
             @Override
             public boolean sealed() {
                 return sealed;
+            }
+
+            @Override
+            public Object load(C caller, String id) {
+                return load.apply(caller, id);
+            }
+        };
+    }
+
+    /**
+     * A sealed loader for a type whose copies may be masked ({@link MaskedCopies}): the global id is
+     * built from the clear local id, the {@code localId} field shows the id the copy shows.
+     */
+    static <C, T> NodeLoader<C> ofMaskable(String type, Class<T> javaType, java.util.function.Function<T, String> shownId,
+                                           java.util.function.BiFunction<C, String, Object> load, MaskedCopies copies) {
+        return new NodeLoader<>() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Class<?> javaType() {
+                return javaType;
+            }
+
+            @Override
+            public String localId(Object node) {
+                return copies.localId(node, shownId.apply(javaType.cast(node)));
+            }
+
+            @Override
+            public String shownLocalId(Object node) {
+                return shownId.apply(javaType.cast(node));
+            }
+
+            @Override
+            public boolean sealed() {
+                return true;
             }
 
             @Override

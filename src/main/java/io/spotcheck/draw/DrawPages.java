@@ -8,7 +8,8 @@ import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
 /**
- * A draw record's selected subjects and exclusions, and a task's assignments and groupings, as connections. The record reaching these
+ * A draw record's selected subjects and exclusions, and a task's assignments, groupings, inspector draw records and
+ * substitutions, as connections. The record reaching these
  * fields has already passed the caller's check and masking ({@code drawRecord}, {@code node}), so
  * a page shows exactly what the whole list shows, a slice at a time.
  */
@@ -41,6 +42,20 @@ class DrawPages {
                                                         @Argument String after, Caller caller) {
         return Connection.slice(draws.taskGrouping(task.id(), department, caller), first, after, 50, 200, cursors,
                 CursorCodec.fingerprint("task-groupings", task.id(), department));
+    }
+
+    /** The checks and masking are those of {@code inspectorDrawRecords}; this pages its answer. */
+    @SchemaMapping(typeName = "Task", field = "inspectorDrawRecords")
+    Connection<InspectorDrawRecord> inspectorDrawRecords(io.spotcheck.task.Task task, @Argument Integer first, @Argument String after, Caller caller) {
+        return Connection.slice(inspectorDraws.inspectorDrawRecords(task.id(), caller), first, after, 50, MAX_PAGE, cursors,
+                CursorCodec.fingerprint("task-inspector-draws", task.id()));
+    }
+
+    /** The checks and masking are those of {@code substitutions}; this pages its answer. */
+    @SchemaMapping(typeName = "Task", field = "substitutions")
+    Connection<SubstitutionRecord> substitutions(io.spotcheck.task.Task task, @Argument Integer first, @Argument String after, Caller caller) {
+        return Connection.slice(inspectorDraws.substitutions(task.id(), caller), first, after, 50, MAX_PAGE, cursors,
+                CursorCodec.fingerprint("task-substitutions", task.id()));
     }
 
     @SchemaMapping(typeName = "DrawRecord", field = "selectedSubjects")

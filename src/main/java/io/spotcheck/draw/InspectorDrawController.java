@@ -28,11 +28,14 @@ public class InspectorDrawController {
     private final InspectorDrawService service;
     private final InspectorDrawStore store;
     private final DrawStore draws;
+    private final io.spotcheck.api.MaskedCopies maskedCopies;
 
-    public InspectorDrawController(InspectorDrawService service, InspectorDrawStore store, DrawStore draws) {
+    public InspectorDrawController(InspectorDrawService service, InspectorDrawStore store, DrawStore draws,
+                                   io.spotcheck.api.MaskedCopies maskedCopies) {
         this.service = service;
         this.store = store;
         this.draws = draws;
+        this.maskedCopies = maskedCopies;
     }
 
     @MutationMapping
@@ -60,21 +63,52 @@ public class InspectorDrawController {
         if (record == null) {
             return null;
         }
-        return access(service.task(record.taskId()), caller) == Access.FULL ? record : record.masked(personKeys(record.taskId()));
+        return access(service.task(record.taskId()), caller) == Access.FULL ? record
+                : maskedCopies.remember(record.masked(personKeys(record.taskId())), record.id());
     }
 
     @QueryMapping
     public List<InspectorDrawRecord> inspectorDrawRecords(@Argument String taskId, Caller caller) {
         Access access = access(service.task(taskId), caller);
         Map<String, String> keys = access == Access.FULL ? Map.of() : personKeys(taskId);
-        return store.records(taskId).stream().map(r -> access == Access.FULL ? r : r.masked(keys))
-                .sorted(Comparator.comparing(InspectorDrawRecord::id)).toList();
+        // Sorted by the clear id, so a page's order is the same for every caller.
+        return store.records(taskId).stream().sorted(Comparator.comparing(InspectorDrawRecord::id))
+                .map(r -> access == Access.FULL ? r : maskedCopies.remember(r.masked(keys), r.id())).toList();
     }
 
     @QueryMapping
     public List<SubstitutionRecord> substitutions(@Argument String taskId, Caller caller) {
         Access access = access(service.task(taskId), caller);
-        return store.substitutions(taskId).stream().map(r -> access == Access.FULL ? r : r.masked()).toList();
+        return store.substitutions(taskId).stream().map(r -> access == Access.FULL ? r : maskedCopies.remember(r.masked(), r.id())).toList();
+    }
+
+    /** One substitution by its id, with the checks and masking of {@code substitutions}; null when there is none. */
+    SubstitutionRecord substitution(String id, Caller caller) {
+        SubstitutionRecord record = store.substitution(id);
+        if (record == null) {
+            return null;
+        }
+        return access(service.task(record.taskId()), caller) == Access.FULL ? record : maskedCopies.remember(record.masked(), record.id());
+    }
+
+    /**
+     * One assignment by its id (task:department:subject[:seq]), as {@code taskAssignments} of that
+     * task and department answers it to the caller (an inspector: also as {@code myAssignments} does);
+     * null when there is none.
+     */
+    DrawStore.Assignment assignment(String id, Caller caller) {
+        String[] parts = id.split(":", 3);
+        if (parts.length < 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            return null;
+        }
+        if (caller.has(Role.INSPECTOR)) {
+            DrawStore.Assignment own = store.assignmentsOf(caller.id(), parts[0]).stream().filter(a -> id.equals(a.id())).findFirst().orElse(null);
+            if (own != null) {
+                return own;
+            }
+        }
+        return taskAssignments(parts[0], parts[1], caller).stream().filter(a -> id.equals(maskedCopies.localId(a, a.id())))
+                .findFirst().orElse(null);
     }
 
     /**
@@ -162,7 +196,7 @@ public class InspectorDrawController {
         Access access = access(task, caller);
         if (access == Access.PUBLIC) {
             Set<String> persons = persons(task);
-            return draws.assignments(taskId, department).stream().map(a -> masked(a, persons)).toList();
+            return draws.assignments(taskId, department).stream().map(a -> maskedCopies.remember(masked(a, persons), a.id())).toList();
         }
         // A participating department sees its own list; the lead and platform admins anybody's.
         String only = DrawAccess.departmentAsked(caller, task, department);
@@ -179,11 +213,6 @@ public class InspectorDrawController {
     @SchemaMapping(typeName = "Assignment", field = "state")
     public String state(DrawStore.Assignment assignment) {
         return assignment.isActive() ? DrawStore.Assignment.ACTIVE : assignment.state();
-    }
-
-    @SchemaMapping(typeName = "Assignment", field = "id")
-    public String id(DrawStore.Assignment assignment) {
-        return assignment.id();
     }
 
     @SchemaMapping(typeName = "InspectorDrawRecord", field = "unstaffed")

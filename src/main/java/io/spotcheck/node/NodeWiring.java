@@ -74,7 +74,7 @@ class NodeWiring {
             }
             if ("localId".equals(field.getName()) && parent instanceof GraphQLObjectType object && implementsNode(object)) {
                 String type = object.getName();
-                code.dataFetcher(coordinates, (DataFetcher<Object>) env -> registry.loader(type).localId(env.getSource()));
+                code.dataFetcher(coordinates, (DataFetcher<Object>) env -> registry.loader(type).shownLocalId(env.getSource()));
                 return TraversalControl.CONTINUE;
             }
             boolean nodeQuery = "Query".equals(parent.getName()) && ("node".equals(field.getName()) || "nodes".equals(field.getName()));

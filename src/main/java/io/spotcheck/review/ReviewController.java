@@ -35,9 +35,9 @@ class ReviewController {
         for (ResultPages.Row row : page.page().rows()) {
             edges.add(new Edge<>(ReviewItem.of(row.result(), page.deadlines(), caller), () -> pages.cursor(page.page(), row)));
         }
-        List<AgencyCount> agencies = page.byAgency().stream()
-                .map(b -> new AgencyCount(b.value(), access.agencyName(b.value()), b.count())).toList();
-        List<FlagCount> flags = page.byFlag().stream().map(b -> new FlagCount(ReviewDeadlines.Flag.valueOf(b.value()), b.count())).toList();
+        List<AgencyBucket> agencies = page.byAgency().stream()
+                .map(b -> new AgencyBucket(b.value(), access.agencyName(b.value()), b.count())).toList();
+        List<FlagBucket> flags = page.byFlag().stream().map(b -> new FlagBucket(ReviewDeadlines.Flag.valueOf(b.value()), b.count())).toList();
         ReviewDeadlines d = page.deadlines();
         return new ReviewQueueConnection(edges, page.page().hasNextPage(), page.page().total(), new ReviewQueueFacets(agencies, flags),
                 new ReviewCutoffs(d.today(), d.reviewDays(), d.publicationDays(), d.yellowCutoff(), d.redCutoff(),
@@ -71,11 +71,21 @@ class ReviewController {
         }
     }
 
-    record ReviewQueueFacets(List<AgencyCount> agency, List<FlagCount> flag) {}
+    record ReviewQueueFacets(List<AgencyBucket> agency, List<FlagBucket> flag) {}
 
-    record AgencyCount(String agency, String name, long count) {}
+    /** A facet bucket with the agency's name; {@code agency} is the deprecated name of {@code value}. */
+    record AgencyBucket(String value, String name, long count) {
+        public String agency() {
+            return value;
+        }
+    }
 
-    record FlagCount(ReviewDeadlines.Flag flag, long count) {}
+    /** A facet bucket whose value is a flag; {@code flag} is the deprecated name of {@code value}. */
+    record FlagBucket(ReviewDeadlines.Flag value, long count) {
+        public ReviewDeadlines.Flag flag() {
+            return value;
+        }
+    }
 
     record ReviewCutoffs(java.time.LocalDate today, int reviewWorkingDays, int publicationWorkingDays,
                          java.time.LocalDate yellowCutoff, java.time.LocalDate redCutoff, boolean provisional, String provisionalReason) {}

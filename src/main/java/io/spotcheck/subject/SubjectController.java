@@ -85,12 +85,12 @@ class SubjectController {
     }
 
     @SchemaMapping(typeName = "SubjectFacets", field = "industry")
-    List<IndustryCount> industry(SubjectFacets facets, @Argument String under) {
+    List<IndustryBucket> industry(SubjectFacets facets, @Argument String under) {
         List<FacetBucket> buckets = facets.industry().getOrDefault(under == null ? "" : under, List.of());
-        List<IndustryCount> counts = new ArrayList<>(buckets.size());
+        List<IndustryBucket> counts = new ArrayList<>(buckets.size());
         for (FacetBucket b : buckets) {
             int level = IndustryCodes.level(b.value());
-            counts.add(new IndustryCount(b.value(), industries.label(b.value()), level, b.count(), level < 4));
+            counts.add(new IndustryBucket(b.value(), industries.label(b.value()), level, b.count(), level < 4));
         }
         return counts;
     }
@@ -162,10 +162,10 @@ class SubjectController {
         return result;
     }
 
-    @BatchMapping(typeName = "JurisdictionCount", field = "jurisdiction")
-    Map<JurisdictionCount, Jurisdiction> facetJurisdiction(List<JurisdictionCount> counts) {
-        Map<String, Jurisdiction> found = directory.jurisdictions(counts.stream().map(JurisdictionCount::value).toList());
-        Map<JurisdictionCount, Jurisdiction> result = new LinkedHashMap<>();
+    @BatchMapping(typeName = "JurisdictionBucket", field = "jurisdiction")
+    Map<JurisdictionBucket, Jurisdiction> facetJurisdiction(List<JurisdictionBucket> counts) {
+        Map<String, Jurisdiction> found = directory.jurisdictions(counts.stream().map(JurisdictionBucket::value).toList());
+        Map<JurisdictionBucket, Jurisdiction> result = new LinkedHashMap<>();
         counts.forEach(c -> {
             Jurisdiction j = found.get(c.value());
             if (j != null) {
@@ -199,17 +199,17 @@ class SubjectController {
         Map<String, List<FacetBucket>> f = result.facets();
         return new SubjectFacets(f.getOrDefault("kind", List.of()), f.getOrDefault("type", List.of()),
                 f.getOrDefault("status", List.of()),
-                f.getOrDefault("jurisdiction", List.of()).stream().map(b -> new JurisdictionCount(b.value(), b.count())).toList(),
+                f.getOrDefault("jurisdiction", List.of()).stream().map(b -> new JurisdictionBucket(b.value(), b.count())).toList(),
                 f.getOrDefault("riskClass", List.of()), f.getOrDefault("tags", List.of()), f.getOrDefault("lists", List.of()),
                 f.getOrDefault("findings", List.of()), result.industry());
     }
 
     record SubjectFacets(List<FacetBucket> kind, List<FacetBucket> type, List<FacetBucket> status,
-                         List<JurisdictionCount> jurisdiction, List<FacetBucket> riskClass,
+                         List<JurisdictionBucket> jurisdiction, List<FacetBucket> riskClass,
                          List<FacetBucket> tags, List<FacetBucket> lists,
                          List<FacetBucket> findings, Map<String, List<FacetBucket>> industry) {}
 
-    record JurisdictionCount(String value, long count) {}
+    record JurisdictionBucket(String value, long count) {}
 
-    record IndustryCount(String value, String label, int level, long count, boolean hasChildren) {}
+    record IndustryBucket(String value, String label, int level, long count, boolean hasChildren) {}
 }
