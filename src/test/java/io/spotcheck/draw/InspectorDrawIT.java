@@ -52,19 +52,19 @@ class InspectorDrawIT {
 
     static final String DRAW_INSPECTORS = """
             mutation($in: DrawInspectorsInput!) { drawInspectors(input: $in) {
-              record { id kind seed candidateDigest resultDigest candidateCount requiredQualifications
+              record { id: localId kind seed candidateDigest resultDigest candidateCount requiredQualifications
                        picks { agency subjectCode inspectorIds inspectorNames } unstaffed { subjectCode reason }
                        uncovered { subjectCode region } groups { agency subjects { code } } }
               task { status } errors { code message } } }""";
 
     static final String ASSIGNMENTS = """
             query($t:String!,$d:String){ taskAssignments(taskId:$t, department:$d){
-              id department agency subjectCode region state seq inspectorIds staffing replaces replacedBy note } }""";
+              id: localId department agency subjectCode region state seq inspectorIds staffing replaces replacedBy note } }""";
 
     static final String REASSIGN = """
             mutation($in: ReassignSubjectInput!) { reassignSubject(input: $in) {
-              previous { id state replacedBy } assignment { id state agency region inspectorIds replaces staffing }
-              amendment { id kind seed picks { inspectorIds } amendment { cause fromAgency toAgency } } errors { code message } } }""";
+              previous { id: localId state replacedBy } assignment { id: localId state agency region inspectorIds replaces staffing }
+              amendment { id: localId kind seed picks { inspectorIds } amendment { cause fromAgency toAgency } } errors { code message } } }""";
 
     /** Three certified inspectors per station of SCJG (FOOD_SAFETY) and WSJK (HEALTH), once per run. */
     static volatile boolean inspectorsSeeded;
@@ -285,7 +285,7 @@ class InspectorDrawIT {
 
         String substitute = """
                 mutation($in: SubstituteSubjectInput!) { substituteSubject(input: $in) {
-                  substitution { id stratum movedOutCode substitute { code stratum rank } staffing }
+                  substitution { id: localId stratum movedOutCode substitute { code stratum rank } staffing }
                   assignments { department subjectCode state agency inspectorIds replacedBy } errors { code message } } }""";
         Map<String, Object> in = Map.of("taskId", taskId, "subjectCode", code, "reason", "已迁出本区");
         fixture.wsjk().document(substitute).variable("in", in).execute().errors()
@@ -329,7 +329,7 @@ class InspectorDrawIT {
 
         // publicDraw: the public reads the records, natural persons masked, no recusals, no drawer
         List<Map<String, Object>> published = testers.anonymous().document("""
-                        query($t:String!){ inspectorDrawRecords(taskId:$t){ id drawnBy groups { subjects { code kind } }
+                        query($t:String!){ inspectorDrawRecords(taskId:$t){ id: localId drawnBy groups { subjects { code kind } }
                           candidates { id name recusedSubjects } } }""")
                 .variable("t", taskId).execute().path("inspectorDrawRecords").entityList(Map.class).get().stream()
                 .map(m -> (Map<String, Object>) m).toList();
@@ -414,7 +414,7 @@ class InspectorDrawIT {
             assertThat(a.get("replacedBy")).isEqualTo(baseId);
         });
         // drawn once: one amendment for the subject, counted once on each drawn inspector's workload
-        List<String> amendments = fixture.scjg().document("query($t:String!){ inspectorDrawRecords(taskId:$t){ id kind } }").variable("t", taskId)
+        List<String> amendments = fixture.scjg().document("query($t:String!){ inspectorDrawRecords(taskId:$t){ id: localId kind } }").variable("t", taskId)
                 .execute().path("inspectorDrawRecords").entityList(Map.class).get().stream().map(r -> (String) r.get("id"))
                 .filter(id -> id.startsWith("IDA-" + taskId + "-SCJG-" + code + "-")).toList();
         assertThat(amendments).containsExactly(recorded.id());

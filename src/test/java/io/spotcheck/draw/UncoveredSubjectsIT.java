@@ -35,8 +35,8 @@ class UncoveredSubjectsIT {
 
     static final String HAND_OVER = """
             mutation($in: HandOverSubjectsInput!) { handOverSubjects(input: $in) {
-              assignments { id agency subjectCode status state staffing inspectorIds inspectorDrawId replaces note }
-              amendments { id kind seed picks { subjectCode inspectorIds } amendment { cause fromAgency toAgency seq } }
+              assignments { id: localId agency subjectCode status state staffing inspectorIds inspectorDrawId replaces note }
+              amendments { id: localId kind seed picks { subjectCode inspectorIds } amendment { cause fromAgency toAgency seq } }
               alreadyHandedOver errors { code message field } } }""";
 
     static Map<String, Object> handOver(String taskId, String department, List<String> codes, String agency) {

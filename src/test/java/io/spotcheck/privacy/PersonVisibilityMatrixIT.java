@@ -72,8 +72,8 @@ class PersonVisibilityMatrixIT {
                       byPrefix: subjects(filter:{supervisingUnits:$u, namePrefix:$n}, first: 50){ totalCount edges { node { code } } }
                       byCode: subjects(filter:{codes:$c}, first: 50){ totalCount edges { node { code } } } }""",
             "drawRecord", "query($t:String!){ drawRecord(taskId:$t){ scopeDefinition selected { code kind } selectedCodes: selected { code } } }",
-            "inspectorDrawRecords", "query($t:String!){ inspectorDrawRecords(taskId:$t){ id groups { subjects { code } } picks { subjectCode } } }",
-            "taskAssignments", "query($t:String!){ taskAssignments(taskId:$t){ id subjectCode } }",
+            "inspectorDrawRecords", "query($t:String!){ inspectorDrawRecords(taskId:$t){ localId groups { subjects { code } } picks { subjectCode } } }",
+            "taskAssignments", "query($t:String!){ taskAssignments(taskId:$t){ localId subjectCode } }",
             "taskGrouping", "query($t:String!){ taskGrouping(taskId:$t){ groups { subjectCodes } uncovered } }",
             "verifyDraw", "query($t:String!){ verifyDraw(drawId:$t){ verdict } }",
             "reviewQueue", "query($t:String!){ reviewQueue(filter:{taskId:$t}, first: 50){ edges { node { id subjectCode subjectName } } } }",

@@ -34,7 +34,7 @@ class PublicBruteForceIT {
             mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id: localId seed selected { code kind stratum region } }
               errors { code message } } }""";
     static final String DRAW_INSPECTORS = """
-            mutation($in: DrawInspectorsInput!) { drawInspectors(input: $in) { record { id } errors { code message } } }""";
+            mutation($in: DrawInspectorsInput!) { drawInspectors(input: $in) { record { id: localId } errors { code message } } }""";
     static final String ASSIGNMENTS = """
             query($t:String!,$d:String){ taskAssignments(taskId:$t, department:$d){ department agency subjectCode region state } }""";
 
@@ -72,7 +72,7 @@ class PublicBruteForceIT {
         PrivacyDistrict.Person gone = byCode.get(drawnPersons.get(0));
         d.upsert(withStatus(d.personInput(gone, regionOf(selected, gone.code())), "MOVED_OUT"));
         d.scjg().document("""
-                        mutation($in: SubstituteSubjectInput!) { substituteSubject(input: $in) { substitution { id substitute { code kind } } errors { code message } } }""")
+                        mutation($in: SubstituteSubjectInput!) { substituteSubject(input: $in) { substitution { id: localId substitute { code kind } } errors { code message } } }""")
                 .variable("in", Map.of("taskId", d.taskId, "subjectCode", gone.code(), "reason", "已迁出本区"))
                 .execute().path("substituteSubject.errors").entityList(Object.class).hasSize(0)
                 .path("substituteSubject.substitution.substitute.kind").entity(String.class).isEqualTo("NATURAL_PERSON");
@@ -81,7 +81,7 @@ class PublicBruteForceIT {
         // far enough to be another station's jurisdiction (SCJG-S01 covers 001..003)
         String to = Integer.parseInt(from.substring(6)) <= 10 ? "330109018" : "330109001";
         d.upsert(d.personInput(moved, to));
-        String amendmentId = d.scjg().document("mutation($in: ReassignSubjectInput!) { reassignSubject(input: $in) { amendment { id } errors { code message } } }")
+        String amendmentId = d.scjg().document("mutation($in: ReassignSubjectInput!) { reassignSubject(input: $in) { amendment { id: localId } errors { code message } } }")
                 .variable("in", Map.of("taskId", d.taskId, "department", "SCJG", "subjectCode", moved.code(), "reason", "迁至北干"))
                 .execute().path("reassignSubject.errors").entityList(Object.class).hasSize(0)
                 .path("reassignSubject.amendment.id").entity(String.class).get();
@@ -122,7 +122,7 @@ class PublicBruteForceIT {
         // One name for an amendment wherever the public reads it: its record, its verification (asked by either id) and the
         // substitution it staffed name the person by key, never by the masked ID number.
         org.springframework.graphql.test.tester.GraphQlTester anonymous = testers.anonymous();
-        List<String> amendments = anonymous.document("query($t:String!){ inspectorDrawRecords(taskId:$t){ id } }").variable("t", d.taskId)
+        List<String> amendments = anonymous.document("query($t:String!){ inspectorDrawRecords(taskId:$t){ id: localId } }").variable("t", d.taskId)
                 .execute().path("inspectorDrawRecords[*].id").entityList(String.class).get().stream().filter(id -> id.startsWith("IDA-")).toList();
         assertThat(amendments).isNotEmpty().noneMatch(id -> id.contains("*") || id.contains(moved.code()));
         String verify = "query($d:String!){ verifyInspectorDraw(drawId:$d){ drawId verdict } }";

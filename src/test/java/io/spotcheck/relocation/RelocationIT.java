@@ -45,9 +45,9 @@ class RelocationIT {
             mutation($in: ResolveRelocationInput!){ resolveRelocation(input:$in){
               resolution { id resolution regionCode records substitute resolvedBy }
               findings { id status resolution resolutionId }
-              assignments { id agency subjectCode region state staffing inspectorIds replaces replacedBy }
-              moves { department outcome assignment { agency region } amendment { id amendment { cause fromAgency toAgency toRegion } } }
-              substitution { id movedOutCode substitute { code } }
+              assignments { id: localId agency subjectCode region state staffing inspectorIds replaces replacedBy }
+              moves { department outcome assignment { agency region } amendment { id: localId amendment { cause fromAgency toAgency toRegion } } }
+              substitution { id: localId movedOutCode substitute { code } }
               errors { code message field } } }""";
 
     @Test

@@ -18,14 +18,14 @@ public final class FlowFixture {
 
     public static final String DRAW_INSPECTORS = """
             mutation($in: DrawInspectorsInput!) { drawInspectors(input: $in) {
-              record { id uncovered { subjectCode region } } task { status } errors { code message } } }""";
+              record { id: localId uncovered { subjectCode region } } task { status } errors { code message } } }""";
 
     public static final String GROUPING = "query($t:String!,$d:String){ taskGrouping(taskId:$t, department:$d){ department "
             + "groups { agency subjectCodes count } uncovered uncoveredCount } }";
 
     public static final String ASSIGNMENTS = """
             query($t:String!,$d:String){ taskAssignments(taskId:$t, department:$d){
-              id department agency subjectCode region status state seq inspectorIds staffing inspectorDrawId replaces replacedBy note } }""";
+              id: localId department agency subjectCode region status state seq inspectorIds staffing inspectorDrawId replaces replacedBy note } }""";
 
     public static final String SUBMIT = "mutation($in: SubmitResultInput!) { submitResult(input: $in) { result { id status agency resultCodes "
             + "reassignmentNeeded version } errors { code message field } } }";
