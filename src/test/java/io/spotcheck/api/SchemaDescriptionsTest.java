@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaDescriptionsTest {
 
-    static final java.util.Set<String> ARGUMENTS_UNDESCRIBED = java.util.Set.of("draw.graphqls", "handover.graphqls",
-            "inspector-draw.graphqls", "inspector.graphqls", "item.graphqls", "relocation.graphqls", "result.graphqls",
+    static final java.util.Set<String> ARGUMENTS_UNDESCRIBED = java.util.Set.of("inspector.graphqls", "item.graphqls", "result.graphqls",
             "security.graphqls", "subject-ownership.graphqls", "subject-write.graphqls");
 
     @Test

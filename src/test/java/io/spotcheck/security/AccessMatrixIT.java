@@ -437,6 +437,16 @@ class AccessMatrixIT {
                 op("verifyInspectorDraw of a task not public", "query($id: String!) { verifyInspectorDraw(drawId: $id) { verdict } }",
                         t -> Map.of("id", t.shared("inspectorDrawRecord", t::storedInspectorDraw)), DEPARTMENT_READERS),
                 op("myAssignments", "{ myAssignments { id } }", t -> Map.of(), Who.PLATFORM_ADMIN, Who.INSPECTOR),
+                // node(id:) of the inspector draw's types: sealed global ids, the checks of their own queries
+                op("node: inspectorDrawRecord of a task not public", "query($id: ID!) { node(id: $id) { id ... on InspectorDrawRecord { localId } } }",
+                        t -> Map.of("id", t.globalIds.encode("InspectorDrawRecord", t.shared("inspectorDrawRecord", t::storedInspectorDraw), true)),
+                        DEPARTMENT_READERS),
+                op("node: substitution of a task not public", "query($id: ID!) { node(id: $id) { id ... on Substitution { localId } } }",
+                        t -> Map.of("id", t.globalIds.encode("Substitution", t.shared("substitution", t::storedSubstitution), true)),
+                        DEPARTMENT_READERS),
+                op("node: assignment of a task not public", "query($id: ID!) { node(id: $id) { id ... on Assignment { localId } } }",
+                        t -> Map.of("id", t.globalIds.encode("Assignment", t.shared("assignment", t::storedAssignment), true)),
+                        DEPARTMENT_READERS),
                 // ---- review, publication, statistics
                 op("reviewQueue", "{ reviewQueue(first: 5) { totalCount } }", t -> Map.of(),
                         Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AGENCY_REVIEWER, Who.AUTOMATION),
@@ -906,6 +916,30 @@ class AccessMatrixIT {
                 "D-" + taskId, "inspector-draw/1", "00", "matrix fixture", null, java.time.LocalDate.of(2026, 12, 7),
                 java.time.LocalDate.of(2026, 12, 18), 2, List.of(), List.of(), List.of(), "matrix", 0, List.of(), List.of(), List.of(),
                 "matrix", null, "matrix", "SCJG", OffsetDateTime.now(ZoneOffset.UTC)));
+        return id;
+    }
+
+    /** A substitution record in a draft task, written through the store. */
+    String storedSubstitution() {
+        String taskId = draftTask();
+        String id = "SUB-" + taskId + "-330109199001011234";
+        inspectorDraws.create(new io.spotcheck.draw.SubstitutionRecord(id, taskId, "D-" + taskId, "substitute/1", "00", "S-matrix", "matrix",
+                "330109199001011234", "NATURAL_PERSON", "C", "matrix", List.of(), null, List.of(), "matrix", "SCJG",
+                OffsetDateTime.now(ZoneOffset.UTC), null, null, null, null, null));
+        return id;
+    }
+
+    /** SCJG's assignment of a natural person in a draft task, written directly; its local id names the person's ID number. */
+    String storedAssignment() {
+        String taskId = draftTask();
+        String id = taskId + ":SCJG:330109199001011234";
+        try {
+            client.index(i -> i.index(names.alias("assignments")).id(id).document(Map.of("taskId", taskId, "department", "SCJG",
+                    "agency", "SCJG-S01", "subjectCode", "330109199001011234", "status", "ASSIGNED", "state", "ACTIVE", "seq", 0,
+                    "inspectorIds", List.of())).refresh(Refresh.WaitFor));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return id;
     }
 
