@@ -40,6 +40,8 @@ class NodeIT {
     IndexNames names;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    io.spotcheck.inspector.InspectorDirectory inspectors;
 
     HttpGraphQlTester scjg() {
         return testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
@@ -215,6 +217,141 @@ class NodeIT {
                 .variable("u", List.of(unit)).variable("a", tampered).execute()
                 .errors().satisfy(errors -> assertThat(errors).singleElement()
                         .satisfies(e -> assertThat(e.getExtensions()).containsEntry("code", "INVALID_CURSOR")));
+    }
+
+    static final String DRAW = """
+            mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { selected { code kind } } errors { code message } } }""";
+    static final String DRAW_INSPECTORS = """
+            mutation($in: DrawInspectorsInput!) { drawInspectors(input: $in) { errors { code message } } }""";
+    /** The three lists, whole, through the (deprecated) root fields: what every caller compares its pages and nodes with. */
+    static final String WHOLE = """
+            query($t: String!) {
+              taskAssignments(taskId: $t) { id localId subjectCode }
+              inspectorDrawRecords(taskId: $t) { id localId }
+              substitutions(taskId: $t) { id localId movedOutCode } }""";
+
+    /**
+     * Assignments, inspector draw records and substitutions name natural persons' ID numbers in their
+     * local ids. Their global ids are sealed: one id per entity whether the caller reads it in clear
+     * or masked, distinct for persons whose masked codes coincide, with no ID number readable from it;
+     * node(id:) gives each caller the copy its own query gives, and refuses whom that query refuses.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void drawEntitiesHaveOneSealedGlobalIdForClearAndMaskedCopiesAndNodeReadsThemAsTheirQueriesDo() throws Exception {
+        io.spotcheck.privacy.PrivacyDistrict d = new io.spotcheck.privacy.PrivacyDistrict(testers);
+        d.create(inspectors, 8, 4);
+        List<Map<String, Object>> selected = d.scjg().document(DRAW).variable("in", Map.of("taskId", d.taskId, "publicValue", "N " + d.tag,
+                        "ratios", List.of(Map.of("stratum", "C", "percent", 50), Map.of("stratum", "A", "percent", 50))))
+                .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0)
+                .path("drawSubjects.record.selected").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+        d.scjg().document("mutation($t:String!){ groupTask(taskId:$t){ errors{ code } } }").variable("t", d.taskId).execute()
+                .path("groupTask.errors").entityList(Object.class).hasSize(0);
+        for (String dept : List.of("SCJG", "WSJK")) {
+            (dept.equals("SCJG") ? d.scjg() : d.wsjk()).document(DRAW_INSPECTORS).variable("in", Map.of("taskId", d.taskId, "department", dept,
+                    "inspectionFrom", "2026-12-07", "inspectionTo", "2026-12-18")).execute().path("drawInspectors.errors").entityList(Object.class).hasSize(0);
+        }
+        // Two drawn persons leave the district: two substitutions, each staffed by amendments naming the substitute.
+        List<String> drawnPersons = selected.stream().filter(x -> "NATURAL_PERSON".equals(x.get("kind"))).map(x -> (String) x.get("code")).toList();
+        assertThat(drawnPersons).hasSizeGreaterThanOrEqualTo(2);
+        for (String code : drawnPersons.subList(0, 2)) {
+            io.spotcheck.privacy.PrivacyDistrict.Person p = d.persons.stream().filter(x -> x.code().equals(code)).findFirst().orElseThrow();
+            Map<String, Object> input = new java.util.LinkedHashMap<>(d.personInput(p, io.spotcheck.privacy.PrivacyDistrict.region(d.persons.indexOf(p))));
+            input.put("status", "MOVED_OUT");
+            d.upsert(input);
+            d.scjg().document("mutation($in: SubstituteSubjectInput!) { substituteSubject(input: $in) { errors { code message } } }")
+                    .variable("in", Map.of("taskId", d.taskId, "subjectCode", code, "reason", "已迁出本区")).execute()
+                    .path("substituteSubject.errors").entityList(Object.class).hasSize(0);
+        }
+
+        HttpGraphQlTester anonymous = testers.anonymous();
+        HttpGraphQlTester reviewer = testers.as("SCJG", "SCJG-S01", Role.AGENCY_REVIEWER);
+        Map<String, Object> clear = whole(testers.platformAdmin(), d.taskId);
+        Map<String, Object> masked = whole(anonymous, d.taskId);
+        Map<String, String> types = Map.of("taskAssignments", "Assignment", "inspectorDrawRecords", "InspectorDrawRecord", "substitutions", "Substitution");
+        for (String list : types.keySet()) {
+            List<Map<String, Object>> inClear = (List<Map<String, Object>>) clear.get(list);
+            List<Map<String, Object>> inMask = (List<Map<String, Object>>) masked.get(list);
+            List<Object> ids = inClear.stream().map(x -> x.get("id")).toList();
+            assertThat(ids).as(list + ": one global id per entity").doesNotHaveDuplicates().hasSizeGreaterThan(1);
+            assertThat(inMask.stream().map(x -> x.get("id")).toList()).as(list + ": the same ids, masked or not").isEqualTo(ids);
+            // Not vacuous: some local ids name a person, in clear for the admin and never for the public.
+            List<String> naming = inClear.stream().map(x -> (String) x.get("localId")).filter(id -> d.persons.stream().anyMatch(p -> id.contains(p.code()))).toList();
+            assertThat(naming).as(list + " naming a person").isNotEmpty();
+            assertThat(inMask).allSatisfy(x -> assertThat(d.persons).noneMatch(p -> ((String) x.get("localId")).contains(p.code())));
+            for (Object id : ids) {
+                String decoded = new String(java.util.Base64.getUrlDecoder().decode((String) id), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(decoded).startsWith(types.get(list) + "!").doesNotContain(d.taskId);
+            }
+            // node(id:) of an entity naming a person: each caller gets the copy its own query gives, under the same id.
+            int i = inClear.indexOf(inClear.stream().filter(x -> naming.contains(x.get("localId"))).findFirst().orElseThrow());
+            String node = "query($id: ID!) { node(id: $id) { __typename id ... on " + types.get(list) + " { localId } } }";
+            testers.platformAdmin().document(node).variable("id", ids.get(i)).execute()
+                    .path("node.__typename").entity(String.class).isEqualTo(types.get(list))
+                    .path("node.id").entity(String.class).isEqualTo((String) ids.get(i))
+                    .path("node.localId").entity(String.class).isEqualTo((String) inClear.get(i).get("localId"));
+            anonymous.document(node).variable("id", ids.get(i)).execute()
+                    .path("node.id").entity(String.class).isEqualTo((String) ids.get(i))
+                    .path("node.localId").entity(String.class).isEqualTo((String) inMask.get(i).get("localId"));
+        }
+        // The public and a reviewer who sees persons masked read the same masked assignment codes; persons whose masked codes coincide keep apart.
+        List<Map<String, Object>> maskedAssignments = (List<Map<String, Object>>) masked.get("taskAssignments");
+        assertThat(maskedAssignments).anySatisfy(a -> assertThat((String) a.get("subjectCode")).contains("*"));
+
+        // Pages of the connections, as a reviewer (masked), add up to the whole lists' ids, with totalCount.
+        assertThat(walk(reviewer, d.taskId, "assignments", 3)).isEqualTo(ids(masked, "taskAssignments"));
+        assertThat(walk(reviewer, d.taskId, "inspectorDrawRecords", 1)).isEqualTo(ids(masked, "inspectorDrawRecords"));
+        assertThat(walk(reviewer, d.taskId, "substitutions", 1)).isEqualTo(ids(masked, "substitutions"));
+
+        // Refused as the own query refuses: a participant naming another department's assignment.
+        HttpGraphQlTester wsjk = d.wsjk();
+        String scjgAssignment = (String) ((List<Map<String, Object>>) clear.get("taskAssignments")).stream()
+                .filter(a -> ((String) a.get("localId")).contains(":SCJG:")).findFirst().orElseThrow().get("id");
+        List<ResponseError> viaQuery = new ArrayList<>();
+        wsjk.document("query($t: String!) { taskAssignments(taskId: $t, department: \"SCJG\") { id } }").variable("t", d.taskId).execute()
+                .errors().satisfy(viaQuery::addAll);
+        List<ResponseError> viaNode = new ArrayList<>();
+        wsjk.document("query($id: ID!) { node(id: $id) { id } }").variable("id", scjgAssignment).execute().errors().satisfy(viaNode::addAll);
+        assertThat(viaQuery).singleElement().satisfies(e -> assertThat(e.getExtensions()).containsEntry("code", "FORBIDDEN"));
+        assertThat(viaNode).singleElement().satisfies(e -> assertThat(e.getExtensions()).containsEntry("code", "FORBIDDEN"));
+    }
+
+    private static Map<String, Object> whole(HttpGraphQlTester as, String taskId) {
+        org.springframework.graphql.test.tester.GraphQlTester.Response response = as.document(WHOLE).variable("t", taskId).execute();
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        for (String list : List.of("taskAssignments", "inspectorDrawRecords", "substitutions")) {
+            data.put(list, response.path(list).entityList(Map.class).get());
+        }
+        return data;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> ids(Map<String, Object> data, String list) {
+        return ((List<Map<String, Object>>) data.get(list)).stream().map(x -> x.get("id")).toList();
+    }
+
+    /** The ids of every page of {@code task(id:).<field>}, checking totalCount on each page. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> walk(HttpGraphQlTester as, String taskId, String field, int size) {
+        List<Object> seen = new ArrayList<>();
+        String after = null;
+        long total;
+        int pages = 0;
+        do {
+            Map<String, Object> page = as.document("query($t: String!, $a: String) { task(id: $t) { " + field + "(first: " + size
+                            + ", after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } nodes { id } } } }")
+                    .variable("t", taskId).variable("a", after).execute().path("task." + field).entity(Map.class).get();
+            total = ((Number) page.get("totalCount")).longValue();
+            List<Map<String, Object>> edges = (List<Map<String, Object>>) page.get("edges");
+            assertThat(edges.size()).isLessThanOrEqualTo(size);
+            edges.forEach(e -> seen.add(((Map<String, Object>) e.get("node")).get("id")));
+            Map<String, Object> info = (Map<String, Object>) page.get("pageInfo");
+            after = Boolean.TRUE.equals(info.get("hasNextPage")) ? (String) info.get("endCursor") : null;
+            pages++;
+        } while (after != null);
+        assertThat((long) seen.size()).as(field + " totalCount").isEqualTo(total);
+        assertThat(pages).as(field + " pages").isGreaterThan(1);
+        return seen;
     }
 
     static Subject person(String code, String unit, String key) {

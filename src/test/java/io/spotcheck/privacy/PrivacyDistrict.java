@@ -23,32 +23,32 @@ import org.springframework.graphql.test.tester.HttpGraphQlTester;
  * FILTER scope that lists every code (so the scope definition names persons), and a joint task
  * with a public draw.
  */
-final class PrivacyDistrict {
+public final class PrivacyDistrict {
 
-    record Person(String code, String name) {}
+    public record Person(String code, String name) {}
 
     static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "欧阳", "司马"};
     static final String GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧巧美玉桂兰霞平刚桂珍建国志红";
 
-    final String tag = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    final List<Person> persons = new ArrayList<>();
+    public final String tag = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    public final List<Person> persons = new ArrayList<>();
     final List<String> organisations = new ArrayList<>();
     final Testers testers;
     final Random random = new Random();
     String scjgItem;
     String wsjkItem;
     String scopeId;
-    String taskId;
+    public String taskId;
 
-    PrivacyDistrict(Testers testers) {
+    public PrivacyDistrict(Testers testers) {
         this.testers = testers;
     }
 
-    HttpGraphQlTester scjg() {
+    public HttpGraphQlTester scjg() {
         return testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
     }
 
-    HttpGraphQlTester wsjk() {
+    public HttpGraphQlTester wsjk() {
         return testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR);
     }
 
@@ -78,16 +78,16 @@ final class PrivacyDistrict {
         return "隐私片区" + tag;
     }
 
-    static String region(int i) {
+    public static String region(int i) {
         return String.format("330109%03d", 1 + i % 20);
     }
 
-    void upsert(Map<String, Object> input) {
+    public void upsert(Map<String, Object> input) {
         scjg().document("mutation($in: SubjectInput!) { upsertSubject(input: $in) { subject { code } errors { code message } } }")
                 .variable("in", input).execute().path("upsertSubject.errors").entityList(Object.class).hasSize(0);
     }
 
-    Map<String, Object> personInput(Person p, String region) {
+    public Map<String, Object> personInput(Person p, String region) {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("code", p.code());
         in.put("kind", "NATURAL_PERSON");
@@ -103,7 +103,7 @@ final class PrivacyDistrict {
     }
 
     /** Items, inspectors, subjects, scope and task; the task ends SCOPED with publicDraw set. */
-    void create(InspectorDirectory inspectors, int personCount, int organisationCount) throws Exception {
+    public void create(InspectorDirectory inspectors, int personCount, int organisationCount) throws Exception {
         seedInspectors(inspectors);
         scjgItem = "SCJG-P" + tag.substring(1, 7).toUpperCase();
         wsjkItem = "WSJK-P" + tag.substring(1, 7).toUpperCase();
