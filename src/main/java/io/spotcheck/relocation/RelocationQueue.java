@@ -51,17 +51,19 @@ public class RelocationQueue {
     private final RelocationMoves moves;
     private final AuditLog audit;
     private final CursorCodec cursors;
+    private final io.spotcheck.api.MaskedCopies maskedCopies;
     // The sort values end with the finding's id, which holds the subject's code: sealed, since a
     // caller may see the person only masked (docs/SECURITY.md, "Natural persons").
 
     public RelocationQueue(RelocationStore store, TaskService tasks, InspectorDrawService draws, RelocationMoves moves, AuditLog audit,
-                           SecurityProperties security) {
+                           SecurityProperties security, io.spotcheck.api.MaskedCopies maskedCopies) {
         this.store = store;
         this.tasks = tasks;
         this.draws = draws;
         this.moves = moves;
         this.audit = audit;
         this.cursors = new CursorCodec(security.cursorSecret());
+        this.maskedCopies = maskedCopies;
     }
 
     // ------------------------------------------------------------------ findings (from result entry)
@@ -99,10 +101,7 @@ public class RelocationQueue {
      * platform admins all. Natural persons' codes are masked for callers who do not see identifiers.
      */
     public Page queue(Caller caller, String taskId, String status, int first, String after) {
-        caller.requireAny(Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.AGENCY_REVIEWER);
-        if (!caller.isPlatformAdmin() && caller.department() == null) {
-            throw SpotcheckException.forbidden("the relocation queue is read by a department's staff");
-        }
+        requireReader(caller);
         if (first < 1 || first > 500) {
             throw SpotcheckException.badInput("first", "first is 1 to 500");
         }
@@ -123,9 +122,39 @@ public class RelocationQueue {
         for (int i = 0; i < Math.min(first, page.hits().size()); i++) {
             Hit<Relocation> hit = page.hits().get(i);
             List<Object> sort = hit.sort().stream().map(FieldValue::_get).toList();
-            edges.add(Map.entry(cursors.encode(fingerprint, null, sort), sees ? hit.source() : masked(hit.source())));
+            edges.add(Map.entry(cursors.encode(fingerprint, null, sort), sees ? hit.source() : shown(hit.source())));
         }
         return new Page(edges, page.hits().size() > first, page.total());
+    }
+
+    private static void requireReader(Caller caller) {
+        caller.requireAny(Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.AGENCY_REVIEWER);
+        if (!caller.isPlatformAdmin() && caller.department() == null) {
+            throw SpotcheckException.forbidden("the relocation queue is read by a department's staff");
+        }
+    }
+
+    /**
+     * One finding (or resolution) by id, with the queue's checks and masking: department staff of
+     * the task's lead department or of the department that found it, platform admins any; null when
+     * there is none or it is in no queue the caller reads.
+     */
+    public Relocation one(Caller caller, String id) {
+        requireReader(caller);
+        RelocationStore.Versioned read = store.get(id);
+        if (read == null) {
+            return null;
+        }
+        Relocation r = read.relocation();
+        if (!caller.isPlatformAdmin() && !caller.department().equals(r.leadDepartment()) && !caller.department().equals(r.department())) {
+            return null;
+        }
+        return IdentifierMasking.seesIdentifiers(caller) ? r : shown(r);
+    }
+
+    /** The masked copy, remembered as standing for the finding's clear id (its global id is the clear copy's). */
+    private Relocation shown(Relocation r) {
+        return maskedCopies.remember(masked(r), r.id());
     }
 
     private static Relocation masked(Relocation r) {

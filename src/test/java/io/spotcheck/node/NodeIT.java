@@ -42,6 +42,8 @@ class NodeIT {
     ObjectMapper json;
     @Autowired
     io.spotcheck.inspector.InspectorDirectory inspectors;
+    @Autowired
+    io.spotcheck.relocation.RelocationStore relocations;
 
     HttpGraphQlTester scjg() {
         return testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
@@ -323,6 +325,45 @@ class NodeIT {
             data.put(list, response.path(list).entityList(Map.class).get());
         }
         return data;
+    }
+
+    /** Relocation findings name persons in their ids: one sealed id for the reviewer's masked copy and the operator's clear one. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void relocationFindingsKeepOneSealedIdForMaskedAndClearCopies() {
+        String taskId = "T-RELOC-" + UUID.randomUUID();
+        for (String code : List.of("330109199001011234", "330109198502021234")) {
+            // Same first six and last four digits: one masked code for both.
+            String id = taskId + "|SCJG|" + code;
+            relocations.create(new io.spotcheck.relocation.Relocation(io.spotcheck.relocation.Relocation.FINDING, id, taskId, "SCJG", "SCJG",
+                    "SCJG-S01", code, "NATURAL_PERSON", id, List.of("MOVED_OUT"), List.of(), "node", Instant.now(), null, null, null, null,
+                    io.spotcheck.relocation.Relocation.OPEN, null, null, null, null, List.of(), null, null, null, null));
+        }
+        String queue = "query($t: String) { relocationQueue(taskId: $t, first: 10) { nodes { id localId subjectCode } } }";
+        HttpGraphQlTester reviewer = testers.as("SCJG", "SCJG-S01", Role.AGENCY_REVIEWER);
+        List<Map<String, Object>> clear = scjg().document(queue).variable("t", taskId).execute().path("relocationQueue.nodes")
+                .entityList(Map.class).hasSize(2).get().stream().map(m -> (Map<String, Object>) m).toList();
+        List<Map<String, Object>> masked = reviewer.document(queue).variable("t", taskId).execute().path("relocationQueue.nodes")
+                .entityList(Map.class).hasSize(2).get().stream().map(m -> (Map<String, Object>) m).toList();
+        assertThat(masked).extracting(m -> m.get("subjectCode")).containsOnly("330109********1234");
+        assertThat(masked.get(0).get("localId")).isEqualTo(masked.get(1).get("localId"));
+        assertThat(clear.stream().map(m -> m.get("id")).toList()).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(masked.stream().map(m -> m.get("id")).toList());
+        for (Map<String, Object> m : masked) {
+            String decoded = new String(java.util.Base64.getUrlDecoder().decode((String) m.get("id")), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(decoded).startsWith("Relocation!").doesNotContain("1990").doesNotContain(taskId);
+            reviewer.document("query($id: ID!) { node(id: $id) { id ... on Relocation { localId subjectCode } } }").variable("id", m.get("id")).execute()
+                    .path("node.id").entity(String.class).isEqualTo((String) m.get("id"))
+                    .path("node.subjectCode").entity(String.class).isEqualTo("330109********1234");
+            scjg().document("query($id: ID!) { node(id: $id) { ... on Relocation { subjectCode } } }").variable("id", m.get("id")).execute()
+                    .path("node.subjectCode").entity(String.class).satisfies(c -> assertThat(c).startsWith("330109").endsWith("1234").doesNotContain("*"));
+        }
+        // As the queue, node refuses an inspector and shows nothing of another department's queue.
+        String any = (String) masked.get(0).get("id");
+        testers.as("SCJG", "SCJG-S01", Role.INSPECTOR).document("query($id: ID!) { node(id: $id) { id } }").variable("id", any).execute()
+                .errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> assertThat(e.getExtensions()).containsEntry("code", "FORBIDDEN")));
+        testers.as("WSJK", "WSJK-BUREAU", Role.DEPT_OPERATOR).document("query($id: ID!) { node(id: $id) { id } }").variable("id", any).execute()
+                .path("node").valueIsNull();
     }
 
     @SuppressWarnings("unchecked")

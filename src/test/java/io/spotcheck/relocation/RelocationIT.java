@@ -38,13 +38,13 @@ class RelocationIT {
     static final String QUEUE = """
             query($t:String,$s:RelocationStatus,$n:Int,$a:String){ relocationQueue(taskId:$t, status:$s, first:$n, after:$a){
               totalCount pageInfo { hasNextPage endCursor }
-              edges { cursor node { id type taskId leadDepartment department agency subjectCode resultId resultCodes inspectorIds foundBy
+              edges { cursor node { id: localId type taskId leadDepartment department agency subjectCode resultId resultCodes inspectorIds foundBy
                 foundAt newAddress newRegionCode note status resolution resolutionId regionCode records substitute resolvedBy } } } }""";
 
     static final String RESOLVE = """
             mutation($in: ResolveRelocationInput!){ resolveRelocation(input:$in){
-              resolution { id resolution regionCode records substitute resolvedBy }
-              findings { id status resolution resolutionId }
+              resolution { id: localId resolution regionCode records substitute resolvedBy }
+              findings { id: localId status resolution resolutionId }
               assignments { id: localId agency subjectCode region state staffing inspectorIds replaces replacedBy }
               moves { department outcome assignment { agency region } amendment { id: localId amendment { cause fromAgency toAgency toRegion } } }
               substitution { id: localId movedOutCode substitute { code } }

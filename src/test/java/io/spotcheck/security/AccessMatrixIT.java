@@ -409,6 +409,9 @@ class AccessMatrixIT {
                         t -> Map.of("id", t.shared("frozen:WSJK", () -> t.frozenScope("WSJK"))), PLATFORM),
                 op("relocationQueue (department staff)", "{ relocationQueue(first: 5) { totalCount } }", t -> Map.of(),
                         Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AGENCY_REVIEWER),
+                op("node: relocation finding of own department", "query($id: ID!) { node(id: $id) { id ... on Relocation { localId } } }",
+                        t -> Map.of("id", t.globalIds.encode("Relocation", t.shared("relocation", t::storedRelocation), true)),
+                        Who.PLATFORM_ADMIN, Who.DEPT_ADMIN, Who.DEPT_OPERATOR, Who.AGENCY_REVIEWER),
                 op("scopes of own department", "{ scopes(department: \"SCJG\") { totalCount nodes { id } } }", t -> Map.of(), DEPARTMENT_READERS),
                 op("scopes of another department", "{ scopes(department: \"WSJK\") { totalCount } }", t -> Map.of(), PLATFORM),
                 op("scopeJob of own department", "query($id: String!) { scopeJob(id: $id) { status } }",
@@ -916,6 +919,19 @@ class AccessMatrixIT {
                 "D-" + taskId, "inspector-draw/1", "00", "matrix fixture", null, java.time.LocalDate.of(2026, 12, 7),
                 java.time.LocalDate.of(2026, 12, 18), 2, List.of(), List.of(), List.of(), "matrix", 0, List.of(), List.of(), List.of(),
                 "matrix", null, "matrix", "SCJG", OffsetDateTime.now(ZoneOffset.UTC)));
+        return id;
+    }
+
+    @Autowired
+    io.spotcheck.relocation.RelocationStore relocations;
+
+    /** An OPEN relocation finding of SCJG on a natural person, in a draft task, written through the store. */
+    String storedRelocation() {
+        String taskId = draftTask();
+        String id = taskId + "|SCJG|330109199001011234";
+        relocations.create(new io.spotcheck.relocation.Relocation(io.spotcheck.relocation.Relocation.FINDING, id, taskId, "SCJG", "SCJG", "SCJG-S01",
+                "330109199001011234", "NATURAL_PERSON", id, List.of("MOVED_OUT"), List.of(), "matrix", java.time.Instant.now(), null, null, null,
+                null, io.spotcheck.relocation.Relocation.OPEN, null, null, null, null, List.of(), null, null, null, null));
         return id;
     }
 
