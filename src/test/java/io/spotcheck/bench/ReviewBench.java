@@ -45,7 +45,7 @@ final class ReviewBench implements BenchSection {
                 resultCodes problemFound channel inspectionDate status submittedBy submittedAt reviewedBy reviewedAt reviewNote
                 publishedAt flag reviewDue publicationDue workingDaysSinceInspection } }
               pageInfo { hasNextPage endCursor }
-              facets { agency { agency name count } flag { flag count } }
+              facets { agency { value name count } flag { value count } }
               deadlines { today reviewWorkingDays publicationWorkingDays yellowCutoff redCutoff } } }""";
 
     @Override
