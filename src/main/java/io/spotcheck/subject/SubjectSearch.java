@@ -182,7 +182,7 @@ public class SubjectSearch {
                        boolean clear) throws IOException {
         String pit = cursor == null ? null : pits.pit(cursor.pit(), java.time.Duration.ofMinutes(5));
         List<FieldValue> searchAfter = cursor == null ? null : toFieldValues(cursor.after());
-        if (searchAfter != null && searchAfter.size() != sortLength(sort)) {
+        if (searchAfter != null && searchAfter.size() != sortLength(sort, clear)) {
             throw invalidCursor();
         }
         if (cursor != null && pit == null && wants.cursors()) {
@@ -198,7 +198,7 @@ public class SubjectSearch {
             }
             log.debug("point-in-time expired; continuing on the alias");
             pit = null;
-            searchAfter = searchAfter.subList(0, Math.min(searchAfter.size(), sortLength(sort) + (clear ? 0 : 1)));
+            searchAfter = searchAfter.subList(0, Math.min(searchAfter.size(), sortLength(sort, clear)));
             try {
                 response = client.search(request(filter, sort, first, searchAfter, null, wants, clear), Subject.class);
             } catch (ElasticsearchException again) {
@@ -212,7 +212,8 @@ public class SubjectSearch {
             // Without the point in time's implicit tiebreaker: the sort ends with the unique code, which
             // orders the page alone, and Elasticsearch accepts search_after without it.
             List<FieldValue> sortValues = hits.get(i).sort();
-            rows.add(new Row(hits.get(i).source(), sortValues.size() > sortLength(sort) ? sortValues.subList(0, sortLength(sort)) : sortValues));
+            int length = sortLength(sort, clear);
+            rows.add(new Row(hits.get(i).source(), sortValues.size() > length ? sortValues.subList(0, length) : sortValues));
         }
         if (pit != null && response.pitId() != null) {
             pit = response.pitId();
@@ -326,6 +327,11 @@ public class SubjectSearch {
 
     static int sortLength(SubjectSort sort) {
         return "CODE".equals(sort.field()) ? 1 : 2;
+    }
+
+    /** The sort values a cursor keeps: a masked caller's order has the public key before the code ({@link #sortOptionsByKey}). */
+    static int sortLength(SubjectSort sort, boolean clear) {
+        return sortLength(sort) + (clear ? 0 : 1);
     }
 
     private static SortOptions field(String name, SortOrder order) {
