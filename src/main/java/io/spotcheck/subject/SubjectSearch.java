@@ -182,7 +182,9 @@ public class SubjectSearch {
                        boolean clear) throws IOException {
         String pit = cursor == null ? null : pits.pit(cursor.pit(), java.time.Duration.ofMinutes(5));
         List<FieldValue> searchAfter = cursor == null ? null : toFieldValues(cursor.after());
-        if (searchAfter != null && searchAfter.size() != sortLength(sort)) {
+        // Callers who see persons masked sort by public key before code: one sort value more.
+        int length = sortLength(sort) + (clear ? 0 : 1);
+        if (searchAfter != null && searchAfter.size() != length) {
             throw invalidCursor();
         }
         if (cursor != null && pit == null && wants.cursors()) {
@@ -198,7 +200,7 @@ public class SubjectSearch {
             }
             log.debug("point-in-time expired; continuing on the alias");
             pit = null;
-            searchAfter = searchAfter.subList(0, Math.min(searchAfter.size(), sortLength(sort) + (clear ? 0 : 1)));
+            searchAfter = searchAfter.subList(0, Math.min(searchAfter.size(), length));
             try {
                 response = client.search(request(filter, sort, first, searchAfter, null, wants, clear), Subject.class);
             } catch (ElasticsearchException again) {
@@ -212,7 +214,7 @@ public class SubjectSearch {
             // Without the point in time's implicit tiebreaker: the sort ends with the unique code, which
             // orders the page alone, and Elasticsearch accepts search_after without it.
             List<FieldValue> sortValues = hits.get(i).sort();
-            rows.add(new Row(hits.get(i).source(), sortValues.size() > sortLength(sort) ? sortValues.subList(0, sortLength(sort)) : sortValues));
+            rows.add(new Row(hits.get(i).source(), sortValues.size() > length ? sortValues.subList(0, length) : sortValues));
         }
         if (pit != null && response.pitId() != null) {
             pit = response.pitId();
