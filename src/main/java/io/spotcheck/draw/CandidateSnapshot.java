@@ -2,12 +2,14 @@ package io.spotcheck.draw;
 
 import io.spotcheck.inspector.Inspector;
 import io.spotcheck.inspector.InspectorCandidates;
+import io.spotcheck.persistence.StoredTimes;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import io.spotcheck.scope.Sha256;
 import io.spotcheck.inspector.DrawCandidate;
+import org.springframework.data.elasticsearch.annotations.ValueConverter;
 
 /**
  * One inspector as an inspector-draw record keeps it: what {@link InspectorDraw} reads, plus the
@@ -15,7 +17,8 @@ import io.spotcheck.inspector.DrawCandidate;
  * number.
  */
 public record CandidateSnapshot(String id, String name, String department, String agency, String status,
-                                LocalDate certificateValidFrom, LocalDate certificateValidUntil, List<String> qualifications,
+                                @ValueConverter(StoredTimes.LocalDates.class) LocalDate certificateValidFrom,
+                                @ValueConverter(StoredTimes.LocalDates.class) LocalDate certificateValidUntil, List<String> qualifications,
                                 List<String> recusedSubjects, long currentLoad) {
 
     public CandidateSnapshot {

@@ -1,6 +1,7 @@
 package io.spotcheck.draw;
 
 import io.spotcheck.persistence.BackendErrors;
+import io.spotcheck.persistence.VersionConflict;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
@@ -21,9 +22,7 @@ import java.io.Reader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.LocalDate;
@@ -56,8 +55,10 @@ public class DrawStore {
      * Writes the record once ({@code _create} under a fixed id, so a second draw conflicts).
      * {@code refresh=true} rather than wait_for: the record is searchable (open-task exclusions of
      * the next draw) when this returns, without waiting up to a refresh interval — a draw happens a
-     * few times a day. The body is streamed into 64 KB pieces and sent by the low-level client
-     * ({@link PiecedBody}).
+     * few times a day. The record of a large draw runs to megabytes: its body is streamed into pieces
+     * ({@link PiecedBody}) and sent by the low-level client, so no single array of that size is ever
+     * built (the Java client and Spring Data would render it as one string, then one map, then one
+     * array). Failures are translated by {@link BackendErrors}.
      */
     public boolean create(DrawRecord record) {
         Request request = new Request("PUT", "/" + names.alias("draws") + "/_create/"
@@ -65,15 +66,10 @@ public class DrawStore {
         request.addParameter("refresh", "true");
         request.setEntity(storedBody(record).entity());
         try {
-            rest.performRequest(request);
+            BackendErrors.call("draw " + record.id(), () -> rest.performRequest(request));
             return true;
-        } catch (ResponseException e) {
-            if (io.spotcheck.persistence.BackendErrors.isConflict(e)) {
-                return false;
-            }
-            throw new UncheckedIOException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (VersionConflict e) {
+            return false;
         }
     }
 
@@ -83,38 +79,23 @@ public class DrawStore {
     /** Writes the commitment once (op_type=create); false when the task has one already. */
     public boolean createCommitment(SeedCommitment c) {
         try {
-            client.index(i -> i.index(names.alias("draw_commitments")).id(c.taskId()).opType(co.elastic.clients.elasticsearch._types.OpType.Create)
-                    .document(c).refresh(co.elastic.clients.elasticsearch._types.Refresh.True));
+            BackendErrors.call("seed commitment of " + c.taskId(), () -> client.index(i -> i.index(names.alias("draw_commitments")).id(c.taskId())
+                    .opType(co.elastic.clients.elasticsearch._types.OpType.Create).document(c).refresh(Refresh.True)));
             return true;
-        } catch (RuntimeException e) {
-            if (io.spotcheck.persistence.BackendErrors.isConflict(e)) {
-                return false;
-            }
-            throw e;
-        } catch (IOException e) {
-            if (io.spotcheck.persistence.BackendErrors.isConflict(e)) {
-                return false;
-            }
-            throw new UncheckedIOException(e);
+        } catch (VersionConflict e) {
+            return false;
         }
     }
 
     public StoredCommitment commitment(String taskId) {
-        try {
-            GetResponse<SeedCommitment> r = client.get(g -> g.index(names.alias("draw_commitments")).id(taskId), SeedCommitment.class);
-            return r.found() ? new StoredCommitment(r.source(), r.version() == null ? 1 : r.version()) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        GetResponse<SeedCommitment> r = BackendErrors.call("seed commitment of " + taskId,
+                () -> client.get(g -> g.index(names.alias("draw_commitments")).id(taskId), SeedCommitment.class));
+        return r.found() ? new StoredCommitment(r.source(), r.version() == null ? 1 : r.version()) : null;
     }
 
     public DrawRecord record(String id) {
-        try {
-            GetResponse<Map> r = client.get(g -> g.index(names.alias("draws")).id(id), Map.class);
-            return r.found() ? fromStored(r.source()) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        GetResponse<Map> r = BackendErrors.call("draw " + id, () -> client.get(g -> g.index(names.alias("draws")).id(id), Map.class));
+        return r.found() ? fromStored(r.source()) : null;
     }
 
     static final String SELECTED_LINES = "selectedLines";
@@ -124,7 +105,7 @@ public class DrawStore {
      * The stored form: the record's fields, with its two long lists as text lines instead of tens of
      * thousands of JSON objects — {@code code TAB stratum TAB region TAB kind TAB reason} per drawn
      * subject and {@code code TAB reason} per exclusion — which Elasticsearch parses, stores and returns
-     * several times faster. Ranks are not stored: each is SHA-256(seed ":" code), recomputed on read.
+     * as one string instead of as many objects. Ranks are not stored: each is SHA-256(seed ":" code), recomputed on read.
      * Absent fields are left out, as the typed client left them out. The lines are streamed into the
      * JSON string, never held as one string.
      */
@@ -164,7 +145,8 @@ public class DrawStore {
             }), -1);
             out.writeEndObject();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the body is written to memory: only a record Jackson cannot render gets here
+            throw new IllegalStateException("draw " + record.id() + " could not be rendered", e);
         }
         return body;
     }
@@ -377,13 +359,9 @@ public class DrawStore {
                 Map<?, ?> doc = json.convertValue(a, Map.class);
                 bulk.operations(op -> op.index(i -> i.index(names.alias("assignments")).id(a.id()).document(doc)));
             }
-            try {
-                BulkResponse r = client.bulk(bulk.build());
-                if (r.errors()) {
-                    throw new IllegalStateException("writing assignments failed");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            BulkResponse r = BackendErrors.call("assignments", () -> client.bulk(bulk.build()));
+            if (r.errors()) {
+                throw new IllegalStateException("writing assignments failed");
             }
         }
     }
@@ -403,18 +381,14 @@ public class DrawStore {
 
     /** Visits every hit of {@code query} over a point in time, sorted by a unique field. */
     void walk(String logical, Query query, String sortField, List<String> fields, int pageSize, Consumer<JsonNode> each) {
-        String pit;
-        try {
-            pit = client.openPointInTime(p -> p.index(names.alias(logical)).keepAlive(Time.of(t -> t.time("2m")))).id();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String pit = BackendErrors.call(logical, () -> client.openPointInTime(p -> p.index(names.alias(logical))
+                .keepAlive(Time.of(t -> t.time("2m")))).id());
         try {
             List<FieldValue> after = null;
             while (true) {
                 List<FieldValue> searchAfter = after;
                 String pitId = pit;
-                SearchResponse<JsonNode> r = client.search(s -> {
+                SearchResponse<JsonNode> r = BackendErrors.call(logical, () -> client.search(s -> {
                     s.pit(p -> p.id(pitId).keepAlive(Time.of(t -> t.time("2m")))).size(pageSize).query(query)
                             .sort(o -> o.field(f -> f.field(sortField))).trackTotalHits(t -> t.enabled(false));
                     if (fields != null) {
@@ -424,7 +398,7 @@ public class DrawStore {
                         s.searchAfter(searchAfter);
                     }
                     return s;
-                }, JsonNode.class);
+                }, JsonNode.class));
                 if (r.pitId() != null) {
                     pit = r.pitId();
                 }
@@ -436,8 +410,6 @@ public class DrawStore {
                     return;
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             String toClose = pit;
             try {

@@ -1,10 +1,15 @@
 package io.spotcheck.draw;
 
+import io.spotcheck.persistence.StoredTimes;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.elasticsearch.annotations.Document;
+import org.springframework.data.elasticsearch.annotations.ValueConverter;
+import org.springframework.data.elasticsearch.annotations.WriteTypeHint;
 
 /**
  * The immutable record of an inspector draw (执法检查人员抽取记录), written once with op_type=create:
@@ -27,12 +32,15 @@ import java.util.Set;
  * @param resultDigest {@link DrawResult#digest()} of the draw
  * @param amendment what an amendment changed; null for a department's draw
  */
-public record InspectorDrawRecord(String id, String kind, String taskId, String department, String subjectDrawId, String algorithm,
-                                  String seed, String seedDerivation, String publicValue, LocalDate inspectionFrom,
-                                  LocalDate inspectionTo, Integer perSubject, List<String> requiredQualifications, List<Group> groups,
+@Document(indexName = "#{@indexNames.alias('inspector_draws')}", createIndex = false, writeTypeHint = WriteTypeHint.FALSE)
+public record InspectorDrawRecord(@Id String id, String kind, String taskId, String department, String subjectDrawId, String algorithm,
+                                  String seed, String seedDerivation, String publicValue,
+                                  @ValueConverter(StoredTimes.LocalDates.class) LocalDate inspectionFrom,
+                                  @ValueConverter(StoredTimes.LocalDates.class) LocalDate inspectionTo, Integer perSubject, List<String> requiredQualifications, List<Group> groups,
                                   List<CandidateSnapshot> candidates, String candidateDigest, Integer candidateCount, List<Pick> picks,
                                   List<Unstaffed> unstaffed, List<Uncovered> uncovered, String resultDigest, Amendment amendment,
-                                  String drawnBy, String drawnByDepartment, OffsetDateTime drawnAt) {
+                                  String drawnBy, String drawnByDepartment,
+                                  @ValueConverter(StoredTimes.OffsetDateTimes.class) OffsetDateTime drawnAt) {
 
     public static final String DRAW = "DRAW";
     public static final String AMENDMENT = "AMENDMENT";

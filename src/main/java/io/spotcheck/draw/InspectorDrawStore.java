@@ -1,18 +1,11 @@
 package io.spotcheck.draw;
 
-import io.spotcheck.persistence.BackendErrors;
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.OpType;
-import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.GetResponse;
-import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spotcheck.search.IndexNames;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.spotcheck.persistence.BackendErrors;
+import io.spotcheck.persistence.VersionConflict;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,39 +14,56 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.data.elasticsearch.client.elc.NativeQuery;
+import org.springframework.data.elasticsearch.core.ElasticsearchOperations;
+import org.springframework.data.elasticsearch.core.MultiGetItem;
+import org.springframework.data.elasticsearch.core.RefreshPolicy;
+import org.springframework.data.elasticsearch.core.SearchHit;
+import org.springframework.data.elasticsearch.core.SearchHitsIterator;
+import org.springframework.data.elasticsearch.core.query.FetchSourceFilterBuilder;
+import org.springframework.data.elasticsearch.core.query.IndexQuery;
+import org.springframework.data.elasticsearch.core.query.IndexQueryBuilder;
 import org.springframework.stereotype.Component;
 
-/** Every Elasticsearch request of inspector draws, amendments and substitutions. */
+/**
+ * Every Elasticsearch request of inspector draws, amendments and substitutions. The records
+ * ({@link InspectorDrawRecord}, {@link SubstitutionRecord}) are Spring Data entities, written once and
+ * read by id or by task; the assignments an inspector draw reads walk with {@link DrawStore}.
+ */
 @Component
 public class InspectorDrawStore {
 
-    private final ElasticsearchClient client;
-    private final IndexNames names;
+    /** Records of one task read a page at a time. */
+    private static final int PAGE = 500;
+
+    private final ElasticsearchOperations operations;
+    /** A record is searchable when its create returns: the task's lists right after show it. */
+    private final ElasticsearchOperations waitFor;
     private final ObjectMapper json;
     private final DrawStore draws;
 
-    public InspectorDrawStore(ElasticsearchClient client, IndexNames names, ObjectMapper json, DrawStore draws) {
-        this.client = client;
-        this.names = names;
+    public InspectorDrawStore(ElasticsearchOperations operations, ObjectMapper json, DrawStore draws) {
+        this.operations = operations;
+        this.waitFor = operations.withRefreshPolicy(RefreshPolicy.WAIT_UNTIL);
         this.json = json;
         this.draws = draws;
     }
 
     /** Writes the record once; false when a record with its id exists already. */
     public boolean create(InspectorDrawRecord record) {
-        return createOnce("inspector_draws", record.id(), record);
+        return createOnce("inspector draw " + record.id(), record.id(), record);
     }
 
     public boolean create(SubstitutionRecord record) {
-        return createOnce("substitutions", record.id(), record);
+        return createOnce("substitution " + record.id(), record.id(), record);
     }
 
     public InspectorDrawRecord record(String id) {
-        return get("inspector_draws", id, InspectorDrawRecord.class);
+        return BackendErrors.call("inspector draw " + id, () -> operations.get(id, InspectorDrawRecord.class));
     }
 
     public SubstitutionRecord substitution(String id) {
-        return get("substitutions", id, SubstitutionRecord.class);
+        return BackendErrors.call("substitution " + id, () -> operations.get(id, SubstitutionRecord.class));
     }
 
     /** Which of the ids have a record (realtime get, so a record just written counts). */
@@ -63,31 +73,39 @@ public class InspectorDrawStore {
         if (wanted.isEmpty()) {
             return found;
         }
-        try {
-            for (MultiGetResponseItem<Map> item : client.mget(m -> m.index(names.alias("inspector_draws")).ids(wanted)
-                    .sourceIncludes("id"), Map.class).docs()) {
-                if (item.isResult() && item.result().found()) {
-                    found.add(item.result().id());
-                }
+        NativeQuery query = NativeQuery.builder().withIds(wanted)
+                .withSourceFilter(new FetchSourceFilterBuilder().withIncludes("id").build()).build();
+        List<MultiGetItem<InspectorDrawRecord>> items = BackendErrors.call("inspector draws",
+                () -> operations.multiGet(query, InspectorDrawRecord.class));
+        for (MultiGetItem<InspectorDrawRecord> item : items) {
+            if (item.hasItem()) {
+                found.add(item.getItem().id());
             }
-            return found;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return found;
     }
 
+    /** The task's inspector draws and amendments, by id. */
     public List<InspectorDrawRecord> records(String taskId) {
-        List<InspectorDrawRecord> result = new ArrayList<>();
-        draws.walk("inspector_draws", Query.of(q -> q.term(t -> t.field("taskId").value(taskId))), "id", null, 200,
-                hit -> result.add(json.convertValue(hit, InspectorDrawRecord.class)));
-        return result;
+        return ofTask(taskId, InspectorDrawRecord.class, "inspector draws of " + taskId);
     }
 
+    /** The task's substitutions, by id. */
     public List<SubstitutionRecord> substitutions(String taskId) {
-        List<SubstitutionRecord> result = new ArrayList<>();
-        draws.walk("substitutions", Query.of(q -> q.term(t -> t.field("taskId").value(taskId))), "id", null, 500,
-                hit -> result.add(json.convertValue(hit, SubstitutionRecord.class)));
-        return result;
+        return ofTask(taskId, SubstitutionRecord.class, "substitutions of " + taskId);
+    }
+
+    private <T> List<T> ofTask(String taskId, Class<T> type, String what) {
+        NativeQuery query = NativeQuery.builder().withQuery(q -> q.term(t -> t.field("taskId").value(taskId)))
+                .withSort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)))
+                .withPageable(org.springframework.data.domain.PageRequest.of(0, PAGE)).build();
+        return BackendErrors.call(what, () -> {
+            List<T> result = new ArrayList<>();
+            try (SearchHitsIterator<T> hits = operations.searchForStream(query, type)) {
+                hits.forEachRemaining(hit -> result.add(hit.getContent()));
+            }
+            return result;
+        });
     }
 
     /**
@@ -134,25 +152,13 @@ public class InspectorDrawStore {
         return result;
     }
 
-    private boolean createOnce(String logical, String id, Object document) {
+    private boolean createOnce(String what, String id, Object record) {
+        IndexQuery query = new IndexQueryBuilder().withId(id).withObject(record).withOpType(IndexQuery.OpType.CREATE).build();
         try {
-            client.index(i -> i.index(names.alias(logical)).id(id).opType(OpType.Create)
-                    .document(json.convertValue(document, Map.class)).refresh(Refresh.WaitFor));
+            BackendErrors.call(what, () -> waitFor.index(query, operations.getIndexCoordinatesFor(record.getClass())));
             return true;
-        } catch (ElasticsearchException | IOException e) {
-            if (BackendErrors.isConflict(e)) {
-                return false;
-            }
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (ElasticsearchException) e;
-        }
-    }
-
-    private <T> T get(String logical, String id, Class<T> type) {
-        try {
-            GetResponse<Map> r = client.get(g -> g.index(names.alias(logical)).id(id), Map.class);
-            return r.found() ? json.convertValue(r.source(), type) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (VersionConflict e) {
+            return false;
         }
     }
 }

@@ -11,10 +11,10 @@ import org.apache.http.entity.AbstractHttpEntity;
 import org.apache.http.entity.ContentType;
 
 /**
- * A request body of megabytes kept as 64 KB pieces, and the HTTP entity that sends it. A draw record
- * is 2.5 MB for a 5 % draw of 10^6; written as one string, then one map, then one serialized array, it
- * made several arrays of megabytes — humongous objects for G1 at a 512 MB heap, each of which started
- * a collection — and the store took 150–340 ms of a one-second draw.
+ * A request body of megabytes kept as 64 KB pieces, and the HTTP entity that sends it. The record of a
+ * large draw runs to megabytes; written as one string, then one map, then one serialized array, it
+ * made several arrays of that size — humongous objects for G1 on a small heap, each of which started
+ * a collection — and storing the record became a large part of the draw's time.
  */
 final class PiecedBody extends OutputStream {
 

@@ -1,12 +1,19 @@
 package io.spotcheck.draw;
 
+import io.spotcheck.persistence.StoredTimes;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Transient;
+import org.springframework.data.elasticsearch.annotations.Document;
+import org.springframework.data.elasticsearch.annotations.ValueConverter;
+import org.springframework.data.elasticsearch.annotations.WriteTypeHint;
 
 /**
  * The immutable record of a substitution (替补): a drawn subject left the district, so it is marked
  * MOVED_OUT in every department's list and the substitute {@link Substitute} picks from the frozen
  * snapshot takes its place. One per task and moved-out subject ({@link #idFor}), op_type=create.
+ * Stored as it is in the {@code substitutions} alias (mapping: index-mappings/substitutions.json).
  *
  * @param priorSubstitutes substitutes taken by earlier substitutions of the task (not eligible again)
  * @param substitute the member drawn in its place; null when its stratum had nobody left
@@ -17,13 +24,16 @@ import java.util.List;
  * @param basisValue the stratum, or the region whose minimum is kept
  * @param skipped version 2: members ranked before the substitute whose current status was excluded, in rank order
  */
-public record SubstitutionRecord(String id, String taskId, String subjectDrawId, String algorithm, String seed, String scopeId,
+@Document(indexName = "#{@indexNames.alias('substitutions')}", createIndex = false, writeTypeHint = WriteTypeHint.FALSE)
+public record SubstitutionRecord(@Id String id, String taskId, String subjectDrawId, String algorithm, String seed, String scopeId,
                                  String scopeDigest, String movedOutCode, String movedOutKind, String stratum, String reason,
                                  List<String> priorSubstitutes, SubjectDrawAlgorithm.Selected substitute, List<String> staffing,
-                                 String drawnBy, String drawnByDepartment, OffsetDateTime drawnAt, Integer seq, String movedOutKey,
+                                 String drawnBy, String drawnByDepartment,
+                                 @ValueConverter(StoredTimes.OffsetDateTimes.class) OffsetDateTime drawnAt, Integer seq, String movedOutKey,
                                  String basis, String basisValue, List<PublicDraw.Skipped> skipped) {
 
     @com.fasterxml.jackson.annotation.JsonIgnore
+    @Transient
     public boolean isVersion2() {
         return Substitute.VERSION_2.equals(algorithm);
     }

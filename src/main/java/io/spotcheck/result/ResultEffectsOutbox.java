@@ -7,8 +7,7 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.search.IndexNames;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.spotcheck.persistence.VersionConflict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,15 +67,15 @@ public class ResultEffectsOutbox {
             Pending pending = new Pending(resultId, submittedAt, by, List.copyOf(unchecked), note, Instant.now());
             Map<?, ?> doc = json.convertValue(pending, Map.class);
             try {
-                var r = client.index(i -> {
+                var r = BackendErrors.call("result effects of " + resultId, () -> client.index(i -> {
                     i.index(index()).id(resultId).document(doc);
                     return existing == null ? i.opType(co.elastic.clients.elasticsearch._types.OpType.Create)
                             : i.ifSeqNo(existing.seqNo()).ifPrimaryTerm(existing.primaryTerm());
-                });
+                }));
                 return new Marked(pending, r.seqNo(), r.primaryTerm());
-            } catch (RuntimeException | IOException e) {
-                if (!BackendErrors.isConflict(e) || attempt >= 100) {
-                    throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            } catch (VersionConflict e) {
+                if (attempt >= 100) {
+                    throw e;
                 }
                 // submissions of one result racing each other (one of them will store it): mark again after a short pause
                 try {
@@ -90,47 +89,34 @@ public class ResultEffectsOutbox {
     }
 
     public Marked get(String resultId) {
-        try {
-            GetResponse<JsonNode> r = client.get(g -> g.index(index()).id(resultId), JsonNode.class);
-            return r.found() ? new Marked(json.treeToValue(r.source(), Pending.class), r.seqNo(), r.primaryTerm()) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        GetResponse<JsonNode> r = BackendErrors.call("result effects of " + resultId,
+                () -> client.get(g -> g.index(index()).id(resultId), JsonNode.class));
+        return r.found() ? new Marked(json.convertValue(r.source(), Pending.class), r.seqNo(), r.primaryTerm()) : null;
     }
 
     /** Removes the marker if it is still exactly {@code marked}; false when it was marked again (or is gone). */
     public boolean clear(Marked marked) {
         try {
-            client.delete(d -> d.index(index()).id(marked.pending().resultId()).ifSeqNo(marked.seqNo()).ifPrimaryTerm(marked.primaryTerm()));
+            BackendErrors.run("result effects of " + marked.pending().resultId(), () -> client.delete(d -> d.index(index())
+                    .id(marked.pending().resultId()).ifSeqNo(marked.seqNo()).ifPrimaryTerm(marked.primaryTerm())));
             return true;
-        } catch (RuntimeException | IOException e) {
-            if (BackendErrors.isConflict(e)) {
-                return false;
-            }
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        } catch (VersionConflict e) {
+            return false;
         }
     }
 
     /** Makes every marker searchable: recovery searches them (rarely: at start-up and every recovery interval). */
     public void refresh() {
-        try {
-            client.indices().refresh(r -> r.index(index()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BackendErrors.run("result effects", () -> client.indices().refresh(r -> r.index(index())));
     }
 
     /** Result ids with effects pending that were marked before {@code before}, oldest first, at most {@code max}. */
     public List<String> pendingSince(Instant before, int max) {
-        try {
-            List<String> ids = new ArrayList<>();
-            client.search(s -> s.index(index()).size(max).source(src -> src.fetch(false))
-                            .query(q -> q.range(r -> r.untyped(u -> u.field("markedAt").lt(co.elastic.clients.json.JsonData.of(before.toString())))))
-                            .sort(o -> o.field(f -> f.field("markedAt").order(SortOrder.Asc))), JsonNode.class)
-                    .hits().hits().forEach(h -> ids.add(h.id()));
-            return ids;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<String> ids = new ArrayList<>();
+        BackendErrors.call("result effects", () -> client.search(s -> s.index(index()).size(max).source(src -> src.fetch(false))
+                        .query(q -> q.range(r -> r.untyped(u -> u.field("markedAt").lt(co.elastic.clients.json.JsonData.of(before.toString())))))
+                        .sort(o -> o.field(f -> f.field("markedAt").order(SortOrder.Asc))), JsonNode.class))
+                .hits().hits().forEach(h -> ids.add(h.id()));
+        return ids;
     }
 }

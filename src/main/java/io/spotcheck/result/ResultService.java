@@ -125,7 +125,7 @@ public class ResultService {
         Result written;
         try {
             written = store.write(previous, result);
-        } catch (ResultStore.VersionConflict e) {
+        } catch (io.spotcheck.persistence.VersionConflict e) {
             return ResultPayload.refused(UserError.of("CONFLICT", e.getMessage(), "input", "expectedVersion"));
         }
         Map<String, Object> change = new LinkedHashMap<>();

@@ -7,10 +7,9 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.IndexResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.persistence.VersionConflict;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.subject.SubjectQueries;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +17,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every Elasticsearch request of result entry: results (conditional on the sequence number read),
- * the assignment a result belongs to, and pending business-anomaly listings.
+ * the assignment a result belongs to, and pending business-anomaly listings. Failures go through
+ * {@link BackendErrors}; a conditional write that lost is {@link VersionConflict}.
+ * <p>
+ * Results stay on the Elasticsearch Java client rather than a Spring Data entity: submission is the
+ * inspectors' hot path (docs/RESULTS.md, "Acknowledgement and follow-up"). The write is acknowledged
+ * without waiting for a refresh, paired with the {@link ResultEffectsOutbox} marker, and a conflict is
+ * settled by comparing the stored source with the exact document sent (a retried write whose first
+ * answer was lost meets itself), which needs the document as sent, nulls left out as the client
+ * leaves them, rather than an entity mapping's rendering of it.
  */
 @Component
 public class ResultStore {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ResultStore.class);
-
-    /** Someone else wrote the result since it was read. */
-    public static class VersionConflict extends RuntimeException {
-        public VersionConflict() {
-            super("the result was changed by someone else", null, false, false);
-        }
-    }
 
     /** A stored result with the coordinates its next write must be conditional on. */
     public record Versioned(Result result, long seqNo, long primaryTerm) {}
@@ -58,24 +58,24 @@ public class ResultStore {
     }
 
     public Versioned get(String id) {
-        try {
-            GetResponse<JsonNode> r = client.get(g -> g.index(names.alias("results")).id(id), JsonNode.class);
-            if (!r.found()) {
-                return null;
-            }
-            return new Versioned(json.treeToValue(r.source(), Result.class).withVersion(r.seqNo()), r.seqNo(), r.primaryTerm());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        GetResponse<JsonNode> r = BackendErrors.call("result " + id,
+                () -> client.get(g -> g.index(names.alias("results")).id(id), JsonNode.class));
+        if (!r.found()) {
+            return null;
         }
+        return new Versioned(json.convertValue(r.source(), Result.class).withVersion(r.seqNo()), r.seqNo(), r.primaryTerm());
     }
 
-    /** Writes {@code result} only if absent ({@code read} null) or still exactly {@code read}. */
+    /**
+     * Writes {@code result} only if absent ({@code read} null) or still exactly {@code read};
+     * {@link VersionConflict} if someone else wrote it meanwhile.
+     */
     public Result write(Versioned read, Result result) {
         Map<String, Object> doc = json.convertValue(result, Map.class);
         doc.remove("version");
         doc.values().removeIf(java.util.Objects::isNull);
         try {
-            IndexResponse r = client.index(i -> {
+            IndexResponse r = BackendErrors.call("result " + result.id(), () -> client.index(i -> {
                 // acknowledged once stored (translog on disk), searchable at the next refresh: no wait on the hot path
                 i.index(names.alias("results")).id(result.id()).document(doc);
                 if (read == null) {
@@ -84,17 +84,14 @@ public class ResultStore {
                     i.ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm());
                 }
                 return i;
-            });
+            }));
             return result.withVersion(r.seqNo());
-        } catch (RuntimeException | IOException e) {
-            if (BackendErrors.isConflict(e)) {
-                Result stored = storedExactly(result.id(), doc);
-                if (stored != null) {
-                    return stored;
-                }
-                throw new VersionConflict();
+        } catch (VersionConflict e) {
+            Result stored = storedExactly(result.id(), doc);
+            if (stored != null) {
+                return stored;
             }
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            throw new VersionConflict("the result", e);
         }
     }
 
@@ -109,9 +106,10 @@ public class ResultStore {
             JsonNode wanted = withoutNulls(json.readTree(json.writeValueAsString(doc)));
             // the copy that answers may not have applied the write yet while its node's loss is sorted out
             for (int attempt = 0; attempt < 4; attempt++) {
-                GetResponse<JsonNode> r = client.get(g -> g.index(names.alias("results")).id(id), JsonNode.class);
+                GetResponse<JsonNode> r = BackendErrors.call("result " + id,
+                        () -> client.get(g -> g.index(names.alias("results")).id(id), JsonNode.class));
                 if (r.found() && wanted.equals(withoutNulls(json.readTree(json.writeValueAsString(r.source()))))) {
-                    return json.treeToValue(r.source(), Result.class).withVersion(r.seqNo());
+                    return json.convertValue(r.source(), Result.class).withVersion(r.seqNo());
                 }
                 if (attempt == 3) {
                     log.warn("result {}: write refused as a conflict; stored {}", id, r.found() ? "differs: " + r.source() + " vs " + wanted : "nothing");
@@ -120,8 +118,8 @@ public class ResultStore {
                 Thread.sleep(250L << attempt);
             }
             return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("result " + id + " could not be compared with what is stored", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -149,42 +147,29 @@ public class ResultStore {
 
     public Assignment assignment(String taskId, String department, String subjectCode) {
         String id = taskId + ":" + department + ":" + subjectCode;
-        try {
-            GetResponse<JsonNode> r = client.get(g -> g.index(names.alias("assignments")).id(id), JsonNode.class);
-            return r.found() ? json.treeToValue(r.source(), Assignment.class) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        GetResponse<JsonNode> r = BackendErrors.call("assignment " + id,
+                () -> client.get(g -> g.index(names.alias("assignments")).id(id), JsonNode.class));
+        return r.found() ? json.convertValue(r.source(), Assignment.class) : null;
     }
 
     /** The pending listings this result opened, whatever their status. */
     public List<AnomalyListing> listingsOf(String resultId) {
-        try {
-            List<AnomalyListing> result = new ArrayList<>();
-            client.search(s -> s.index(names.alias("anomaly_listings")).size(100)
-                            .query(SubjectQueries.terms("resultId", List.of(resultId))), JsonNode.class)
-                    .hits().hits().forEach(h -> result.add(json.convertValue(h.source(), AnomalyListing.class)));
-            return result;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<AnomalyListing> result = new ArrayList<>();
+        BackendErrors.call("anomaly listings of " + resultId, () -> client.search(s -> s.index(names.alias("anomaly_listings")).size(100)
+                        .query(SubjectQueries.terms("resultId", List.of(resultId))), JsonNode.class))
+                .hits().hits().forEach(h -> result.add(json.convertValue(h.source(), AnomalyListing.class)));
+        return result;
     }
 
     public AnomalyListing listing(String id) {
-        try {
-            GetResponse<JsonNode> r = client.get(g -> g.index(names.alias("anomaly_listings")).id(id), JsonNode.class);
-            return r.found() ? json.treeToValue(r.source(), AnomalyListing.class) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        GetResponse<JsonNode> r = BackendErrors.call("anomaly listing " + id,
+                () -> client.get(g -> g.index(names.alias("anomaly_listings")).id(id), JsonNode.class));
+        return r.found() ? json.convertValue(r.source(), AnomalyListing.class) : null;
     }
 
     public void putListing(AnomalyListing listing) {
         Map<?, ?> doc = json.convertValue(listing, Map.class);
-        try {
-            client.index(i -> i.index(names.alias("anomaly_listings")).id(listing.id()).document(doc));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BackendErrors.run("anomaly listing " + listing.id(),
+                () -> client.index(i -> i.index(names.alias("anomaly_listings")).id(listing.id()).document(doc)));
     }
 }

@@ -82,8 +82,8 @@ public record DrawMember(String code, String stratum, String region, String stat
      * The lines of a JSON string read straight from the bytes of an answer: {@code at} is the opening
      * quote. Fields split at the two bytes {@code \t}, lines at {@code \n}. A snapshot is all ASCII with
      * those two escapes; anything else (another escape, a byte above 127) answers {@code null} and the
-     * caller decodes the string as JSON instead. Decoding a 280 KB JSON string into chars, then a
-     * string, then parsing that took more CPU than ranking the lines (docs/BENCHMARKS.md).
+     * caller decodes the string as JSON instead. Decoding a chunk's long JSON string into chars, then a
+     * string, then parsing that cost more than ranking the lines it holds.
      */
     public static List<DrawMember> parseAllJsonString(byte[] json, int at) {
         if (at < 0 || at >= json.length || json[at] != '"') {

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.subject.SubjectQueries;
+import io.spotcheck.subject.SubjectWalk;
 import java.io.IOException;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayDeque;
@@ -45,17 +46,19 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.springframework.stereotype.Component;
 
-/** Every Elasticsearch request of scopes: definitions, the subject walk, members and snapshots. */
+/**
+ * Every Elasticsearch request of scopes: definitions, members and snapshots. The subjects a scope
+ * takes are read through the subject directory's {@link SubjectWalk}, which loads only the fields a
+ * member needs, never whole subjects.
+ */
 @Component
 public class ScopeStore {
-
-    /** The only subject fields a scope needs; the walk never loads whole subjects. */
-    static final List<String> MEMBER_FIELDS = List.of("code", "publicKey", "regionCode", "risk.comprehensive", "status", "kind");
 
     private final ElasticsearchClient client;
     private final RestClient rest;
     private final IndexNames names;
     private final ObjectMapper json;
+    private final SubjectWalk subjects;
     /** Batches of snapshot chunks read ahead per iterator; with two reader threads two fetches run at once. */
     static final int LOOKAHEAD = 3;
     /** Snapshot chunks per {@code _mget} of a draw's read. */
@@ -66,11 +69,12 @@ public class ScopeStore {
         return t;
     });
 
-    public ScopeStore(ElasticsearchClient client, RestClient rest, IndexNames names, ObjectMapper json) {
+    public ScopeStore(ElasticsearchClient client, RestClient rest, IndexNames names, ObjectMapper json, SubjectWalk subjects) {
         this.client = client;
         this.rest = rest;
         this.names = names;
         this.json = json;
+        this.subjects = subjects;
     }
 
     /** Writes a new scope; false when one with its id exists already (another caller created it first). */
@@ -164,22 +168,14 @@ public class ScopeStore {
         }
     }
 
-    // ---- the subject walk ----
+    // ---- the subject walk (the subject directory's SubjectWalk) ----
 
     public String openSubjectsPit() {
-        try {
-            return client.openPointInTime(p -> p.index(names.alias("subjects")).keepAlive(Time.of(t -> t.time("5m")))).id();
-        } catch (IOException e) {
-            throw BackendErrors.translate(e);
-        }
+        return subjects.openPit();
     }
 
     public void closePit(String pit) {
-        try {
-            client.closePointInTime(c -> c.id(pit));
-        } catch (IOException | RuntimeException e) {
-            // An expired point in time is gone anyway.
-        }
+        subjects.closePit(pit);
     }
 
     /** One chunk of subjects past the checkpoint, ascending by code. */
@@ -187,42 +183,10 @@ public class ScopeStore {
 
     /** One chunk of subjects past the checkpoint, ascending by public key (keyword order is UTF-8 byte order). */
     public Chunk subjectChunk(String pit, Query filter, String afterCode, List<FieldValue> searchAfter, int size) {
-        Query query = afterCode == null ? filter
-                : Query.of(q -> q.bool(b -> b.filter(filter).filter(f -> f.range(r -> r.term(t -> t.field("publicKey").gt(afterCode))))));
-        // The walk's hot loop goes through the low-level client with filter_path: the typed client's
-        // per-hit objects cost more CPU than Elasticsearch spends on the search (docs/BENCHMARKS.md, scope).
-        ObjectNode body = json.createObjectNode();
-        body.putObject("pit").put("id", pit).put("keep_alive", "5m");
-        body.put("size", size);
-        body.set("query", toJson(query));
-        ArrayNode includes = body.putObject("_source").putArray("includes");
-        MEMBER_FIELDS.forEach(includes::add);
-        body.putArray("sort").addObject().put("publicKey", "asc");
-        body.put("track_total_hits", false);
-        if (searchAfter != null) {
-            ArrayNode after = body.putArray("search_after");
-            searchAfter.forEach(v -> after.add(v.isString() ? v.stringValue() : String.valueOf(v._get())));
-        }
-        // A shard copy that holds part of the point in time can be lost with its node; by default the
-        // search then answers the other shards' hits, and the walk would skip members silently. It must
-        // fail instead, and the job resume from its checkpoint on a new point in time.
-        JsonNode r = lowLevel("POST", "/_search?allow_partial_search_results=false", "pit_id,hits.hits._source,hits.hits.sort",
-                body.toString(), "application/json");
-        List<DrawMember> members = new ArrayList<>();
-        List<FieldValue> last = null;
-        for (JsonNode hit : r.path("hits").path("hits")) {
-            members.add(member(hit.path("_source")));
-            last = List.of(FieldValue.of(hit.path("sort").path(0).asText()));
-        }
-        return new Chunk(members, last, r.path("pit_id").asText(pit));
-    }
-
-    private JsonNode toJson(Query query) {
-        try {
-            return json.readTree(JsonpUtils.toJsonString(query, client._jsonpMapper()));
-        } catch (IOException e) {
-            throw BackendErrors.translate(e);
-        }
+        SubjectWalk.Chunk chunk = subjects.chunk(pit, filter, afterCode, searchAfter, size);
+        List<DrawMember> members = new ArrayList<>(chunk.members().size());
+        chunk.members().forEach(m -> members.add(member(m)));
+        return new Chunk(members, chunk.lastSort(), chunk.pit());
     }
 
     /** One request through the low-level client; the answer parsed as a tree. */
@@ -245,45 +209,27 @@ public class ScopeStore {
     }
 
     public long countSubjects(Query filter) {
-        try {
-            return client.count(c -> c.index(names.alias("subjects")).query(filter)).count();
-        } catch (IOException e) {
-            throw BackendErrors.translate(e);
-        }
+        return subjects.count(filter);
     }
 
     /** Subjects by code (imported lists): found members by code; missing codes absent. */
     public Map<String, DrawMember> subjectsByCode(List<String> codes) {
         Map<String, DrawMember> found = new LinkedHashMap<>();
-        if (codes.isEmpty()) {
-            return found;
-        }
-        try {
-            for (MultiGetResponseItem<JsonNode> item : client.mget(m -> m.index(names.alias("subjects")).ids(codes)
-                    .sourceIncludes(MEMBER_FIELDS), JsonNode.class).docs()) {
-                if (item.isResult() && item.result().found()) {
-                    found.put(item.result().id(), member(item.result().source()));
-                }
-            }
-            return found;
-        } catch (IOException e) {
-            throw BackendErrors.translate(e);
-        }
+        subjects.byCode(codes).forEach((code, m) -> found.put(code, member(m)));
+        return found;
     }
 
     /** A subject as a snapshot member: named by its public key, with its code behind it where they differ (persons). */
-    private static DrawMember member(JsonNode source) {
-        String code = source.path("code").asText();
-        String kind = source.path("kind").asText(null);
-        String key = source.path("publicKey").asText(null);
+    private static DrawMember member(SubjectWalk.Member subject) {
+        String code = subject.code();
+        String key = subject.publicKey();
         if (key == null || key.isEmpty()) {
-            if ("NATURAL_PERSON".equals(kind)) {
+            if ("NATURAL_PERSON".equals(subject.kind())) {
                 throw new IllegalStateException("a natural person of the directory has no public member key yet; the key backfill gives it one");
             }
             key = code;
         }
-        return new DrawMember(key, source.path("risk").path("comprehensive").asText(null), source.path("regionCode").asText(null),
-                source.path("status").asText(null), kind, key.equals(code) ? null : code);
+        return new DrawMember(key, subject.risk(), subject.regionCode(), subject.status(), subject.kind(), key.equals(code) ? null : code);
     }
 
     // ---- members ----
@@ -642,8 +588,8 @@ public class ScopeStore {
 
     /**
      * The frozen snapshot, chunk by chunk in order, read {@link #BATCH} chunks per {@code _mget}:
-     * Elasticsearch spent about 1.6 ms of CPU per request serving a chunk, so a million members read
-     * one chunk per get cost it 330 ms and four per request 170 ms (docs/BENCHMARKS.md). Iterable again
+     * Elasticsearch's cost is mostly per request rather than per chunk, so fetching several chunks per
+     * request cuts what a large snapshot costs it to read. Iterable again
      * for each pass. Up to {@link #LOOKAHEAD} batches are fetched and parsed ahead on the reader
      * threads, so reading overlaps with the caller's work on the batch before (a draw's ranking).
      */
