@@ -21,7 +21,7 @@ final class DrawBench implements BenchSection {
     static final String SET_SCOPE = """
             mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }""";
     static final String DRAW = """
-            mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id seed selectedCount selectedDigest } errors { code message } } }""";
+            mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id: localId seed selectedCount selectedDigest } errors { code message } } }""";
     static final String SCOPE = "query($id:String!){ scope(id:$id){ status memberCount } }";
     static final int WARM_UP = 6;
 
