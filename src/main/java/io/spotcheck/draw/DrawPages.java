@@ -4,11 +4,12 @@ import io.spotcheck.api.Connection;
 import io.spotcheck.api.CursorCodec;
 import io.spotcheck.security.Caller;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
 /**
- * A draw record's selected subjects and exclusions, and a task's assignments, groupings, inspector draw records and
+ * A draw record's selected subjects and exclusions, an inspector's own assignments, and a task's assignments, groupings, inspector draw records and
  * substitutions, as connections. The record reaching these
  * fields has already passed the caller's check and masking ({@code drawRecord}, {@code node}), so
  * a page shows exactly what the whole list shows, a slice at a time.
@@ -34,6 +35,13 @@ class DrawPages {
                                                  @Argument String after, Caller caller) {
         return Connection.slice(inspectorDraws.taskAssignments(task.id(), department, caller), first, after, 200, MAX_PAGE, cursors,
                 CursorCodec.fingerprint("task-assignments", task.id(), department));
+    }
+
+    /** The calling inspector's own list ({@code myAssignments}) a page at a time. */
+    @QueryMapping
+    Connection<DrawStore.Assignment> myAssignmentPage(@Argument String taskId, @Argument Integer first, @Argument String after, Caller caller) {
+        return Connection.slice(inspectorDraws.myAssignments(taskId, caller), first, after, 200, MAX_PAGE, cursors,
+                CursorCodec.fingerprint("my-assignments", caller.id(), taskId));
     }
 
     /** The checks and masking are those of {@code taskGrouping}; this pages its answer. */

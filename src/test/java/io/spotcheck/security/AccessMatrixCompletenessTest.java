@@ -35,7 +35,7 @@ class AccessMatrixCompletenessTest {
     static final Set<String> SENSITIVE_QUERIES = Set.of(
             "subjects", "subject", "inspectors", "inspector", "tasks", "task", "drawRecord", "verifyDraw", "taskGrouping",
             "scope", "scopes", "scopeJob", "tagRules", "tagRuleJob", "plans", "creditRules", "items", "auditLog", "apiKeys",
-            "result", "taskAssignments", "inspectorDrawRecords", "substitutions", "myAssignments", "reviewQueue", "statistics",
+            "result", "taskAssignments", "inspectorDrawRecords", "substitutions", "myAssignments", "myAssignmentPage", "reviewQueue", "statistics",
             "publishedResults", "inspectorDrawRecord", "verifyInspectorDraw", "scopeMembers", "relocationQueue", "subjectChanges",
             "publicValueCommitment", "node", "nodes");
 

@@ -440,6 +440,7 @@ class AccessMatrixIT {
                 op("verifyInspectorDraw of a task not public", "query($id: String!) { verifyInspectorDraw(drawId: $id) { verdict } }",
                         t -> Map.of("id", t.shared("inspectorDrawRecord", t::storedInspectorDraw)), DEPARTMENT_READERS),
                 op("myAssignments", "{ myAssignments { id } }", t -> Map.of(), Who.PLATFORM_ADMIN, Who.INSPECTOR),
+                op("myAssignmentPage", "{ myAssignmentPage(first: 5) { totalCount edges { node { id } } } }", t -> Map.of(), Who.PLATFORM_ADMIN, Who.INSPECTOR),
                 // node(id:) of the inspector draw's types: sealed global ids, the checks of their own queries
                 op("node: inspectorDrawRecord of a task not public", "query($id: ID!) { node(id: $id) { id ... on InspectorDrawRecord { localId } } }",
                         t -> Map.of("id", t.globalIds.encode("InspectorDrawRecord", t.shared("inspectorDrawRecord", t::storedInspectorDraw), true)),

@@ -100,5 +100,21 @@ class ReadmeInspectorTokenIT {
                 .path("myAssignments[*].subjectCode").entityList(String.class)
                 .satisfies(codes -> assertThat(codes).containsExactlyInAnyOrderElementsOf(stationSubjects))
                 .path("myAssignments[*].agency").entityList(String.class).satisfies(a -> assertThat(a).containsOnly("SCJG-S01"));
+
+        // the same list a page at a time, every subject once
+        List<String> paged = new java.util.ArrayList<>();
+        String after = null;
+        do {
+            Map<?, ?> page = testers.withToken(token).document("query($t:String,$a:String){ myAssignmentPage(taskId:$t, first: 1, after: $a)"
+                            + "{ totalCount pageInfo { hasNextPage endCursor } edges { node { subjectCode } } } }")
+                    .variable("t", taskId).variable("a", after).execute().path("myAssignmentPage").entity(Map.class).get();
+            assertThat(((Number) page.get("totalCount")).intValue()).isEqualTo(stationSubjects.size());
+            for (Object edge : (List<?>) page.get("edges")) {
+                paged.add((String) ((Map<?, ?>) ((Map<?, ?>) edge).get("node")).get("subjectCode"));
+            }
+            Map<?, ?> info = (Map<?, ?>) page.get("pageInfo");
+            after = Boolean.TRUE.equals(info.get("hasNextPage")) ? (String) info.get("endCursor") : null;
+        } while (after != null);
+        assertThat(paged).containsExactlyInAnyOrderElementsOf(stationSubjects);
     }
 }
