@@ -38,32 +38,7 @@ public interface NodeLoader<C> {
     /** A loader from its parts, for a feature's {@code @Bean} method. */
     static <C, T> NodeLoader<C> of(String type, Class<T> javaType, java.util.function.Function<T, String> localId,
                                    java.util.function.BiFunction<C, String, Object> load, boolean sealed) {
-        return new NodeLoader<>() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public Class<?> javaType() {
-                return javaType;
-            }
-
-            @Override
-            public String localId(Object node) {
-                return localId.apply(javaType.cast(node));
-            }
-
-            @Override
-            public boolean sealed() {
-                return sealed;
-            }
-
-            @Override
-            public Object load(C caller, String id) {
-                return load.apply(caller, id);
-            }
-        };
+        return new Parts<>(type, javaType, localId, null, load, sealed);
     }
 
     /**
@@ -72,36 +47,27 @@ public interface NodeLoader<C> {
      */
     static <C, T> NodeLoader<C> ofMaskable(String type, Class<T> javaType, java.util.function.Function<T, String> shownId,
                                            java.util.function.BiFunction<C, String, Object> load, MaskedCopies copies) {
-        return new NodeLoader<>() {
-            @Override
-            public String type() {
-                return type;
-            }
+        return new Parts<>(type, javaType, shownId, copies, load, true);
+    }
 
-            @Override
-            public Class<?> javaType() {
-                return javaType;
-            }
+    /** The loader {@link #of} and {@link #ofMaskable} build; {@code copies} is null for types never masked. */
+    record Parts<C, T>(String type, Class<T> javaType, java.util.function.Function<T, String> shownId, MaskedCopies copies,
+                       java.util.function.BiFunction<C, String, Object> loader, boolean sealed) implements NodeLoader<C> {
 
-            @Override
-            public String localId(Object node) {
-                return copies.localId(node, shownId.apply(javaType.cast(node)));
-            }
+        @Override
+        public String localId(Object node) {
+            String shown = shownLocalId(node);
+            return copies == null ? shown : copies.localId(node, shown);
+        }
 
-            @Override
-            public String shownLocalId(Object node) {
-                return shownId.apply(javaType.cast(node));
-            }
+        @Override
+        public String shownLocalId(Object node) {
+            return shownId.apply(javaType.cast(node));
+        }
 
-            @Override
-            public boolean sealed() {
-                return true;
-            }
-
-            @Override
-            public Object load(C caller, String id) {
-                return load.apply(caller, id);
-            }
-        };
+        @Override
+        public Object load(C caller, String id) {
+            return loader.apply(caller, id);
+        }
     }
 }

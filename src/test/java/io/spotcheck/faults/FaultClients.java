@@ -163,4 +163,48 @@ final class FaultClients {
         assertThat(snapshot).as("snapshot codes").isEqualTo(expected);
         System.out.printf("[faults %tT] scope %s exact: %d members, digest %s…%n", System.currentTimeMillis(), scopeId, members.size(), hex.substring(0, 12));
     }
+
+    /** The scope's stored document, read from Elasticsearch. */
+    static JsonNode scopeDoc(String esUrl, String prefix, String scopeId) throws IOException, InterruptedException {
+        return send("GET", esUrl + "/" + prefix + "scopes/_doc/" + scopeId, null, null, Duration.ofSeconds(30)).body().path("_source");
+    }
+
+    /** Waits until the scope's job has ended and requires it FROZEN. */
+    static void awaitFrozen(String esUrl, String prefix, String scopeId, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String status = null;
+        while (System.nanoTime() < deadline) {
+            status = scopeDoc(esUrl, prefix, scopeId).path("status").asText();
+            if (!"BUILDING".equals(status)) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(status).as("scope %s: %s", scopeId, scopeDoc(esUrl, prefix, scopeId).path("error")).isEqualTo("FROZEN");
+    }
+
+    /**
+     * A new task of market regulation scoped to {@code scopeId}, ready to draw. The fault tests draw
+     * many tasks from one large frozen scope, which a commitment made now would follow
+     * (COMMITTED_AFTER_FREEZE): the commitment is written to the store, dated before any freeze.
+     */
+    static String scopedTask(String serverUrl, String token, String esUrl, String prefix, String scopeId, String name)
+            throws IOException, InterruptedException {
+        JsonNode created = graphql(serverUrl, token, """
+                mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version status } errors { code message } } }""",
+                Map.of("in", Map.of("name", name, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", false,
+                        "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"), "expectedOnSiteMinutes", 40)))));
+        JsonNode task = created.path("data").path("createTask").path("task");
+        assertThat(task.isObject()).as("%s", created).isTrue();
+        JsonNode scoped = graphql(serverUrl, token,
+                "mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }",
+                Map.of("id", task.path("id").asText(), "v", task.path("version").asLong(), "s", scopeId));
+        assertThat(scoped.path("data").path("setTaskScope").path("task").path("status").asText()).as("%s", scoped).isEqualTo("SCOPED");
+        java.time.Instant revealAt = java.time.Instant.now().plusMillis(300);
+        es(esUrl, "PUT", "/" + prefix + "draw_commitments/_create/" + task.path("id").asText() + "?refresh=true",
+                Map.of("taskId", task.path("id").asText(), "source", "fault tests", "revealAt", io.spotcheck.draw.SeedCommitment.format(revealAt),
+                        "committedAt", "2000-01-01T00:00:00.000Z", "committedBy", "fault tests"));
+        io.spotcheck.draw.DrawFixture.waitUntil(revealAt);
+        return task.path("id").asText();
+    }
 }

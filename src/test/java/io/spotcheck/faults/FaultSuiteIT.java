@@ -635,21 +635,11 @@ class FaultSuiteIT {
     }
 
     JsonNode scopeDoc(String scopeId) throws Exception {
-        FaultClients.Reply r = FaultClients.send("GET", esUrl + "/" + prefix + "scopes/_doc/" + scopeId, null, null, Duration.ofSeconds(30));
-        return r.body().path("_source");
+        return FaultClients.scopeDoc(esUrl, prefix, scopeId);
     }
 
     void awaitFrozen(String scopeId) throws Exception {
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        String status = null;
-        while (System.nanoTime() < deadline) {
-            status = scopeDoc(scopeId).path("status").asText();
-            if (!"BUILDING".equals(status)) {
-                break;
-            }
-            Thread.sleep(250);
-        }
-        assertThat(status).as("scope %s: %s", scopeId, scopeDoc(scopeId).path("error")).isEqualTo("FROZEN");
+        FaultClients.awaitFrozen(esUrl, prefix, scopeId, JOB_TIMEOUT);
     }
 
     void assertExactScope(String scopeId) throws Exception {
@@ -671,24 +661,7 @@ class FaultSuiteIT {
     }
 
     String scopedTask(String scopeId, String name) throws Exception {
-        JsonNode created = graphql(server.url(), token, """
-                mutation($in: CreateTaskInput!) { createTask(input: $in) { task { id: localId version status } errors { code message } } }""",
-                Map.of("in", Map.of("name", "故障测试 " + name, "leadDepartment", "SCJG", "level", "DISTRICT", "publicDraw", false,
-                        "parts", List.of(Map.of("department", "SCJG", "itemCodes", List.of("SCJG-002"), "expectedOnSiteMinutes", 40)))));
-        JsonNode task = created.path("data").path("createTask").path("task");
-        assertThat(task.isObject()).as("%s", created).isTrue();
-        JsonNode scoped = graphql(server.url(), token,
-                "mutation($id:String!,$v:Long!,$s:String!){ setTaskScope(id:$id, expectedVersion:$v, scopeId:$s){ task{ status } errors{ code message } } }",
-                Map.of("id", task.path("id").asText(), "v", task.path("version").asLong(), "s", scopeId));
-        assertThat(scoped.path("data").path("setTaskScope").path("task").path("status").asText()).as("%s", scoped).isEqualTo("SCOPED");
-        // The suite draws many tasks from one large frozen scope, which a commitment made now would
-        // follow (COMMITTED_AFTER_FREEZE): the commitment is written to the store, dated before any freeze.
-        java.time.Instant revealAt = java.time.Instant.now().plusMillis(300);
-        FaultClients.es(esUrl, "PUT", "/" + prefix + "draw_commitments/_create/" + task.path("id").asText() + "?refresh=true",
-                Map.of("taskId", task.path("id").asText(), "source", "fault suite", "revealAt", io.spotcheck.draw.SeedCommitment.format(revealAt),
-                        "committedAt", "2000-01-01T00:00:00.000Z", "committedBy", "fault suite"));
-        io.spotcheck.draw.DrawFixture.waitUntil(revealAt);
-        return task.path("id").asText();
+        return FaultClients.scopedTask(server.url(), token, esUrl, prefix, scopeId, "故障测试 " + name);
     }
 
     String taskStatus(String taskId) throws Exception {
