@@ -103,6 +103,9 @@ public final class BenchMain {
         }
 
         BenchContext bench = new BenchContext(url, es, jdbc, subjects, reps);
+        int nodes = bench.es("GET", "/_cluster/health", null).path("number_of_nodes").asInt(1);
+        // The default run (10^6 on one node) writes the sections' own blocks; other sizes and clusters write blocks beside them.
+        String label = subjects == 1_000_000 && nodes == 1 ? null : BenchReport.label(subjects, nodes);
         String started = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         List<String> failed = new ArrayList<>();
         try (BenchSupport.HeapSampler heap = new BenchSupport.HeapSampler(url, bench.adminToken)) {
@@ -115,7 +118,7 @@ public final class BenchMain {
                     continue;
                 }
                 System.out.println("== " + section.name());
-                bench.report = new BenchReport();
+                bench.report = new BenchReport(label);
                 double load0 = loadAverage();
                 long t0 = System.nanoTime();
                 try {
@@ -129,10 +132,11 @@ public final class BenchMain {
                     bench.report.note("**the section did not finish:** " + e);
                 }
                 bench.report.note(String.format(Locale.ROOT, "measured %s with --subjects %,d, %d repetitions, in %.0f s; load average %.1f at the start, %.1f at the end (2 cores)",
-                        started, subjects, reps, (System.nanoTime() - t0) / 1e9, load0, loadAverage()));
+                        started, subjects, reps, (System.nanoTime() - t0) / 1e9, load0, loadAverage())
+                        + (nodes > 1 ? String.format(Locale.ROOT, "; Elasticsearch cluster of %d nodes", nodes) : ""));
                 bench.report.writeInto(doc, section.name());
             }
-            bench.report = new BenchReport();
+            bench.report = new BenchReport(label);
             heapFigure(bench, heap, gcLog, serverLog, serverPid, started);
             bench.report.writeInto(doc, "heap");
         }
