@@ -92,7 +92,7 @@ final class ResultsDataset {
 
     private final BenchContext bench;
     private final LocalDate today;
-    /** Volume relative to the 10^6-subject district: 1 for review/stats; the growth section scales results with the directory. */
+    /** Volume relative to the 10^6-subject district: 1 for review; the stats, growth and load sections scale results with the directory. */
     private final double scale;
 
     ResultsDataset(BenchContext bench) {

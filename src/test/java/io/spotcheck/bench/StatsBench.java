@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /**
  * A year of the district's statistics ({@value ResultsDataset#STATS_YEAR} of the {@link ResultsDataset}:
- * ≈15,000 results with their tasks, draws, assignments and anomaly listings, in indices holding seven
+ * ≈15,000 results at 10^6 subjects, proportionally more at other sizes, with their tasks, draws, assignments and anomaly listings, in indices holding seven
  * years): every figure of {@code statistics} — totals and the breakdowns by agency, month and department —
  * in ONE GraphQL request, against the raw aggregation requests the server needs for it, built by the
  * server's own {@link StatisticsQuery} and sent one after another (the server sends them together in one
@@ -44,7 +44,8 @@ final class StatsBench implements BenchSection {
 
     @Override
     public void run(BenchContext bench) throws Exception {
-        new ResultsDataset(bench).ensureLoaded();
+        // Results proportional to the directory (the district's at 10^6, a province's at 10^7), as the growth and load sections.
+        new ResultsDataset(bench, GrowthBench.resultsScale(bench)).ensureLoaded();
         LocalDate from = LocalDate.of(ResultsDataset.STATS_YEAR, 1, 1);
         LocalDate to = LocalDate.of(ResultsDataset.STATS_YEAR, 12, 31);
         Map<String, Object> variables = Map.of("from", from.toString(), "to", to.toString());
