@@ -118,7 +118,7 @@ public final class BenchMain {
                     continue;
                 }
                 System.out.println("== " + section.name());
-                bench.report = new BenchReport(label);
+                bench.report = new BenchReport(section.perRun() ? label : null);
                 double load0 = loadAverage();
                 long t0 = System.nanoTime();
                 try {

@@ -16,5 +16,14 @@ public interface BenchSection {
         return false;
     }
 
+    /**
+     * True when the figures belong to one run's directory size and cluster, so a run at another size
+     * or on a cluster writes a labelled block of its own; false for a section whose one table already
+     * spans the sizes (growth).
+     */
+    default boolean perRun() {
+        return true;
+    }
+
     void run(BenchContext bench) throws Exception;
 }

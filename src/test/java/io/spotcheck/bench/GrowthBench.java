@@ -68,6 +68,11 @@ final class GrowthBench implements BenchSection {
     }
 
     @Override
+    public boolean perRun() {
+        return false;
+    }
+
+    @Override
     public void run(BenchContext bench) throws Exception {
         long n = bench.dataset().count();
         new ResultsDataset(bench, resultsScale(bench)).ensureLoaded();
