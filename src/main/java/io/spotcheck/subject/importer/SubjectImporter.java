@@ -297,6 +297,7 @@ public class SubjectImporter {
                     ingester.add(writer.createOperation(SubjectMerger.merge(pending.input(), null, current, now)), pending);
                     provenance(pending.input().code(), SubjectOwnership.MASTER_FIELDS);
                 }
+                sendProvenance();
                 sentOptimistically += latest.size();
                 if (outcomes.refusedAsStored.get() - refusedBefore > Math.max(1, sentOptimistically / 100)) {
                     optimistic = false;
@@ -312,16 +313,28 @@ public class SubjectImporter {
             }
         }
 
-        /**
-         * One audit entry per subject written, sent in the same bulk requests as the subjects (no request
-         * of its own): subjectChanges lists imports like other writes (docs/SUBJECT-WRITE.md).
-         */
+        /** Codes written since the last {@link #sendProvenance}, by the master fields their write changed. */
+        private final Map<List<String>, List<String>> written = new LinkedHashMap<>();
+
         private void provenance(String code, List<String> fields) {
-            Map<String, Object> change = new LinkedHashMap<>();
-            change.put("run", run);
-            change.put("batch", batchNo);
-            change.put("fields", fields);
-            ingester.add(audit.operation(caller, "subject.import", code, change), null);
+            written.computeIfAbsent(fields, f -> new ArrayList<>()).add(code);
+        }
+
+        /**
+         * One audit entry per set of changed fields in what was just written, its target the codes
+         * written so, sent in the same bulk requests as the subjects (no request of its own): an entry
+         * per subject would double the documents an import writes. subjectChanges finds it by code and
+         * lists it for that subject like other writes (docs/SUBJECT-WRITE.md).
+         */
+        private void sendProvenance() {
+            for (Map.Entry<List<String>, List<String>> group : written.entrySet()) {
+                Map<String, Object> change = new LinkedHashMap<>();
+                change.put("run", run);
+                change.put("batch", batchNo);
+                change.put("fields", group.getKey());
+                ingester.add(audit.operation(caller, "subject.import", group.getValue(), change), null);
+            }
+            written.clear();
         }
 
         /**
@@ -384,6 +397,7 @@ public class SubjectImporter {
                 ingester.add(writer.indexOperation(next), pending);
                 provenance(pending.input().code(), SubjectOwnership.changedFields(existing, kept));
             }
+            sendProvenance();
         }
     }
 }
