@@ -10,6 +10,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.data.elasticsearch.core.ElasticsearchOperations;
@@ -50,14 +52,29 @@ public class AuditLog {
     }
 
     /**
-     * An OK entry for {@code target} as a bulk operation (create under a fresh id), for a bulk writer to
-     * send with its own documents: the per-record provenance of a bulk write (a subject import), which
-     * would otherwise cost a request per record.
+     * One OK entry for several targets changed alike (the {@code target} field, a keyword, holds them
+     * all), as a bulk operation (create under a fresh id) for a bulk writer to send with its own
+     * documents: the provenance of a bulk write (a batch of an import), which an entry per record would
+     * double. A term query on {@code target} finds it for each of them.
      */
-    public co.elastic.clients.elasticsearch.core.bulk.BulkOperation operation(Caller caller, String action, String target, Object change) {
-        AuditEntry entry = entry(caller, action, target, "OK", change);
+    public co.elastic.clients.elasticsearch.core.bulk.BulkOperation operation(Caller caller, String action, List<String> targets, Object change) {
+        AuditEntry entry = entry(caller, action, null, "OK", change);
+        // the entry's fields in its own order, the target a list (AuditEntry holds one)
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("id", entry.id());
+        document.put("at", entry.at());
+        document.put("principal", entry.principal());
+        if (entry.department() != null) {
+            document.put("department", entry.department());
+        }
+        document.put("roles", entry.roles());
+        document.put("action", entry.action());
+        document.put("target", List.copyOf(targets));
+        document.put("outcome", entry.outcome());
+        document.put("digest", entry.digest());
+        document.put("detail", entry.detail());
         String index = operations.getIndexCoordinatesFor(AuditEntry.class).getIndexName();
-        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.create(c -> c.index(index).id(entry.id()).document(entry)));
+        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.create(c -> c.index(index).id(entry.id()).document(document)));
     }
 
     private AuditEntry entry(Caller caller, String action, String target, String outcome, Object change) {

@@ -32,9 +32,26 @@ public class AuditQueries {
     public record AuditFilter(String principal, String department, List<String> actions, List<String> outcomes, String target,
                               OffsetDateTime from, OffsetDateTime to) {}
 
+    /**
+     * One entry as the API shows it. An entry's {@code target} is one id, or several for an entry that
+     * stands for records changed alike (a batch of an import): shown comma-separated, or as the one
+     * asked for when the filter names a target.
+     */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(String id, String at, String principal, String department, List<String> roles, String action,
-                        String target, String outcome, String digest) {}
+                        @com.fasterxml.jackson.annotation.JsonProperty("target")
+                        @com.fasterxml.jackson.annotation.JsonFormat(with = com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                        List<String> targets, String outcome, String digest) {
+
+        public String target() {
+            return targets == null || targets.isEmpty() ? null : String.join(",", targets);
+        }
+
+        Entry narrowedTo(String target) {
+            return target == null || targets == null || targets.size() < 2 ? this
+                    : new Entry(id, at, principal, department, roles, action, List.of(target), outcome, digest);
+        }
+    }
 
     public record Page(List<Map.Entry<String, Entry>> edges, boolean hasNextPage, long totalCount) {}
 
@@ -82,7 +99,7 @@ public class AuditQueries {
             for (int i = 0; i < Math.min(first, hits.size()); i++) {
                 Hit<Entry> hit = hits.get(i);
                 List<Object> sortValues = hit.sort().stream().map(FieldValue::_get).toList();
-                edges.add(Map.entry(cursors.encode(fingerprint, null, sortValues), hit.source()));
+                edges.add(Map.entry(cursors.encode(fingerprint, null, sortValues), hit.source().narrowedTo(f.target())));
             }
             long total = response.hits().total() == null ? edges.size() : response.hits().total().value();
             return new Page(edges, hits.size() > first, total);

@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
 import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import io.spotcheck.audit.AuditLog;
@@ -293,10 +294,9 @@ public class SubjectImporter {
             batchNo++;
             if (optimistic) {
                 for (Pending pending : latest.values()) {
-                    outcomes.sent(pending.input().code());
-                    ingester.add(writer.createOperation(SubjectMerger.merge(pending.input(), null, current, now)), pending);
-                    provenance(pending.input().code(), SubjectOwnership.MASTER_FIELDS);
+                    write(writer.createOperation(SubjectMerger.merge(pending.input(), null, current, now)), pending, SubjectOwnership.MASTER_FIELDS);
                 }
+                send();
                 sentOptimistically += latest.size();
                 if (outcomes.refusedAsStored.get() - refusedBefore > Math.max(1, sentOptimistically / 100)) {
                     optimistic = false;
@@ -312,16 +312,40 @@ public class SubjectImporter {
             }
         }
 
+        /** The writes of a batch not yet handed to the ingester, and their codes by the master fields each write changes. */
+        private final List<BulkOperation> writes = new ArrayList<>();
+        private final List<Pending> writing = new ArrayList<>();
+        private final Map<List<String>, List<String>> changed = new LinkedHashMap<>();
+
+        private void write(BulkOperation operation, Pending pending, List<String> fields) {
+            writes.add(operation);
+            writing.add(pending);
+            changed.computeIfAbsent(fields, f -> new ArrayList<>()).add(pending.input().code());
+        }
+
         /**
-         * One audit entry per subject written, sent in the same bulk requests as the subjects (no request
-         * of its own): subjectChanges lists imports like other writes (docs/SUBJECT-WRITE.md).
+         * Hands the batch's writes to the ingester, after its provenance: one audit entry per set of
+         * changed fields, its target the codes written so, queued first so that it travels in the same
+         * bulk request as the writes or an earlier one (no request of its own). An entry per
+         * subject would double the documents an import writes; subjectChanges finds an entry by code
+         * and lists it for that subject like other writes (docs/SUBJECT-WRITE.md).
          */
-        private void provenance(String code, List<String> fields) {
-            Map<String, Object> change = new LinkedHashMap<>();
-            change.put("run", run);
-            change.put("batch", batchNo);
-            change.put("fields", fields);
-            ingester.add(audit.operation(caller, "subject.import", code, change), null);
+        private void send() {
+            for (Map.Entry<List<String>, List<String>> group : changed.entrySet()) {
+                Map<String, Object> change = new LinkedHashMap<>();
+                change.put("run", run);
+                change.put("batch", batchNo);
+                change.put("fields", group.getKey());
+                ingester.add(audit.operation(caller, "subject.import", group.getValue(), change), null);
+            }
+            for (int i = 0; i < writes.size(); i++) {
+                Pending pending = writing.get(i);
+                outcomes.sent(pending.input().code());
+                ingester.add(writes.get(i), pending);
+            }
+            changed.clear();
+            writes.clear();
+            writing.clear();
         }
 
         /**
@@ -380,10 +404,9 @@ public class SubjectImporter {
                     outcomes.failures.add(new Rejected(pending.line(), pending.input().code(), List.of(refusal)));
                     continue;
                 }
-                outcomes.sent(pending.input().code());
-                ingester.add(writer.indexOperation(next), pending);
-                provenance(pending.input().code(), SubjectOwnership.changedFields(existing, kept));
+                write(writer.indexOperation(next), pending, SubjectOwnership.changedFields(existing, kept));
             }
+            send();
         }
     }
 }

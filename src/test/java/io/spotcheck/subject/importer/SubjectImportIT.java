@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
 @IntegrationTest
 class SubjectImportIT {
@@ -148,6 +150,50 @@ class SubjectImportIT {
         assertThat(after.name()).isEqualTo("最后（更名）");
         assertThat(after.tags()).contains(manual);
         assertThat(countCodes(valid)).isEqualTo(21);
+    }
+
+    @Test
+    void anImportBatchLeavesOneAuditEntryPerChangedFieldSetWhichSubjectChangesListsForEachOfItsSubjects() throws Exception {
+        List<String> codes = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            String code = TestCodes.newCode();
+            codes.add(code);
+            body.append(ndjsonLine(code, "来源" + i)).append('\n');
+        }
+        report(post("application/x-ndjson", body.toString(), importToken()));
+        // two of them renamed, three unchanged: one more entry, for the two
+        String renamed = body.toString().replace("\"来源0\"", "\"来源0（更名）\"").replace("\"来源1\"", "\"来源1（更名）\"");
+        assertThat(report(post("application/x-ndjson", renamed, importToken())).summary().path("unchanged").asLong()).isEqualTo(3);
+
+        client.indices().refresh(r -> r.index(names.alias("audit")));
+        List<FieldValue> values = codes.stream().map(FieldValue::of).toList();
+        long entries = client.count(c -> c.index(names.alias("audit")).query(q -> q.bool(b -> b
+                .filter(x -> x.term(t -> t.field("action").value("subject.import")))
+                .filter(x -> x.terms(t -> t.field("target").terms(v -> v.value(values))))))).count();
+        assertThat(entries).isEqualTo(2);
+
+        HttpGraphQlTester reader = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
+        String query = "query($c:String!){ subjectChanges(code:$c, first: 10){ totalCount edges { node { by source fields batch } } } }";
+        for (int i = 0; i < codes.size(); i++) {
+            GraphQlTester.Response changes = reader.document(query).variable("c", codes.get(i)).execute();
+            changes.path("subjectChanges.totalCount").entity(Integer.class).isEqualTo(i < 2 ? 2 : 1);
+            changes.path("subjectChanges.edges[*].node.source").entityList(String.class).get().forEach(source -> assertThat(source).isEqualTo("import"));
+            changes.path("subjectChanges.edges[*].node.by").entityList(String.class).get().forEach(by -> assertThat(by).isEqualTo("SCJG-automation"));
+            changes.path("subjectChanges.edges[" + (i < 2 ? 1 : 0) + "].node.fields").entityList(String.class)
+                    .contains("name", "regionCode", "status");
+            changes.path("subjectChanges.edges[" + (i < 2 ? 1 : 0) + "].node.batch").entity(String.class)
+                    .satisfies(batch -> assertThat(batch).matches("[0-9a-f-]{36}/1"));
+            if (i < 2) {
+                changes.path("subjectChanges.edges[0].node.fields").entityList(String.class).containsExactly("name");
+            }
+        }
+
+        // the audit log finds the batch's entry by any of its codes and shows it for that one
+        testers.platformAdmin().document("query($t:String){ auditLog(filter:{target:$t, actions:[\"subject.import\"]}, first: 5){ totalCount "
+                        + "nodes { target } } }").variable("t", codes.get(4)).execute()
+                .path("auditLog.totalCount").entity(Integer.class).isEqualTo(1)
+                .path("auditLog.nodes[0].target").entity(String.class).isEqualTo(codes.get(4));
     }
 
     @Test
