@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spotcheck.draw.ScopeDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -137,30 +136,50 @@ final class FaultClients {
 
     /**
      * The scope's members, its count, digest and snapshot against the subjects its filter (all of them)
-     * selects, code by code: same count, no code twice, same codes, and the kept snapshot in the same order.
+     * selects: same count, no code twice, the same codes, each member under its subject's public key
+     * (docs/DRAW-ALGORITHM.md §2), and the kept snapshot file (§3) one line per member in ascending key
+     * order, whose SHA-256 is the scope's digest.
      */
     static void assertExactScope(String esUrl, String prefix, String scopeId) throws IOException, InterruptedException {
         refresh(esUrl, prefix + "scope_members");
         refresh(esUrl, prefix + "subjects");
-        List<String> expected = codes(esUrl, prefix + "subjects", matchAll());
+        java.util.LinkedHashMap<String, String> keyOf = new java.util.LinkedHashMap<>();
+        walkByCode(esUrl, prefix + "subjects", matchAll(), List.of("code", "publicKey"), s -> {
+            String key = s.path("publicKey").asText("");
+            keyOf.put(s.path("code").asText(), key.isEmpty() ? s.path("code").asText() : key);
+        });
+        List<String> expected = new ArrayList<>(keyOf.keySet());
         assertThat(expected).hasSize((int) count(esUrl, prefix + "subjects", matchAll()));
-        List<String> members = codes(esUrl, prefix + "scope_members", term("scopeId", scopeId));
+        List<String> members = new ArrayList<>();
+        List<String> memberKeys = new ArrayList<>();
+        walkByCode(esUrl, prefix + "scope_members", term("scopeId", scopeId), List.of("code", "key"), m -> {
+            members.add(m.path("code").asText());
+            memberKeys.add(m.path("key").asText());
+            assertThat(m.path("key").asText()).as("key of member %s", m.path("code").asText()).isEqualTo(keyOf.get(m.path("code").asText()));
+        });
         assertThat(new HashSet<>(members)).as("distinct member codes").hasSize(members.size());
         assertThat(members).as("members, code by code").hasSize(expected.size()).isEqualTo(expected);
-        JsonNode scope = send("GET", esUrl + "/" + prefix + "scopes/_doc/" + scopeId, null, null, Duration.ofSeconds(30)).body().path("_source");
+        JsonNode scope = scopeDoc(esUrl, prefix, scopeId);
         assertThat(scope.path("memberCount").asLong()).isEqualTo(expected.size());
-        ScopeDigest digest = new ScopeDigest();
-        expected.forEach(digest::add);
-        String hex = digest.hex();
-        assertThat(scope.path("digest").asText()).isEqualTo(hex);
-        List<String> snapshot = new ArrayList<>();
+
+        java.security.MessageDigest file = io.spotcheck.scope.Sha256.newDigest();
+        List<String> snapshotKeys = new ArrayList<>();
         for (int chunk = 0; chunk < scope.path("chunkCount").asInt(); chunk++) {
             JsonNode doc = es(esUrl, "GET", "/" + prefix + "scope_snapshots/_doc/" + scopeId + ":" + chunk, null).path("_source");
-            for (String line : doc.path("lines").asText().split("\n")) {
-                snapshot.add(line.substring(0, line.indexOf('\t')));
+            String lines = doc.path("lines").asText();
+            if (lines.isEmpty()) {
+                continue;
+            }
+            for (String line : lines.split("\n")) {
+                snapshotKeys.add(line.substring(0, line.indexOf('\t')));
+                file.update((line + "\n").getBytes(StandardCharsets.UTF_8));
             }
         }
-        assertThat(snapshot).as("snapshot codes").isEqualTo(expected);
+        List<String> sortedKeys = new ArrayList<>(memberKeys);
+        sortedKeys.sort(java.util.Comparator.comparing(k -> k.getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned));
+        assertThat(snapshotKeys).as("snapshot keys, in ascending byte order").isEqualTo(sortedKeys);
+        String hex = io.spotcheck.scope.Sha256.hex(file.digest());
+        assertThat(scope.path("digest").asText()).as("scope digest = SHA-256 of the snapshot file").isEqualTo(hex);
         System.out.printf("[faults %tT] scope %s exact: %d members, digest %s…%n", System.currentTimeMillis(), scopeId, members.size(), hex.substring(0, 12));
     }
 

@@ -294,7 +294,7 @@ public final class SubjectGenerator implements Iterator<Subject> {
     }
 
     /** Registering departments of attached objects, by the full names of seeds/departments.json. */
-    static final java.util.Map<String, String> REGISTRARS = java.util.Map.of(
+    public static final java.util.Map<String, String> REGISTRARS = java.util.Map.of(
             "SCJG", "杭州市萧山区市场监督管理局", "JTYS", "杭州市萧山区交通运输局", "XFJY", "杭州市萧山区消防救援大队");
 
     private Subject attachedObject() {
