@@ -71,6 +71,21 @@ class ResultEntryReads {
         return new Reads(task, assignment, previous, subject, marker);
     }
 
+    /** What a pass of {@link ResultEffectsWorker} starts from: the marker and the result as stored now. */
+    record Pending(ResultEffectsOutbox.Marked marker, ResultStore.Versioned result) {}
+
+    /** The marker of {@code resultId} and the result, in one multi-get. */
+    Pending pending(String resultId) {
+        MgetResponse<ObjectNode> response = BackendErrors.call("result effects of " + resultId, () -> client.mget(m -> m
+                .docs(d -> d.index(outbox.index()).id(resultId))
+                .docs(d -> d.index(results.index()).id(resultId)), ObjectNode.class));
+        ResultEffectsOutbox.Marked marker = item(response.docs().get(0), () -> outbox.get(resultId),
+                r -> outbox.decode(r.source(), r.seqNo(), r.primaryTerm()));
+        ResultStore.Versioned result = item(response.docs().get(1), () -> results.get(resultId),
+                r -> results.decode(r.source(), r.seqNo(), r.primaryTerm()));
+        return new Pending(marker, result);
+    }
+
     private static <T> T item(MultiGetResponseItem<ObjectNode> item, Supplier<T> readAlone, Function<GetResult<ObjectNode>, T> decode) {
         if (!item.isResult()) {
             return readAlone.get();

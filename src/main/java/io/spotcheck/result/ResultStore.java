@@ -185,6 +185,23 @@ public class ResultStore {
         return r.found() ? json.convertValue(r.source(), AnomalyListing.class) : null;
     }
 
+    /** The listings of {@code ids} that exist, by id, in one multi-get (real time, as {@link #listing}). */
+    public Map<String, AnomalyListing> listings(List<String> ids) {
+        var r = BackendErrors.call("anomaly listings " + ids,
+                () -> client.mget(m -> m.index(names.alias("anomaly_listings")).ids(ids), JsonNode.class));
+        Map<String, AnomalyListing> found = new java.util.HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            var item = r.docs().get(i);
+            // an item the multi-get could not read is read alone, so its failure surfaces as a get's would
+            AnomalyListing listing = !item.isResult() ? listing(ids.get(i))
+                    : item.result().found() ? json.convertValue(item.result().source(), AnomalyListing.class) : null;
+            if (listing != null) {
+                found.put(ids.get(i), listing);
+            }
+        }
+        return found;
+    }
+
     public void putListing(AnomalyListing listing) {
         Map<?, ?> doc = json.convertValue(listing, Map.class);
         BackendErrors.run("anomaly listing " + listing.id(),
