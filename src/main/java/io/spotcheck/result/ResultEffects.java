@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 import io.spotcheck.subject.ResultCode;
@@ -195,9 +196,12 @@ public class ResultEffects {
             }
         }
         LocalDate due = listingDue(now.resultCodes(), now.inspectionDate());
+        // the listings a result can open have known ids: read by id (real time, one multi-get), not searched
+        Map<String, ResultStore.AnomalyListing> stored = store.listings(ResultCode.ANOMALY_LISTING.stream()
+                .map(code -> now.id() + "|" + code.name()).toList());
         for (String reason : wanted) {
             String id = now.id() + "|" + reason;
-            ResultStore.AnomalyListing existing = store.listing(id);
+            ResultStore.AnomalyListing existing = stored.get(id);
             if (existing != null && !"PENDING".equals(existing.status()) && !"CANCELLED".equals(existing.status())) {
                 continue; // already acted upon (e.g. LISTED): not reopened
             }
@@ -209,9 +213,8 @@ public class ResultEffects {
                 store.putListing(listing);
             }
         }
-        // the listings a result can open have known ids: read by id (real time), not searched
         for (ResultCode code : ResultCode.ANOMALY_LISTING) {
-            ResultStore.AnomalyListing old = wanted.contains(code.name()) ? null : store.listing(now.id() + "|" + code.name());
+            ResultStore.AnomalyListing old = wanted.contains(code.name()) ? null : stored.get(now.id() + "|" + code.name());
             if (old != null && "PENDING".equals(old.status())) {
                 store.putListing(new ResultStore.AnomalyListing(old.id(), old.subjectCode(), old.reason(), old.resultId(), old.taskId(),
                         old.department(), old.agency(), old.inspectionDate(), old.due(), "CANCELLED", old.openedAt(), old.openedBy()));

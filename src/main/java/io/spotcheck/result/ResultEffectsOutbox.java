@@ -47,7 +47,7 @@ public class ResultEffectsOutbox {
         this.json = json;
     }
 
-    private String index() {
+    String index() {
         return names.alias("result_effects");
     }
 
@@ -58,8 +58,16 @@ public class ResultEffectsOutbox {
      * Durable when it returns (Elasticsearch acknowledges an index request once its translog is on disk).
      */
     public Marked mark(String resultId, Instant submittedAt, Result previous, String by, RelocationNote note) {
+        return mark(resultId, submittedAt, previous, by, note, get(resultId));
+    }
+
+    /**
+     * {@link #mark}, the marker as stored having been read already ({@code read}, null when there was
+     * none) in the submission's own multi-get; the write is conditional on it, and read again on a conflict.
+     */
+    public Marked mark(String resultId, Instant submittedAt, Result previous, String by, RelocationNote note, Marked read) {
         for (int attempt = 0; ; attempt++) {
-            Marked existing = get(resultId);
+            Marked existing = attempt == 0 ? read : get(resultId);
             TreeSet<String> unchecked = new TreeSet<>(ResultEffects.checkedItems(previous));
             if (existing != null) {
                 unchecked.addAll(existing.pending().uncheckedItems());
@@ -91,7 +99,12 @@ public class ResultEffectsOutbox {
     public Marked get(String resultId) {
         GetResponse<JsonNode> r = BackendErrors.call("result effects of " + resultId,
                 () -> client.get(g -> g.index(index()).id(resultId), JsonNode.class));
-        return r.found() ? new Marked(json.convertValue(r.source(), Pending.class), r.seqNo(), r.primaryTerm()) : null;
+        return r.found() ? decode(r.source(), r.seqNo(), r.primaryTerm()) : null;
+    }
+
+    /** A marker as {@link #get} reads it, from a document read elsewhere (a multi-get across indices). */
+    Marked decode(JsonNode source, long seqNo, long primaryTerm) {
+        return new Marked(json.convertValue(source, Pending.class), seqNo, primaryTerm);
     }
 
     /** Removes the marker if it is still exactly {@code marked}; false when it was marked again (or is gone). */

@@ -36,7 +36,7 @@ public class ResultEffectsWorker {
     private static final Logger log = LoggerFactory.getLogger(ResultEffectsWorker.class);
 
     private final ResultEffectsOutbox outbox;
-    private final ResultStore results;
+    private final ResultEntryReads reads;
     private final ResultEffects effects;
     private final RelocationQueue relocations;
     private final Duration recoveryAge;
@@ -46,11 +46,11 @@ public class ResultEffectsWorker {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean paused;
 
-    public ResultEffectsWorker(ResultEffectsOutbox outbox, ResultStore results, ResultEffects effects, RelocationQueue relocations,
+    public ResultEffectsWorker(ResultEffectsOutbox outbox, ResultEntryReads reads, ResultEffects effects, RelocationQueue relocations,
                                @Value("${spotcheck.results.effects-threads:4}") int threads,
                                @Value("${spotcheck.results.effects-recovery-age:PT10S}") Duration recoveryAge) {
         this.outbox = outbox;
-        this.results = results;
+        this.reads = reads;
         this.effects = effects;
         this.relocations = relocations;
         this.recoveryAge = recoveryAge;
@@ -96,12 +96,15 @@ public class ResultEffectsWorker {
         synchronized (stripes[Math.floorMod(resultId.hashCode(), stripes.length)]) {
             boolean applied = false;
             for (int pass = 0; pass < 20; pass++) {
-                ResultEffectsOutbox.Marked marked = outbox.get(resultId);
+                // the marker and the result in one round trip: a submission landing meanwhile can make either the
+                // newer one, as between two gets in a row; the checks below hold for every such pair
+                ResultEntryReads.Pending both = reads.pending(resultId);
+                ResultEffectsOutbox.Marked marked = both.marker();
                 if (marked == null) {
                     return applied;
                 }
                 ResultEffectsOutbox.Pending p = marked.pending();
-                ResultStore.Versioned read = results.get(resultId);
+                ResultStore.Versioned read = both.result();
                 if (read != null) {
                     applyTo(read.result(), p);
                     applied = true;

@@ -43,8 +43,7 @@ public class ResultService {
     }
 
     private final ResultStore store;
-    private final TaskStore tasks;
-    private final SubjectWriter subjects;
+    private final ResultEntryReads reads;
     private final DepartmentDirectory departments;
     private final CalendarService calendars;
     private final ResultEffects effects;
@@ -52,14 +51,13 @@ public class ResultService {
     private final ResultEffectsOutbox outbox;
     private final ResultEffectsWorker worker;
 
-    public ResultService(ResultStore store, TaskStore tasks, SubjectWriter subjects, DepartmentDirectory departments,
+    public ResultService(ResultStore store, ResultEntryReads reads, DepartmentDirectory departments,
                          CalendarService calendars, ResultEffects effects, AuditLog audit, ResultEffectsOutbox outbox,
                          ResultEffectsWorker worker) {
         this.outbox = outbox;
         this.worker = worker;
         this.store = store;
-        this.tasks = tasks;
-        this.subjects = subjects;
+        this.reads = reads;
         this.departments = departments;
         this.calendars = calendars;
         this.effects = effects;
@@ -73,12 +71,14 @@ public class ResultService {
         if (!in.department().equals(caller.department())) {
             throw SpotcheckException.forbidden("you enter results for your own department only");
         }
-        TaskStore.Versioned taskRead = tasks.get(in.taskId());
+        // every document the decision needs, in one round trip (the checks below keep their order)
+        ResultEntryReads.Reads reads = this.reads.read(in.taskId(), in.department(), in.subjectCode());
+        TaskStore.Versioned taskRead = reads.task();
         if (taskRead == null || !taskRead.task().isParticipant(in.department())) {
             throw SpotcheckException.notFound("task part", in.taskId() + "/" + in.department());
         }
         Task task = taskRead.task();
-        ResultStore.Assignment assignment = store.assignment(in.taskId(), in.department(), in.subjectCode());
+        ResultStore.Assignment assignment = reads.assignment();
         if (assignment == null || !"ASSIGNED".equals(assignment.status())) {
             throw SpotcheckException.notFound("assignment of subject", in.subjectCode() + " to " + in.department() + " in task " + in.taskId());
         }
@@ -103,7 +103,7 @@ public class ResultService {
         }
 
         String id = Result.id(in.taskId(), in.department(), in.subjectCode());
-        ResultStore.Versioned previous = store.get(id);
+        ResultStore.Versioned previous = reads.previous();
         if (previous != null && previous.result().isLocked()) {
             return ResultPayload.refused(UserError.of("RESULT_LOCKED",
                     "the result is " + previous.result().status() + " and can no longer be changed", "input"));
@@ -115,13 +115,14 @@ public class ResultService {
             return ResultPayload.refused(UserError.of("CONFLICT", "the result exists at version " + previous.seqNo()
                     + "; re-read it and send that expectedVersion", "input", "expectedVersion"));
         }
-        SubjectWriter.Stored subject = subjects.get(in.subjectCode());
+        SubjectWriter.Stored subject = reads.subject();
         java.time.LocalDate due = effects.listingDue(ResultCode.normalise(in.resultCodes()).stream().map(Enum::name).toList(), in.inspectionDate());
         Result result = build(id, task, assignment, subject == null ? null : subject.subject(), in, caller, previous, due);
         // the marker first: once the result is stored its effects are sure to follow, whatever becomes of this server
         SubmitResultInput.RelocationNoteInput note = in.relocation();
         outbox.mark(id, result.submittedAt(), previous == null ? null : previous.result(), caller.id(), note == null ? null
-                : new ResultEffectsOutbox.RelocationNote(blankToNull(note.newAddress()), blankToNull(note.newRegionCode()), blankToNull(note.note())));
+                : new ResultEffectsOutbox.RelocationNote(blankToNull(note.newAddress()), blankToNull(note.newRegionCode()), blankToNull(note.note())),
+                reads.marker());
         Result written;
         try {
             written = store.write(previous, result);

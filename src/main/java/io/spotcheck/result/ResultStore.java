@@ -60,10 +60,16 @@ public class ResultStore {
     public Versioned get(String id) {
         GetResponse<JsonNode> r = BackendErrors.call("result " + id,
                 () -> client.get(g -> g.index(names.alias("results")).id(id), JsonNode.class));
-        if (!r.found()) {
-            return null;
-        }
-        return new Versioned(json.convertValue(r.source(), Result.class).withVersion(r.seqNo()), r.seqNo(), r.primaryTerm());
+        return r.found() ? decode(r.source(), r.seqNo(), r.primaryTerm()) : null;
+    }
+
+    /** A stored result as {@link #get} reads it, from a document read elsewhere (a multi-get across indices). */
+    Versioned decode(JsonNode source, long seqNo, long primaryTerm) {
+        return new Versioned(json.convertValue(source, Result.class).withVersion(seqNo), seqNo, primaryTerm);
+    }
+
+    String index() {
+        return names.alias("results");
     }
 
     /**
@@ -146,10 +152,22 @@ public class ResultStore {
     }
 
     public Assignment assignment(String taskId, String department, String subjectCode) {
-        String id = taskId + ":" + department + ":" + subjectCode;
+        String id = assignmentId(taskId, department, subjectCode);
         GetResponse<JsonNode> r = BackendErrors.call("assignment " + id,
-                () -> client.get(g -> g.index(names.alias("assignments")).id(id), JsonNode.class));
-        return r.found() ? json.convertValue(r.source(), Assignment.class) : null;
+                () -> client.get(g -> g.index(assignmentIndex()).id(id), JsonNode.class));
+        return r.found() ? decodeAssignment(r.source()) : null;
+    }
+
+    static String assignmentId(String taskId, String department, String subjectCode) {
+        return taskId + ":" + department + ":" + subjectCode;
+    }
+
+    String assignmentIndex() {
+        return names.alias("assignments");
+    }
+
+    Assignment decodeAssignment(JsonNode source) {
+        return json.convertValue(source, Assignment.class);
     }
 
     /** The pending listings this result opened, whatever their status. */
@@ -165,6 +183,23 @@ public class ResultStore {
         GetResponse<JsonNode> r = BackendErrors.call("anomaly listing " + id,
                 () -> client.get(g -> g.index(names.alias("anomaly_listings")).id(id), JsonNode.class));
         return r.found() ? json.convertValue(r.source(), AnomalyListing.class) : null;
+    }
+
+    /** The listings of {@code ids} that exist, by id, in one multi-get (real time, as {@link #listing}). */
+    public Map<String, AnomalyListing> listings(List<String> ids) {
+        var r = BackendErrors.call("anomaly listings " + ids,
+                () -> client.mget(m -> m.index(names.alias("anomaly_listings")).ids(ids), JsonNode.class));
+        Map<String, AnomalyListing> found = new java.util.HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            var item = r.docs().get(i);
+            // an item the multi-get could not read is read alone, so its failure surfaces as a get's would
+            AnomalyListing listing = !item.isResult() ? listing(ids.get(i))
+                    : item.result().found() ? json.convertValue(item.result().source(), AnomalyListing.class) : null;
+            if (listing != null) {
+                found.put(ids.get(i), listing);
+            }
+        }
+        return found;
     }
 
     public void putListing(AnomalyListing listing) {

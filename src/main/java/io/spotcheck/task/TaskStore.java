@@ -55,6 +55,24 @@ public class TaskStore {
         return doc == null ? null : doc.versioned();
     }
 
+    /** The index (alias) tasks are read from, for a multi-get that reads a task beside other documents. */
+    public String index() {
+        return operations.getIndexCoordinatesFor(TaskDocument.class).getIndexName();
+    }
+
+    /**
+     * A task from a stored document read by someone else's request (a multi-get across indices),
+     * mapped exactly as {@link #get} maps it.
+     */
+    public Versioned decode(String id, Map<String, Object> source, long seqNo, long primaryTerm) {
+        org.springframework.data.elasticsearch.core.document.Document document =
+                org.springframework.data.elasticsearch.core.document.Document.from(source);
+        document.setId(id);
+        document.setSeqNo(seqNo);
+        document.setPrimaryTerm(primaryTerm);
+        return operations.getElasticsearchConverter().read(TaskDocument.class, document).versioned();
+    }
+
     public Map<String, Task> getAll(Collection<String> ids) {
         Map<String, Task> result = new LinkedHashMap<>();
         List<String> wanted = ids.stream().distinct().toList();

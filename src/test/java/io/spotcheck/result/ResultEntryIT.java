@@ -46,6 +46,8 @@ class ResultEntryIT {
     @Autowired
     ResultStore results;
     @Autowired
+    ResultEntryReads reads;
+    @Autowired
     ResultEffectsWorker effectsWorker;
     @Autowired
     ResultEffectsOutbox outbox;
@@ -180,7 +182,7 @@ class ResultEntryIT {
         assertThat(outbox.get(id)).isNotNull();
 
         // a new worker (the server started again) redoes what is marked
-        ResultEffectsWorker restarted = new ResultEffectsWorker(outbox, results, effects, relocations, 1, java.time.Duration.ofSeconds(10));
+        ResultEffectsWorker restarted = new ResultEffectsWorker(outbox, reads, effects, relocations, 1, java.time.Duration.ofSeconds(10));
         assertThat(restarted.recover(Instant.now().plusSeconds(1))).isGreaterThanOrEqualTo(1);
         assertThat(outbox.get(id)).isNull();
         SubjectWriter.Stored after = subjects.get(f.subject());
