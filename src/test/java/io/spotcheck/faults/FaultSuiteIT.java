@@ -510,6 +510,8 @@ class FaultSuiteIT {
         long stored = 0;
         while (stored < killAt && System.nanoTime() < deadline) {
             Thread.sleep(100);
+            // the import refreshes at its end only: refreshed here, the count follows the bulk requests as they land
+            refresh(esUrl, subjects);
             stored = count(esUrl, subjects, matchAll());
         }
         importServer.kill9();

@@ -373,6 +373,8 @@ class NodeLossFaultIT {
         long stored = before;
         while (stored < killAt && System.nanoTime() < deadline && !upload.isDone()) {
             Thread.sleep(100);
+            // the import refreshes at its end only: refreshed here, the count follows the bulk requests as they land
+            refresh(esUrl(), subjects);
             stored = count(esUrl(), subjects, matchAll());
         }
         FaultProcesses.Elasticsearch victim = killANode("3. import");
