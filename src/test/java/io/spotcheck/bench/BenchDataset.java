@@ -132,7 +132,8 @@ public final class BenchDataset {
                 if (bulkIndex != null) {
                     bulk.write(("{\"index\":{\"_index\":\"" + bulkIndex + "\",\"_id\":\"" + subject.code() + "\"}}\n")
                             .getBytes(StandardCharsets.UTF_8));
-                    bulk.write(BenchContext.STORED.writeValueAsBytes(subject));
+                    // stored as the server stores a subject it writes: with its public member key (no start-up backfill)
+                    bulk.write(BenchContext.STORED.writeValueAsBytes(io.spotcheck.subject.PublicKeys.withKey(subject)));
                     bulk.write('\n');
                     if (++inBulk == 1000) {
                         bulks.add(bulk.toByteArray());
