@@ -185,7 +185,7 @@ public record DrawMember(String code, String stratum, String region, String stat
                 hash = 31 * hash + bytes[i];
             }
             int mask = keys.length - 1;
-            int slot = (hash ^ (hash >>> 16)) & mask;
+            int slot = slot(hash, mask);
             for (byte[] key = keys[slot]; key != null; key = keys[slot]) {
                 if (Arrays.equals(key, 0, key.length, bytes, from, to)) {
                     return values[slot];
@@ -196,10 +196,18 @@ public record DrawMember(String code, String stratum, String region, String stat
             String value = new String(key, java.nio.charset.StandardCharsets.ISO_8859_1);
             keys[slot] = key;
             values[slot] = value;
-            if (++size * 2 > keys.length) {
+            if (++size * 4 > keys.length) {
                 grow();
             }
             return value;
+        }
+
+        /**
+         * Values such as 330109001, 330109002 … hash to consecutive numbers, which would fill
+         * neighbouring slots and make long runs to probe: the hash is spread first (Fibonacci hashing).
+         */
+        private static int slot(int hash, int mask) {
+            return ((hash * 0x9E3779B9) >>> 16) & mask;
         }
 
         private void grow() {
@@ -215,7 +223,7 @@ public record DrawMember(String code, String stratum, String region, String stat
                     for (byte b : key) {
                         hash = 31 * hash + b;
                     }
-                    int slot = (hash ^ (hash >>> 16)) & mask;
+                    int slot = slot(hash, mask);
                     while (keys[slot] != null) {
                         slot = (slot + 1) & mask;
                     }

@@ -311,9 +311,10 @@ public class ScopeStore {
     }
 
     /**
-     * As {@link #snapshotChunks(String, int, int)}; with {@code buffer} the answer is read into that
-     * array where it fits (else a new one), which the caller may use again once this returns — the
-     * members are parsed into strings of their own. A draw reads megabytes of answers per second, and
+     * As {@link #snapshotChunks(String, int, int)}; with {@code buffer} the answer is received into
+     * {@code buffer[1]} ({@link ReusingConsumer}) and read into {@code buffer[0]} where they fit (else
+     * new arrays kept there), which the caller may use again once this returns — the members are
+     * parsed into strings of their own. A draw reads megabytes of answers per second, and
      * a fresh array per answer, copied twice on the way in, was as much garbage as the members themselves.
      */
     private List<SnapshotChunk> snapshotChunks(String scopeId, int from, int toExclusive, byte[][] buffer) {
@@ -328,6 +329,10 @@ public class ScopeStore {
         try {
             Request request = new Request("POST", "/" + names.alias("scope_snapshots") + "/_mget");
             request.setEntity(new NStringEntity(json.writeValueAsString(Map.of("ids", ids)), ContentType.APPLICATION_JSON));
+            if (buffer != null) {
+                request.setOptions(org.elasticsearch.client.RequestOptions.DEFAULT.toBuilder()
+                        .setHttpAsyncResponseConsumerFactory(() -> new ReusingConsumer(buffer)));
+            }
             org.apache.http.HttpEntity entity = rest.performRequest(request).getEntity();
             byte[] body;
             int length;
@@ -363,8 +368,38 @@ public class ScopeStore {
         }
     }
 
+    /**
+     * Receives an answer into {@code buffer[1]}, the array the reader thread received its last one
+     * into, where it fits (at most {@link #READ_BUFFER_MAX}); the client would otherwise allocate an
+     * array of the answer's size for every answer. Only the first buffer of an answer is the kept one:
+     * a buffer that has to grow is copied into a new one meanwhile.
+     */
+    static final class ReusingConsumer extends org.elasticsearch.client.HeapBufferedAsyncResponseConsumer {
+        private final byte[][] buffer;
+        private boolean handedOut;
+
+        ReusingConsumer(byte[][] buffer) {
+            super(100 * 1024 * 1024);
+            this.buffer = buffer;
+        }
+
+        @Override
+        protected org.apache.http.nio.util.ByteBufferAllocator getByteBufferAllocator() {
+            return capacity -> {
+                if (handedOut || capacity > READ_BUFFER_MAX) {
+                    return java.nio.ByteBuffer.allocate(capacity);
+                }
+                handedOut = true;
+                if (buffer[1] == null || buffer[1].length < capacity) {
+                    buffer[1] = new byte[capacity];
+                }
+                return java.nio.ByteBuffer.wrap(buffer[1]);
+            };
+        }
+    }
+
     /** The largest answer buffer a reader thread keeps for its next read. */
-    static final int READ_BUFFER_MAX = 16 * 1024 * 1024;
+    static final int READ_BUFFER_MAX = 4 * 1024 * 1024;
 
     /**
      * Reads a whole answer into {@code buffer[0]}, replaced by a larger array when it does not fit;
@@ -715,7 +750,7 @@ public class ScopeStore {
     }
 
     /** Each reader thread's answer buffer ({@link #snapshotChunks(String, int, int, byte[][])}). */
-    private final ThreadLocal<byte[][]> readBuffers = ThreadLocal.withInitial(() -> new byte[1][]);
+    private final ThreadLocal<byte[][]> readBuffers = ThreadLocal.withInitial(() -> new byte[2][]);
 
     /**
      * The members of chunks {@code from} up to {@code to}, a list per chunk, in order; a missing chunk
