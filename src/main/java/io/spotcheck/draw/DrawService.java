@@ -313,12 +313,13 @@ public class DrawService {
             audit.record(caller, "draw.subjects", task.id(), "CONFLICT", input);
             return DrawPayload.error("CONFLICT", "subjects of task " + task.id() + " were drawn by a concurrent request: see draw " + recordId);
         }
+        long created = System.nanoTime();
         Task advanced = tasks.advance(task.id(), TaskStatus.SCOPED, TaskStatus.SUBJECTS_DRAWN, TaskLifecycle.Trigger.DRAW_SUBJECTS,
                 t -> t.withDraw(recordId));
         long stored = System.nanoTime();
-        log.info("draw {}: {} of {} members; exclusions {} ms, snapshot read and ranked {} ms, record built {} ms, stored and task advanced {} ms",
-                recordId, result.selected().size(), scope.memberCount(), (started - began) / 1_000_000, (ranked - started) / 1_000_000,
-                (built - ranked) / 1_000_000, (stored - built) / 1_000_000);
+        log.info("draw {}: {} of {} members; exclusions {} ms, snapshot read and ranked {} ms, record built {} ms, stored and task advanced {} ms"
+                        + " (record stored {} ms)", recordId, result.selected().size(), scope.memberCount(), (started - began) / 1_000_000,
+                (ranked - started) / 1_000_000, (built - ranked) / 1_000_000, (stored - built) / 1_000_000, (created - built) / 1_000_000);
         audit.record(caller, "draw.subjects", task.id(), "OK", Map.of("drawId", recordId, "seed", seed, "selectedDigest", result.selectedDigest()));
         return new DrawPayload(record, advanced, List.of());
     }

@@ -115,6 +115,26 @@ public class DrawStore {
         head.remove("exclusions");
         head.remove("selected");
         head.remove("selectedCodes");
+        boolean keyed = record.isVersion2();
+        // Version 2 adds the evidence of an exclusion.
+        java.util.function.BiConsumer<SubjectDrawAlgorithm.Exclusion, StringBuilder> exclusionLine = (e, line) -> {
+            line.append(e.code()).append('\t').append(e.reason());
+            if (keyed) {
+                line.append('\t');
+                if (!e.evidence().isEmpty()) {
+                    line.append(String.join(",", e.evidence()));
+                }
+            }
+            line.append('\n');
+        };
+        // A long exclusion list (often the larger part of the record) is rendered on a thread of its own meanwhile.
+        java.util.concurrent.CompletableFuture<PiecedBody> exclusionString = record.exclusions().size() < PARALLEL_EXCLUSIONS ? null
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> jsonString(new LinesReader<>(record.exclusions(), exclusionLine)),
+                        task -> {
+                            Thread t = new Thread(task, "draw-record-render");
+                            t.setDaemon(true);
+                            t.start();
+                        });
         PiecedBody body = new PiecedBody();
         try (JsonGenerator out = json.getFactory().createGenerator(body)) {
             out.writeStartObject();
@@ -125,8 +145,7 @@ public class DrawStore {
                 }
             }
             out.writeFieldName(SELECTED_LINES);
-            boolean keyed = record.isVersion2();
-            // Version 2 adds the key (the rank is computed on it) and the evidence of an exclusion.
+            // Version 2 adds the key (the rank is computed on it).
             out.writeString(new LinesReader<>(record.selected(), (s, line) -> {
                 line.append(s.code()).append('\t').append(s.stratum()).append('\t').append(s.region()).append('\t').append(s.kind())
                         .append('\t').append(s.reason());
@@ -136,19 +155,34 @@ public class DrawStore {
                 line.append('\n');
             }), -1);
             out.writeFieldName(EXCLUSION_LINES);
-            out.writeString(new LinesReader<>(record.exclusions(), (e, line) -> {
-                line.append(e.code()).append('\t').append(e.reason());
-                if (keyed) {
-                    line.append('\t').append(String.join(",", e.evidence()));
-                }
-                line.append('\n');
-            }), -1);
+            if (exclusionString == null) {
+                out.writeString(new LinesReader<>(record.exclusions(), exclusionLine), -1);
+            } else {
+                // the field's value is the string rendered meanwhile, put in place as it is
+                out.writeRawValue("");
+                out.flush();
+                body.append(exclusionString.join());
+            }
             out.writeEndObject();
-        } catch (IOException e) {
+        } catch (IOException | java.util.concurrent.CompletionException e) {
             // the body is written to memory: only a record Jackson cannot render gets here
             throw new IllegalStateException("draw " + record.id() + " could not be rendered", e);
         }
         return body;
+    }
+
+    /** Exclusions from which {@link #storedBody} renders their lines on a thread of their own. */
+    static final int PARALLEL_EXCLUSIONS = 20_000;
+
+    /** The text of {@code text} as one JSON string value, quotes included, escaped as the record's own generator escapes. */
+    private PiecedBody jsonString(Reader text) {
+        PiecedBody string = new PiecedBody();
+        try (JsonGenerator out = json.getFactory().createGenerator(string)) {
+            out.writeString(text, -1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return string;
     }
 
     /** The lines of a list, rendered one at a time as they are read. */

@@ -46,6 +46,14 @@ final class PiecedBody extends OutputStream {
         }
     }
 
+    /** Appends the bytes of {@code other}. */
+    void append(PiecedBody other) {
+        for (byte[] piece : other.full) {
+            write(piece, 0, PIECE);
+        }
+        write(other.current, 0, other.position);
+    }
+
     private void next() {
         full.add(current);
         current = new byte[PIECE];

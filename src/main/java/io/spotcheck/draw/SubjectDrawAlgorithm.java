@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import io.spotcheck.scope.Chunked;
 import io.spotcheck.scope.DrawMember;
 import io.spotcheck.scope.Sha256;
 import io.spotcheck.scope.Utf8;
@@ -400,18 +401,37 @@ public final class SubjectDrawAlgorithm {
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2 * laneCount);
         List<java.util.concurrent.Future<?>> work = new ArrayList<>();
         try {
-            List<DrawMember> batch = new ArrayList<>(BATCH);
             int next = 0;
-            for (DrawMember m : members) {
-                batch.add(m);
-                if (batch.size() == BATCH) {
+            if (members instanceof Chunked<DrawMember> chunked) {
+                // The lists the snapshot is read in go to the lanes as they are: no second gathering.
+                for (java.util.Iterator<List<DrawMember>> chunks = chunked.chunks(); chunks.hasNext(); ) {
+                    List<DrawMember> chunk = chunks.next();
+                    if (!chunk.isEmpty()) {
+                        work.add(hand(lanes[next % laneCount], threads[next % laneCount], chunk, inFlight));
+                        next++;
+                    }
+                }
+            } else {
+                List<DrawMember> batch = new ArrayList<>(BATCH);
+                for (DrawMember m : members) {
+                    batch.add(m);
+                    if (batch.size() == BATCH) {
+                        work.add(hand(lanes[next % laneCount], threads[next % laneCount], batch, inFlight));
+                        next++;
+                        batch = new ArrayList<>(BATCH);
+                    }
+                }
+                if (!batch.isEmpty()) {
                     work.add(hand(lanes[next % laneCount], threads[next % laneCount], batch, inFlight));
-                    next++;
-                    batch = new ArrayList<>(BATCH);
                 }
             }
-            if (!batch.isEmpty()) {
-                work.add(hand(lanes[next % laneCount], threads[next % laneCount], batch, inFlight));
+            for (java.util.concurrent.Future<?> f : work) {
+                f.get();
+            }
+            // Each lane orders its own candidates on its own thread; they are merged below.
+            work.clear();
+            for (int i = 0; i < laneCount; i++) {
+                work.add(threads[i].submit(lanes[i]::sortCandidates));
             }
             for (java.util.concurrent.Future<?> f : work) {
                 f.get();
@@ -430,6 +450,7 @@ public final class SubjectDrawAlgorithm {
         for (int i = 1; i < laneCount; i++) {
             all.absorb(lanes[i]);
         }
+
         Tally tally = all.tally.done();
         if (!tally.scopeSizes.equals(new TreeMap<>(knownScopeSizes))) {
             return null;
@@ -449,15 +470,14 @@ public final class SubjectDrawAlgorithm {
             }
             chosen.put(e.getKey(), heap);
         }
-        for (Map.Entry<String, List<Ranked>> e : all.candidates.entrySet()) {
+        for (Map.Entry<String, List<List<Ranked>>> e : all.candidates().entrySet()) {
             long k = quotas.getOrDefault(e.getKey(), 0L);
-            List<Ranked> candidates = e.getValue();
-            if (candidates.size() < k) {
+            List<List<Ranked>> sorted = e.getValue();
+            if (sorted.stream().mapToLong(List::size).sum() < k) {
                 // Fewer members ranked under the stratum's threshold than it takes: decide with the two passes.
                 return null;
             }
-            candidates.sort(ORDER);
-            chosen.put(e.getKey(), candidates.subList(0, (int) k));
+            chosen.put(e.getKey(), lowest(sorted, (int) k));
         }
         for (Map.Entry<String, Long> q : quotas.entrySet()) {
             if (q.getValue() > 0 && !chosen.containsKey(q.getKey())) {
@@ -465,6 +485,23 @@ public final class SubjectDrawAlgorithm {
             }
         }
         return finish(members, spec, all.ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, chosen);
+    }
+
+    /** The {@code k} lowest of lists each in {@link #ORDER}, in that order. */
+    private static List<Ranked> lowest(List<List<Ranked>> sorted, int k) {
+        List<Ranked> out = new ArrayList<>(k);
+        int[] at = new int[sorted.size()];
+        while (out.size() < k) {
+            int best = -1;
+            for (int i = 0; i < at.length; i++) {
+                if (at[i] < sorted.get(i).size()
+                        && (best < 0 || ORDER.compare(sorted.get(i).get(at[i]), sorted.get(best).get(at[best])) < 0)) {
+                    best = i;
+                }
+            }
+            out.add(sorted.get(best).get(at[best]++));
+        }
+        return out;
     }
 
     private static java.util.concurrent.Future<?> hand(Lane lane, java.util.concurrent.ExecutorService thread, List<DrawMember> batch,
@@ -496,6 +533,8 @@ public final class SubjectDrawAlgorithm {
         final Ranker ranker;
         final Map<String, PriorityQueue<Ranked>> heaps = new HashMap<>();
         final Map<String, List<Ranked>> candidates = new HashMap<>();
+        /** Candidate lists of this lane and of the lanes absorbed, per stratum, each in {@link #ORDER} once sorted. */
+        private final Map<String, List<List<Ranked>>> absorbed = new HashMap<>();
         private final byte[] rank = new byte[32];
 
         Lane(Spec spec, Map<String, Long> bounds, Map<String, Long> thresholds) {
@@ -526,9 +565,22 @@ public final class SubjectDrawAlgorithm {
             }
         }
 
+        /** Orders this lane's candidates (on the lane's thread, once its batches are done). */
+        void sortCandidates() {
+            candidates.values().forEach(list -> list.sort(ORDER));
+        }
+
+        /** Every candidate list per stratum: this lane's and those of the lanes it absorbed. */
+        Map<String, List<List<Ranked>>> candidates() {
+            Map<String, List<List<Ranked>>> all = new HashMap<>();
+            candidates.forEach((stratum, list) -> all.computeIfAbsent(stratum, s -> new ArrayList<>()).add(list));
+            absorbed.forEach((stratum, lists) -> all.computeIfAbsent(stratum, s -> new ArrayList<>()).addAll(lists));
+            return all;
+        }
+
         void absorb(Lane other) {
             tally.absorb(other.tally);
-            other.candidates.forEach((stratum, list) -> candidates.computeIfAbsent(stratum, s -> new ArrayList<>()).addAll(list));
+            other.candidates().forEach((stratum, lists) -> absorbed.computeIfAbsent(stratum, s -> new ArrayList<>()).addAll(lists));
             other.heaps.forEach((stratum, heap) -> {
                 PriorityQueue<Ranked> mine = heaps.computeIfAbsent(stratum, s -> new PriorityQueue<>(ORDER.reversed()));
                 long bound = bounds.getOrDefault(stratum, 0L);
@@ -541,10 +593,11 @@ public final class SubjectDrawAlgorithm {
 
     /** Stratum sizes, eligible counts per stratum and jurisdiction, and exclusions, as the members stream by. */
     private static final class Tally {
-        // Hash maps while counting (three lookups per member), sorted once at the end.
-        private final Map<String, Long> scopeCounts = new HashMap<>();
-        private final Map<String, Long> eligibleCounts = new HashMap<>();
-        private final Map<String, Long> regionCounts = new HashMap<>();
+        // Hash maps of counters while counting (three lookups per member, nothing boxed), sorted once at the end.
+        private final Map<String, long[]> scopeCounts = new HashMap<>();
+        private final Map<String, long[]> eligibleCounts = new HashMap<>();
+        private final Map<String, long[]> regionCounts = new HashMap<>();
+        private final Map<String, String> statusReasons = new HashMap<>();
         private final List<Exclusion> exclusions = new ArrayList<>();
         Map<String, Long> scopeSizes;
         Map<String, Long> eligible;
@@ -552,36 +605,46 @@ public final class SubjectDrawAlgorithm {
 
         /** Counts the member; true when it is eligible to be drawn. */
         boolean count(DrawMember m, Spec spec) {
-            scopeCounts.merge(m.stratum(), 1L, Long::sum);
-            String reason = exclusionReason(m, spec);
+            scopeCounts.computeIfAbsent(m.stratum(), s -> new long[1])[0]++;
+            String reason = exclusionReason(m, spec, statusReasons);
             if (reason != null) {
                 // recorded under the member's key: the public exclusion list never carries a person's code
-                eligibleCounts.putIfAbsent(m.stratum(), 0L);
+                eligibleCounts.computeIfAbsent(m.stratum(), s -> new long[1]);
                 exclusions.add(new Exclusion(m.code(), reason, reason.startsWith("STATUS_") ? List.of() : spec.evidence(m)));
                 return false;
             }
-            eligibleCounts.merge(m.stratum(), 1L, Long::sum);
+            eligibleCounts.computeIfAbsent(m.stratum(), s -> new long[1])[0]++;
             if (!m.region().isEmpty()) {
-                regionCounts.merge(m.region(), 1L, Long::sum);
+                regionCounts.computeIfAbsent(m.region(), s -> new long[1])[0]++;
             }
             return true;
         }
 
         /** Adds another tally's counts and exclusions to this one (before {@link #done()}). */
         void absorb(Tally other) {
-            other.scopeCounts.forEach((k, v) -> scopeCounts.merge(k, v, Long::sum));
-            other.eligibleCounts.forEach((k, v) -> eligibleCounts.merge(k, v, Long::sum));
-            other.regionCounts.forEach((k, v) -> regionCounts.merge(k, v, Long::sum));
+            add(scopeCounts, other.scopeCounts);
+            add(eligibleCounts, other.eligibleCounts);
+            add(regionCounts, other.regionCounts);
             exclusions.addAll(other.exclusions);
+        }
+
+        private static void add(Map<String, long[]> to, Map<String, long[]> from) {
+            from.forEach((k, v) -> to.computeIfAbsent(k, s -> new long[1])[0] += v[0]);
         }
 
         /** Ends the count: sizes sorted by key, exclusions by code. */
         Tally done() {
-            scopeSizes = new TreeMap<>(scopeCounts);
-            eligible = new TreeMap<>(eligibleCounts);
-            eligibleByRegion = new TreeMap<>(regionCounts);
-            exclusions.sort(Comparator.comparing(Exclusion::code, Utf8.ORDER));
+            scopeSizes = sorted(scopeCounts);
+            eligible = sorted(eligibleCounts);
+            eligibleByRegion = sorted(regionCounts);
+            Utf8.sort(exclusions, Exclusion::code);
             return this;
+        }
+
+        private static Map<String, Long> sorted(Map<String, long[]> counts) {
+            Map<String, Long> out = new TreeMap<>();
+            counts.forEach((k, v) -> out.put(k, v[0]));
+            return out;
         }
 
         List<Exclusion> sortedExclusions() {
@@ -593,6 +656,26 @@ public final class SubjectDrawAlgorithm {
     private static Result finish(Iterable<DrawMember> members, Spec spec, Ranker ranker, Map<String, Long> scopeSizes,
                                  Map<String, Long> eligible, Map<String, Long> eligibleByRegion, List<Exclusion> exclusions,
                                  Map<String, Long> quotas, Map<String, ? extends java.util.Collection<Ranked>> heaps) {
+        if (spec.minPerJurisdiction() == 0) {
+            // No top-up: the members taken are sorted as they are; only keys seen twice (a snapshot never
+            // has them) take the general way below, which keeps one member per key.
+            List<Selected> list = new ArrayList<>();
+            for (java.util.Collection<Ranked> heap : heaps.values()) {
+                for (Ranked r : heap) {
+                    list.add(selected(r, "STRATUM"));
+                }
+            }
+            Utf8.sort(list, Selected::key);
+            boolean distinct = true;
+            for (int i = 1; i < list.size() && distinct; i++) {
+                distinct = !list.get(i).key().equals(list.get(i - 1).key());
+            }
+            if (distinct) {
+                List<Selected> sorted = List.copyOf(list);
+                return new Result(scopeSizes, eligible, quotas, sorted, List.copyOf(exclusions),
+                        keyDigest(sorted.stream().map(Selected::key).toList()));
+            }
+        }
         // Sorted by code once at the end rather than kept sorted on every insert.
         Map<String, Selected> selected = new HashMap<>();
         Map<String, Long> selectedByRegion = new HashMap<>();
@@ -678,8 +761,13 @@ public final class SubjectDrawAlgorithm {
 
     /** The reason a member is excluded ({@code KIND_NOT_TARGETED} for a kind no item targets), or null when eligible. */
     public static String exclusionReason(DrawMember m, Spec spec) {
+        return exclusionReason(m, spec, null);
+    }
+
+    /** As {@link #exclusionReason(DrawMember, Spec)}, with the {@code STATUS_} reasons kept in {@code statusReasons} (when given) rather than built per member. */
+    private static String exclusionReason(DrawMember m, Spec spec, Map<String, String> statusReasons) {
         if (spec.excludedStatuses().contains(m.status())) {
-            return "STATUS_" + m.status();
+            return statusReasons == null ? "STATUS_" + m.status() : statusReasons.computeIfAbsent(m.status(), s -> "STATUS_" + s);
         }
         if (spec.targetKinds() != null && !spec.targetKinds().contains(m.kind())) {
             return KIND_NOT_TARGETED;

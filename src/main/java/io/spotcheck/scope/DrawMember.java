@@ -2,6 +2,7 @@ package io.spotcheck.scope;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,17 +87,25 @@ public record DrawMember(String code, String stratum, String region, String stat
      * string, then parsing that cost more than ranking the lines it holds.
      */
     public static List<DrawMember> parseAllJsonString(byte[] json, int at) {
-        if (at < 0 || at >= json.length || json[at] != '"') {
+        return parseAllJsonString(json, at, json.length, 0);
+    }
+
+    /**
+     * As {@link #parseAllJsonString(byte[], int)} over {@code json[0, length)}; {@code expected} (0 =
+     * unknown) sizes the list, which otherwise grows as it fills.
+     */
+    public static List<DrawMember> parseAllJsonString(byte[] json, int at, int length, int expected) {
+        if (at < 0 || at >= length || json[at] != '"') {
             return null;
         }
-        List<DrawMember> members = new ArrayList<>((json.length - at) / 50 + 1);
-        Map<String, String> shared = new HashMap<>();
+        List<DrawMember> members = new ArrayList<>(expected > 0 ? expected : 1_024);
+        SharedValues shared = new SharedValues();
         int[] starts = new int[5];
         int[] ends = new int[5];
         int field = 0;
         int i = at + 1;
         starts[0] = i;
-        while (i < json.length) {
+        while (i < length) {
             byte b = json[i];
             if (b == '"') {
                 if (field != 0 || i != starts[0]) {
@@ -116,7 +125,7 @@ public record DrawMember(String code, String stratum, String region, String stat
                 i++;
                 continue;
             }
-            if (i + 1 >= json.length) {
+            if (i + 1 >= length) {
                 return null;
             }
             byte escaped = json[i + 1];
@@ -151,19 +160,78 @@ public record DrawMember(String code, String stratum, String region, String stat
         return null;
     }
 
-    private static DrawMember member(byte[] json, int[] starts, int[] ends, Map<String, String> shared) {
+    private static DrawMember member(byte[] json, int[] starts, int[] ends, SharedValues shared) {
         if (ends[0] <= starts[0]) {
             return null;
         }
         return new DrawMember(new String(json, starts[0], ends[0] - starts[0], java.nio.charset.StandardCharsets.ISO_8859_1),
-                share(json, starts[1], ends[1], shared), share(json, starts[2], ends[2], shared), share(json, starts[3], ends[3], shared),
-                share(json, starts[4], ends[4], shared));
+                shared.get(json, starts[1], ends[1]), shared.get(json, starts[2], ends[2]), shared.get(json, starts[3], ends[3]),
+                shared.get(json, starts[4], ends[4]));
     }
 
-    private static String share(byte[] json, int from, int to, Map<String, String> shared) {
-        String value = new String(json, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
-        String known = shared.putIfAbsent(value, value);
-        return known == null ? value : known;
+    /**
+     * One string per distinct ASCII value of a chunk's class, region, status and kind, found by its
+     * bytes: a chunk has a few dozen such values over thousands of lines, and building a string per
+     * field only to look up the one already kept was most of what parsing allocated.
+     */
+    static final class SharedValues {
+        private byte[][] keys = new byte[64][];
+        private String[] values = new String[64];
+        private int size;
+
+        String get(byte[] bytes, int from, int to) {
+            int hash = 0;
+            for (int i = from; i < to; i++) {
+                hash = 31 * hash + bytes[i];
+            }
+            int mask = keys.length - 1;
+            int slot = slot(hash, mask);
+            for (byte[] key = keys[slot]; key != null; key = keys[slot]) {
+                if (Arrays.equals(key, 0, key.length, bytes, from, to)) {
+                    return values[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            byte[] key = Arrays.copyOfRange(bytes, from, to);
+            String value = new String(key, java.nio.charset.StandardCharsets.ISO_8859_1);
+            keys[slot] = key;
+            values[slot] = value;
+            if (++size * 4 > keys.length) {
+                grow();
+            }
+            return value;
+        }
+
+        /**
+         * Values such as 330109001, 330109002 … hash to consecutive numbers, which would fill
+         * neighbouring slots and make long runs to probe: the hash is spread first (Fibonacci hashing).
+         */
+        private static int slot(int hash, int mask) {
+            return ((hash * 0x9E3779B9) >>> 16) & mask;
+        }
+
+        private void grow() {
+            byte[][] oldKeys = keys;
+            String[] oldValues = values;
+            keys = new byte[oldKeys.length * 2][];
+            values = new String[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int i = 0; i < oldKeys.length; i++) {
+                byte[] key = oldKeys[i];
+                if (key != null) {
+                    int hash = 0;
+                    for (byte b : key) {
+                        hash = 31 * hash + b;
+                    }
+                    int slot = slot(hash, mask);
+                    while (keys[slot] != null) {
+                        slot = (slot + 1) & mask;
+                    }
+                    keys[slot] = key;
+                    values[slot] = oldValues[i];
+                }
+            }
+        }
     }
 
     private static DrawMember parse(String text, int from, int to, Map<String, String> shared) {

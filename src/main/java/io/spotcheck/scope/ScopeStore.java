@@ -307,6 +307,17 @@ public class ScopeStore {
      * ({@link DrawMember#parseAllJsonString}), else decoded as JSON first.
      */
     public List<SnapshotChunk> snapshotChunks(String scopeId, int from, int toExclusive) {
+        return snapshotChunks(scopeId, from, toExclusive, null);
+    }
+
+    /**
+     * As {@link #snapshotChunks(String, int, int)}; with {@code buffer} the answer is received into
+     * {@code buffer[1]} ({@link ReusingConsumer}) and read into {@code buffer[0]} where they fit (else
+     * new arrays kept there), which the caller may use again once this returns — the members are
+     * parsed into strings of their own. A draw reads megabytes of answers per second, and
+     * a fresh array per answer, copied twice on the way in, was as much garbage as the members themselves.
+     */
+    private List<SnapshotChunk> snapshotChunks(String scopeId, int from, int toExclusive, byte[][] buffer) {
         List<String> ids = new ArrayList<>();
         for (int c = from; c < toExclusive; c++) {
             ids.add(scopeId + ":" + c);
@@ -318,14 +329,29 @@ public class ScopeStore {
         try {
             Request request = new Request("POST", "/" + names.alias("scope_snapshots") + "/_mget");
             request.setEntity(new NStringEntity(json.writeValueAsString(Map.of("ids", ids)), ContentType.APPLICATION_JSON));
-            byte[] body = org.apache.http.util.EntityUtils.toByteArray(rest.performRequest(request).getEntity());
-            try (JsonParser parser = json.getFactory().createParser(body)) {
+            if (buffer != null) {
+                request.setOptions(org.elasticsearch.client.RequestOptions.DEFAULT.toBuilder()
+                        .setHttpAsyncResponseConsumerFactory(() -> new ReusingConsumer(buffer)));
+            }
+            org.apache.http.HttpEntity entity = rest.performRequest(request).getEntity();
+            byte[] body;
+            int length;
+            if (buffer == null) {
+                body = org.apache.http.util.EntityUtils.toByteArray(entity);
+                length = body.length;
+            } else {
+                try (InputStream in = entity.getContent()) {
+                    length = readInto(in, entity.getContentLength(), buffer);
+                    body = buffer[0];
+                }
+            }
+            try (JsonParser parser = json.getFactory().createParser(body, 0, length)) {
                 parser.nextToken();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String field = parser.currentName();
                     if (parser.nextToken() == JsonToken.START_ARRAY && "docs".equals(field)) {
                         while (parser.nextToken() == JsonToken.START_OBJECT) {
-                            chunks.add(snapshotChunk(parser, body, from + chunks.size()));
+                            chunks.add(snapshotChunk(parser, body, length, from + chunks.size()));
                         }
                     } else {
                         parser.skipChildren();
@@ -340,6 +366,69 @@ public class ScopeStore {
         } catch (IOException e) {
             throw BackendErrors.translate(e);
         }
+    }
+
+    /**
+     * Receives an answer into {@code buffer[1]}, the array the reader thread received its last one
+     * into, where it fits (at most {@link #READ_BUFFER_MAX}); the client would otherwise allocate an
+     * array of the answer's size for every answer. Only the first buffer of an answer is the kept one:
+     * a buffer that has to grow is copied into a new one meanwhile.
+     */
+    static final class ReusingConsumer extends org.elasticsearch.client.HeapBufferedAsyncResponseConsumer {
+        private final byte[][] buffer;
+        private boolean handedOut;
+
+        ReusingConsumer(byte[][] buffer) {
+            super(100 * 1024 * 1024);
+            this.buffer = buffer;
+        }
+
+        @Override
+        protected org.apache.http.nio.util.ByteBufferAllocator getByteBufferAllocator() {
+            return capacity -> {
+                if (handedOut || capacity > READ_BUFFER_MAX) {
+                    return java.nio.ByteBuffer.allocate(capacity);
+                }
+                handedOut = true;
+                if (buffer[1] == null || buffer[1].length < capacity) {
+                    buffer[1] = new byte[capacity];
+                }
+                return java.nio.ByteBuffer.wrap(buffer[1]);
+            };
+        }
+    }
+
+    /** The largest answer buffer a reader thread keeps for its next read. */
+    static final int READ_BUFFER_MAX = 4 * 1024 * 1024;
+
+    /**
+     * Reads a whole answer into {@code buffer[0]}, replaced by a larger array when it does not fit;
+     * answers the number of bytes read.
+     */
+    static int readInto(InputStream in, long contentLength, byte[][] buffer) throws IOException {
+        byte[] bytes = buffer[0];
+        int wanted = contentLength >= 0 && contentLength <= READ_BUFFER_MAX ? (int) contentLength : 64 * 1024;
+        if (bytes == null || bytes.length < wanted) {
+            bytes = new byte[Math.max(wanted, 1_024)];
+        }
+        int n = 0;
+        while (true) {
+            if (n == bytes.length) {
+                int next = in.read();
+                if (next < 0) {
+                    break;
+                }
+                bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2);
+                bytes[n++] = (byte) next;
+            }
+            int read = in.read(bytes, n, bytes.length - n);
+            if (read < 0) {
+                break;
+            }
+            n += read;
+        }
+        buffer[0] = bytes;
+        return n;
     }
 
     /**
@@ -372,10 +461,11 @@ public class ScopeStore {
     }
 
     /** One document of an {@code _mget} answer, the parser on its opening brace; null if not found. */
-    private static SnapshotChunk snapshotChunk(JsonParser parser, byte[] body, int chunk) throws IOException {
+    private static SnapshotChunk snapshotChunk(JsonParser parser, byte[] body, int length, int chunk) throws IOException {
         boolean found = false;
         String walk = null;
         String persons = null;
+        int count = 0;
         List<DrawMember> members = List.of();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -390,8 +480,12 @@ public class ScopeStore {
                         walk = parser.getText();
                     } else if ("persons".equals(sourceField) && sourceValue == JsonToken.VALUE_STRING) {
                         persons = parser.getText();
+                    } else if ("count".equals(sourceField) && sourceValue == JsonToken.VALUE_NUMBER_INT) {
+                        // written before the lines: sizes their list
+                        count = Math.max(0, Math.min(parser.getIntValue(), 1_000_000));
                     } else if ("lines".equals(sourceField) && sourceValue == JsonToken.VALUE_STRING) {
-                        List<DrawMember> plain = DrawMember.parseAllJsonString(body, (int) parser.currentTokenLocation().getByteOffset());
+                        List<DrawMember> plain = DrawMember.parseAllJsonString(body, (int) parser.currentTokenLocation().getByteOffset(),
+                                length, count);
                         members = plain != null ? plain : DrawMember.parseAll(parser.getText());
                     } else {
                         parser.skipChildren();
@@ -592,42 +686,49 @@ public class ScopeStore {
      * request cuts what a large snapshot costs it to read. Iterable again
      * for each pass. Up to {@link #LOOKAHEAD} batches are fetched and parsed ahead on the reader
      * threads, so reading overlaps with the caller's work on the batch before (a draw's ranking).
+     * {@link Chunked#chunks()} gives the same members as the lists they are read in, so a caller that
+     * works on lists (a draw's lanes) takes them as they come instead of gathering them again.
      */
-    public Iterable<DrawMember> snapshot(String scopeId, int chunkCount) {
-        return () -> new Iterator<>() {
-            final ArrayDeque<Future<List<DrawMember>>> ahead = new ArrayDeque<>();
-            int requested;
-            Iterator<DrawMember> current = Collections.emptyIterator();
-
-            private void fill() {
-                while (requested < chunkCount && ahead.size() < LOOKAHEAD) {
-                    int from = requested;
-                    int to = Math.min(chunkCount, from + BATCH);
-                    requested = to;
-                    ahead.add(readers.submit(() -> readChunkMembers(scopeId, from, to)));
-                }
-            }
-
+    public Chunked<DrawMember> snapshot(String scopeId, int chunkCount) {
+        return new Chunked<>() {
             @Override
-            public boolean hasNext() {
-                while (!current.hasNext()) {
-                    fill();
-                    Future<List<DrawMember>> next = ahead.poll();
-                    if (next == null) {
-                        return false;
+            public Iterator<List<DrawMember>> chunks() {
+                return new Iterator<>() {
+                    final ArrayDeque<Future<List<List<DrawMember>>>> ahead = new ArrayDeque<>();
+                    int requested;
+                    Iterator<List<DrawMember>> current = Collections.emptyIterator();
+
+                    private void fill() {
+                        while (requested < chunkCount && ahead.size() < LOOKAHEAD) {
+                            int from = requested;
+                            int to = Math.min(chunkCount, from + BATCH);
+                            requested = to;
+                            ahead.add(readers.submit(() -> readChunkMembers(scopeId, from, to)));
+                        }
                     }
-                    current = await(next).iterator();
-                    fill();
-                }
-                return true;
-            }
 
-            @Override
-            public DrawMember next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return current.next();
+                    @Override
+                    public boolean hasNext() {
+                        while (!current.hasNext()) {
+                            fill();
+                            Future<List<List<DrawMember>>> next = ahead.poll();
+                            if (next == null) {
+                                return false;
+                            }
+                            current = await(next).iterator();
+                            fill();
+                        }
+                        return true;
+                    }
+
+                    @Override
+                    public List<DrawMember> next() {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        return current.next();
+                    }
+                };
             }
         };
     }
@@ -648,15 +749,29 @@ public class ScopeStore {
         readers.shutdownNow();
     }
 
-    /** The members of chunks {@code from} up to {@code to}, in order; a missing chunk fails the read. */
-    private List<DrawMember> readChunkMembers(String scopeId, int from, int to) {
-        List<SnapshotChunk> chunks = snapshotChunks(scopeId, from, to);
-        List<DrawMember> members = new ArrayList<>((to - from) * 5_000);
+    /** Each reader thread's answer buffer ({@link #snapshotChunks(String, int, int, byte[][])}). */
+    private final ThreadLocal<byte[][]> readBuffers = ThreadLocal.withInitial(() -> new byte[2][]);
+
+    /**
+     * The members of chunks {@code from} up to {@code to}, a list per chunk, in order; a missing chunk
+     * fails the read. Runs on the reader threads only, which keep their answer buffer between reads.
+     */
+    private List<List<DrawMember>> readChunkMembers(String scopeId, int from, int to) {
+        byte[][] buffer = readBuffers.get();
+        List<SnapshotChunk> chunks;
+        try {
+            chunks = snapshotChunks(scopeId, from, to, buffer);
+        } finally {
+            if (buffer[0] != null && buffer[0].length > READ_BUFFER_MAX) {
+                buffer[0] = null;
+            }
+        }
+        List<List<DrawMember>> members = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             if (chunks.get(i) == null) {
                 throw new IllegalStateException("snapshot chunk " + (from + i) + " of scope " + scopeId + " is missing");
             }
-            members.addAll(chunks.get(i).members());
+            members.add(chunks.get(i).members());
         }
         return members;
     }

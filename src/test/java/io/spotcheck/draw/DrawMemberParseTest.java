@@ -40,7 +40,7 @@ class DrawMemberParseTest {
         for (int i = 0; i < 5_000; i++) {
             text.append(String.format("91330109MA%08dX", random.nextInt(100_000_000))).append('\t')
                     .append(List.of("A", "B", "C", "D", "UNRATED").get(random.nextInt(5))).append('\t')
-                    .append(random.nextInt(10) == 0 ? "" : "3301090" + random.nextInt(30)).append('\t')
+                    .append(random.nextInt(10) == 0 ? "" : "3301090" + random.nextInt(300)).append('\t')
                     .append(random.nextBoolean() ? "ACTIVE" : "MOVED_OUT").append('\t').append("ENTERPRISE").append('\n');
         }
         Answer answer = answer(text.toString());

@@ -83,4 +83,32 @@ class DrawStoreFormTest {
         Map<String, Object> stored = json.readValue(body.open(), Map.class);
         assertThat(store.fromStored(stored)).usingRecursiveComparison().isEqualTo(record);
     }
+
+    @Test
+    void aLongExclusionListRenderedBesideTheRestIsStoredAsTheSameLines() throws Exception {
+        DrawRecord small = record();
+        List<SubjectDrawAlgorithm.Exclusion> exclusions = new java.util.ArrayList<>();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < DrawStore.PARALLEL_EXCLUSIONS + 1_000; i++) {
+            String code = String.format("91330109MA%08dX", i);
+            String reason = i % 3 == 0 ? "STATUS_MOVED_OUT" : "IN_OPEN_TASK \"x\"";
+            exclusions.add(new SubjectDrawAlgorithm.Exclusion(code, reason));
+            lines.append(code).append('\t').append(reason).append('\n');
+        }
+        DrawRecord record = new DrawRecord(small.id(), small.taskId(), small.itemCodes(), small.year(), small.algorithm(), small.seed(),
+                small.publicValue(), small.scopeId(), small.scopeDefinition(), small.scopeDigest(), small.scopeSize(), small.scopeSizes(),
+                small.eligibleSizes(), small.quotas(), small.mode(), small.count(), small.creditRuleId(), small.ratios(),
+                small.minPerJurisdiction(), small.excludedStatuses(), small.exclusionSettings(), List.copyOf(exclusions), small.selected(),
+                small.selectedCodes(), small.selectedDigest(), small.selectedCount(), small.drawnBy(), small.drawnByDepartment(),
+                small.drawnAt());
+
+        PiecedBody body = store.storedBody(record);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stored = json.readValue(body.open(), Map.class);
+        assertThat(stored.get(DrawStore.EXCLUSION_LINES)).isEqualTo(lines.toString());
+        assertThat(stored.get(DrawStore.SELECTED_LINES)).isEqualTo(json.readValue(store.storedBody(small).open(), Map.class)
+                .get(DrawStore.SELECTED_LINES));
+        assertThat(store.fromStored(stored)).usingRecursiveComparison().isEqualTo(record);
+    }
 }

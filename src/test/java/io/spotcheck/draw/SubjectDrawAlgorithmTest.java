@@ -196,6 +196,28 @@ class SubjectDrawAlgorithmTest {
     }
 
     @Test
+    void theSinglePassOverTheListsASnapshotIsReadInDrawsWhatTheTwoPassesDraw() {
+        List<DrawMember> members = population(5 * SubjectDrawAlgorithm.BATCH + 77, 31);
+        List<List<DrawMember>> chunks = new ArrayList<>();
+        Random sizes = new Random(31);
+        for (int from = 0; from < members.size(); ) {
+            int to = Math.min(members.size(), from + sizes.nextInt(7_000));
+            chunks.add(members.subList(from, to));
+            from = to;
+        }
+        io.spotcheck.scope.Chunked<DrawMember> snapshot = chunks::iterator;
+        Map<String, Long> strata = new java.util.TreeMap<>();
+        members.forEach(m -> strata.merge(m.stratum(), 1L, Long::sum));
+        for (int min : new int[] {0, 60}) {
+            Spec spec = new Spec(Sha256.hexOf("chunked-" + min), Mode.RATIO, Map.of("A", 500, "B", 500, "C", 500, "D", 6000,
+                    "UNRATED", 500), 0, min, GONE, Map.of());
+            Result twoPasses = SubjectDrawAlgorithm.draw(members, spec);
+            assertThat(snapshot).containsExactlyElementsOf(members);
+            assertThat(SubjectDrawAlgorithm.draw(snapshot, spec, strata)).isEqualTo(twoPasses);
+        }
+    }
+
+    @Test
     void strataThatDoNotMatchTheMembersFallBackToTheTwoPasses() {
         List<DrawMember> members = population(2000, 9);
         Spec spec = new Spec(Sha256.hexOf("mismatch"), Mode.RATIO, Map.of("A", 1000, "B", 1000), 0, 0, GONE, Map.of());
