@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -500,13 +499,8 @@ final class LoadBench implements BenchSection {
                 }
                 reviewBodies.put(flag, bodies);
             }
-            // The district as a whole (a platform administrator, all departments), as StatsBench and ours ask.
-            List<String> departments = new ArrayList<>();
-            bench.es("POST", "/" + bench.alias("departments") + "/_search", "{\"size\":1000,\"sort\":[{\"code\":\"asc\"}],\"_source\":[\"code\"]}")
-                    .path("hits").path("hits").forEach(h -> departments.add(h.path("_source").path("code").asText()));
-            int y = ResultsDataset.STATS_YEAR;
-            StatisticsQuery query = new StatisticsQuery(new StatisticsQuery.Selection(null, null, LocalDate.of(y, 1, 1), LocalDate.of(y, 12, 31)),
-                    EnumSet.allOf(StatisticsQuery.Dimension.class), departments, deadlines);
+            // The district's year as a platform administrator asks it, the same searches as StatsBench's anchor.
+            StatisticsQuery query = StatsBench.districtYear(bench, deadlines);
             StringBuilder msearch = new StringBuilder();
             for (StatisticsQuery.Search s : query.searches()) {
                 MultisearchBody body = MultisearchBody.of(b -> {

@@ -55,11 +55,7 @@ final class StatsBench implements BenchSection {
                 new DevTokens.Spec("benchreview", "bench", "SCJG", "SCJG-BUREAU", List.of(Role.AGENCY_REVIEWER)));
         ReviewDeadlines deadlines = ReviewBench.serverDeadlines(bench, reviewer);
 
-        List<String> departments = new ArrayList<>();
-        bench.es("POST", "/" + bench.alias("departments") + "/_search", "{\"size\":1000,\"sort\":[{\"code\":\"asc\"}],\"_source\":[\"code\"]}")
-                .path("hits").path("hits").forEach(h -> departments.add(h.path("_source").path("code").asText()));
-        StatisticsQuery query = new StatisticsQuery(new StatisticsQuery.Selection(null, null, from, to),
-                EnumSet.allOf(StatisticsQuery.Dimension.class), departments, deadlines);
+        StatisticsQuery query = districtYear(bench, deadlines);
         JacksonJsonpMapper mapper = new JacksonJsonpMapper(BenchContext.STORED);
         List<String[]> raw = new ArrayList<>();
         for (StatisticsQuery.Search s : query.searches()) {
@@ -135,6 +131,19 @@ final class StatsBench implements BenchSection {
 
     static double pct(JsonNode totals, String field) {
         return totals.path(field).isNull() ? Double.NaN : 100 * totals.path(field).asDouble();
+    }
+
+    /**
+     * The searches the server builds for the district's year {@value ResultsDataset#STATS_YEAR} as a platform
+     * administrator sees it (all departments, every dimension): the anchor of this section and of the load mix.
+     */
+    static StatisticsQuery districtYear(BenchContext bench, ReviewDeadlines deadlines) throws Exception {
+        List<String> departments = new ArrayList<>();
+        bench.es("POST", "/" + bench.alias("departments") + "/_search", "{\"size\":1000,\"sort\":[{\"code\":\"asc\"}],\"_source\":[\"code\"]}")
+                .path("hits").path("hits").forEach(h -> departments.add(h.path("_source").path("code").asText()));
+        int year = ResultsDataset.STATS_YEAR;
+        return new StatisticsQuery(new StatisticsQuery.Selection(null, null, LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31)),
+                EnumSet.allOf(StatisticsQuery.Dimension.class), departments, deadlines);
     }
 
     static void check(String figure, long ours, JsonNode raw) {
