@@ -3,14 +3,13 @@ package io.spotcheck.calendar;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.search.IndexBootstrap;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,20 +20,20 @@ import org.springframework.stereotype.Service;
  * date is computed; the returned {@link WorkingDayCalendar} is immutable and needs no network.
  *
  * <p>Administrator years are read from Elasticsearch at start-up, at once on this instance after
- * a change, and at most every {@link #REFRESH} on other instances; if Elasticsearch does not answer
- * the last known calendar (at worst the bundled one) stays in force.
+ * a change, and on other instances by {@link #refresh()} every {@code spotcheck.calendar.refresh}
+ * (a minute by default), on the scheduler's thread: reading the calendar never waits for
+ * Elasticsearch, so requests that compute deadlines do not queue behind a reload. If Elasticsearch
+ * does not answer, the last known calendar (at worst the bundled one) stays in force.
  */
 @Service
 public class CalendarService {
 
     private static final Logger log = LoggerFactory.getLogger(CalendarService.class);
-    static final Duration REFRESH = Duration.ofSeconds(60);
 
     private final CalendarStore store;
     private final Clock clock;
     private final List<WorkingDayCalendar.Year> bundled;
     private volatile WorkingDayCalendar current;
-    private volatile Instant loadedAt = Instant.EPOCH;
     private volatile boolean storeReady;
 
     public CalendarService(CalendarStore store, ObjectMapper json, IndexBootstrap indices) {
@@ -48,12 +47,17 @@ public class CalendarService {
         });
     }
 
-    /** The calendar in force now. */
+    /** The calendar in force now; never waits (see the class comment). */
     public WorkingDayCalendar current() {
-        if (storeReady && Duration.between(loadedAt, clock.instant()).compareTo(REFRESH) > 0) {
+        return current;
+    }
+
+    /** Takes in the years another instance set or cleared since the last reload. */
+    @Scheduled(fixedDelayString = "${spotcheck.calendar.refresh:PT1M}", initialDelayString = "${spotcheck.calendar.refresh:PT1M}")
+    void refresh() {
+        if (storeReady) {
             reload();
         }
-        return current;
     }
 
     /** Today in China (Asia/Shanghai), the day deadlines are counted from. */
@@ -95,8 +99,6 @@ public class CalendarService {
             current = new WorkingDayCalendar(byYear.values());
         } catch (RuntimeException e) {
             log.warn("calendar years not reloaded ({}); keeping the calendar in force", e.toString());
-        } finally {
-            loadedAt = clock.instant();
         }
     }
 
