@@ -175,7 +175,7 @@ public final class BenchSupport {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(esUrl + path)).timeout(Duration.ofMinutes(10))
                 .header("Content-Type", path.contains("_bulk") ? "application/x-ndjson" : "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = sendRetryingTooManyRequests(request.build());
         if (response.statusCode() >= 300 && !(method.equals("DELETE") && response.statusCode() == 404)) {
             throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": "
                     + response.body().substring(0, Math.min(500, response.body().length())));
@@ -183,11 +183,28 @@ public final class BenchSupport {
         return response.body().isEmpty() ? null : JSON.readTree(response.body());
     }
 
+    /**
+     * Sends {@code request}, again after a back-off while Elasticsearch answers 429 (a circuit breaker or a
+     * full queue: a province-sized index on a small heap trips the parent breaker now and then), as
+     * Elasticsearch asks its clients to; up to about a minute, then the 429 is the answer.
+     */
+    static HttpResponse<String> sendRetryingTooManyRequests(HttpRequest request) throws Exception {
+        long pause = 250;
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 429 || attempt == 9) {
+                return response;
+            }
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, 15_000);
+        }
+    }
+
     /** POSTs a byte body (NDJSON for _bulk) and answers the parsed response. */
     public static JsonNode esBytes(String esUrl, String path, byte[] body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(esUrl + path)).timeout(Duration.ofMinutes(10))
                 .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = sendRetryingTooManyRequests(request);
         if (response.statusCode() >= 300) {
             throw new IllegalStateException("POST " + path + " -> " + response.statusCode() + ": "
                     + response.body().substring(0, Math.min(500, response.body().length())));
