@@ -207,10 +207,14 @@ final class ScopeBench implements BenchSection {
             double o50 = BenchSupport.Percentiles.of(ours).p50();
             double r50 = BenchSupport.Percentiles.of(raw).p50();
             double ratio = o50 / r50;
+            // A district's scope (≈ 3 × 10^5 members) has its time limit too; a province's (≈ 3 × 10^6) the closer ratio
+            // it was given instead, its time growing with the members like the anchor's.
+            boolean district = bench.subjects <= 1_000_000;
             bench.report.add(new BenchReport.Row("scope", String.format(Locale.ROOT, "build a %,d-subject scope (%d jurisdictions), median of %d",
                     members, regions.size(), ours.size()), String.format(Locale.ROOT, "%.1f s", o50 / 1000),
-                    String.format(Locale.ROOT, "raw PIT scan + _bulk %.1f s", r50 / 1000), ratio, "≤ 1.5 × raw and < 20 s",
-                    ratio <= 1.5 && o50 < 20_000, null));
+                    String.format(Locale.ROOT, "raw PIT scan + _bulk %.1f s", r50 / 1000), ratio,
+                    district ? "≤ 1.5 × raw and < 20 s" : "≤ 1.2 × raw",
+                    district ? ratio <= 1.5 && o50 < 20_000 : ratio <= 1.2, null));
             bench.report.note(String.format(Locale.ROOT, "scope: ours %s s, raw %s s (each rep; ours includes the snapshot chunks written with the members and the freeze: reading them back, digest, strata)",
                     fmt(ours), fmt(raw)));
         } finally {
