@@ -64,10 +64,10 @@ public class ImportController {
             error(response, 415, ErrorCode.BAD_USER_INPUT, "the body must be UTF-8, not " + charset);
             return;
         }
-        Iterator<ImportRecords.Line> lines;
+        Iterator<? extends ImportRecords.Record> lines;
         if (contentType.startsWith(NDJSON) || contentType.startsWith("application/ndjson")
                 || contentType.startsWith("application/jsonl")) {
-            lines = ImportRecords.ndjson(request.getInputStream(), json);
+            lines = ImportRecords.ndjsonRecords(request.getInputStream(), json);
         } else if (contentType.startsWith("text/csv")) {
             lines = ImportRecords.csv(request.getInputStream());
         } else {

@@ -50,10 +50,33 @@ public final class ImportRecords {
 
     private ImportRecords() {}
 
+    /**
+     * A record as read from the body, parsed only when {@link #parse()} is called: the import cuts
+     * NDJSON lines on the request thread and parses them on another (SubjectImporter), so reading
+     * and parsing run side by side. Parsing touches nothing but the record's own bytes.
+     */
+    public interface Record {
+        /** The record parsed, or null when it is blank (counted in line numbers, but no record). */
+        Line parse();
+    }
+
     /** One record of the body: its line number, and the input or why it could not be read. */
-    public record Line(long number, SubjectInput input, List<FieldError> errors) {
+    public record Line(long number, SubjectInput input, List<FieldError> errors) implements Record {
         public String code() {
             return input == null ? null : input.code();
+        }
+
+        @Override
+        public Line parse() {
+            return this;
+        }
+    }
+
+    /** An NDJSON line cut from the body, not yet parsed: its own copy of the line's bytes. */
+    private record JsonLine(long number, byte[] bytes, ObjectMapper json) implements Record {
+        @Override
+        public Line parse() {
+            return parseJsonLine(number, bytes, bytes.length, json);
         }
     }
 
@@ -69,9 +92,39 @@ public final class ImportRecords {
      * the validator to report on its field, and broken JSON gets the same message as before.
      */
     public static Iterator<Line> ndjson(InputStream body, ObjectMapper json) {
+        Iterator<Record> records = ndjsonRecords(body, json);
+        return new Iterator<>() {
+            Line next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && records.hasNext()) {
+                    next = records.next().parse();
+                }
+                return next != null;
+            }
+
+            @Override
+            public Line next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Line line = next;
+                next = null;
+                return line;
+            }
+        };
+    }
+
+    /**
+     * As {@link #ndjson(InputStream, ObjectMapper)}, the lines cut but not parsed: each record holds
+     * a copy of its line's bytes and parses them when asked. A line longer than the limit is a
+     * {@link Line} with its error already.
+     */
+    public static Iterator<Record> ndjsonRecords(InputStream body, ObjectMapper json) {
         return new Iterator<>() {
             long number;
-            Line next;
+            Record next;
             final byte[] buffer = new byte[64 * 1024];
             // One line; grows up to the longest line allowed (4 bytes a character at most).
             byte[] line = new byte[4 * 1024];
@@ -125,7 +178,7 @@ public final class ImportRecords {
                         next = new Line(number, null, List.of(FieldError.of("LINE_TOO_LONG",
                                 "the line is longer than " + MAX_LINE_CHARS + " characters")));
                     } else if (!asciiBlank(line, length)) {
-                        next = parseJsonLine(number, line, length, json);
+                        next = new JsonLine(number, java.util.Arrays.copyOf(line, length), json);
                     }
                 }
                 return true;
@@ -162,13 +215,13 @@ public final class ImportRecords {
             }
 
             @Override
-            public Line next() {
+            public Record next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Line line = next;
+                Record record = next;
                 next = null;
-                return line;
+                return record;
             }
         };
     }

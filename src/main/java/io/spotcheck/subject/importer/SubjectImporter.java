@@ -82,12 +82,13 @@ public class SubjectImporter {
      */
     public record Progress(long read, long accepted, long rejected) {}
 
-    public Summary run(Caller caller, Iterator<ImportRecords.Line> lines, Consumer<Rejected> rejectedSink) {
+    public Summary run(Caller caller, Iterator<? extends ImportRecords.Record> lines, Consumer<Rejected> rejectedSink) {
         return run(caller, lines, rejectedSink, null);
     }
 
     /** As {@link #run(Caller, Iterator, Consumer)}, telling {@code progress} where it stands about twice a second. */
-    public Summary run(Caller caller, Iterator<ImportRecords.Line> lines, Consumer<Rejected> rejectedSink, Consumer<Progress> progress) {
+    public Summary run(Caller caller, Iterator<? extends ImportRecords.Record> records, Consumer<Rejected> rejectedSink,
+                       Consumer<Progress> progress) {
         SubjectWriteService.requireImporter(caller);
         long nextProgress = System.nanoTime();
         Outcomes outcomes = new Outcomes();
@@ -98,25 +99,12 @@ public class SubjectImporter {
         String run = java.util.UUID.randomUUID().toString();
         Batches batches = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts, run);
         List<Pending> batch = new ArrayList<>(batchSize);
-        try {
+        try (CheckAhead lines = new CheckAhead(records, line -> check(line, caller, depts), CHECK_BATCH, checkers())) {
             while (lines.hasNext()) {
                 ImportRecords.Line line = lines.next();
                 total++;
                 List<FieldError> errors = line.errors();
                 SubjectInput input = line.input();
-                if (errors.isEmpty()) {
-                    SubjectValidator.Validation validation = validator.validate(input);
-                    errors = validation.errors();
-                    input = validation.input();
-                }
-                if (errors.isEmpty()) {
-                    // a department (or its feed) imports only subjects it registers (docs/SUBJECT-WRITE.md)
-                    String claimed = SubjectOwnership.owner(input.registrationAuthority(), depts);
-                    if (claimed != null && !caller.actsFor(claimed)) {
-                        errors = List.of(FieldError.of("NOT_OWNER", "registrationAuthority names " + claimed + "; only " + claimed
-                                + " (its staff or its registration feed) records subjects it registered", "registrationAuthority"));
-                    }
-                }
                 if (!errors.isEmpty()) {
                     rejected++;
                     rejectedSink.accept(new Rejected(line.number(), line.code(), errors));
@@ -159,6 +147,37 @@ public class SubjectImporter {
         runEntry.put("summary", summary);
         audit.record(caller, "subject.import", "subjects", summary.rejected() == 0 ? "OK" : "PARTIAL", runEntry);
         return summary;
+    }
+
+    /** Records parsed and checked per task handed to a checker thread. */
+    static final int CHECK_BATCH = 256;
+
+    /** Checker threads: the request thread keeps one core for merging and writing. */
+    private static int checkers() {
+        return Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors() - 1));
+    }
+
+    /**
+     * A line parsed as checked before it is merged: valid fields, normalised, and a registration
+     * authority the caller acts for (a department or its feed imports only subjects it registers,
+     * docs/SUBJECT-WRITE.md). Pure: it runs on the checker threads.
+     */
+    private ImportRecords.Line check(ImportRecords.Line line, Caller caller, List<io.spotcheck.department.Department> depts) {
+        if (!line.errors().isEmpty()) {
+            return line;
+        }
+        SubjectValidator.Validation validation = validator.validate(line.input());
+        if (!validation.errors().isEmpty()) {
+            // refused under the code as it was sent
+            return new ImportRecords.Line(line.number(), line.input(), validation.errors());
+        }
+        SubjectInput input = validation.input();
+        String claimed = SubjectOwnership.owner(input.registrationAuthority(), depts);
+        if (claimed != null && !caller.actsFor(claimed)) {
+            return new ImportRecords.Line(line.number(), line.input(), List.of(FieldError.of("NOT_OWNER", "registrationAuthority names " + claimed
+                    + "; only " + claimed + " (its staff or its registration feed) records subjects it registered", "registrationAuthority")));
+        }
+        return new ImportRecords.Line(line.number(), input, List.of());
     }
 
     /** What came back from the bulk requests, on the client's threads: failures, and creates refused because the code is stored. */
