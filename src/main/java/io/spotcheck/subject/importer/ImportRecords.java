@@ -46,6 +46,7 @@ public final class ImportRecords {
     static final Set<String> STRING_FIELDS = Set.of("code", "kind", "type", "name", "legalRepresentative", "address", "ownerCode",
             "registrationAuthority", "regionCode", "supervisingUnit", "industryCode", "status");
     static final Set<String> LIST_FIELDS = Set.of("formerNames", "lists", "licences");
+    static final Set<String> OTHER_FIELDS = Set.of("establishedOn", "registeredCapital", "risk");
     static final Set<String> RISK_FIELDS = Set.of("comprehensive", "publicCredit", "departments", "asOf");
 
     private ImportRecords() {}
@@ -137,7 +138,6 @@ public final class ImportRecords {
             public boolean hasNext() {
                 while (next == null) {
                     int length = 0;
-                    long chars = 0;
                     boolean tooLong = false;
                     boolean newline = false;
                     try {
@@ -147,15 +147,12 @@ public final class ImportRecords {
                             }
                             int end = position;
                             while (end < limit && buffer[end] != '\n') {
-                                int b = buffer[end];
-                                // UTF-16 length: a character per byte that does not continue one, two for 4-byte sequences.
-                                if ((b & 0xC0) != 0x80) {
-                                    chars += (b & 0xF8) == 0xF0 ? 2 : 1;
-                                }
                                 end++;
                             }
                             if (!tooLong) {
-                                if (chars > MAX_LINE_CHARS) {
+                                // A line has no more UTF-16 characters than UTF-8 bytes: only a line that long is counted.
+                                if (length + (end - position) > MAX_LINE_CHARS
+                                        && utf16Length(line, 0, length) + utf16Length(buffer, position, end) > MAX_LINE_CHARS) {
                                     tooLong = true;
                                 } else {
                                     length = append(length, end);
@@ -226,6 +223,18 @@ public final class ImportRecords {
         };
     }
 
+    /** UTF-16 length of UTF-8 bytes: a character per byte that does not continue one, two for 4-byte sequences. */
+    private static long utf16Length(byte[] bytes, int from, int to) {
+        long chars = 0;
+        for (int i = from; i < to; i++) {
+            int b = bytes[i];
+            if ((b & 0xC0) != 0x80) {
+                chars += (b & 0xF8) == 0xF0 ? 2 : 1;
+            }
+        }
+        return chars;
+    }
+
     private static boolean asciiBlank(byte[] bytes, int length) {
         for (int i = 0; i < length; i++) {
             byte b = bytes[i];
@@ -237,6 +246,10 @@ public final class ImportRecords {
     }
 
     static Line parseJsonLine(long number, byte[] bytes, int length, ObjectMapper json) {
+        SubjectInput plain = PlainLine.read(bytes, length, json);
+        if (plain != null) {
+            return new Line(number, plain, List.of());
+        }
         JsonNode node;
         try {
             node = json.readTree(bytes, 0, length);
@@ -398,8 +411,7 @@ public final class ImportRecords {
         List<FieldError> errors = new ArrayList<>();
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!STRING_FIELDS.contains(name) && !LIST_FIELDS.contains(name) && !Set.of("establishedOn", "registeredCapital", "risk")
-                    .contains(name)) {
+            if (!STRING_FIELDS.contains(name) && !LIST_FIELDS.contains(name) && !OTHER_FIELDS.contains(name)) {
                 errors.add(FieldError.of("UNKNOWN_FIELD", "unknown field " + name, name));
             }
         }

@@ -114,9 +114,9 @@ public class SubjectImporter {
                     if (batch.size() >= batchSize) {
                         batches.submit(batch);
                         batch.clear();
+                        outcomes.drainFailures(rejectedSink);
                     }
                 }
-                outcomes.drainFailures(rejectedSink);
                 if (progress != null && System.nanoTime() - nextProgress >= 0) {
                     long failed = outcomes.failedWrites.get();
                     progress.accept(new Progress(total, valid - failed, rejected + failed));

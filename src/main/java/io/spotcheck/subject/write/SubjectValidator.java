@@ -314,7 +314,10 @@ public final class SubjectValidator {
                     return null;
                 }
             }
-            String normalised = Normalizer.normalize(value.strip(), Normalizer.Form.NFC);
+            String stripped = value.strip();
+            // The quick check allocates nothing; almost every text arrives in NFC already.
+            String normalised = Normalizer.isNormalized(stripped, Normalizer.Form.NFC) ? stripped
+                    : Normalizer.normalize(stripped, Normalizer.Form.NFC);
             if (normalised.isEmpty()) {
                 return null;
             }
