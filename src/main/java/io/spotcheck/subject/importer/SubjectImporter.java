@@ -71,7 +71,15 @@ public class SubjectImporter {
      */
     public record Summary(long total, long accepted, long rejected, long unchanged) {}
 
-    private record Pending(long line, SubjectInput input) {}
+    /**
+     * A valid line waiting for its batch; {@code fresh}, when the checker built it, is the line's
+     * write as a new subject (see {@link #check}).
+     */
+    private record Pending(long line, SubjectInput input, BulkOperation fresh) {
+        Pending(long line, SubjectInput input) {
+            this(line, input, null);
+        }
+    }
 
     /**
      * Where an import stands while it runs.
@@ -99,9 +107,11 @@ public class SubjectImporter {
         String run = java.util.UUID.randomUUID().toString();
         Batches batches = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts, run);
         List<Pending> batch = new ArrayList<>(batchSize);
-        try (CheckAhead lines = new CheckAhead(records, line -> check(line, caller, depts), CHECK_BATCH, checkers())) {
-            while (lines.hasNext()) {
-                ImportRecords.Line line = lines.next();
+        try (CheckAhead<Checked> checked = new CheckAhead<>(records, line -> check(line, caller, depts, batches.optimistic),
+                CHECK_BATCH, checkers())) {
+            while (checked.hasNext()) {
+                Checked next = checked.next();
+                ImportRecords.Line line = next.line();
                 total++;
                 List<FieldError> errors = line.errors();
                 SubjectInput input = line.input();
@@ -110,7 +120,7 @@ public class SubjectImporter {
                     rejectedSink.accept(new Rejected(line.number(), line.code(), errors));
                 } else {
                     valid++;
-                    batch.add(new Pending(line.number(), input));
+                    batch.add(new Pending(line.number(), input, next.fresh()));
                     if (batch.size() >= batchSize) {
                         batches.submit(batch);
                         batch.clear();
@@ -162,23 +172,30 @@ public class SubjectImporter {
      * authority the caller acts for (a department or its feed imports only subjects it registers,
      * docs/SUBJECT-WRITE.md). Pure: it runs on the checker threads.
      */
-    private ImportRecords.Line check(ImportRecords.Line line, Caller caller, List<io.spotcheck.department.Department> depts) {
+    private Checked check(ImportRecords.Line line, Caller caller, List<io.spotcheck.department.Department> depts, boolean optimistic) {
         if (!line.errors().isEmpty()) {
-            return line;
+            return new Checked(line, null);
         }
         SubjectValidator.Validation validation = validator.validate(line.input());
         if (!validation.errors().isEmpty()) {
             // refused under the code as it was sent
-            return new ImportRecords.Line(line.number(), line.input(), validation.errors());
+            return new Checked(new ImportRecords.Line(line.number(), line.input(), validation.errors()), null);
         }
         SubjectInput input = validation.input();
         String claimed = SubjectOwnership.owner(input.registrationAuthority(), depts);
         if (claimed != null && !caller.actsFor(claimed)) {
-            return new ImportRecords.Line(line.number(), line.input(), List.of(FieldError.of("NOT_OWNER", "registrationAuthority names " + claimed
-                    + "; only " + claimed + " (its staff or its registration feed) records subjects it registered", "registrationAuthority")));
+            return new Checked(new ImportRecords.Line(line.number(), line.input(), List.of(FieldError.of("NOT_OWNER", "registrationAuthority names "
+                    + claimed + "; only " + claimed + " (its staff or its registration feed) records subjects it registered",
+                    "registrationAuthority"))), null);
         }
-        return new ImportRecords.Line(line.number(), input, List.of());
+        // While batches go out optimistically (a first import), the write as a new subject is built
+        // here too, off the request thread; a batch that is probed instead merges afresh and drops it.
+        BulkOperation fresh = optimistic ? writer.createOperation(SubjectMerger.merge(input, null, rules.all(), Instant.now())) : null;
+        return new Checked(new ImportRecords.Line(line.number(), input, List.of()), fresh);
     }
+
+    /** A line as checked, with its write as a new subject when the checker built one. */
+    private record Checked(ImportRecords.Line line, BulkOperation fresh) {}
 
     /** What came back from the bulk requests, on the client's threads: failures, and creates refused because the code is stored. */
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SubjectImporter.class);
@@ -278,7 +295,8 @@ public class SubjectImporter {
     private final class Batches {
         final BulkIngester<Pending> ingester;
         final Outcomes outcomes;
-        boolean optimistic;
+        /** Read by the checker threads as a hint whether to build writes as new subjects. */
+        volatile boolean optimistic;
         long sentOptimistically;
         long refusedBefore;
         long unchanged;
@@ -313,7 +331,9 @@ public class SubjectImporter {
             batchNo++;
             if (optimistic) {
                 for (Pending pending : latest.values()) {
-                    write(writer.createOperation(SubjectMerger.merge(pending.input(), null, current, now)), pending, SubjectOwnership.MASTER_FIELDS);
+                    BulkOperation create = pending.fresh() != null ? pending.fresh()
+                            : writer.createOperation(SubjectMerger.merge(pending.input(), null, current, now));
+                    write(create, pending, SubjectOwnership.MASTER_FIELDS);
                 }
                 send();
                 sentOptimistically += latest.size();
