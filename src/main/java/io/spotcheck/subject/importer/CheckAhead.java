@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The records of an import parsed and checked on threads of their own, ahead of the request thread
@@ -21,19 +21,19 @@ import java.util.function.Function;
  * the size of the body. Parsing and checking are pure, so a batch dropped when the import stops
  * early changes nothing.
  */
-final class CheckAhead<T> implements Iterator<T>, AutoCloseable {
+final class CheckAhead implements Iterator<ImportRecords.Line>, AutoCloseable {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final Iterator<? extends ImportRecords.Record> records;
-    private final Function<ImportRecords.Line, T> check;
+    private final UnaryOperator<ImportRecords.Line> check;
     private final int batch;
     private final int depth;
     private final ExecutorService checkers;
-    private final ArrayDeque<Future<List<T>>> ahead = new ArrayDeque<>();
-    private Iterator<T> current = Collections.emptyIterator();
+    private final ArrayDeque<Future<List<ImportRecords.Line>>> ahead = new ArrayDeque<>();
+    private Iterator<ImportRecords.Line> current = Collections.emptyIterator();
 
-    CheckAhead(Iterator<? extends ImportRecords.Record> records, Function<ImportRecords.Line, T> check, int batch, int checkers) {
+    CheckAhead(Iterator<? extends ImportRecords.Record> records, UnaryOperator<ImportRecords.Line> check, int batch, int checkers) {
         this.records = records;
         this.check = check;
         this.batch = batch;
@@ -51,7 +51,7 @@ final class CheckAhead<T> implements Iterator<T>, AutoCloseable {
     public boolean hasNext() {
         while (!current.hasNext()) {
             readAhead();
-            Future<List<T>> oldest = ahead.poll();
+            Future<List<ImportRecords.Line>> oldest = ahead.poll();
             if (oldest == null) {
                 return false;
             }
@@ -63,7 +63,7 @@ final class CheckAhead<T> implements Iterator<T>, AutoCloseable {
     }
 
     @Override
-    public T next() {
+    public ImportRecords.Line next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
@@ -77,7 +77,7 @@ final class CheckAhead<T> implements Iterator<T>, AutoCloseable {
                 read.add(records.next());
             }
             ahead.add(checkers.submit(() -> {
-                List<T> lines = new ArrayList<>(read.size());
+                List<ImportRecords.Line> lines = new ArrayList<>(read.size());
                 for (ImportRecords.Record record : read) {
                     ImportRecords.Line line = record.parse();
                     if (line != null) {
@@ -89,7 +89,7 @@ final class CheckAhead<T> implements Iterator<T>, AutoCloseable {
         }
     }
 
-    private static <T> List<T> await(Future<List<T>> batch) {
+    private static List<ImportRecords.Line> await(Future<List<ImportRecords.Line>> batch) {
         try {
             return batch.get();
         } catch (InterruptedException e) {

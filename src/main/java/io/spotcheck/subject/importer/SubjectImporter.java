@@ -71,15 +71,7 @@ public class SubjectImporter {
      */
     public record Summary(long total, long accepted, long rejected, long unchanged) {}
 
-    /**
-     * A valid line waiting for its batch; {@code fresh}, when the checker built it, is the line's
-     * write as a new subject (see {@link #check}).
-     */
-    private record Pending(long line, SubjectInput input, BulkOperation fresh) {
-        Pending(long line, SubjectInput input) {
-            this(line, input, null);
-        }
-    }
+    private record Pending(long line, SubjectInput input) {}
 
     /**
      * Where an import stands while it runs.
@@ -107,11 +99,9 @@ public class SubjectImporter {
         String run = java.util.UUID.randomUUID().toString();
         Batches batches = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts, run);
         List<Pending> batch = new ArrayList<>(batchSize);
-        try (CheckAhead<Checked> checked = new CheckAhead<>(records, line -> check(line, caller, depts, batches.optimistic),
-                CHECK_BATCH, checkers())) {
-            while (checked.hasNext()) {
-                Checked next = checked.next();
-                ImportRecords.Line line = next.line();
+        try (CheckAhead lines = new CheckAhead(records, line -> check(line, caller, depts), CHECK_BATCH, checkers())) {
+            while (lines.hasNext()) {
+                ImportRecords.Line line = lines.next();
                 total++;
                 List<FieldError> errors = line.errors();
                 SubjectInput input = line.input();
@@ -120,7 +110,7 @@ public class SubjectImporter {
                     rejectedSink.accept(new Rejected(line.number(), line.code(), errors));
                 } else {
                     valid++;
-                    batch.add(new Pending(line.number(), input, next.fresh()));
+                    batch.add(new Pending(line.number(), input));
                     if (batch.size() >= batchSize) {
                         batches.submit(batch);
                         batch.clear();
@@ -172,30 +162,23 @@ public class SubjectImporter {
      * authority the caller acts for (a department or its feed imports only subjects it registers,
      * docs/SUBJECT-WRITE.md). Pure: it runs on the checker threads.
      */
-    private Checked check(ImportRecords.Line line, Caller caller, List<io.spotcheck.department.Department> depts, boolean optimistic) {
+    private ImportRecords.Line check(ImportRecords.Line line, Caller caller, List<io.spotcheck.department.Department> depts) {
         if (!line.errors().isEmpty()) {
-            return new Checked(line, null);
+            return line;
         }
         SubjectValidator.Validation validation = validator.validate(line.input());
         if (!validation.errors().isEmpty()) {
             // refused under the code as it was sent
-            return new Checked(new ImportRecords.Line(line.number(), line.input(), validation.errors()), null);
+            return new ImportRecords.Line(line.number(), line.input(), validation.errors());
         }
         SubjectInput input = validation.input();
         String claimed = SubjectOwnership.owner(input.registrationAuthority(), depts);
         if (claimed != null && !caller.actsFor(claimed)) {
-            return new Checked(new ImportRecords.Line(line.number(), line.input(), List.of(FieldError.of("NOT_OWNER", "registrationAuthority names "
-                    + claimed + "; only " + claimed + " (its staff or its registration feed) records subjects it registered",
-                    "registrationAuthority"))), null);
+            return new ImportRecords.Line(line.number(), line.input(), List.of(FieldError.of("NOT_OWNER", "registrationAuthority names " + claimed
+                    + "; only " + claimed + " (its staff or its registration feed) records subjects it registered", "registrationAuthority")));
         }
-        // While batches go out optimistically (a first import), the write as a new subject is built
-        // here too, off the request thread; a batch that is probed instead merges afresh and drops it.
-        BulkOperation fresh = optimistic ? writer.createOperation(SubjectMerger.merge(input, null, rules.all(), Instant.now())) : null;
-        return new Checked(new ImportRecords.Line(line.number(), input, List.of()), fresh);
+        return new ImportRecords.Line(line.number(), input, List.of());
     }
-
-    /** A line as checked, with its write as a new subject when the checker built one. */
-    private record Checked(ImportRecords.Line line, BulkOperation fresh) {}
 
     /** What came back from the bulk requests, on the client's threads: failures, and creates refused because the code is stored. */
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SubjectImporter.class);
@@ -295,8 +278,7 @@ public class SubjectImporter {
     private final class Batches {
         final BulkIngester<Pending> ingester;
         final Outcomes outcomes;
-        /** Read by the checker threads as a hint whether to build writes as new subjects. */
-        volatile boolean optimistic;
+        boolean optimistic;
         long sentOptimistically;
         long refusedBefore;
         long unchanged;
@@ -331,9 +313,7 @@ public class SubjectImporter {
             batchNo++;
             if (optimistic) {
                 for (Pending pending : latest.values()) {
-                    BulkOperation create = pending.fresh() != null ? pending.fresh()
-                            : writer.createOperation(SubjectMerger.merge(pending.input(), null, current, now));
-                    write(create, pending, SubjectOwnership.MASTER_FIELDS);
+                    write(writer.createOperation(SubjectMerger.merge(pending.input(), null, current, now)), pending, SubjectOwnership.MASTER_FIELDS);
                 }
                 send();
                 sentOptimistically += latest.size();

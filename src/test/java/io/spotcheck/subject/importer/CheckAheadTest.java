@@ -37,7 +37,7 @@ class CheckAheadTest {
     void linesComeBackCheckedInLineOrderWithBlankRecordsLeftOut() {
         Set<String> threads = ConcurrentHashMap.newKeySet();
         List<Long> numbers = new ArrayList<>();
-        try (CheckAhead<ImportRecords.Line> lines = new CheckAhead<>(records(10_000, new AtomicInteger()), line -> {
+        try (CheckAhead lines = new CheckAhead(records(10_000, new AtomicInteger()), line -> {
             threads.add(Thread.currentThread().getName());
             return new ImportRecords.Line(line.number(), null, List.of(FieldError.of("CHECKED", "checked")));
         }, 64, 3)) {
@@ -61,7 +61,7 @@ class CheckAheadTest {
     @Test
     void readsAtMostTwoBatchesPerCheckerAhead() {
         AtomicInteger read = new AtomicInteger();
-        try (CheckAhead<ImportRecords.Line> lines = new CheckAhead<>(records(100_000, read), (ImportRecords.Line line) -> line, 100, 2)) {
+        try (CheckAhead lines = new CheckAhead(records(100_000, read), line -> line, 100, 2)) {
             assertThat(lines.hasNext()).isTrue();
             lines.next();
             // two checkers: four batches out, one taken and replaced
@@ -71,7 +71,7 @@ class CheckAheadTest {
 
     @Test
     void aFailedCheckEndsTheIterationWithItsOwnException() {
-        try (CheckAhead<ImportRecords.Line> lines = new CheckAhead<>(records(1_000, new AtomicInteger()), line -> {
+        try (CheckAhead lines = new CheckAhead(records(1_000, new AtomicInteger()), line -> {
             if (line.number() == 500) {
                 throw new IllegalArgumentException("line 500");
             }
