@@ -89,14 +89,10 @@ final class PlainLine {
                         }
                     }
                     default -> {
-                        String text;
-                        if (value == JsonToken.VALUE_STRING) {
-                            text = p.getText();
-                        } else if (value == JsonToken.VALUE_NULL) {
-                            text = null;
-                        } else {
+                        if (!textOrNull(value)) {
                             return null;
                         }
+                        String text = value == JsonToken.VALUE_STRING ? p.getText() : null;
                         switch (field) {
                             case 0 -> code = text;
                             case 1 -> kind = text;
@@ -122,6 +118,11 @@ final class PlainLine {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** A string or null: what a text field takes on the fast path (a number there takes the general one). */
+    private static boolean textOrNull(JsonToken value) {
+        return value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NULL;
     }
 
     private static int index(String name) {
@@ -182,14 +183,10 @@ final class PlainLine {
                 }
                 continue;
             }
-            String text;
-            if (value == JsonToken.VALUE_STRING) {
-                text = p.getText();
-            } else if (value == JsonToken.VALUE_NULL) {
-                text = null;
-            } else {
+            if (!textOrNull(value)) {
                 return null;
             }
+            String text = value == JsonToken.VALUE_STRING ? p.getText() : null;
             if (bit == 1) {
                 comprehensive = text;
             } else if (bit == 2) {
