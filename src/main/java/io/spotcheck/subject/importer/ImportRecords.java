@@ -91,35 +91,8 @@ public final class ImportRecords {
      * would copy every byte twice before Jackson reads it. A line Jackson refuses — broken JSON, or bytes that are
      * not UTF-8 — is decoded leniently and parsed again, so malformed UTF-8 still becomes U+FFFD for
      * the validator to report on its field, and broken JSON gets the same message as before.
-     */
-    public static Iterator<Line> ndjson(InputStream body, ObjectMapper json) {
-        Iterator<Record> records = ndjsonRecords(body, json);
-        return new Iterator<>() {
-            Line next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && records.hasNext()) {
-                    next = records.next().parse();
-                }
-                return next != null;
-            }
-
-            @Override
-            public Line next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Line line = next;
-                next = null;
-                return line;
-            }
-        };
-    }
-
-    /**
-     * As {@link #ndjson(InputStream, ObjectMapper)}, the lines cut but not parsed: each record holds
-     * a copy of its line's bytes and parses them when asked. A line longer than the limit is a
+     * The lines are cut here but not parsed: each record holds a copy of its line's bytes and parses
+     * them when asked (the import parses on its checker threads). A line longer than the limit is a
      * {@link Line} with its error already.
      */
     public static Iterator<Record> ndjsonRecords(InputStream body, ObjectMapper json) {
