@@ -105,7 +105,9 @@ public class DrawStore {
      * The stored form: the record's fields, with its two long lists as text lines instead of tens of
      * thousands of JSON objects — {@code code TAB stratum TAB region TAB kind TAB reason} per drawn
      * subject and {@code code TAB reason} per exclusion — which Elasticsearch parses, stores and returns
-     * as one string instead of as many objects. Ranks are not stored: each is SHA-256(seed ":" code), recomputed on read.
+     * as one string instead of as many objects. The mapping leaves the two strings unparsed ({@code enabled: false}):
+     * Elasticsearch skips over them into the source rather than decoding megabytes into a field it never indexes.
+     * Ranks are not stored: each is SHA-256(seed ":" code), recomputed on read.
      * Absent fields are left out, as the typed client left them out. The lines are streamed into the
      * JSON string, never held as one string.
      */

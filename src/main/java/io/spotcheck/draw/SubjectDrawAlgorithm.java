@@ -407,7 +407,7 @@ public final class SubjectDrawAlgorithm {
                 for (java.util.Iterator<List<DrawMember>> chunks = chunked.chunks(); chunks.hasNext(); ) {
                     List<DrawMember> chunk = chunks.next();
                     if (!chunk.isEmpty()) {
-                        work.add(hand(lanes[next % laneCount], threads[next % laneCount], chunk, inFlight));
+                        work.add(hand(lanes[next % laneCount], threads[next % laneCount], chunk, next, inFlight));
                         next++;
                     }
                 }
@@ -416,13 +416,13 @@ public final class SubjectDrawAlgorithm {
                 for (DrawMember m : members) {
                     batch.add(m);
                     if (batch.size() == BATCH) {
-                        work.add(hand(lanes[next % laneCount], threads[next % laneCount], batch, inFlight));
+                        work.add(hand(lanes[next % laneCount], threads[next % laneCount], batch, next, inFlight));
                         next++;
                         batch = new ArrayList<>(BATCH);
                     }
                 }
                 if (!batch.isEmpty()) {
-                    work.add(hand(lanes[next % laneCount], threads[next % laneCount], batch, inFlight));
+                    work.add(hand(lanes[next % laneCount], threads[next % laneCount], batch, next, inFlight));
                 }
             }
             for (java.util.concurrent.Future<?> f : work) {
@@ -505,11 +505,11 @@ public final class SubjectDrawAlgorithm {
     }
 
     private static java.util.concurrent.Future<?> hand(Lane lane, java.util.concurrent.ExecutorService thread, List<DrawMember> batch,
-                                                       java.util.concurrent.Semaphore inFlight) throws InterruptedException {
+                                                       int index, java.util.concurrent.Semaphore inFlight) throws InterruptedException {
         inFlight.acquire();
         return thread.submit(() -> {
             try {
-                lane.process(batch);
+                lane.process(batch, index);
             } finally {
                 inFlight.release();
             }
@@ -544,7 +544,9 @@ public final class SubjectDrawAlgorithm {
             this.ranker = new Ranker(spec.seed());
         }
 
-        void process(List<DrawMember> batch) {
+        /** Counts and ranks batch number {@code index} of the pass. */
+        void process(List<DrawMember> batch, int index) {
+            tally.batch(index);
             for (DrawMember m : batch) {
                 if (!tally.count(m, spec)) {
                     continue;
@@ -598,7 +600,18 @@ public final class SubjectDrawAlgorithm {
         private final Map<String, long[]> eligibleCounts = new HashMap<>();
         private final Map<String, long[]> regionCounts = new HashMap<>();
         private final Map<String, String> statusReasons = new HashMap<>();
-        private final List<Exclusion> exclusions = new ArrayList<>();
+        private List<Exclusion> exclusions = new ArrayList<>();
+        /**
+         * The exclusions of the single pass by batch number. A snapshot is read in key order, so its
+         * batches' exclusions joined in batch order are already in order, and the sort at the end only
+         * confirms it instead of merging the lanes' interleaved lists.
+         */
+        private final java.util.NavigableMap<Integer, List<Exclusion>> batches = new java.util.TreeMap<>();
+
+        /** The members counted next belong to batch {@code index}. */
+        void batch(int index) {
+            exclusions = batches.computeIfAbsent(index, i -> new ArrayList<>());
+        }
         Map<String, Long> scopeSizes;
         Map<String, Long> eligible;
         Map<String, Long> eligibleByRegion;
@@ -625,7 +638,14 @@ public final class SubjectDrawAlgorithm {
             add(scopeCounts, other.scopeCounts);
             add(eligibleCounts, other.eligibleCounts);
             add(regionCounts, other.regionCounts);
-            exclusions.addAll(other.exclusions);
+            if (other.batches.isEmpty()) {
+                exclusions.addAll(other.exclusions);
+            } else {
+                other.batches.forEach((index, list) -> batches.merge(index, list, (a, b) -> {
+                    a.addAll(b);
+                    return a;
+                }));
+            }
         }
 
         private static void add(Map<String, long[]> to, Map<String, long[]> from) {
@@ -637,6 +657,11 @@ public final class SubjectDrawAlgorithm {
             scopeSizes = sorted(scopeCounts);
             eligible = sorted(eligibleCounts);
             eligibleByRegion = sorted(regionCounts);
+            if (!batches.isEmpty()) {
+                List<Exclusion> all = new ArrayList<>(batches.values().stream().mapToInt(List::size).sum());
+                batches.values().forEach(all::addAll);
+                exclusions = all;
+            }
             Utf8.sort(exclusions, Exclusion::code);
             return this;
         }
