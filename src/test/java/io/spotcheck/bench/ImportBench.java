@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
  * (emptied) bench directory, against raw {@code _bulk} of the same documents into a scratch index
  * with the same mapping (1,000 actions a request, two in flight — what the server's ingester
  * does). Slice by slice, alternating which goes first; each side refreshes at the end of a slice,
- * as the server's import does at the end of a request. Target: ours ≥ 0.7 × raw.
+ * as the server's import does at the end of a request. Target: ours ≥ 0.8 × raw.
  * This section (re)loads the dataset the other sections use.
  */
 final class ImportBench implements BenchSection {
