@@ -58,11 +58,13 @@ final class ImportBench implements BenchSection {
             double rawMs = 0;
             long accepted = 0;
             long bytes = 0;
+            long sent = 0;
             int i = 0;
             List<String> perSlice = new ArrayList<>();
             while (generator.hasNext()) {
                 BenchDataset.Slice slice = BenchDataset.Slice.next(generator, sliceSize, SCRATCH);
                 bytes += slice.importBody().length;
+                sent += slice.codes().size();
                 long[] got = new long[1];
                 double o;
                 double r;
@@ -85,12 +87,15 @@ final class ImportBench implements BenchSection {
             long scratch = bench.es("GET", "/" + SCRATCH + "/_count", null).path("count").asLong();
             data.markLoaded(stored);
             double ours = accepted / (oursMs / 1000);
-            double raw = scratch / (rawMs / 1000);
+            // Both sides are sent every line; at 10^7 the generator repeats a few codes, which both store once.
+            double raw = sent / (rawMs / 1000);
+            boolean complete = accepted == sent && stored == scratch;
             double ratio = ours / raw;
             bench.report.add(new BenchReport.Row("import", String.format(Locale.ROOT, "bulk import of %,d subjects (NDJSON, %d MB)",
                     bench.subjects, bytes / (1024 * 1024)), String.format(Locale.ROOT, "%,.0f subjects/s (%.0f s)", ours, oursMs / 1000),
                     String.format(Locale.ROOT, "raw _bulk %,.0f subjects/s (%.0f s)", raw, rawMs / 1000), ratio, "≥ 0.80 × raw",
-                    ratio >= 0.80 && stored == accepted, stored == accepted ? null : "stored " + stored + " of " + accepted + " accepted"));
+                    ratio >= 0.80 && complete, complete ? null : "accepted " + accepted + " of " + sent + " lines, stored " + stored
+                            + " where raw stored " + scratch));
             bench.report.note(String.format(Locale.ROOT, "import: %d slices of %,d, ours/raw subjects/s per slice: %s; accepted %,d, stored %,d, "
                     + "raw stored %,d; refused %,d (the server's answer lists each with its field errors)",
                     i, sliceSize, String.join(", ", perSlice), accepted, stored, scratch, bench.subjects - accepted));
