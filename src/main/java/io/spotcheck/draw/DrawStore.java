@@ -37,41 +37,73 @@ import io.spotcheck.scope.Sha256;
 @Component
 public class DrawStore {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DrawStore.class);
+
     private final ElasticsearchClient client;
     private final RestClient rest;
     private final IndexNames names;
     private final ObjectMapper json;
 
+    private final int partChars;
+    private final int bulkBytes;
+
+    @org.springframework.beans.factory.annotation.Autowired
     public DrawStore(ElasticsearchClient client, RestClient rest, IndexNames names, ObjectMapper json) {
+        this(client, rest, names, json, PART_CHARS, BULK_BYTES);
+    }
+
+    /** With other part and bulk sizes (tests write records of many parts without drawing millions). */
+    DrawStore(ElasticsearchClient client, RestClient rest, IndexNames names, ObjectMapper json, int partChars, int bulkBytes) {
         this.client = client;
         this.rest = rest;
         this.names = names;
         this.json = json;
+        this.partChars = partChars;
+        this.bulkBytes = bulkBytes;
     }
 
     // ---- draw records ----
 
+    /** Characters of lines in one part document: a part ends at the first line end past this. */
+    static final int PART_CHARS = 1 << 20;
+    /** Bytes of part documents sent in one bulk request, and read back in one multi-get. */
+    static final int BULK_BYTES = 8 << 20;
+
+    static final String SELECTED_LINES = "selectedLines";
+    static final String EXCLUSION_LINES = "exclusionLines";
+    static final String LINES_ID = "linesId";
+    static final String SELECTED_PARTS = "selectedParts";
+    static final String EXCLUSION_PARTS = "exclusionParts";
+    static final String SELECTED = "selected";
+    static final String EXCLUSIONS = "exclusions";
+
     /**
-     * Writes the record once ({@code _create} under a fixed id, so a second draw conflicts).
-     * {@code refresh=true} rather than wait_for: the record is searchable (open-task exclusions of
-     * the next draw) when this returns, without waiting up to a refresh interval — a draw happens a
-     * few times a day. The record of a large draw runs to megabytes: its body is streamed into pieces
-     * ({@link PiecedBody}) and sent by the low-level client, so no single array of that size is ever
-     * built (the Java client and Spring Data would render it as one string, then one map, then one
-     * array). Failures are translated by {@link BackendErrors}.
+     * Writes the record once: first its two long lists as parts ({@link #writeParts}), then its head
+     * with {@code _create} under the id fixed per task — the commit point, so a second draw conflicts
+     * and a record is never seen without all of its parts. {@code refresh=true} rather than wait_for
+     * on the head: it is searchable (open-task exclusions of the next draw) when this returns, without
+     * waiting up to a refresh interval; the parts are read by id only, which needs no refresh. A draw
+     * that loses the race removes the parts it wrote; parts of a write that failed half-way are never
+     * referenced by a head and are left behind. Failures are translated by {@link BackendErrors}.
      */
     public boolean create(DrawRecord record) {
+        String linesId = java.util.UUID.randomUUID().toString();
+        StoredParts parts = writeParts(record, linesId);
         Request request = new Request("PUT", "/" + names.alias("draws") + "/_create/"
                 + URLEncoder.encode(record.id(), StandardCharsets.UTF_8));
         request.addParameter("refresh", "true");
-        request.setEntity(storedBody(record).entity());
+        request.setEntity(headBody(record, linesId, parts).entity());
         try {
             BackendErrors.call("draw " + record.id(), () -> rest.performRequest(request));
             return true;
         } catch (VersionConflict e) {
+            deleteParts(record.id(), linesId, parts);
             return false;
         }
     }
+
+    /** How many parts each list of a record was written in. */
+    record StoredParts(int selected, int exclusions) {}
 
     /** A task's commitment and the number of times its document was written (1 = never changed). */
     public record StoredCommitment(SeedCommitment commitment, long version) {}
@@ -98,45 +130,27 @@ public class DrawStore {
         return r.found() ? fromStored(r.source()) : null;
     }
 
-    static final String SELECTED_LINES = "selectedLines";
-    static final String EXCLUSION_LINES = "exclusionLines";
-
     /**
-     * The stored form: the record's fields, with its two long lists as text lines instead of tens of
-     * thousands of JSON objects — {@code code TAB stratum TAB region TAB kind TAB reason} per drawn
-     * subject and {@code code TAB reason} per exclusion — which Elasticsearch parses, stores and returns
-     * as one string instead of as many objects. The mapping leaves the two strings unparsed ({@code enabled: false}):
-     * Elasticsearch skips over them into the source rather than decoding megabytes into a field it never indexes.
-     * Ranks are not stored: each is SHA-256(seed ":" code), recomputed on read.
-     * Absent fields are left out, as the typed client left them out. The lines are streamed into the
-     * JSON string, never held as one string.
+     * The stored form: a head document with the record's fields, and its two long lists as text lines
+     * in part documents of the {@code draw_lines} index — {@code code TAB stratum TAB region TAB kind
+     * TAB reason [TAB key]} per drawn subject and {@code code TAB reason [TAB evidence]} per exclusion —
+     * which Elasticsearch parses, stores and returns as strings instead of as millions of objects, and
+     * which keep every request far below Elasticsearch's request size limit however large the scope.
+     * The mapping leaves the lines unparsed ({@code enabled: false}). Ranks are not stored: each is
+     * SHA-256(seed ":" key), recomputed on read. The head names its parts by {@code linesId} (fresh per
+     * write) and counts ({@code selectedParts}, {@code exclusionParts}); records written before the
+     * parts keep the lines in the head ({@code selectedLines}, {@code exclusionLines}), and the oldest
+     * keep JSON lists; all three forms are read.
      */
-    PiecedBody storedBody(DrawRecord record) {
+    PiecedBody headBody(DrawRecord record, String linesId, StoredParts parts) {
         @SuppressWarnings("unchecked")
         Map<String, Object> head = json.convertValue(record.withLists(null, null, null), Map.class);
-        head.remove("exclusions");
-        head.remove("selected");
+        head.remove(EXCLUSIONS);
+        head.remove(SELECTED);
         head.remove("selectedCodes");
-        boolean keyed = record.isVersion2();
-        // Version 2 adds the evidence of an exclusion.
-        java.util.function.BiConsumer<SubjectDrawAlgorithm.Exclusion, StringBuilder> exclusionLine = (e, line) -> {
-            line.append(e.code()).append('\t').append(e.reason());
-            if (keyed) {
-                line.append('\t');
-                if (!e.evidence().isEmpty()) {
-                    line.append(String.join(",", e.evidence()));
-                }
-            }
-            line.append('\n');
-        };
-        // A long exclusion list (often the larger part of the record) is rendered on a thread of its own meanwhile.
-        java.util.concurrent.CompletableFuture<PiecedBody> exclusionString = record.exclusions().size() < PARALLEL_EXCLUSIONS ? null
-                : java.util.concurrent.CompletableFuture.supplyAsync(() -> jsonString(new LinesReader<>(record.exclusions(), exclusionLine)),
-                        task -> {
-                            Thread t = new Thread(task, "draw-record-render");
-                            t.setDaemon(true);
-                            t.start();
-                        });
+        head.put(LINES_ID, linesId);
+        head.put(SELECTED_PARTS, parts.selected());
+        head.put(EXCLUSION_PARTS, parts.exclusions());
         PiecedBody body = new PiecedBody();
         try (JsonGenerator out = json.getFactory().createGenerator(body)) {
             out.writeStartObject();
@@ -146,58 +160,190 @@ public class DrawStore {
                     json.writeValue(out, field.getValue());
                 }
             }
-            out.writeFieldName(SELECTED_LINES);
-            // Version 2 adds the key (the rank is computed on it).
-            out.writeString(new LinesReader<>(record.selected(), (s, line) -> {
-                line.append(s.code()).append('\t').append(s.stratum()).append('\t').append(s.region()).append('\t').append(s.kind())
-                        .append('\t').append(s.reason());
-                if (keyed) {
-                    line.append('\t').append(s.key());
-                }
-                line.append('\n');
-            }), -1);
-            out.writeFieldName(EXCLUSION_LINES);
-            if (exclusionString == null) {
-                out.writeString(new LinesReader<>(record.exclusions(), exclusionLine), -1);
-            } else {
-                // the field's value is the string rendered meanwhile, put in place as it is
-                out.writeRawValue("");
-                out.flush();
-                body.append(exclusionString.join());
-            }
             out.writeEndObject();
-        } catch (IOException | java.util.concurrent.CompletionException e) {
+        } catch (IOException e) {
             // the body is written to memory: only a record Jackson cannot render gets here
             throw new IllegalStateException("draw " + record.id() + " could not be rendered", e);
         }
         return body;
     }
 
-    /** Exclusions from which {@link #storedBody} renders their lines on a thread of their own. */
-    static final int PARALLEL_EXCLUSIONS = 20_000;
-
-    /** The text of {@code text} as one JSON string value, quotes included, escaped as the record's own generator escapes. */
-    private PiecedBody jsonString(Reader text) {
-        PiecedBody string = new PiecedBody();
-        try (JsonGenerator out = json.getFactory().createGenerator(string)) {
-            out.writeString(text, -1);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /** Renders a drawn subject's line; version 2 adds the key (the rank is computed on it). */
+    static void selectedLine(SubjectDrawAlgorithm.Selected s, boolean keyed, StringBuilder line) {
+        line.append(s.code()).append('\t').append(s.stratum()).append('\t').append(s.region()).append('\t').append(s.kind())
+                .append('\t').append(s.reason());
+        if (keyed) {
+            line.append('\t').append(s.key());
         }
-        return string;
+        line.append('\n');
     }
 
-    /** The lines of a list, rendered one at a time as they are read. */
+    /** Renders an exclusion's line; version 2 adds its evidence. */
+    static void exclusionLine(SubjectDrawAlgorithm.Exclusion e, boolean keyed, StringBuilder line) {
+        line.append(e.code()).append('\t').append(e.reason());
+        if (keyed) {
+            line.append('\t');
+            if (!e.evidence().isEmpty()) {
+                line.append(String.join(",", e.evidence()));
+            }
+        }
+        line.append('\n');
+    }
+
+    /**
+     * Writes both lists as parts, a long exclusion list (often the larger one) on a thread of its own
+     * meanwhile. Each list is rendered straight into bulk bodies of at most about {@link #BULK_BYTES},
+     * sent as each fills, so memory holds one body per list whatever the record's size.
+     */
+    StoredParts writeParts(DrawRecord record, String linesId) {
+        boolean keyed = record.isVersion2();
+        java.util.concurrent.CompletableFuture<Integer> exclusions = record.exclusions().size() < PARALLEL_EXCLUSIONS ? null
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> writeList(record.id(), linesId, EXCLUSIONS,
+                        new LinesReader<>(record.exclusions(), (e, line) -> exclusionLine(e, keyed, line))), task -> {
+                    Thread t = new Thread(task, "draw-record-render");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        int selected = writeList(record.id(), linesId, SELECTED, new LinesReader<>(record.selected(), (s, line) -> selectedLine(s, keyed, line)));
+        try {
+            return new StoredParts(selected, exclusions == null
+                    ? writeList(record.id(), linesId, EXCLUSIONS, new LinesReader<>(record.exclusions(), (e, line) -> exclusionLine(e, keyed, line)))
+                    : exclusions.join());
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Writes one list's lines as part documents {@code drawId/linesId/list/seq}; returns how many. */
+    private int writeList(String drawId, String linesId, String list, LinesReader<?> lines) {
+        int seq = 0;
+        PiecedBody bulk = new PiecedBody();
+        List<String> ids = new ArrayList<>();
+        while (lines.hasMore()) {
+            lines.nextPart(partChars);
+            String id = partId(drawId, linesId, list, seq);
+            try {
+                try (JsonGenerator out = json.getFactory().createGenerator(bulk)) {
+                    out.writeStartObject();
+                    out.writeObjectFieldStart("index");
+                    out.writeStringField("_id", id);
+                    out.writeEndObject();
+                    out.writeEndObject();
+                }
+                bulk.write('\n');
+                try (JsonGenerator out = json.getFactory().createGenerator(bulk)) {
+                    out.writeStartObject();
+                    out.writeStringField("drawId", drawId);
+                    out.writeStringField(LINES_ID, linesId);
+                    out.writeStringField("list", list);
+                    out.writeNumberField("seq", seq);
+                    out.writeFieldName("lines");
+                    out.writeString(lines, -1);
+                    out.writeEndObject();
+                }
+                bulk.write('\n');
+            } catch (IOException e) {
+                // the body is written to memory: only a record Jackson cannot render gets here
+                throw new IllegalStateException("draw " + drawId + " could not be rendered", e);
+            }
+            ids.add(id);
+            seq++;
+            if (bulk.length() >= bulkBytes) {
+                sendBulk(drawId, bulk, ids);
+                bulk = new PiecedBody();
+                ids.clear();
+            }
+        }
+        if (!ids.isEmpty()) {
+            sendBulk(drawId, bulk, ids);
+        }
+        return seq;
+    }
+
+    static String partId(String drawId, String linesId, String list, int seq) {
+        return drawId + "/" + linesId + "/" + list + "/" + seq;
+    }
+
+    /** Sends one bulk body of part documents (or deletions); every item must have succeeded. */
+    private void sendBulk(String drawId, PiecedBody bulk, List<String> ids) {
+        Request request = new Request("POST", "/" + names.alias("draw_lines") + "/_bulk");
+        request.setEntity(bulk.entity());
+        JsonNode answer = BackendErrors.call("draw " + drawId + " lines", () -> {
+            org.elasticsearch.client.Response response = rest.performRequest(request);
+            try (java.io.InputStream in = response.getEntity().getContent()) {
+                return json.readTree(in);
+            }
+        });
+        if (answer.path("errors").asBoolean()) {
+            for (JsonNode item : answer.path("items")) {
+                JsonNode result = item.elements().hasNext() ? item.elements().next() : item;
+                if (result.has("error")) {
+                    throw new IllegalStateException("draw " + drawId + ": part " + result.path("_id").asText() + " not stored: "
+                            + result.path("error").path("reason").asText());
+                }
+            }
+        }
+        if (answer.path("items").size() != ids.size()) {
+            throw new IllegalStateException("draw " + drawId + ": " + answer.path("items").size() + " of " + ids.size() + " parts answered");
+        }
+    }
+
+    /** Removes the parts one write left, when its head lost the race (best effort: nothing refers to them). */
+    private void deleteParts(String drawId, String linesId, StoredParts parts) {
+        PiecedBody bulk = new PiecedBody();
+        List<String> ids = new ArrayList<>();
+        for (String list : List.of(SELECTED, EXCLUSIONS)) {
+            for (int seq = 0; seq < (list.equals(SELECTED) ? parts.selected() : parts.exclusions()); seq++) {
+                String id = partId(drawId, linesId, list, seq);
+                ids.add(id);
+                try (JsonGenerator out = json.getFactory().createGenerator(bulk)) {
+                    out.writeStartObject();
+                    out.writeObjectFieldStart("delete");
+                    out.writeStringField("_id", id);
+                    out.writeEndObject();
+                    out.writeEndObject();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                bulk.write('\n');
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            sendBulk(drawId, bulk, ids);
+        } catch (RuntimeException e) {
+            log.warn("parts of a draw {} that lost to another could not be removed: {}", drawId, e.toString());
+        }
+    }
+
+    /** Exclusions from which {@link #writeParts} renders their lines on a thread of their own. */
+    static final int PARALLEL_EXCLUSIONS = 20_000;
+
+    /** The lines of a list, rendered one at a time as they are read, a part at a time. */
     static final class LinesReader<T> extends Reader {
 
         private final java.util.Iterator<T> items;
         private final java.util.function.BiConsumer<T, StringBuilder> render;
         private final StringBuilder line = new StringBuilder(128);
         private int position;
+        private long budget = Long.MAX_VALUE;
+        private long emitted;
 
         LinesReader(List<T> items, java.util.function.BiConsumer<T, StringBuilder> render) {
             this.items = items.iterator();
             this.render = render;
+        }
+
+        /** Starts a part: reading ends at the first line end once {@code chars} have been read. */
+        void nextPart(int chars) {
+            budget = chars;
+            emitted = 0;
+        }
+
+        boolean hasMore() {
+            return position < line.length() || items.hasNext();
         }
 
         @Override
@@ -205,7 +351,7 @@ public class DrawStore {
             int written = 0;
             while (written < length) {
                 if (position == line.length()) {
-                    if (!items.hasNext()) {
+                    if (!items.hasNext() || emitted >= budget) {
                         break;
                     }
                     line.setLength(0);
@@ -216,6 +362,7 @@ public class DrawStore {
                 line.getChars(position, position + n, buffer, offset + written);
                 position += n;
                 written += n;
+                emitted += n;
             }
             return written == 0 && length > 0 ? -1 : written;
         }
@@ -225,31 +372,87 @@ public class DrawStore {
         }
     }
 
-    /** Reads either stored form: text lines, or (records written before them) JSON lists. */
+    /** Reads any stored form: a head with parts, text lines in the head, or (the oldest records) JSON lists. */
     @SuppressWarnings("unchecked")
     DrawRecord fromStored(Map<String, Object> source) {
+        boolean parted = source.get(LINES_ID) != null;
         Object selectedLines = source.get(SELECTED_LINES);
-        if (selectedLines == null) {
+        if (!parted && selectedLines == null) {
             return json.convertValue(source, DrawRecord.class);
         }
         Map<String, Object> rest = new java.util.HashMap<>(source);
-        rest.remove(SELECTED_LINES);
-        Object exclusionLines = rest.remove(EXCLUSION_LINES);
+        for (String field : List.of(SELECTED_LINES, EXCLUSION_LINES, LINES_ID, SELECTED_PARTS, EXCLUSION_PARTS)) {
+            rest.remove(field);
+        }
         DrawRecord r = json.convertValue(rest, DrawRecord.class);
         SubjectDrawAlgorithm.Ranker ranker = new SubjectDrawAlgorithm.Ranker(r.seed());
         List<SubjectDrawAlgorithm.Selected> selected = new ArrayList<>(r.selectedCount() == null ? 16 : r.selectedCount());
-        forEachLine((String) selectedLines, line -> {
+        Consumer<String> selectedLine = line -> {
             String[] f = line.split("\t", -1);
             String key = f.length > 5 ? f[5] : f[0];
             selected.add(new SubjectDrawAlgorithm.Selected(f[0], f[1], f[2], f[3], Sha256.hex(ranker.rank(key)), f[4], key));
-        });
+        };
         List<SubjectDrawAlgorithm.Exclusion> exclusions = new ArrayList<>();
-        forEachLine(exclusionLines == null ? "" : (String) exclusionLines, line -> {
+        Consumer<String> exclusionLine = line -> {
             String[] f = line.split("\t", -1);
             exclusions.add(new SubjectDrawAlgorithm.Exclusion(f[0], f[1],
                     f.length > 2 && !f[2].isEmpty() ? List.of(f[2].split(",")) : List.of()));
-        });
+        };
+        if (parted) {
+            forEachPartLine(r.id(), source, SELECTED, selectedLine);
+            forEachPartLine(r.id(), source, EXCLUSIONS, exclusionLine);
+        } else {
+            forEachLine((String) selectedLines, selectedLine);
+            Object exclusionLines = source.get(EXCLUSION_LINES);
+            forEachLine(exclusionLines == null ? "" : (String) exclusionLines, exclusionLine);
+        }
         return r.withLists(List.copyOf(exclusions), List.copyOf(selected), selected.stream().map(SubjectDrawAlgorithm.Selected::code).toList());
+    }
+
+    /** A part document as read back: only its lines. */
+    record Part(String lines) {}
+
+    /**
+     * Visits every line of one list of a head that keeps its lists in parts, reading the parts by id in
+     * multi-gets of about {@link #BULK_BYTES}. A missing part is an error: the head is written only after
+     * all of its parts were acknowledged.
+     */
+    void forEachPartLine(String drawId, Map<?, ?> head, String list, Consumer<String> each) {
+        String linesId = String.valueOf(head.get(LINES_ID));
+        Object count = head.get(list.equals(SELECTED) ? SELECTED_PARTS : EXCLUSION_PARTS);
+        int parts = count instanceof Number n ? n.intValue() : 0;
+        int perRequest = Math.max(1, bulkBytes / partChars);
+        for (int from = 0; from < parts; from += perRequest) {
+            List<String> ids = new ArrayList<>();
+            for (int seq = from; seq < Math.min(parts, from + perRequest); seq++) {
+                ids.add(partId(drawId, linesId, list, seq));
+            }
+            co.elastic.clients.elasticsearch.core.MgetResponse<Part> r = BackendErrors.call("draw " + drawId + " lines",
+                    () -> client.mget(m -> m.index(names.alias("draw_lines")).ids(ids).sourceIncludes("lines"), Part.class));
+            for (var item : r.docs()) {
+                if (item.isFailure() || !item.result().found() || item.result().source() == null) {
+                    throw new IllegalStateException("draw " + drawId + ": part " + (item.isFailure() ? item.failure().id() : item.result().id())
+                            + " is missing");
+                }
+                forEachLine(item.result().source().lines(), each);
+            }
+        }
+    }
+
+    /**
+     * Whether any line of a stored draw's drawn subjects ({@code code TAB stratum TAB region TAB kind TAB
+     * reason [TAB key]}) passes {@code test}, whichever form the head was stored in; a head holding
+     * neither lines nor parts (the oldest form keeps JSON lists) has none.
+     */
+    public boolean anySelectedLine(Map<?, ?> head, java.util.function.Predicate<String> test) {
+        boolean[] found = {false};
+        Consumer<String> each = line -> found[0] |= !found[0] && test.test(line);
+        if (head.get(LINES_ID) != null) {
+            forEachPartLine(String.valueOf(head.get("id")), head, SELECTED, each);
+        } else if (head.get(SELECTED_LINES) instanceof String lines) {
+            forEachLine(lines, each);
+        }
+        return found[0];
     }
 
     private static void forEachLine(String text, Consumer<String> each) {
@@ -276,9 +479,12 @@ public class DrawStore {
                 .should(SubjectQueries.terms("itemCodes", itemCodes.isEmpty() ? List.of("\u0000") : itemCodes))
                 .minimumShouldMatch("1")
                 .mustNot(m -> m.term(t -> t.field("taskId").value(exceptTask)))));
-        walk("draws", query, "id", List.of("taskId", "itemCodes", "year", "selectedCodes", SELECTED_LINES), 200, hit -> {
+        walk("draws", query, "id", List.of("id", "taskId", "itemCodes", "year", "selectedCodes", SELECTED_LINES, LINES_ID, SELECTED_PARTS), 200, hit -> {
             List<String> codes = new ArrayList<>();
-            if (hit.hasNonNull(SELECTED_LINES)) {
+            if (hit.hasNonNull(LINES_ID)) {
+                forEachPartLine(hit.path("id").asText(), json.convertValue(hit, Map.class), SELECTED,
+                        line -> codes.add(line.substring(0, line.indexOf('\t'))));
+            } else if (hit.hasNonNull(SELECTED_LINES)) {
                 forEachLine(hit.get(SELECTED_LINES).asText(), line -> codes.add(line.substring(0, line.indexOf('\t'))));
             } else {
                 hit.path("selectedCodes").forEach(c -> codes.add(c.asText()));

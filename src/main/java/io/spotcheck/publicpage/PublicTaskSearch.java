@@ -8,6 +8,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.draw.DrawStore;
 import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.publication.PublishedResults;
 import io.spotcheck.search.IndexNames;
@@ -40,10 +41,13 @@ public class PublicTaskSearch {
     private final IndexNames names;
     private final ObjectMapper json;
 
-    public PublicTaskSearch(ElasticsearchClient client, IndexNames names, ObjectMapper json) {
+    private final DrawStore draws;
+
+    public PublicTaskSearch(ElasticsearchClient client, IndexNames names, ObjectMapper json, DrawStore draws) {
         this.client = client;
         this.names = names;
         this.json = json;
+        this.draws = draws;
     }
 
     public record Page(List<Task> tasks, long total) {}
@@ -126,7 +130,8 @@ public class PublicTaskSearch {
             if (!drawIds.isEmpty()) {
                 Set<String> wanted = Set.copyOf(codes);
                 for (Hit<Map> h : client.search(s -> s.index(names.alias("draws")).size(drawIds.size())
-                        .source(src -> src.filter(x -> x.includes("taskId", "selectedLines", "selected.key", "selected.code", "selected.kind")))
+                        .source(src -> src.filter(x -> x.includes("id", "taskId", "selectedLines", "linesId", "selectedParts", "selected.key",
+                                "selected.code", "selected.kind")))
                         .query(q -> q.ids(i -> i.values(drawIds))), Map.class).hits().hits()) {
                     if (selectsOrganisation(h.source(), wanted)) {
                         taskIds.add(String.valueOf(h.source().get("taskId")));
@@ -144,24 +149,19 @@ public class PublicTaskSearch {
      * subjects as lines {@code code TAB stratum TAB region TAB kind TAB reason [TAB key]}; an
      * organisation's key is its code, and only organisations are compared.
      */
-    static boolean selectsOrganisation(Map<?, ?> source, Set<String> codes) {
-        if (source.get("selectedLines") instanceof String lines) {
-            for (String line : lines.split("\n")) {
-                String[] f = line.split("\t", -1);
-                if (f.length > 3 && "ORGANISATION".equals(f[3]) && codes.contains(f[0])) {
-                    return true;
-                }
-            }
-            return false;
-        }
+    boolean selectsOrganisation(Map<?, ?> source, Set<String> codes) {
         if (source.get("selected") instanceof List<?> list) {
             for (Object m : list) {
                 if (m instanceof Map<?, ?> member && "ORGANISATION".equals(member.get("kind")) && codes.contains(String.valueOf(member.get("code")))) {
                     return true;
                 }
             }
+            return false;
         }
-        return false;
+        return draws.anySelectedLine(source, line -> {
+            String[] f = line.split("\t", -1);
+            return f.length > 3 && "ORGANISATION".equals(f[3]) && codes.contains(f[0]);
+        });
     }
 
     /** Organisations named by the text: the one whose code it is, and those whose name contains it. */

@@ -34,17 +34,76 @@ class DrawStoreFormTest {
                 OffsetDateTime.of(2026, 12, 1, 8, 0, 0, 0, ZoneOffset.UTC));
     }
 
+    /** The head of the form before parts: the record's fields with both lists as lines in it. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> inlineHead(DrawRecord record) {
+        Map<String, Object> head = json.convertValue(record.withLists(null, null, null), Map.class);
+        head.values().removeIf(java.util.Objects::isNull);
+        StringBuilder selected = new StringBuilder();
+        record.selected().forEach(s -> DrawStore.selectedLine(s, record.isVersion2(), selected));
+        StringBuilder exclusions = new StringBuilder();
+        record.exclusions().forEach(e -> DrawStore.exclusionLine(e, record.isVersion2(), exclusions));
+        head.put(DrawStore.SELECTED_LINES, selected.toString());
+        head.put(DrawStore.EXCLUSION_LINES, exclusions.toString());
+        return head;
+    }
+
     @Test
-    void aRecordIsStoredAsLinesWithoutRanksAndReadBackUnchanged() throws Exception {
+    void theHeadKeepsTheFieldsAndNamesItsPartsButHoldsNeitherListNorRank() throws Exception {
         DrawRecord record = record();
         @SuppressWarnings("unchecked")
-        Map<String, Object> stored = json.readValue(store.storedBody(record).open(), Map.class);
-        assertThat(stored).doesNotContainKeys("selected", "exclusions", "selectedCodes");
-        assertThat(stored.get(DrawStore.SELECTED_LINES)).isEqualTo(
+        Map<String, Object> head = json.readValue(store.headBody(record, "L-1", new DrawStore.StoredParts(1, 2)).open(), Map.class);
+        assertThat(head).doesNotContainKeys("selected", "exclusions", "selectedCodes", DrawStore.SELECTED_LINES, DrawStore.EXCLUSION_LINES);
+        assertThat(head).containsEntry(DrawStore.LINES_ID, "L-1").containsEntry(DrawStore.SELECTED_PARTS, 1)
+                .containsEntry(DrawStore.EXCLUSION_PARTS, 2).containsEntry("seed", record.seed()).containsEntry("id", "D-T-1");
+        assertThat(head).doesNotContainValue(null);
+        assertThat(json.writeValueAsString(head)).doesNotContain(record.selected().get(0).rank());
+    }
+
+    @Test
+    void linesAreRenderedWithoutRanksOneRecordPerLine() {
+        DrawRecord record = record();
+        StringBuilder selected = new StringBuilder();
+        record.selected().forEach(s -> DrawStore.selectedLine(s, false, selected));
+        assertThat(selected.toString()).isEqualTo(
                 "91330109MA2AAAAC3X\tA\t330109001\tENTERPRISE\tSTRATUM\n330102199001011234\tUNRATED\t\tNATURAL_PERSON\tJURISDICTION_MINIMUM\n");
-        assertThat(stored.get(DrawStore.EXCLUSION_LINES)).isEqualTo("91330109MA2AAAAB5Y\tSTATUS_MOVED_OUT\n91330109MA2AAAAD1Z\tIN_OPEN_TASK\n");
-        assertThat(stored).doesNotContainValue(null);
-        assertThat(store.fromStored(stored)).usingRecursiveComparison().isEqualTo(record);
+        StringBuilder exclusions = new StringBuilder();
+        DrawStore.exclusionLine(new SubjectDrawAlgorithm.Exclusion("K-1", "IN_OPEN_TASK", List.of("T-7", "T-9")), true, exclusions);
+        DrawStore.exclusionLine(new SubjectDrawAlgorithm.Exclusion("K-2", "STATUS_MOVED_OUT"), true, exclusions);
+        assertThat(exclusions.toString()).isEqualTo("K-1\tIN_OPEN_TASK\tT-7,T-9\nK-2\tSTATUS_MOVED_OUT\t\n");
+    }
+
+    @Test
+    void aListIsCutIntoPartsOnlyAtLineEnds() throws Exception {
+        List<String> items = new java.util.ArrayList<>();
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 1_000; i++) {
+            String item = "line-" + i + "-" + "x".repeat(i % 37);
+            items.add(item);
+            all.append(item).append('\n');
+        }
+        DrawStore.LinesReader<String> reader = new DrawStore.LinesReader<>(items, (item, line) -> line.append(item).append('\n'));
+        List<String> parts = new java.util.ArrayList<>();
+        while (reader.hasMore()) {
+            reader.nextPart(500);
+            StringBuilder part = new StringBuilder();
+            char[] buffer = new char[64];
+            int n;
+            while ((n = reader.read(buffer, 0, buffer.length)) > 0) {
+                part.append(buffer, 0, n);
+            }
+            parts.add(part.toString());
+        }
+        assertThat(String.join("", parts)).isEqualTo(all.toString());
+        assertThat(parts).hasSizeGreaterThan(10).allSatisfy(part -> assertThat(part).endsWith("\n"));
+        // a part stops at the first line end at or past its 500 characters; the longest line has 46
+        assertThat(parts.subList(0, parts.size() - 1)).allSatisfy(part -> assertThat(part.length()).isBetween(500, 545));
+    }
+
+    @Test
+    void aRecordStoredWithItsLinesInTheHeadIsStillRead() {
+        DrawRecord record = record();
+        assertThat(store.fromStored(inlineHead(record))).usingRecursiveComparison().isEqualTo(record);
     }
 
     @Test
@@ -56,59 +115,9 @@ class DrawStoreFormTest {
     }
 
     @Test
-    void aRecordOfManyPiecesIsReadBackUnchanged() throws Exception {
-        DrawRecord small = record();
-        String seed = small.seed();
-        List<SubjectDrawAlgorithm.Selected> selected = new java.util.ArrayList<>();
-        for (int i = 0; i < 6_000; i++) {
-            String code = String.format("91330109MA%08dX", i);
-            selected.add(new SubjectDrawAlgorithm.Selected(code, i % 2 == 0 ? "A" : "B", "3301090" + (i % 20), "ENTERPRISE",
-                    Sha256.hex(SubjectDrawAlgorithm.rank(seed, code)), "STRATUM"));
-        }
-        DrawRecord record = new DrawRecord(small.id(), small.taskId(), small.itemCodes(), small.year(), small.algorithm(), seed,
-                small.publicValue(), small.scopeId(), small.scopeDefinition(), small.scopeDigest(), small.scopeSize(), small.scopeSizes(),
-                small.eligibleSizes(), small.quotas(), small.mode(), small.count(), small.creditRuleId(), small.ratios(),
-                small.minPerJurisdiction(), small.excludedStatuses(), small.exclusionSettings(), small.exclusions(), List.copyOf(selected),
-                selected.stream().map(SubjectDrawAlgorithm.Selected::code).toList(), small.selectedDigest(), selected.size(),
-                small.drawnBy(), small.drawnByDepartment(), small.drawnAt());
-
-        PiecedBody body = store.storedBody(record);
-
-        assertThat(body.length()).isGreaterThan(4L * PiecedBody.PIECE);
-        java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
-        body.entity().writeTo(copy);
-        assertThat(copy.toByteArray()).isEqualTo(body.open().readAllBytes());
-        assertThat((long) copy.size()).isEqualTo(body.length());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> stored = json.readValue(body.open(), Map.class);
-        assertThat(store.fromStored(stored)).usingRecursiveComparison().isEqualTo(record);
-    }
-
-    @Test
-    void aLongExclusionListRenderedBesideTheRestIsStoredAsTheSameLines() throws Exception {
-        DrawRecord small = record();
-        List<SubjectDrawAlgorithm.Exclusion> exclusions = new java.util.ArrayList<>();
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < DrawStore.PARALLEL_EXCLUSIONS + 1_000; i++) {
-            String code = String.format("91330109MA%08dX", i);
-            String reason = i % 3 == 0 ? "STATUS_MOVED_OUT" : "IN_OPEN_TASK \"x\"";
-            exclusions.add(new SubjectDrawAlgorithm.Exclusion(code, reason));
-            lines.append(code).append('\t').append(reason).append('\n');
-        }
-        DrawRecord record = new DrawRecord(small.id(), small.taskId(), small.itemCodes(), small.year(), small.algorithm(), small.seed(),
-                small.publicValue(), small.scopeId(), small.scopeDefinition(), small.scopeDigest(), small.scopeSize(), small.scopeSizes(),
-                small.eligibleSizes(), small.quotas(), small.mode(), small.count(), small.creditRuleId(), small.ratios(),
-                small.minPerJurisdiction(), small.excludedStatuses(), small.exclusionSettings(), List.copyOf(exclusions), small.selected(),
-                small.selectedCodes(), small.selectedDigest(), small.selectedCount(), small.drawnBy(), small.drawnByDepartment(),
-                small.drawnAt());
-
-        PiecedBody body = store.storedBody(record);
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> stored = json.readValue(body.open(), Map.class);
-        assertThat(stored.get(DrawStore.EXCLUSION_LINES)).isEqualTo(lines.toString());
-        assertThat(stored.get(DrawStore.SELECTED_LINES)).isEqualTo(json.readValue(store.storedBody(small).open(), Map.class)
-                .get(DrawStore.SELECTED_LINES));
-        assertThat(store.fromStored(stored)).usingRecursiveComparison().isEqualTo(record);
+    void aSelectedLineIsFoundInAHeadOfLines() {
+        Map<String, Object> head = inlineHead(record());
+        assertThat(store.anySelectedLine(head, line -> line.startsWith("330102199001011234\t"))).isTrue();
+        assertThat(store.anySelectedLine(head, line -> line.startsWith("91330109MA2AAAAB5Y\t"))).as("an exclusion is not drawn").isFalse();
     }
 }

@@ -14,13 +14,14 @@ class PublicTaskSearchTest {
 
     @Test
     void aStoredDrawSelectsAnOrganisationOnlyByAnOrganisationLine() {
+        PublicTaskSearch search = new PublicTaskSearch(null, null, null, new io.spotcheck.draw.DrawStore(null, null, null, null));
         Map<String, Object> stored = Map.of("selectedLines",
                 "91330109MA2AAAAA1X\tA\t330109001\tORGANISATION\tSTRATUM\n330109198001011234\tD\t330109002\tNATURAL_PERSON\tSTRATUM\tNP0f3c9a71d2b84e6f95a0c1d7e3b2a468\n");
-        assertThat(PublicTaskSearch.selectsOrganisation(stored, Set.of("91330109MA2AAAAA1X"))).isTrue();
-        assertThat(PublicTaskSearch.selectsOrganisation(stored, Set.of("330109198001011234"))).as("a person's ID number never matches").isFalse();
-        assertThat(PublicTaskSearch.selectsOrganisation(stored, Set.of("91330109MA2AAAAB2X"))).isFalse();
+        assertThat(search.selectsOrganisation(stored, Set.of("91330109MA2AAAAA1X"))).isTrue();
+        assertThat(search.selectsOrganisation(stored, Set.of("330109198001011234"))).as("a person's ID number never matches").isFalse();
+        assertThat(search.selectsOrganisation(stored, Set.of("91330109MA2AAAAB2X"))).isFalse();
         Map<String, Object> older = Map.of("selected", List.of(Map.of("code", "91330109MA2AAAAA1X", "kind", "ORGANISATION")));
-        assertThat(PublicTaskSearch.selectsOrganisation(older, Set.of("91330109MA2AAAAA1X"))).isTrue();
+        assertThat(search.selectsOrganisation(older, Set.of("91330109MA2AAAAA1X"))).isTrue();
     }
 
     @Test

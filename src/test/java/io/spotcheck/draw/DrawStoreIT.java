@@ -1,0 +1,158 @@
+package io.spotcheck.draw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotcheck.scope.Sha256;
+import io.spotcheck.search.IndexNames;
+import io.spotcheck.support.IntegrationTest;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Draw records on the real Elasticsearch: a record's long lists are stored as part documents beside a
+ * head written last, read back unchanged in any number of parts, never referenced half-written, and a
+ * draw that loses the race leaves no parts behind.
+ */
+@IntegrationTest
+class DrawStoreIT {
+
+    @Autowired
+    ElasticsearchClient client;
+    @Autowired
+    RestClient rest;
+    @Autowired
+    IndexNames names;
+    @Autowired
+    ObjectMapper json;
+
+    /** Parts of about 2,000 characters, bulks of about five parts: a few thousand members make many of each. */
+    DrawStore smallParts() {
+        return new DrawStore(client, rest, names, json, 2_000, 10_000);
+    }
+
+    static DrawRecord record(String taskId, int selectedCount, int exclusionCount) {
+        String seed = Sha256.hex(Sha256.newDigest().digest(taskId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        List<SubjectDrawAlgorithm.Selected> selected = new ArrayList<>();
+        for (int i = 0; i < selectedCount; i++) {
+            boolean person = i % 5 == 0;
+            String code = person ? String.format("3301021990%08d", i) : String.format("91330109MA%08dX", i);
+            String key = person ? "NP" + Sha256.hex(SubjectDrawAlgorithm.rank("k", code)).substring(0, 32) : code;
+            selected.add(new SubjectDrawAlgorithm.Selected(code, "33010" + (i % 7) + "|ENTERPRISE", "33010" + (i % 7), person ? "NATURAL_PERSON"
+                    : "ENTERPRISE", Sha256.hex(SubjectDrawAlgorithm.rank(seed, key)), i % 11 == 0 ? "JURISDICTION_MINIMUM" : "STRATUM", key));
+        }
+        List<SubjectDrawAlgorithm.Exclusion> exclusions = new ArrayList<>();
+        for (int i = 0; i < exclusionCount; i++) {
+            exclusions.add(new SubjectDrawAlgorithm.Exclusion(String.format("91330110MA%08dY", i), i % 3 == 0 ? "IN_OPEN_TASK" : "STATUS_MOVED_OUT",
+                    i % 3 == 0 ? List.of("T-" + i, "T-" + (i + 1)) : List.of()));
+        }
+        return new DrawRecord(DrawRecord.idFor(taskId), taskId, List.of("I-" + taskId), 2031, SubjectDrawAlgorithm.VERSION_2, seed, "福彩3D 2031001",
+                "S-" + taskId, Map.of("id", "S-" + taskId), "d5c1", (long) (selectedCount + exclusionCount) * 3, Map.of("A", 5L), Map.of("A", 4L),
+                Map.of("A", 1L), "RATIO", null, "DEFAULT", Map.of("A", 20.0), 2, List.of("DEREGISTERED", "MOVED_OUT"), Map.of("annualCap", 2),
+                List.copyOf(exclusions), List.copyOf(selected), selected.stream().map(SubjectDrawAlgorithm.Selected::code).toList(), "abcd",
+                selectedCount, "u1", "SCJG", OffsetDateTime.of(2031, 1, 2, 8, 0, 0, 0, ZoneOffset.UTC), null, "2031-01-01T00:00:00.000Z", 3,
+                1234L, Map.of("A", 2000), List.of("ENTERPRISE"));
+    }
+
+    long parts(String drawId) throws Exception {
+        client.indices().refresh(r -> r.index(names.alias("draw_lines")));
+        return client.count(c -> c.index(names.alias("draw_lines")).query(q -> q.term(t -> t.field("drawId").value(drawId)))).count();
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> head(String drawId) throws Exception {
+        return client.get(g -> g.index(names.alias("draws")).id(drawId), Map.class).source();
+    }
+
+    /** Field by field; the long lists by their elements' equality (a recursive comparison of thousands of elements is quadratic). */
+    static void assertSameRecord(DrawRecord actual, DrawRecord expected) {
+        assertThat(actual).isNotNull();
+        assertThat(actual.selected()).containsExactlyElementsOf(expected.selected());
+        assertThat(actual.exclusions()).containsExactlyElementsOf(expected.exclusions());
+        assertThat(actual.selectedCodes()).containsExactlyElementsOf(expected.selectedCodes());
+        assertThat(actual.withLists(null, null, null)).usingRecursiveComparison().isEqualTo(expected.withLists(null, null, null));
+    }
+
+    @Test
+    void aRecordOfManyPartsIsReadBackUnchanged() throws Exception {
+        String taskId = "T-parts-" + UUID.randomUUID();
+        DrawRecord record = record(taskId, 3_000, DrawStore.PARALLEL_EXCLUSIONS + 5_000);
+        DrawStore store = smallParts();
+
+        assertThat(store.create(record)).isTrue();
+
+        Map<String, Object> head = head(record.id());
+        int selectedParts = ((Number) head.get(DrawStore.SELECTED_PARTS)).intValue();
+        int exclusionParts = ((Number) head.get(DrawStore.EXCLUSION_PARTS)).intValue();
+        assertThat(selectedParts).isGreaterThan(20);
+        assertThat(exclusionParts).isGreaterThan(100);
+        assertThat(head).doesNotContainKeys("selected", "exclusions", DrawStore.SELECTED_LINES, DrawStore.EXCLUSION_LINES);
+        assertThat(parts(record.id())).isEqualTo(selectedParts + exclusionParts);
+        assertSameRecord(store.record(record.id()), record);
+        assertSameRecord(new DrawStore(client, rest, names, json).record(record.id()), record);
+    }
+
+    @Test
+    void aRecordWithoutExclusionsHasNoExclusionParts() throws Exception {
+        DrawRecord record = record("T-none-" + UUID.randomUUID(), 3, 0);
+        DrawStore store = new DrawStore(client, rest, names, json);
+
+        assertThat(store.create(record)).isTrue();
+
+        assertThat(head(record.id())).containsEntry(DrawStore.SELECTED_PARTS, 1).containsEntry(DrawStore.EXCLUSION_PARTS, 0);
+        assertSameRecord(store.record(record.id()), record);
+    }
+
+    @Test
+    void aSecondRecordForTheTaskIsRefusedAndLeavesNoParts() throws Exception {
+        String taskId = "T-twice-" + UUID.randomUUID();
+        DrawRecord first = record(taskId, 500, 1_000);
+        DrawStore store = smallParts();
+        assertThat(store.create(first)).isTrue();
+        long partsOfTheFirst = parts(first.id());
+
+        DrawRecord second = record(taskId, 700, 2_000);
+        assertThat(store.create(second)).isFalse();
+
+        assertThat(parts(first.id())).isEqualTo(partsOfTheFirst);
+        assertSameRecord(store.record(first.id()), first);
+    }
+
+    @Test
+    void aHeadWhosePartIsGoneIsAnErrorNotAShorterList() throws Exception {
+        DrawRecord record = record("T-gone-" + UUID.randomUUID(), 500, 1_000);
+        DrawStore store = smallParts();
+        assertThat(store.create(record)).isTrue();
+        String linesId = String.valueOf(head(record.id()).get(DrawStore.LINES_ID));
+
+        client.delete(d -> d.index(names.alias("draw_lines")).id(DrawStore.partId(record.id(), linesId, DrawStore.EXCLUSIONS, 3)));
+
+        assertThatThrownBy(() -> store.record(record.id())).hasMessageContaining("missing");
+    }
+
+    @Test
+    void pastDrawsAndOrganisationLookUpsReadTheDrawnSubjectsFromTheParts() throws Exception {
+        String taskId = "T-past-" + UUID.randomUUID();
+        DrawRecord record = record(taskId, 2_000, 10);
+        DrawStore store = smallParts();
+        assertThat(store.create(record)).isTrue();
+
+        List<DrawStore.PastDraw> past = new ArrayList<>();
+        store.pastDraws(2099, record.itemCodes(), "T-other", past::add);
+
+        assertThat(past).filteredOn(p -> p.taskId().equals(taskId)).singleElement()
+                .satisfies(p -> assertThat(p.selectedCodes()).isEqualTo(record.selectedCodes()));
+        String last = record.selected().get(1_999).code();
+        assertThat(store.anySelectedLine(head(record.id()), line -> line.startsWith(last + "\t"))).isTrue();
+        assertThat(store.anySelectedLine(head(record.id()), line -> line.startsWith("91330110MA00000001Y\t"))).isFalse();
+    }
+}
