@@ -171,7 +171,7 @@ public class DrawService {
             throw e;
         }
         String recordId = DrawRecord.idFor(task.id());
-        if (store.record(recordId) != null) {
+        if (store.exists(recordId)) {
             heal(task, recordId);
             audit.record(caller, "draw.subjects", task.id(), "CONFLICT", input);
             return DrawPayload.error("CONFLICT", "subjects of task " + task.id() + " are drawn already: see draw " + recordId);
@@ -197,7 +197,7 @@ public class DrawService {
             return DrawPayload.error("CONFLICT", "subjects of task " + task.id() + " are being drawn by a concurrent request: see draw " + recordId);
         }
         try (DrawGuard.Lease lease = attempt.lease()) {
-            if (store.record(recordId) != null) {
+            if (store.exists(recordId)) {
                 heal(task, recordId);
                 audit.record(caller, "draw.subjects", task.id(), "CONFLICT", input);
                 return DrawPayload.error("CONFLICT", "subjects of task " + task.id() + " are drawn already: see draw " + recordId);

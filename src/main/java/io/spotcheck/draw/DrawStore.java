@@ -125,6 +125,11 @@ public class DrawStore {
         return r.found() ? new StoredCommitment(r.source(), r.version() == null ? 1 : r.version()) : null;
     }
 
+    /** Whether the record exists, without reading its lists. */
+    public boolean exists(String id) {
+        return BackendErrors.call("draw " + id, () -> client.exists(e -> e.index(names.alias("draws")).id(id)).value());
+    }
+
     public DrawRecord record(String id) {
         GetResponse<Map> r = BackendErrors.call("draw " + id, () -> client.get(g -> g.index(names.alias("draws")).id(id), Map.class));
         return r.found() ? fromStored(r.source()) : null;
