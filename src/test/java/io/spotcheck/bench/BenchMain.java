@@ -152,33 +152,68 @@ public final class BenchMain {
 
     static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
+    /**
+     * What a G1 log ({@code -Xlog:gc}) says of the heap: the largest heap before a collection, the
+     * largest after one that freed what it could, and the largest live set a full collection left. A
+     * young pause that ran out of to-space ("To-space exhausted") frees nothing by design and is
+     * followed by a full collection; its "after" is the heap's fill, not what the server keeps.
+     */
+    public record GcSummary(int collections, long before, long after, long afterFull, int fullCollections, long capacity) {
+
+        public static GcSummary of(List<String> lines) {
+            long before = 0;
+            long after = 0;
+            long afterFull = 0;
+            long capacity = 0;
+            int collections = 0;
+            int full = 0;
+            java.util.Set<String> exhausted = new java.util.HashSet<>();
+            Pattern id = Pattern.compile("GC\\((\\d+)\\)");
+            for (String line : lines) {
+                Matcher gc = id.matcher(line);
+                String n = gc.find() ? gc.group(1) : "";
+                if (line.contains("To-space exhausted")) {
+                    exhausted.add(n);
+                    continue;
+                }
+                Matcher m = GC_LINE.matcher(line);
+                if (m.find() && line.contains("Pause")) {
+                    collections++;
+                    long heapAfter = Long.parseLong(m.group(2));
+                    before = Math.max(before, Long.parseLong(m.group(1)));
+                    capacity = Math.max(capacity, Long.parseLong(m.group(3)));
+                    if (line.contains("Pause Full")) {
+                        full++;
+                        afterFull = Math.max(afterFull, heapAfter);
+                    }
+                    if (!exhausted.contains(n) && !line.contains("Pause Remark") && !line.contains("Pause Cleanup")) {
+                        after = Math.max(after, heapAfter);
+                    }
+                }
+            }
+            return new GcSummary(collections, before, after, afterFull, full, capacity);
+        }
+    }
+
     /** The server's heap: sampled maximum, and from the GC log the largest heap before/after a collection and the capacity. */
     static void heapFigure(BenchContext bench, BenchSupport.HeapSampler heap, Path gcLog, Path serverLog, long serverPid, String started)
             throws Exception {
-        long before = 0;
-        long after = 0;
-        long capacity = 0;
-        int collections = 0;
-        if (Files.exists(gcLog)) {
-            for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
-                Matcher m = GC_LINE.matcher(line);
-                if (m.find()) {
-                    collections++;
-                    before = Math.max(before, Long.parseLong(m.group(1)));
-                    after = Math.max(after, Long.parseLong(m.group(2)));
-                    capacity = Math.max(capacity, Long.parseLong(m.group(3)));
-                }
-            }
-        }
+        GcSummary gc = GcSummary.of(Files.exists(gcLog) ? Files.readAllLines(gcLog, StandardCharsets.UTF_8) : List.of());
+        long before = gc.before();
+        long after = gc.after();
         boolean oom = Files.exists(serverLog) && Files.readString(serverLog, StandardCharsets.UTF_8).contains("OutOfMemoryError");
         boolean alive = serverPid < 0 || ProcessHandle.of(serverPid).map(ProcessHandle::isAlive).orElse(false);
         long used = Math.max(heap.maxUsedMb(), before);
         bench.report.add(new BenchReport.Row("heap", "server heap, whole run (-Xmx512m)",
-                String.format(Locale.ROOT, "max used %d MB; largest live set after GC %d MB", used, after),
+                String.format(Locale.ROOT, "max used %d MB; largest heap after a collection %d MB", used, after)
+                        + (gc.fullCollections() > 0 ? String.format(Locale.ROOT, ", after a full one %d MB", gc.afterFull()) : ""),
                 String.format(Locale.ROOT, "cap %d MB (JVM reports %d MB)", 512, heap.heapMaxMb()), used / 512.0,
                 "≤ 512 MB, no OOM", used <= 512 && !oom && alive, oom ? "OutOfMemoryError in the server log" : alive ? null : "server died"));
-        bench.report.note(String.format(Locale.ROOT, "heap: %d collections in the GC log, largest heap before a collection %d MB, after %d MB, "
+        bench.report.note(String.format(Locale.ROOT, "heap: %d collections in the GC log (%s), "
+                + "largest heap before a collection %d MB, after one (those that ran out of to-space left out) %d MB, "
                 + "committed at most %d MB; sampled used heap at most %d MB (actuator every 2 s); OutOfMemoryError: %s; server alive at the end: %s; run of %s",
-                collections, before, after, capacity, heap.maxUsedMb(), oom ? "yes" : "none", alive ? "yes" : "no", started));
+                gc.collections(), gc.fullCollections() == 0 ? "none full"
+                        : String.format(Locale.ROOT, "%d full, the largest live set one left %d MB", gc.fullCollections(), gc.afterFull()),
+                before, after, gc.capacity(), heap.maxUsedMb(), oom ? "yes" : "none", alive ? "yes" : "no", started));
     }
 }
