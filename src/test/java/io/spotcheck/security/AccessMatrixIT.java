@@ -480,7 +480,7 @@ class AccessMatrixIT {
     }
 
     /** Indices an operation in the matrix may write; a refused call adds no document to any of them. */
-    static final List<String> WRITTEN = List.of("api_keys", "plans", "tasks", "draws", "assignments", "credit_rules", "inspectors",
+    static final List<String> WRITTEN = List.of("api_keys", "plans", "tasks", "draws", "draw_lines", "assignments", "credit_rules", "inspectors",
             "items", "scopes", "scope_members", "subjects", "tag_rules", "results", "inspector_draws", "substitutions", "calendar_years",
             "anomaly_listings");
 
