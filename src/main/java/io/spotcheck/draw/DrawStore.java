@@ -228,14 +228,7 @@ public class DrawStore {
             lines.nextPart(partChars);
             String id = partId(drawId, linesId, list, seq);
             try {
-                try (JsonGenerator out = json.getFactory().createGenerator(bulk)) {
-                    out.writeStartObject();
-                    out.writeObjectFieldStart("index");
-                    out.writeStringField("_id", id);
-                    out.writeEndObject();
-                    out.writeEndObject();
-                }
-                bulk.write('\n');
+                actionLine(bulk, "index", id);
                 try (JsonGenerator out = json.getFactory().createGenerator(bulk)) {
                     out.writeStartObject();
                     out.writeStringField("drawId", drawId);
@@ -263,6 +256,18 @@ public class DrawStore {
             sendBulk(drawId, bulk, ids);
         }
         return seq;
+    }
+
+    /** One bulk action line, {@code {"<action>":{"_id":"<id>"}}}, the index being the request's. */
+    private void actionLine(PiecedBody bulk, String action, String id) throws IOException {
+        try (JsonGenerator out = json.getFactory().createGenerator(bulk)) {
+            out.writeStartObject();
+            out.writeObjectFieldStart(action);
+            out.writeStringField("_id", id);
+            out.writeEndObject();
+            out.writeEndObject();
+        }
+        bulk.write('\n');
     }
 
     static String partId(String drawId, String linesId, String list, int seq) {
@@ -301,16 +306,11 @@ public class DrawStore {
             for (int seq = 0; seq < (list.equals(SELECTED) ? parts.selected() : parts.exclusions()); seq++) {
                 String id = partId(drawId, linesId, list, seq);
                 ids.add(id);
-                try (JsonGenerator out = json.getFactory().createGenerator(bulk)) {
-                    out.writeStartObject();
-                    out.writeObjectFieldStart("delete");
-                    out.writeStringField("_id", id);
-                    out.writeEndObject();
-                    out.writeEndObject();
+                try {
+                    actionLine(bulk, "delete", id);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                bulk.write('\n');
             }
         }
         if (ids.isEmpty()) {
@@ -423,6 +423,14 @@ public class DrawStore {
      * all of its parts were acknowledged.
      */
     void forEachPartLine(String drawId, Map<?, ?> head, String list, Consumer<String> each) {
+        eachPartLine(drawId, head, list, line -> {
+            each.accept(line);
+            return true;
+        });
+    }
+
+    /** As {@link #forEachPartLine}, while {@code more} answers true; false when it stopped the visit. */
+    private boolean eachPartLine(String drawId, Map<?, ?> head, String list, java.util.function.Predicate<String> more) {
         String linesId = String.valueOf(head.get(LINES_ID));
         Object count = head.get(list.equals(SELECTED) ? SELECTED_PARTS : EXCLUSION_PARTS);
         int parts = count instanceof Number n ? n.intValue() : 0;
@@ -439,9 +447,12 @@ public class DrawStore {
                     throw new IllegalStateException("draw " + drawId + ": part " + (item.isFailure() ? item.failure().id() : item.result().id())
                             + " is missing");
                 }
-                forEachLine(item.result().source().lines(), each);
+                if (!eachLine(item.result().source().lines(), more)) {
+                    return false;
+                }
             }
         }
+        return true;
     }
 
     /**
@@ -450,28 +461,33 @@ public class DrawStore {
      * neither lines nor parts (the oldest form keeps JSON lists) has none.
      */
     public boolean anySelectedLine(Map<?, ?> head, java.util.function.Predicate<String> test) {
-        boolean[] found = {false};
-        Consumer<String> each = line -> found[0] |= !found[0] && test.test(line);
         if (head.get(LINES_ID) != null) {
-            forEachPartLine(String.valueOf(head.get("id")), head, SELECTED, each);
-        } else if (head.get(SELECTED_LINES) instanceof String lines) {
-            forEachLine(lines, each);
+            return !eachPartLine(String.valueOf(head.get("id")), head, SELECTED, test.negate());
         }
-        return found[0];
+        return head.get(SELECTED_LINES) instanceof String lines && !eachLine(lines, test.negate());
     }
 
     private static void forEachLine(String text, Consumer<String> each) {
+        eachLine(text, line -> {
+            each.accept(line);
+            return true;
+        });
+    }
+
+    /** Visits the lines of {@code text} while {@code more} answers true; false when it stopped the visit. */
+    private static boolean eachLine(String text, java.util.function.Predicate<String> more) {
         int start = 0;
         while (start < text.length()) {
             int end = text.indexOf('\n', start);
             if (end < 0) {
                 end = text.length();
             }
-            if (end > start) {
-                each.accept(text.substring(start, end));
+            if (end > start && !more.test(text.substring(start, end))) {
+                return false;
             }
             start = end + 1;
         }
+        return true;
     }
 
     /** A draw of another task: which task, and whom it drew. */
