@@ -57,7 +57,8 @@ public class DrawController {
         if (drawId == null) {
             throw SpotcheckException.badInput("id", "give a draw id or a task id");
         }
-        DrawRecord record = store.record(drawId);
+        // Pages of selectedSubjects and excludedSubjects read only the parts they fall in.
+        DrawRecord record = store.recordReadAsUsed(drawId);
         if (record == null) {
             return null;
         }

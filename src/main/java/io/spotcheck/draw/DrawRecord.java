@@ -61,7 +61,7 @@ public record DrawRecord(String id, String taskId, List<String> itemCodes, Integ
                 : new SeedCommitment(commitment.taskId(), commitment.source(), commitment.revealAt(), commitment.committedAt(), null),
                 scopeId, scopeFrozenAt, scopeDigest, scopeSize, chunkCount, snapshotBytes, scopeDigest, publicUrl(id) + "/snapshot",
                 publicUrl(id) + "/substitutions", scopeSizes, eligibleSizes, quotas, mode, count, ratios, ratioBasisPoints, minPerJurisdiction,
-                excludedStatuses, targetKinds, exclusions, selected.stream().map(PublicDraw.Member::of).toList(), selectedDigest, selectedCount,
+                excludedStatuses, targetKinds, exclusions, PartedList.mapped(selected, PublicDraw.Member::of), selectedDigest, selectedCount,
                 drawnAt == null ? null : SeedCommitment.format(drawnAt));
     }
 
@@ -73,11 +73,12 @@ public record DrawRecord(String id, String taskId, List<String> itemCodes, Integ
     public DrawRecord masked() {
         if (isVersion2()) {
             // Version 2: persons appear by their public key only; exclusions are keyed already and public.
-            List<SubjectDrawAlgorithm.Selected> sel = selected.stream().map(s -> new SubjectDrawAlgorithm.Selected(s.key(), s.stratum(),
-                    s.region(), s.kind(), s.rank(), s.reason(), s.key())).toList();
+            // Views, not copies: a stored record's lists are read a part at a time as they are used.
+            List<SubjectDrawAlgorithm.Selected> sel = PartedList.mapped(selected, s -> new SubjectDrawAlgorithm.Selected(s.key(), s.stratum(),
+                    s.region(), s.kind(), s.rank(), s.reason(), s.key()));
             return new DrawRecord(id, taskId, itemCodes, year, algorithm, seed, publicValue, scopeId, scopeDefinition, scopeDigest, scopeSize,
                     scopeSizes, eligibleSizes, quotas, mode, count, creditRuleId, ratios, minPerJurisdiction, excludedStatuses,
-                    exclusionSettings, exclusions, sel, sel.stream().map(SubjectDrawAlgorithm.Selected::key).toList(), selectedDigest,
+                    exclusionSettings, exclusions, sel, PartedList.mapped(sel, SubjectDrawAlgorithm.Selected::key), selectedDigest,
                     selectedCount, null, drawnByDepartment, drawnAt, commitment == null ? null : new SeedCommitment(commitment.taskId(),
                     commitment.source(), commitment.revealAt(), commitment.committedAt(), null), scopeFrozenAt, chunkCount, snapshotBytes,
                     ratioBasisPoints, targetKinds);

@@ -74,6 +74,8 @@ public class DrawStore {
     static final String LINES_ID = "linesId";
     static final String SELECTED_PARTS = "selectedParts";
     static final String EXCLUSION_PARTS = "exclusionParts";
+    static final String SELECTED_PART_LINES = "selectedPartLines";
+    static final String EXCLUSION_PART_LINES = "exclusionPartLines";
     static final String SELECTED = "selected";
     static final String EXCLUSIONS = "exclusions";
 
@@ -102,8 +104,17 @@ public class DrawStore {
         }
     }
 
-    /** How many parts each list of a record was written in. */
-    record StoredParts(int selected, int exclusions) {}
+    /** The number of lines in each part of each list of a record, in part order. */
+    record StoredParts(List<Integer> selectedLines, List<Integer> exclusionLines) {
+
+        int selected() {
+            return selectedLines.size();
+        }
+
+        int exclusions() {
+            return exclusionLines.size();
+        }
+    }
 
     /** A task's commitment and the number of times its document was written (1 = never changed). */
     public record StoredCommitment(SeedCommitment commitment, long version) {}
@@ -130,7 +141,19 @@ public class DrawStore {
         return BackendErrors.call("draw " + id, () -> client.exists(e -> e.index(names.alias("draws")).id(id)).value());
     }
 
+    /** The record with its lists read whole, for work that walks them more than once (grouping, verification, inspector draws). */
     public DrawRecord record(String id) {
+        DrawRecord r = recordReadAsUsed(id);
+        return r == null || !(r.selected() instanceof PartedList<?>) ? r
+                : r.withLists(List.copyOf(r.exclusions()), List.copyOf(r.selected()), List.copyOf(r.selectedCodes()));
+    }
+
+    /**
+     * The record with lists kept in parts read as they are used ({@link PartedList}): a page of a
+     * large draw reads only the parts it falls in, and a single walk holds one part at a time. Records
+     * stored in an older form (or without per-part line counts) come with their lists read whole.
+     */
+    public DrawRecord recordReadAsUsed(String id) {
         GetResponse<Map> r = BackendErrors.call("draw " + id, () -> client.get(g -> g.index(names.alias("draws")).id(id), Map.class));
         return r.found() ? fromStored(r.source()) : null;
     }
@@ -156,6 +179,8 @@ public class DrawStore {
         head.put(LINES_ID, linesId);
         head.put(SELECTED_PARTS, parts.selected());
         head.put(EXCLUSION_PARTS, parts.exclusions());
+        head.put(SELECTED_PART_LINES, parts.selectedLines());
+        head.put(EXCLUSION_PART_LINES, parts.exclusionLines());
         PiecedBody body = new PiecedBody();
         try (JsonGenerator out = json.getFactory().createGenerator(body)) {
             out.writeStartObject();
@@ -202,14 +227,14 @@ public class DrawStore {
      */
     StoredParts writeParts(DrawRecord record, String linesId) {
         boolean keyed = record.isVersion2();
-        java.util.concurrent.CompletableFuture<Integer> exclusions = record.exclusions().size() < PARALLEL_EXCLUSIONS ? null
+        java.util.concurrent.CompletableFuture<List<Integer>> exclusions = record.exclusions().size() < PARALLEL_EXCLUSIONS ? null
                 : java.util.concurrent.CompletableFuture.supplyAsync(() -> writeList(record.id(), linesId, EXCLUSIONS,
                         new LinesReader<>(record.exclusions(), (e, line) -> exclusionLine(e, keyed, line))), task -> {
                     Thread t = new Thread(task, "draw-record-render");
                     t.setDaemon(true);
                     t.start();
                 });
-        int selected = writeList(record.id(), linesId, SELECTED, new LinesReader<>(record.selected(), (s, line) -> selectedLine(s, keyed, line)));
+        List<Integer> selected = writeList(record.id(), linesId, SELECTED, new LinesReader<>(record.selected(), (s, line) -> selectedLine(s, keyed, line)));
         try {
             return new StoredParts(selected, exclusions == null
                     ? writeList(record.id(), linesId, EXCLUSIONS, new LinesReader<>(record.exclusions(), (e, line) -> exclusionLine(e, keyed, line)))
@@ -219,9 +244,10 @@ public class DrawStore {
         }
     }
 
-    /** Writes one list's lines as part documents {@code drawId/linesId/list/seq}; returns how many. */
-    private int writeList(String drawId, String linesId, String list, LinesReader<?> lines) {
+    /** Writes one list's lines as part documents {@code drawId/linesId/list/seq}; returns each part's number of lines. */
+    private List<Integer> writeList(String drawId, String linesId, String list, LinesReader<?> lines) {
         int seq = 0;
+        List<Integer> counts = new ArrayList<>();
         PiecedBody bulk = new PiecedBody();
         List<String> ids = new ArrayList<>();
         while (lines.hasMore()) {
@@ -245,6 +271,7 @@ public class DrawStore {
                 throw new IllegalStateException("draw " + drawId + " could not be rendered", e);
             }
             ids.add(id);
+            counts.add(lines.linesInPart());
             seq++;
             if (bulk.length() >= bulkBytes) {
                 sendBulk(drawId, bulk, ids);
@@ -255,7 +282,7 @@ public class DrawStore {
         if (!ids.isEmpty()) {
             sendBulk(drawId, bulk, ids);
         }
-        return seq;
+        return counts;
     }
 
     /** One bulk action line, {@code {"<action>":{"_id":"<id>"}}}, the index being the request's. */
@@ -335,6 +362,7 @@ public class DrawStore {
         private int position;
         private long budget = Long.MAX_VALUE;
         private long emitted;
+        private int lines;
 
         LinesReader(List<T> items, java.util.function.BiConsumer<T, StringBuilder> render) {
             this.items = items.iterator();
@@ -345,6 +373,12 @@ public class DrawStore {
         void nextPart(int chars) {
             budget = chars;
             emitted = 0;
+            lines = 0;
+        }
+
+        /** Lines started in the current part; a part ends at a line end, so each is whole in it. */
+        int linesInPart() {
+            return lines;
         }
 
         boolean hasMore() {
@@ -362,6 +396,7 @@ public class DrawStore {
                     line.setLength(0);
                     position = 0;
                     render.accept(items.next(), line);
+                    lines++;
                 }
                 int n = Math.min(length - written, line.length() - position);
                 line.getChars(position, position + n, buffer, offset + written);
@@ -386,23 +421,28 @@ public class DrawStore {
             return json.convertValue(source, DrawRecord.class);
         }
         Map<String, Object> rest = new java.util.HashMap<>(source);
-        for (String field : List.of(SELECTED_LINES, EXCLUSION_LINES, LINES_ID, SELECTED_PARTS, EXCLUSION_PARTS)) {
+        for (String field : List.of(SELECTED_LINES, EXCLUSION_LINES, LINES_ID, SELECTED_PARTS, EXCLUSION_PARTS, SELECTED_PART_LINES,
+                EXCLUSION_PART_LINES)) {
             rest.remove(field);
         }
         DrawRecord r = json.convertValue(rest, DrawRecord.class);
         SubjectDrawAlgorithm.Ranker ranker = new SubjectDrawAlgorithm.Ranker(r.seed());
+        if (parted && source.get(SELECTED_PART_LINES) instanceof List<?> selectedCounts
+                && source.get(EXCLUSION_PART_LINES) instanceof List<?> exclusionCounts) {
+            // Read as used: a page reads the parts it falls in, a walk holds one part at a time.
+            String linesId = String.valueOf(source.get(LINES_ID));
+            List<SubjectDrawAlgorithm.Selected> selected = new PartedList<>(counts(selectedCounts),
+                    seq -> part(r.id(), linesId, SELECTED, seq), line -> selectedOf(line, ranker));
+            List<SubjectDrawAlgorithm.Exclusion> exclusions = new PartedList<>(counts(exclusionCounts),
+                    seq -> part(r.id(), linesId, EXCLUSIONS, seq), DrawStore::exclusionOf);
+            List<String> codes = new PartedList<>(counts(selectedCounts), seq -> part(r.id(), linesId, SELECTED, seq),
+                    line -> line.substring(0, line.indexOf('\t')));
+            return r.withLists(exclusions, selected, codes);
+        }
         List<SubjectDrawAlgorithm.Selected> selected = new ArrayList<>(r.selectedCount() == null ? 16 : r.selectedCount());
-        Consumer<String> selectedLine = line -> {
-            String[] f = line.split("\t", -1);
-            String key = f.length > 5 ? f[5] : f[0];
-            selected.add(new SubjectDrawAlgorithm.Selected(f[0], f[1], f[2], f[3], Sha256.hex(ranker.rank(key)), f[4], key));
-        };
+        Consumer<String> selectedLine = line -> selected.add(selectedOf(line, ranker));
         List<SubjectDrawAlgorithm.Exclusion> exclusions = new ArrayList<>();
-        Consumer<String> exclusionLine = line -> {
-            String[] f = line.split("\t", -1);
-            exclusions.add(new SubjectDrawAlgorithm.Exclusion(f[0], f[1],
-                    f.length > 2 && !f[2].isEmpty() ? List.of(f[2].split(",")) : List.of()));
-        };
+        Consumer<String> exclusionLine = line -> exclusions.add(exclusionOf(line));
         if (parted) {
             forEachPartLine(r.id(), source, SELECTED, selectedLine);
             forEachPartLine(r.id(), source, EXCLUSIONS, exclusionLine);
@@ -414,8 +454,34 @@ public class DrawStore {
         return r.withLists(List.copyOf(exclusions), List.copyOf(selected), selected.stream().map(SubjectDrawAlgorithm.Selected::code).toList());
     }
 
+    private static SubjectDrawAlgorithm.Selected selectedOf(String line, SubjectDrawAlgorithm.Ranker ranker) {
+        String[] f = line.split("\t", -1);
+        String key = f.length > 5 ? f[5] : f[0];
+        return new SubjectDrawAlgorithm.Selected(f[0], f[1], f[2], f[3], Sha256.hex(ranker.rank(key)), f[4], key);
+    }
+
+    private static SubjectDrawAlgorithm.Exclusion exclusionOf(String line) {
+        String[] f = line.split("\t", -1);
+        return new SubjectDrawAlgorithm.Exclusion(f[0], f[1], f.length > 2 && !f[2].isEmpty() ? List.of(f[2].split(",")) : List.of());
+    }
+
+    private static List<Integer> counts(List<?> stored) {
+        return stored.stream().map(n -> ((Number) n).intValue()).toList();
+    }
+
     /** A part document as read back: only its lines. */
     record Part(String lines) {}
+
+    /** The lines of one part; a part that is gone is an error (a head is written only after all of its parts). */
+    private String part(String drawId, String linesId, String list, int seq) {
+        String id = partId(drawId, linesId, list, seq);
+        GetResponse<Part> r = BackendErrors.call("draw " + drawId + " lines",
+                () -> client.get(g -> g.index(names.alias("draw_lines")).id(id).sourceIncludes("lines"), Part.class));
+        if (!r.found() || r.source() == null || r.source().lines() == null) {
+            throw new IllegalStateException("draw " + drawId + ": part " + id + " is missing");
+        }
+        return r.source().lines();
+    }
 
     /**
      * Visits every line of one list of a head that keeps its lists in parts, reading the parts by id in

@@ -97,7 +97,8 @@ public class PublicDrawController {
 
     /** The version 2 record of a draw the public may see; anything else is "not found". */
     private DrawRecord visible(String id) {
-        DrawRecord record = store.record(id);
+        // The record is written out as its parts are read, one part held at a time.
+        DrawRecord record = store.recordReadAsUsed(id);
         if (record == null || !record.isVersion2()) {
             throw notFound(id);
         }

@@ -52,10 +52,11 @@ class DrawStoreFormTest {
     void theHeadKeepsTheFieldsAndNamesItsPartsButHoldsNeitherListNorRank() throws Exception {
         DrawRecord record = record();
         @SuppressWarnings("unchecked")
-        Map<String, Object> head = json.readValue(store.headBody(record, "L-1", new DrawStore.StoredParts(1, 2)).open(), Map.class);
+        Map<String, Object> head = json.readValue(store.headBody(record, "L-1", new DrawStore.StoredParts(List.of(2), List.of(40, 7))).open(), Map.class);
         assertThat(head).doesNotContainKeys("selected", "exclusions", "selectedCodes", DrawStore.SELECTED_LINES, DrawStore.EXCLUSION_LINES);
         assertThat(head).containsEntry(DrawStore.LINES_ID, "L-1").containsEntry(DrawStore.SELECTED_PARTS, 1)
-                .containsEntry(DrawStore.EXCLUSION_PARTS, 2).containsEntry("seed", record.seed()).containsEntry("id", "D-T-1");
+                .containsEntry(DrawStore.EXCLUSION_PARTS, 2).containsEntry(DrawStore.SELECTED_PART_LINES, List.of(2))
+                .containsEntry(DrawStore.EXCLUSION_PART_LINES, List.of(40, 7)).containsEntry("seed", record.seed()).containsEntry("id", "D-T-1");
         assertThat(head).doesNotContainValue(null);
         assertThat(json.writeValueAsString(head)).doesNotContain(record.selected().get(0).rank());
     }

@@ -98,6 +98,7 @@ class DrawStoreIT {
         assertThat(head).doesNotContainKeys("selected", "exclusions", DrawStore.SELECTED_LINES, DrawStore.EXCLUSION_LINES);
         assertThat(parts(record.id())).isEqualTo(selectedParts + exclusionParts);
         assertSameRecord(store.record(record.id()), record);
+        assertSameRecord(store.recordReadAsUsed(record.id()), record);
         assertSameRecord(new DrawStore(client, rest, names, json).record(record.id()), record);
     }
 
@@ -137,6 +138,59 @@ class DrawStoreIT {
         client.delete(d -> d.index(names.alias("draw_lines")).id(DrawStore.partId(record.id(), linesId, DrawStore.EXCLUSIONS, 3)));
 
         assertThatThrownBy(() -> store.record(record.id())).hasMessageContaining("missing");
+    }
+
+    @Test
+    void aPageOfAManyPartRecordReadsOnlyThePartsItFallsIn() throws Exception {
+        DrawRecord record = record("T-page-" + UUID.randomUUID(), 3_000, 4_000);
+        DrawStore store = smallParts();
+        assertThat(store.create(record)).isTrue();
+        Map<String, Object> head = head(record.id());
+        String linesId = String.valueOf(head.get(DrawStore.LINES_ID));
+        @SuppressWarnings("unchecked")
+        List<Integer> selectedLines = (List<Integer>) head.get(DrawStore.SELECTED_PART_LINES);
+        @SuppressWarnings("unchecked")
+        List<Integer> exclusionLines = (List<Integer>) head.get(DrawStore.EXCLUSION_PART_LINES);
+        assertThat(selectedLines.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3_000);
+        assertThat(exclusionLines.stream().mapToInt(Integer::intValue).sum()).isEqualTo(4_000);
+
+        // Every part but the first of each list is removed: rows of the first parts still read, and
+        // the lists still know their size, so nothing but those parts was needed.
+        for (int seq = 1; seq < selectedLines.size(); seq++) {
+            String id = DrawStore.partId(record.id(), linesId, DrawStore.SELECTED, seq);
+            client.delete(d -> d.index(names.alias("draw_lines")).id(id));
+        }
+        for (int seq = 1; seq < exclusionLines.size(); seq++) {
+            String id = DrawStore.partId(record.id(), linesId, DrawStore.EXCLUSIONS, seq);
+            client.delete(d -> d.index(names.alias("draw_lines")).id(id));
+        }
+        DrawRecord read = store.recordReadAsUsed(record.id());
+
+        assertThat(read.selected()).hasSize(3_000);
+        assertThat(read.exclusions()).hasSize(4_000);
+        assertThat(read.selectedCodes()).hasSize(3_000);
+        int firstPart = selectedLines.get(0);
+        assertThat(read.selected().subList(0, firstPart)).containsExactlyElementsOf(record.selected().subList(0, firstPart));
+        assertThat(read.exclusions().get(exclusionLines.get(0) - 1)).isEqualTo(record.exclusions().get(exclusionLines.get(0) - 1));
+        assertThat(read.masked().selected().get(0).code()).isEqualTo(record.selected().get(0).key());
+        assertThatThrownBy(() -> read.selected().get(firstPart)).hasMessageContaining("missing");
+        assertThatThrownBy(() -> store.record(record.id())).hasMessageContaining("missing");
+    }
+
+    @Test
+    void aHeadWithoutPerPartLineCountsIsReadWhole() throws Exception {
+        DrawRecord record = record("T-counts-" + UUID.randomUUID(), 800, 900);
+        DrawStore store = smallParts();
+        assertThat(store.create(record)).isTrue();
+        Map<String, Object> head = new java.util.HashMap<>(head(record.id()));
+        head.remove(DrawStore.SELECTED_PART_LINES);
+        head.remove(DrawStore.EXCLUSION_PART_LINES);
+        client.index(i -> i.index(names.alias("draws")).id(record.id()).document(head).refresh(co.elastic.clients.elasticsearch._types.Refresh.True));
+
+        DrawRecord read = store.recordReadAsUsed(record.id());
+
+        assertThat(read.selected()).isNotInstanceOf(PartedList.class);
+        assertSameRecord(read, record);
     }
 
     @Test
