@@ -42,5 +42,5 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
-java -Xmx3g -cp "$CP" io.spotcheck.bench.BenchMain --url "http://127.0.0.1:$PORT" --es "${ES_URL%%,*}" \
+java -Xmx3g -cp "$CP" io.spotcheck.bench.BenchMain --url "http://127.0.0.1:$PORT" --es "${ES_URL%%,*}" --es-nodes "$ES_URL" \
   --server-pid "$SERVER" --gc-log "$OUT/gc.log" --server-log "$OUT/server.log" "$@" 2>&1 | tee "$OUT/bench.log"

@@ -29,6 +29,8 @@ public final class BenchContext {
 
     public final String url;
     public final String es;
+    /** Every node of the cluster ({@code es} is the first): anchors that write in parallel spread their requests as the server's client does. */
+    public final List<String> esNodes;
     public final String jdbc;
     public final long subjects;
     public final int reps;
@@ -40,8 +42,13 @@ public final class BenchContext {
     private BenchDataset dataset;
 
     BenchContext(String url, String es, String jdbc, long subjects, int reps) {
+        this(url, es, List.of(es), jdbc, subjects, reps);
+    }
+
+    BenchContext(String url, String es, List<String> esNodes, String jdbc, long subjects, int reps) {
         this.url = url;
         this.es = es;
+        this.esNodes = List.copyOf(esNodes);
         this.jdbc = jdbc;
         this.subjects = subjects;
         this.reps = reps;

@@ -82,6 +82,7 @@ public final class BenchMain {
         }
         String url = options.getOrDefault("url", "http://127.0.0.1:18181");
         String es = options.getOrDefault("es", "http://127.0.0.1:9200");
+        List<String> esNodes = Arrays.stream(options.getOrDefault("es-nodes", es).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         long subjects = Long.parseLong(options.getOrDefault("subjects", "1000000").replace("_", "").replace(",", ""));
         int reps = Integer.parseInt(options.getOrDefault("reps", "3"));
         String jdbc = options.getOrDefault("pg", "jdbc:postgresql://127.0.0.1:5432/postgres");
@@ -102,7 +103,7 @@ public final class BenchMain {
             throw new IllegalStateException("run the bench client with at most -Xmx3g (it has " + maxHeap + " MB)");
         }
 
-        BenchContext bench = new BenchContext(url, es, jdbc, subjects, reps);
+        BenchContext bench = new BenchContext(url, es, esNodes, jdbc, subjects, reps);
         int nodes = bench.es("GET", "/_cluster/health", null).path("number_of_nodes").asInt(1);
         // The default run (10^6 on one node) writes the sections' own blocks; other sizes and clusters write blocks beside them.
         String label = subjects == 1_000_000 && nodes == 1 ? null : BenchReport.label(subjects, nodes);

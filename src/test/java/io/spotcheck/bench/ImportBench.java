@@ -104,14 +104,19 @@ final class ImportBench implements BenchSection {
         }
     }
 
-    /** The anchor: the slice's _bulk bodies, two requests in flight, then a refresh. */
+    /**
+     * The anchor: the slice's _bulk bodies, two requests in flight, each to the next node of the cluster
+     * in turn (the server's client spreads its requests over every node the same way), then a refresh.
+     */
     static void rawBulk(BenchContext bench, BenchDataset.Slice slice) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<?>> futures = new ArrayList<>();
+            int sent = 0;
             for (byte[] body : slice.bulkBodies()) {
+                String node = bench.esNodes.get(sent++ % bench.esNodes.size());
                 futures.add(pool.submit(() -> {
-                    var response = BenchSupport.esBytes(bench.es, "/_bulk", body);
+                    var response = BenchSupport.esBytes(node, "/_bulk", body);
                     if (response.path("errors").asBoolean()) {
                         throw new IllegalStateException("raw bulk had errors");
                     }
