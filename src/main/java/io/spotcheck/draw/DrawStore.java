@@ -143,9 +143,8 @@ public class DrawStore {
 
     /** The record with its lists read whole, for work that walks them more than once (grouping, verification, inspector draws). */
     public DrawRecord record(String id) {
-        DrawRecord r = recordReadAsUsed(id);
-        return r == null || !(r.selected() instanceof PartedList<?>) ? r
-                : r.withLists(List.copyOf(r.exclusions()), List.copyOf(r.selected()), List.copyOf(r.selectedCodes()));
+        Map<String, Object> head = head(id);
+        return head == null ? null : fromStored(head);
     }
 
     /**
@@ -154,8 +153,14 @@ public class DrawStore {
      * stored in an older form (or without per-part line counts) come with their lists read whole.
      */
     public DrawRecord recordReadAsUsed(String id) {
+        Map<String, Object> head = head(id);
+        return head == null ? null : fromStored(head, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> head(String id) {
         GetResponse<Map> r = BackendErrors.call("draw " + id, () -> client.get(g -> g.index(names.alias("draws")).id(id), Map.class));
-        return r.found() ? fromStored(r.source()) : null;
+        return r.found() ? r.source() : null;
     }
 
     /**
@@ -412,9 +417,14 @@ public class DrawStore {
         }
     }
 
-    /** Reads any stored form: a head with parts, text lines in the head, or (the oldest records) JSON lists. */
-    @SuppressWarnings("unchecked")
+    /** Reads any stored form, its lists whole: a head with parts, text lines in the head, or (the oldest records) JSON lists. */
     DrawRecord fromStored(Map<String, Object> source) {
+        return fromStored(source, false);
+    }
+
+    /** As {@link #fromStored(Map)}; {@code asUsed} reads lists kept in parts as they are used, when the head counts each part's lines. */
+    @SuppressWarnings("unchecked")
+    private DrawRecord fromStored(Map<String, Object> source, boolean asUsed) {
         boolean parted = source.get(LINES_ID) != null;
         Object selectedLines = source.get(SELECTED_LINES);
         if (!parted && selectedLines == null) {
@@ -427,7 +437,7 @@ public class DrawStore {
         }
         DrawRecord r = json.convertValue(rest, DrawRecord.class);
         SubjectDrawAlgorithm.Ranker ranker = new SubjectDrawAlgorithm.Ranker(r.seed());
-        if (parted && source.get(SELECTED_PART_LINES) instanceof List<?> selectedCounts
+        if (asUsed && parted && source.get(SELECTED_PART_LINES) instanceof List<?> selectedCounts
                 && source.get(EXCLUSION_PART_LINES) instanceof List<?> exclusionCounts) {
             // Read as used: a page reads the parts it falls in, a walk holds one part at a time.
             String linesId = String.valueOf(source.get(LINES_ID));
