@@ -12,8 +12,8 @@ import java.util.function.IntFunction;
  * One list of a draw record kept in parts ({@link DrawStore}), read a part at a time as it is used.
  * The head counts the lines of each part, so the list knows its size and which part holds row
  * {@code i} without reading any: a page of {@code selectedSubjects} reads the one or two parts it
- * falls in, and a walk over the whole list (verification, the public record) holds one part at a
- * time, however large the scope. A row is parsed when it is asked for (a drawn subject's rank is a
+ * falls in, and a walk over the whole list (the public record) holds one part at a time, however
+ * large the scope. A row is parsed when it is asked for (a drawn subject's rank is a
  * SHA-256 of its key, computed on read). A part that is gone, or holds another number of lines than
  * the head counts, is an error, never a shorter list. Readers share the one part held, under the
  * list's lock.

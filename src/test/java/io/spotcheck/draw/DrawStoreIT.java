@@ -156,13 +156,11 @@ class DrawStoreIT {
 
         // Every part but the first of each list is removed: rows of the first parts still read, and
         // the lists still know their size, so nothing but those parts was needed.
-        for (int seq = 1; seq < selectedLines.size(); seq++) {
-            String id = DrawStore.partId(record.id(), linesId, DrawStore.SELECTED, seq);
-            client.delete(d -> d.index(names.alias("draw_lines")).id(id));
-        }
-        for (int seq = 1; seq < exclusionLines.size(); seq++) {
-            String id = DrawStore.partId(record.id(), linesId, DrawStore.EXCLUSIONS, seq);
-            client.delete(d -> d.index(names.alias("draw_lines")).id(id));
+        for (Map.Entry<String, Integer> list : Map.of(DrawStore.SELECTED, selectedLines.size(), DrawStore.EXCLUSIONS, exclusionLines.size()).entrySet()) {
+            for (int seq = 1; seq < list.getValue(); seq++) {
+                String id = DrawStore.partId(record.id(), linesId, list.getKey(), seq);
+                client.delete(d -> d.index(names.alias("draw_lines")).id(id));
+            }
         }
         DrawRecord read = store.recordReadAsUsed(record.id());
 
