@@ -5,6 +5,7 @@ import io.spotcheck.relocation.RelocationQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,11 +21,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Applies the follow-up effects of submitted results after {@code submitResult} has answered
- * (docs/RESULTS.md, "Acknowledgement and follow-up"). Each submission's marker
- * ({@link ResultEffectsOutbox}) is handed to a small pool right after the answer; whatever is still
- * marked — the server stopped, Elasticsearch refused, a worker threw — is redone at start-up and then
- * every {@code spotcheck.results.effects-recovery-interval} for markers older than
- * {@code spotcheck.results.effects-recovery-age}.
+ * (docs/RESULTS.md, "Acknowledgement and follow-up"). Submissions are gathered for
+ * {@code spotcheck.results.effects-window} and their markers ({@link ResultEffectsOutbox}) handed to a
+ * small pool together, a round per window: the subjects index, the largest one and the one faceted
+ * search reads, then changes in one burst per window instead of every moment, so Elasticsearch
+ * refreshes it (and rebuilds what its searches cache per reader) about once per window rather than
+ * every second under a campaign's result entry. A window of zero hands each submission over at once.
+ * Whatever is still marked — the server stopped, Elasticsearch refused, a worker threw — is redone at
+ * start-up and then every {@code spotcheck.results.effects-recovery-interval} for markers older than
+ * {@code spotcheck.results.effects-recovery-age}, which must be longer than the window.
  *
  * <p>Redoing is safe: the effects are recomputed from the result as stored now (not from the
  * submission that marked it), and each of them writes only when what it would write differs. The
@@ -41,6 +46,9 @@ public class ResultEffectsWorker {
     private final RelocationQueue relocations;
     private final Duration recoveryAge;
     private final ExecutorService pool;
+    /** Submissions gathered for the next round (each counted in {@link #inFlight} until its round is over). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> gathered = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ScheduledExecutorService rounds;
     private final Object[] stripes = new Object[64];
     private final java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -48,7 +56,12 @@ public class ResultEffectsWorker {
 
     public ResultEffectsWorker(ResultEffectsOutbox outbox, ResultEntryReads reads, ResultEffects effects, RelocationQueue relocations,
                                @Value("${spotcheck.results.effects-threads:4}") int threads,
-                               @Value("${spotcheck.results.effects-recovery-age:PT10S}") Duration recoveryAge) {
+                               @Value("${spotcheck.results.effects-recovery-age:PT10S}") Duration recoveryAge,
+                               @Value("${spotcheck.results.effects-window:PT3S}") Duration window) {
+        if (window.isNegative() || window.compareTo(recoveryAge) >= 0) {
+            throw new IllegalArgumentException("spotcheck.results.effects-window (" + window + ") must be at least zero and shorter than "
+                    + "spotcheck.results.effects-recovery-age (" + recoveryAge + "), or recovery would redo what waits for its round");
+        }
         this.outbox = outbox;
         this.reads = reads;
         this.effects = effects;
@@ -63,14 +76,53 @@ public class ResultEffectsWorker {
             t.setDaemon(true);
             return t;
         });
+        if (window.isZero()) {
+            this.rounds = null;
+        } else {
+            this.rounds = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "result-effects-rounds");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = window.toMillis();
+            rounds.scheduleWithFixedDelay(this::round, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
-    /** Called once the submission is answered: applies its effects soon, on the pool. */
+    /** Called once the submission is answered: applies its effects in the next round (at once when the window is zero). */
     public void submitted(String resultId) {
         if (paused) {
             return; // left to recovery
         }
         inFlight.incrementAndGet();
+        if (rounds == null) {
+            hand(resultId, 1);
+        } else {
+            gathered.add(resultId);
+        }
+    }
+
+    /**
+     * Hands what was gathered to the pool, once per result however often it was submitted meanwhile:
+     * a pass applies the submission stored when it runs, the latest one. Runs every window; a test (or
+     * an operator) may run it at once with {@link #flush()}.
+     */
+    private void round() {
+        try {
+            Map<String, Integer> ids = new java.util.LinkedHashMap<>();
+            String id;
+            while ((id = gathered.poll()) != null) {
+                ids.merge(id, 1, Integer::sum);
+            }
+            ids.forEach(this::hand);
+        } catch (RuntimeException e) {
+            // never ends the schedule: what was not handed over stays marked for recovery
+            log.warn("a round of result effects failed, redone by recovery: {}", e.toString());
+        }
+    }
+
+    /** Hands one result's pass to the pool; {@code submissions} are the submissions it settles. */
+    private void hand(String resultId, int submissions) {
         try {
             pool.execute(() -> {
                 try {
@@ -78,12 +130,25 @@ public class ResultEffectsWorker {
                 } catch (RuntimeException e) {
                     log.warn("result {}: effects failed, redone by recovery: {}", resultId, e.toString());
                 } finally {
-                    inFlight.decrementAndGet();
+                    inFlight.addAndGet(-submissions);
                 }
             });
         } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
+            inFlight.addAndGet(-submissions);
             log.warn("result {}: effects not scheduled, redone by recovery: {}", resultId, e.toString());
+        }
+    }
+
+    /** Hands everything gathered so far to the pool now, without waiting for the round. */
+    public void flush() {
+        if (rounds != null) {
+            try {
+                rounds.submit(this::round).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+                log.warn("result effects not flushed, redone by recovery: {}", e.toString());
+            }
         }
     }
 
@@ -199,6 +264,9 @@ public class ResultEffectsWorker {
     /** Stops the pool; what is still marked is redone by the next start's recovery. */
     @jakarta.annotation.PreDestroy
     public void stop() {
+        if (rounds != null) {
+            rounds.shutdown();
+        }
         pool.shutdown();
     }
 
@@ -207,7 +275,7 @@ public class ResultEffectsWorker {
         failNext.set(true);
     }
 
-    /** Waits until the effects handed to the pool so far are applied; false on timeout. */
+    /** Waits until every submission so far has had its effects applied (at most one window later); false on timeout. */
     public boolean awaitIdle(Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         while (inFlight.get() > 0) {

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * For tests that read what a submission changes elsewhere: waits for the effects handed to the worker
- * after {@code submitResult} answered, then refreshes the indices they (and the result) were written to,
+ * For tests that read what a submission changes elsewhere: hands the submissions gathered for the
+ * worker's next round over at once and waits for their effects, then refreshes the indices they (and the result) were written to,
  * so searches see them as a reader a moment later would.
  */
 public final class ResultEffectsSettle {
@@ -17,6 +17,7 @@ public final class ResultEffectsSettle {
     private ResultEffectsSettle() {}
 
     public static void settle(ResultEffectsWorker worker, ElasticsearchClient client, IndexNames names) {
+        worker.flush();
         if (!worker.awaitIdle(Duration.ofSeconds(60))) {
             throw new AssertionError("result effects still running after 60 s");
         }

@@ -182,7 +182,8 @@ class ResultEntryIT {
         assertThat(outbox.get(id)).isNotNull();
 
         // a new worker (the server started again) redoes what is marked
-        ResultEffectsWorker restarted = new ResultEffectsWorker(outbox, reads, effects, relocations, 1, java.time.Duration.ofSeconds(10));
+        ResultEffectsWorker restarted = new ResultEffectsWorker(outbox, reads, effects, relocations, 1, java.time.Duration.ofSeconds(10),
+                java.time.Duration.ZERO);
         assertThat(restarted.recover(Instant.now().plusSeconds(1))).isGreaterThanOrEqualTo(1);
         assertThat(outbox.get(id)).isNull();
         SubjectWriter.Stored after = subjects.get(f.subject());
@@ -202,6 +203,48 @@ class ResultEntryIT {
         // nothing left for the running worker either
         assertThat(effectsWorker.apply(id)).isFalse();
         restarted.stop();
+    }
+
+    /**
+     * Effects wait for their round: submissions gathered during a window are applied together when it
+     * ends, each result once however often it was submitted meanwhile, without anyone flushing; a
+     * window as long as the recovery age is refused (recovery would redo what waits for its round).
+     */
+    @Test
+    void effectsAreAppliedInTheRoundAfterTheirWindowNotBefore() throws Exception {
+        Fixture f = fixture(TaskStatus.IN_PROGRESS);
+        String id = Result.id(f.taskId(), "SCJG", f.subject());
+        long subjectSeqNo = subjects.get(f.subject()).seqNo();
+        effectsWorker.pause(true);
+        try {
+            inspector("scjg-ins-1", "SCJG", "SCJG-S01").document(SUBMIT)
+                    .variable("in", input(f, "SCJG", "SCJG-002", List.of("FALSE_DISCLOSURE"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE"))
+                    .execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+        } finally {
+            effectsWorker.pause(false);
+        }
+        ResultEffectsWorker windowed = new ResultEffectsWorker(outbox, reads, effects, relocations, 2, java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofSeconds(4));
+        try {
+            long handed = System.nanoTime();
+            windowed.submitted(id);
+            windowed.submitted(id);
+            Thread.sleep(1_000);
+            // within the window: nothing applied yet, the marker is still there
+            assertThat(outbox.get(id)).isNotNull();
+            assertThat(subjects.get(f.subject()).seqNo()).isEqualTo(subjectSeqNo);
+            assertThat(windowed.awaitIdle(java.time.Duration.ofSeconds(20))).isTrue();
+            assertThat(System.nanoTime() - handed).isGreaterThanOrEqualTo(java.util.concurrent.TimeUnit.SECONDS.toNanos(4));
+            assertThat(outbox.get(id)).isNull();
+            SubjectWriter.Stored after = subjects.get(f.subject());
+            assertThat(after.seqNo()).isGreaterThan(subjectSeqNo);
+            assertThat(after.subject().findings()).contains("SCJG:FALSE_DISCLOSURE");
+        } finally {
+            windowed.stop();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ResultEffectsWorker(outbox, reads, effects, relocations, 1,
+                java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(10))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("effects-window");
     }
 
     @Test
