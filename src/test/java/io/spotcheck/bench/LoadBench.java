@@ -61,8 +61,9 @@ import java.util.concurrent.atomic.LongAdder;
  * first submission. The raw mix: the request the server sends for the same search
  * ({@link io.spotcheck.subject.SubjectSearch#request}), a GET of the task document, the two writes
  * {@code submitResult} waits for before it answers (the {@code result_effects} marker, then the result
- * with op_type=create, both without a refresh, as the server writes them) into scratch copies of those
- * indices, the review queue's request ({@link ReviewQueueRequests}) and the statistics msearch
+ * with op_type=create, both without a refresh, as the server writes them) — the marker into a scratch
+ * copy of its index, the result into the results index the raw review queue and statistics read, as
+ * the server's goes — the review queue's request ({@link ReviewQueueRequests}) and the statistics msearch
  * ({@link StatisticsQuery}). The side that goes first alternates from one client count to the next, so
  * a drift in the machine's speed does not always fall on the same side.
  *
@@ -240,12 +241,15 @@ final class LoadBench implements BenchSection {
         String inspectionDate = today.minusDays(1).toString();
 
         Ours ours = new Ours(bench, taskId, taskIds, prepared, reviewer, year, inspectionDate);
-        String scratchResults = bench.alias("scratch-load-results");
+        // The raw result goes into the results index the raw review queue and statistics read, as the
+        // server's does: an index written during the phase is refreshed every second and its searches
+        // pay for that; a scratch copy nobody searches would spare the raw side exactly that cost.
+        // The raw marker goes into a scratch copy: no request of the mix reads markers, and in the real
+        // index the server's recovery would take the raw markers for its own.
         String scratchEffects = bench.alias("scratch-load-result-effects");
-        bench.dataset().cloneShape(bench.alias("results"), scratchResults);
         bench.dataset().cloneShape(bench.alias("result_effects"), scratchEffects);
         try {
-            Raw raw = new Raw(bench, task, taskIds, prepared, reviewer, inspectionDate, scratchResults, scratchEffects);
+            Raw raw = new Raw(bench, task, taskIds, prepared, reviewer, inspectionDate, bench.alias("results"), scratchEffects);
             String size = size(bench.subjects);
             System.out.printf(Locale.ROOT, "load: clients %s, %d s each side, task %s with %,d prepared assignments%n", CLIENTS, SECONDS, taskId,
                     prepared.size());
@@ -296,7 +300,8 @@ final class LoadBench implements BenchSection {
             bench.report.note("load: the raw mix sends faceted search = the server's own SubjectSearch.request(...) posted to "
                     + "subjects/_search?typed_keys=true; task read = GET tasks/_doc/{id}; result entry = the writes submitResult waits for "
                     + "before it answers: the result_effects marker (op_type=create), then the result document (op_type=create), no "
-                    + "refresh, into scratch copies of both indices (the server also reads the task, the assignment, the subject, an "
+                    + "refresh, the marker into a scratch copy of result_effects, the result into the results index the review queue and "
+                    + "statistics read, as the server's (the server also reads the task, the assignment, the subject, an "
                     + "earlier result and marker, and writes an audit entry, which the anchor leaves out); review queue = "
                     + "ReviewQueueRequests.firstPage(...) posted to results/_search; statistics = StatisticsQuery's searches in one "
                     + "_msearch?typed_keys=true. Latency ratio = ours p50 / raw p50");
@@ -306,7 +311,6 @@ final class LoadBench implements BenchSection {
                 bench.report.note("load: warm-up read-back problems: " + String.join(" | ", warmBack.samples()));
             }
         } finally {
-            bench.es("DELETE", "/" + scratchResults, null);
             bench.es("DELETE", "/" + scratchEffects, null);
         }
     }
@@ -470,19 +474,20 @@ final class LoadBench implements BenchSection {
         final String resultsUrl;
         final Map<ReviewDeadlines.Flag, List<String>> reviewBodies = new EnumMap<>(ReviewDeadlines.Flag.class);
         final byte[] statistics;
-        final String scratchResults;
+        /** Where raw results go: the results index the raw review queue and statistics read. */
+        final String results;
         final String scratchEffects;
         final String rawTaskId;
         final AtomicInteger nextWrite = new AtomicInteger();
 
         Raw(BenchContext bench, Task task, List<String> taskIds, List<Prepared> prepared, String reviewer, String inspectionDate,
-            String scratchResults, String scratchEffects) throws Exception {
+            String results, String scratchEffects) throws Exception {
             this.bench = bench;
             this.task = task;
             this.taskIds = taskIds;
             this.prepared = prepared;
             this.inspectionDate = inspectionDate;
-            this.scratchResults = scratchResults;
+            this.results = results;
             this.scratchEffects = scratchEffects;
             this.rawTaskId = task.id() + "-RAW";
             this.searchUrl = bench.es + "/" + bench.alias("subjects") + "/_search?typed_keys=true";
@@ -576,7 +581,7 @@ final class LoadBench implements BenchSection {
             if (r.statusCode() != 201) {
                 return Outcome.raw(r, false, "marker create");
             }
-            r = send(put(scratchResults, id, BenchContext.STORED.writeValueAsBytes(result(id, s, ack, now))));
+            r = send(put(results, id, BenchContext.STORED.writeValueAsBytes(result(id, s, ack, now))));
             return Outcome.raw(r, r.statusCode() == 201, "result create");
         }
 
