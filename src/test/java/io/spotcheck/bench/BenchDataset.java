@@ -64,7 +64,25 @@ public final class BenchDataset {
         return source.path("fingerprint").asText().equals(fingerprint()) && source.path("stored").asLong() == count();
     }
 
+    /**
+     * Creates the marks' index unless it exists, with as many replicas as the cluster can hold (none on
+     * one node): created by its first document it would ask for one replica and leave a one-node
+     * cluster yellow for as long as it stands.
+     */
+    static void ensureMeta(BenchContext bench) throws Exception {
+        try {
+            bench.es("PUT", "/" + META, "{\"settings\":{\"number_of_shards\":1,\"auto_expand_replicas\":\"0-1\"}}");
+        } catch (IllegalStateException e) {
+            if (!String.valueOf(e.getMessage()).contains("resource_already_exists_exception")) {
+                throw e;
+            }
+            // one made by an earlier bench that let its first document create it
+            bench.es("PUT", "/" + META + "/_settings", "{\"index\":{\"auto_expand_replicas\":\"0-1\"}}");
+        }
+    }
+
     public void markLoaded(long stored) throws Exception {
+        ensureMeta(bench);
         bench.es("PUT", "/" + META + "/_doc/dataset?refresh=true", BenchSupport.JSON.writeValueAsString(
                 Map.of("fingerprint", fingerprint(), "subjects", bench.subjects, "stored", stored, "seed", SEED)));
     }

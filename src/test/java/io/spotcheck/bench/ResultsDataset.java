@@ -185,6 +185,7 @@ final class ResultsDataset {
         meta.put("fingerprint", fingerprint());
         meta.put("asOf", today.toString());
         meta.put("counts", counts);
+        BenchDataset.ensureMeta(bench);
         bench.es("PUT", "/" + BenchDataset.META + "/_doc/results?refresh=true", BenchSupport.JSON.writeValueAsString(meta));
         bench.report.note(String.format(Locale.ROOT, "results dataset: generated and bulk-written in %.0f s (not measured): %s",
                 (System.nanoTime() - t0) / 1e9, counts));
