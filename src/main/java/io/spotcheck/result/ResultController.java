@@ -17,7 +17,11 @@ public class ResultController {
     private final ResultEffects effects;
     private final io.spotcheck.calendar.CalendarService calendars;
 
-    public ResultController(ResultService results, ResultStore store, ResultEffects effects, io.spotcheck.calendar.CalendarService calendars) {
+    private final io.spotcheck.privacy.PersonsInView persons;
+
+    public ResultController(ResultService results, ResultStore store, ResultEffects effects, io.spotcheck.calendar.CalendarService calendars,
+                            io.spotcheck.privacy.PersonsInView persons) {
+        this.persons = persons;
         this.results = results;
         this.store = store;
         this.effects = effects;
@@ -49,6 +53,11 @@ public class ResultController {
     @QueryMapping
     public Result result(@Argument String taskId, @Argument String department, @Argument String subjectCode, Caller caller) {
         caller.requireSignedIn();
+        // By a person's ID number only for callers who see that person in clear (docs/SECURITY.md, "Guessing"); the
+        // sealed global id of a result they list (node) reaches it without the ID.
+        if (io.spotcheck.privacy.PersonsInView.hidden(persons, caller, subjectCode, false)) {
+            return null;
+        }
         return byId(Result.id(taskId, department, subjectCode), caller);
     }
 

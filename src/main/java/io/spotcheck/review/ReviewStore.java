@@ -41,6 +41,24 @@ public class ReviewStore {
         this.names = names;
     }
 
+    /**
+     * Whether a result of this subject is in the review queue of this department and agency (either
+     * null: all of it), in a status the queue lists ({@link ReviewQueue#STATUSES}).
+     */
+    public boolean inQueue(String department, String agency, String subjectCode) {
+        List<Query> filters = new java.util.ArrayList<>();
+        filters.add(Query.of(q -> q.term(t -> t.field("subjectCode").value(subjectCode))));
+        filters.add(Query.of(q -> q.terms(t -> t.field("status").terms(v -> v.value(ReviewQueue.STATUSES.stream().map(FieldValue::of).toList())))));
+        if (department != null) {
+            filters.add(Query.of(q -> q.term(t -> t.field("department").value(department))));
+        }
+        if (agency != null) {
+            filters.add(Query.of(q -> q.term(t -> t.field("agency").value(agency))));
+        }
+        return BackendErrors.call("review queue", () -> client.count(c -> c.index(names.alias("results"))
+                .query(q -> q.bool(b -> b.filter(filters))))).count() > 0;
+    }
+
     public Versioned get(String id) {
         try {
             GetResponse<ResultView> r = client.get(g -> g.index(names.alias("results")).id(id), ResultView.class);

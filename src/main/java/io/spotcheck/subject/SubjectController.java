@@ -38,7 +38,11 @@ class SubjectController {
     private final DepartmentDirectory directory;
     private final IndustryCatalog industries;
 
-    SubjectController(SubjectSearch search, DepartmentDirectory directory, IndustryCatalog industries) {
+    private final io.spotcheck.privacy.PersonsInView persons;
+
+    SubjectController(SubjectSearch search, DepartmentDirectory directory, IndustryCatalog industries,
+                      io.spotcheck.privacy.PersonsInView persons) {
+        this.persons = persons;
         this.search = search;
         this.directory = directory;
         this.industries = industries;
@@ -81,7 +85,12 @@ class SubjectController {
         if (code == null || code.isBlank() || code.length() > 64) {
             throw io.spotcheck.system.SpotcheckException.badInput("code", "code must be 1 to 64 characters");
         }
-        return present(search.get(code), caller);
+        Subject found = search.get(code);
+        // A caller who sees persons masked cannot confirm a guessed ID number here (docs/SECURITY.md, "Guessing").
+        if (io.spotcheck.privacy.PersonsInView.hidden(persons, caller, code, found != null && "NATURAL_PERSON".equals(found.kind()))) {
+            return null;
+        }
+        return present(found, caller);
     }
 
     @SchemaMapping(typeName = "SubjectFacets", field = "industry")

@@ -112,10 +112,12 @@ class PersonVisibilityMatrixIT {
         List<Map<String, Object>> assignments = d.scjg().document(PublicBruteForceIT.ASSIGNMENTS).variable("t", d.taskId).variable("d", "SCJG")
                 .execute().path("taskAssignments").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
         List<Map<String, Object>> results = new ArrayList<>();
+        Map<String, String> agencyOf = new LinkedHashMap<>();
         for (int i = 0; i < d.persons.size(); i++) {
             PrivacyDistrict.Person p = d.persons.get(i);
             String agency = i == 0 ? "SCJG-S01" : assignments.stream().filter(a -> p.code().equals(a.get("subjectCode")))
                     .map(a -> (String) a.get("agency")).findFirst().orElseThrow();
+            agencyOf.put(p.code(), agency);
             results.add(ResultFixtures.result(d.taskId, "SCJG", agency, p.code(), i == 0 ? "SUBMITTED" : "APPROVED", "2026-12-08",
                     Map.of("subjectKind", "NATURAL_PERSON", "subjectName", p.name(), "itemCodes", List.of(d.scjgItem))));
         }
@@ -219,6 +221,25 @@ class PersonVisibilityMatrixIT {
                         + abbreviate(body));
             }
         }
+        // Naming a person by ID number: a caller who sees persons masked gets an answer only for the persons it already
+        // sees in clear (a reviewer, those of its own queue); for every other person subject(code:), subjectChanges(code:)
+        // and result(...) answer as for a code that does not exist, so a right guess of a masked ID reads like a wrong one.
+        for (int c = 0; c < CALLERS.size(); c++) {
+            if (subjectsRow.get(c) != Sees.MASKED) {
+                continue;
+            }
+            CallerKind caller = CALLERS.get(c);
+            for (PrivacyDistrict.Person p : d.persons) {
+                boolean inView = caller.name().startsWith("AGENCY_REVIEWER") && "SCJG-S01".equals(agencyOf.get(p.code()));
+                String body = byCode(caller.token().apply(testers), d.taskId, p.code());
+                boolean answered = body.contains(PersonMask.id(p.code())) || java.util.regex.Pattern.compile("\"totalCount\":[1-9]").matcher(body).find() || body.contains("\"id\":\"");
+                if (body.contains("errors") || body.contains(p.code()) || answered != inView
+                        || (inView && !(body.contains(PersonMask.id(p.code())) && body.contains("\"id\":\"")))) {
+                    wrong.add("by code × " + caller.name() + " × " + p.code() + ": expected " + (inView ? "the masked person and its result"
+                            : "no answer, as for a code that does not exist") + ", read " + abbreviate(body));
+                }
+            }
+        }
         // The export is public: masked, whoever downloads it.
         String export = new RawHttp(port).send("GET", "/export/published-results.ndjson?taskId=" + d.taskId, Map.of(), null).body();
         for (PrivacyDistrict.Person p : d.persons.subList(1, d.persons.size())) {
@@ -249,6 +270,25 @@ class PersonVisibilityMatrixIT {
                 headers.put("Authorization", "Bearer " + token);
             }
             return new RawHttp(port).post(RawHttp.body(Map.of("query", QUERIES.get(path), "variables", variables)), headers).body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A person named by ID number on the three queries that take a subject code. */
+    private String byCode(String token, String taskId, String code) {
+        try {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            if (token != null) {
+                headers.put("Authorization", "Bearer " + token);
+            }
+            return new RawHttp(port).post(RawHttp.body(Map.of("query", """
+                    query($c:String!, $t:String!){
+                      one: subject(code:$c){ code kind }
+                      changes: subjectChanges(code:$c){ totalCount }
+                      result: result(taskId:$t, department:"SCJG", subjectCode:$c){ id } }""", "variables",
+                    Map.of("c", code, "t", taskId))), headers).body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

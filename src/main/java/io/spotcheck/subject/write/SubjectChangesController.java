@@ -30,14 +30,26 @@ public class SubjectChangesController {
     public record SubjectChange(String id, OffsetDateTime at, String by, String department, String source, List<String> fields, String batch) {}
 
     private final AuditQueries audit;
+    private final SubjectWriter subjects;
+    private final io.spotcheck.privacy.PersonsInView persons;
 
-    public SubjectChangesController(AuditQueries audit) {
+    public SubjectChangesController(AuditQueries audit, SubjectWriter subjects, io.spotcheck.privacy.PersonsInView persons) {
         this.audit = audit;
+        this.subjects = subjects;
+        this.persons = persons;
     }
 
     @QueryMapping
     public Connection<SubjectChange> subjectChanges(@Argument String code, @Argument Integer first, @Argument String after, Caller caller) {
         caller.require("subjects:read", Role.DEPT_ADMIN, Role.DEPT_OPERATOR, Role.AGENCY_REVIEWER, Role.INSPECTOR);
+        // A caller who sees persons masked cannot confirm a guessed ID number by its changes (docs/SECURITY.md, "Guessing").
+        if (!io.spotcheck.privacy.PersonAccess.seesPersons(caller)) {
+            SubjectWriter.Stored stored = code == null ? null : subjects.get(code);
+            if (io.spotcheck.privacy.PersonsInView.hidden(persons, caller, code,
+                    stored != null && "NATURAL_PERSON".equals(stored.subject().kind()))) {
+                return Connection.ofEntries(List.of(), false, 0);
+            }
+        }
         AuditQueries.ChangePage page = audit.changes(code, List.copyOf(SOURCES.keySet()), first == null ? 20 : first, after);
         List<Map.Entry<String, SubjectChange>> edges = page.edges().stream().map(e -> {
             AuditQueries.Change c = e.getValue();
