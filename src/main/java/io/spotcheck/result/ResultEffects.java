@@ -188,12 +188,21 @@ public class ResultEffects {
         return s;
     }
 
+    /** The result's first submission: nothing an earlier one of it opened (listings, relocation findings) can exist. */
+    static boolean firstSubmission(Result r) {
+        return r.submissionCount() != null && r.submissionCount() <= 1;
+    }
+
     private void updateListings(Result now, String by) {
         Set<String> wanted = new HashSet<>();
         for (String code : now.resultCodes()) {
             if (ResultCode.ANOMALY_LISTING.contains(ResultCode.valueOf(code))) {
                 wanted.add(code);
             }
+        }
+        // Listings are opened only here, under ids of this result: a first submission that wants none has none to cancel.
+        if (wanted.isEmpty() && firstSubmission(now)) {
+            return;
         }
         LocalDate due = listingDue(now.resultCodes(), now.inspectionDate());
         // the listings a result can open have known ids: read by id (real time, one multi-get), not searched

@@ -195,12 +195,16 @@ public class ResultEffectsWorker {
             throw new IllegalStateException("effects interrupted for a test: the server stood for one that stopped here");
         }
         effects.apply(r, Set.copyOf(p.uncheckedItems() == null ? List.of() : p.uncheckedItems()), p.by());
+        boolean needed = Boolean.TRUE.equals(r.reassignmentNeeded());
+        if (!needed && ResultEffects.firstSubmission(r)) {
+            return; // a finding is made only by a submission that needs one, under the result's id: none exists to cancel
+        }
         ResultEffectsOutbox.RelocationNote note = p.relocation();
         // 迁出 / 注销 found on site: the lead department's relocation queue (docs/RESULTS.md)
         relocations.reported(Relocation.finding(r.id(), r.taskId(), r.leadDepartment(), r.department(), r.agency(),
                 r.subjectCode(), r.subjectKind(), r.resultCodes(), r.inspectorIds(), r.submittedBy(), r.submittedAt(),
                 r.inspectionDate(), note == null ? null : note.newAddress(), note == null ? null : note.newRegionCode(),
-                note == null ? null : note.note()), Boolean.TRUE.equals(r.reassignmentNeeded()));
+                note == null ? null : note.note()), needed);
     }
 
     /**
