@@ -1,6 +1,8 @@
 package io.spotcheck.inspector;
 
 import io.spotcheck.inspector.InspectorDirectory.Visibility;
+import io.spotcheck.privacy.PersonAccess;
+import io.spotcheck.privacy.PersonMask;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.system.SpotcheckException;
@@ -10,7 +12,8 @@ import io.spotcheck.system.SpotcheckException;
  * (admin, operator, inspector, an automation client with {@code inspectors:read}) their own
  * department; an agency reviewer its own agency; the public nothing. Changing: the department's
  * admin or a platform admin. Personal data (certificate number, phone, recusal reasons) is shown
- * in full only to those who may change the inspector.
+ * in full only to those who may change the inspector. A recusal of a natural person is read and
+ * searched by its ID number only by callers who see persons ({@link #masksPerson}).
  */
 public final class InspectorAccess {
 
@@ -45,6 +48,15 @@ public final class InspectorAccess {
         if (!mayChange(caller, department)) {
             throw SpotcheckException.forbidden("only the administrator of department " + department + " may change its inspectors");
         }
+    }
+
+    /**
+     * Whether {@code code}, as a recusal's subject, is a natural person's that {@code caller} reads
+     * masked: a well-formed resident ID number and a caller who does not see persons. Decided by the
+     * code's form alone, so that nothing depends on whether the person exists or is recused.
+     */
+    static boolean masksPerson(Caller caller, String code) {
+        return !PersonAccess.seesPersons(caller) && PersonMask.isResidentId(code);
     }
 
     /** Keeps the first six and last two characters of a certificate number. */

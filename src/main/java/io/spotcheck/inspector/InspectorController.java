@@ -97,13 +97,14 @@ class InspectorController {
             throw SpotcheckException.badInput("first", "first must be between 1 and " + MAX_PAGE);
         }
         InspectorFilter f = (filter == null ? InspectorFilter.NONE : filter).validated();
+        boolean recusedForHidden = f.recusedFor() != null && InspectorAccess.masksPerson(caller, f.recusedFor().trim());
         SortField sortField = sort == null || sort.field() == null ? SortField.NAME : SortField.valueOf(sort.field().name());
         boolean descending = sort != null && sort.direction() == Direction.DESC;
-        String fingerprint = CursorCodec.fingerprint("inspectors", f, sortField, descending, visibility);
+        String fingerprint = CursorCodec.fingerprint("inspectors", f, sortField, descending, visibility, recusedForHidden);
         CursorCodec.Position position = after == null ? null : cursors.decode(after, fingerprint);
         LocalDate today = LocalDate.now(InspectorDirectory.ZONE);
         PageResult page = directory.search(new InspectorDirectory.Page(f, visibility, sortField, descending, size,
-                position == null ? null : pits.pit(position.pit(), PIT_KEEP_ALIVE), position == null ? null : position.after(), today));
+                position == null ? null : pits.pit(position.pit(), PIT_KEEP_ALIVE), position == null ? null : position.after(), today, recusedForHidden));
         Integer pitHandle = page.pit() == null ? null : pits.handle(page.pit(), PIT_KEEP_ALIVE);
         List<Edge<InspectorView>> edges = new ArrayList<>();
         for (int i = 0; i < page.inspectors().size(); i++) {

@@ -79,9 +79,13 @@ public class InspectorDirectory {
 
     public enum SortField { NAME, DRAWS_THIS_YEAR, CERTIFICATE_VALID_UNTIL, UPDATED_AT }
 
-    /** One page request; {@code pit}/{@code after} come from a decoded cursor (both null on the first page). */
+    /**
+     * One page request; {@code pit}/{@code after} come from a decoded cursor (both null on the first page).
+     * {@code recusedForHidden}: the filter's {@code recusedFor} names a person the reader may not search
+     * by ID number, so it matches nothing, as a code nobody is recused for does.
+     */
     public record Page(InspectorFilter filter, Visibility visibility, SortField sort, boolean descending, int size,
-                       String pit, List<Object> after, LocalDate today) {}
+                       String pit, List<Object> after, LocalDate today, boolean recusedForHidden) {}
 
 
     public record PageResult(List<Inspector> inspectors, List<List<Object>> sortValues, boolean hasNext, long total,
@@ -320,7 +324,7 @@ public class InspectorDirectory {
             String pitId = pit;
             SearchRequest.Builder s = new SearchRequest.Builder()
                     .pit(p -> p.id(pitId).keepAlive(k -> k.time(PIT_KEEP_ALIVE)))
-                    .query(baseQuery(filter, page.visibility()))
+                    .query(baseQuery(filter, page.visibility(), page.recusedForHidden()))
                     .postFilter(selections(filter, day, f -> true))
                     .size(page.size() + 1)
                     .trackTotalHits(t -> t.enabled(true));
@@ -413,7 +417,7 @@ public class InspectorDirectory {
     }
 
     /** Visibility, text and the non-facet filters; facet selections go to the post filter. */
-    static Query baseQuery(InspectorFilter f, Visibility visibility) {
+    static Query baseQuery(InspectorFilter f, Visibility visibility, boolean recusedForHidden) {
         BoolQuery.Builder bool = new BoolQuery.Builder();
         if (visibility.department() != null) {
             bool.filter(term("department", visibility.department()));
@@ -437,7 +441,8 @@ public class InspectorDirectory {
             }
         }
         if (f.recusedFor() != null && !f.recusedFor().isBlank()) {
-            bool.filter(term("recusals.subjectCode", f.recusedFor().trim()));
+            // a hidden person's code still costs the same request, and its answer is that of an unknown code
+            bool.filter(recusedForHidden ? Query.of(q -> q.matchNone(n -> n)) : term("recusals.subjectCode", f.recusedFor().trim()));
         }
         return bool.build()._toQuery();
     }

@@ -2,6 +2,8 @@ package io.spotcheck.review;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.spotcheck.audit.AuditLog;
+import io.spotcheck.privacy.PersonAccess;
+import io.spotcheck.privacy.PersonMask;
 import io.spotcheck.result.ResultEffects;
 import io.spotcheck.result.ResultStore;
 import io.spotcheck.security.Caller;
@@ -84,12 +86,16 @@ public class ReviewService {
         if (decision == null) {
             throw SpotcheckException.badInput("decision", "decision is APPROVE or REJECT");
         }
+        // Permission is decided before anything about the result's state or version is said (CONFLICT below).
         ReviewStore.Versioned read = store.get(id);
-        if (read == null) {
+        ResultView r = read == null ? null : read.result();
+        boolean mayReview = r != null && access.mayReview(caller, r.department(), r.agency());
+        // A result's id names its subject: a person's result out of reach answers as a missing one, in the same words
+        // (ErrorMessageMasking masks the ID quoted), so a right guess of a masked ID reads like a wrong one.
+        if (r == null || (!mayReview && hidesPerson(caller, r))) {
             throw SpotcheckException.notFound("result", id);
         }
-        ResultView r = read.result();
-        if (!access.mayReview(caller, r.department(), r.agency())) {
+        if (!mayReview) {
             throw SpotcheckException.forbidden("this result is in another agency's queue");
         }
         Map<String, Object> detail = new LinkedHashMap<>();
@@ -132,6 +138,15 @@ public class ReviewService {
         ReviewStore.Versioned after = store.get(id);
         ResultView stored = after == null ? r.withVersion(seqNo) : after.result();
         return new ReviewPayload(ReviewItem.of(stored, clock.deadlines(), caller), List.of());
+    }
+
+    /**
+     * Whether the caller must not learn that this result exists: its subject is a natural person (by kind, or a
+     * code with the form of a resident ID number) and the caller does not see persons. Organisations' codes are
+     * public, so their results out of reach stay FORBIDDEN.
+     */
+    private static boolean hidesPerson(Caller caller, ResultView r) {
+        return !PersonAccess.seesPersons(caller) && (r.isNaturalPerson() || PersonMask.isResidentId(r.subjectCode()));
     }
 
     /**

@@ -321,6 +321,67 @@ class InspectorDirectoryIT {
         assertThat(after.recusals()).isEmpty();
     }
 
+    /** A resident ID number: the 17 digits given and their check character. */
+    static String residentId(String body) {
+        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += (body.charAt(i) - '0') * w[i];
+        }
+        return body + "10X98765432".charAt(sum % 11);
+    }
+
+    @Test
+    void aPersonsRecusalReadsMaskedAndMatchesNothingForReadersWhoSeePersonsMasked() {
+        String p = prefix();
+        String id = givenInspectors(p).get(0);
+        // By code the older person comes first; by what a masked reader reads (the last four) the younger one does.
+        String younger = residentId("33010919900517001");
+        String older = residentId("33010919500302999");
+        String unknown = residentId("33010919700101555");
+        String organisation = "91330109MA" + p.substring(1, 9).toUpperCase();
+        HttpGraphQlTester admin = testers.as("SCJG", null, Role.DEPT_ADMIN);
+        for (String code : List.of(younger, older, organisation)) {
+            admin.document("mutation($id: String!, $s: String!) { addRecusal(inspectorId: $id, subjectCode: $s, reason: \"亲属关系\") { errors { code } } }")
+                    .variable("id", id).variable("s", code).execute().path("addRecusal.errors").entityList(Object.class).hasSize(0);
+        }
+        String read = """
+                query($id: String!, $gid: ID!) {
+                  one: inspector(id: $id) { recusals { subjectCode reason } }
+                  node(id: $gid) { ... on Inspector { recusals { subjectCode } } }
+                  list: inspectors(filter: {ids: [$id]}) { edges { node { recusals { subjectCode } } } } }""";
+        String gid = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("Inspector:" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String search = """
+                query($f: InspectorFilter) { inspectors(filter: $f) { totalCount edges { node { id: localId } } pageInfo { hasNextPage endCursor }
+                  facets { departments { value count } agencies { value count } statuses { value count }
+                           qualifications { value count } certificate { value count } } } }""";
+        java.util.function.BiFunction<HttpGraphQlTester, String, Map<String, Object>> recusedFor = (reader, code) -> reader.document(search)
+                .variable("f", Map.of("ids", List.of(id), "recusedFor", code)).execute().path("inspectors").entity(mapType()).get();
+
+        List<HttpGraphQlTester> masked = List.of(testers.as("SCJG", "SCJG-S01", Role.AGENCY_REVIEWER),
+                testers.automation("SCJG", InspectorAccess.READ_SCOPE));
+        for (HttpGraphQlTester reader : masked) {
+            GraphQlTester.Response r = reader.document(read).variable("id", id).variable("gid", gid).execute();
+            List<String> expected = List.of(io.spotcheck.privacy.PersonMask.id(younger), io.spotcheck.privacy.PersonMask.id(older), organisation);
+            r.path("one.recusals[*].subjectCode").entityList(String.class).containsExactly(expected.toArray(String[]::new));
+            r.path("one.recusals[*].reason").entityList(Object.class).satisfies(reasons -> assertThat(reasons).containsOnlyNulls());
+            r.path("node.recusals[*].subjectCode").entityList(String.class).containsExactly(expected.toArray(String[]::new));
+            r.path("list.edges[0].node.recusals[*].subjectCode").entityList(String.class).containsExactly(expected.toArray(String[]::new));
+            // a right guess of the hidden digits reads exactly like a wrong one
+            Map<String, Object> recused = recusedFor.apply(reader, older);
+            assertThat(recused).isEqualTo(recusedFor.apply(reader, unknown)).containsEntry("totalCount", 0);
+            assertThat(recused.get("edges")).asList().isEmpty();
+            assertThat(recusedFor.apply(reader, organisation)).containsEntry("totalCount", 1);
+        }
+        for (HttpGraphQlTester reader : List.of(testers.as("SCJG", null, Role.DEPT_OPERATOR),
+                testers.automation("SCJG", InspectorAccess.READ_SCOPE + " " + io.spotcheck.privacy.PersonAccess.PERSONS_READ))) {
+            reader.document(read).variable("id", id).variable("gid", gid).execute()
+                    .path("one.recusals[*].subjectCode").entityList(String.class).containsExactly(older, younger, organisation);
+            assertThat(recusedFor.apply(reader, older)).containsEntry("totalCount", 1);
+            assertThat(recusedFor.apply(reader, unknown)).containsEntry("totalCount", 0);
+        }
+    }
+
     @Test
     void eligibleCandidatesAreTheAgencysInspectorsAndADrawCountsOnce() {
         String p = prefix();

@@ -40,9 +40,12 @@ class PersonVisibilityMatrixIT {
             new CallerKind("DEPT_OPERATOR SCJG", t -> t.token("SCJG", "SCJG-BUREAU", null, Role.DEPT_OPERATOR)),
             new CallerKind("INSPECTOR SCJG", t -> t.token("SCJG", "SCJG-S01", null, Role.INSPECTOR)),
             new CallerKind("AGENCY_REVIEWER SCJG-S01", t -> t.token("SCJG", "SCJG-S01", null, Role.AGENCY_REVIEWER)),
-            new CallerKind("AUTOMATION SCJG", t -> t.token("SCJG", null, "subjects:read draws:read tasks:read review:read", Role.AUTOMATION)),
+            new CallerKind("AUTOMATION SCJG", t -> t.token("SCJG", null, "subjects:read draws:read tasks:read review:read inspectors:read", Role.AUTOMATION)),
             new CallerKind("AUTOMATION SCJG persons:read",
-                    t -> t.token("SCJG", null, "subjects:read draws:read tasks:read review:read persons:read", Role.AUTOMATION)));
+                    t -> t.token("SCJG", null, "subjects:read draws:read tasks:read review:read inspectors:read persons:read", Role.AUTOMATION)));
+
+    /** The inspector (of SCJG-S01, whose reviewer reads it) who is recused from every person of the district. */
+    static final String RECUSING = "IDIT-SCJG-S01-1";
 
     /** Per output path, what each caller (in the order of {@link #CALLERS}) sees of a person. */
     static final Map<String, List<Sees>> TABLE = new LinkedHashMap<>();
@@ -60,24 +63,27 @@ class PersonVisibilityMatrixIT {
         TABLE.put("taskGrouping", List.of(N, C, C, C, C, M, M, C));
         TABLE.put("reviewQueue", List.of(N, C, C, C, N, C, M, C));
         TABLE.put("publishedResults", List.of(M, M, M, M, M, M, M, M));
+        TABLE.put("inspectorRecusals", List.of(N, C, C, C, C, M, M, C));
     }
 
-    static final Map<String, String> QUERIES = Map.of(
-            "subjects", "query($u:[String!]){ subjects(filter:{supervisingUnits:$u}, first: 50){ edges { node { code name legalRepresentative } } } }",
-            "subjectKeys", "query($u:[String!]){ subjects(filter:{supervisingUnits:$u}, first: 50){ edges { node { code publicKey address } } } }",
-            "subjectGuesses", """
+    static final Map<String, String> QUERIES = Map.ofEntries(
+            Map.entry("subjects", "query($u:[String!]){ subjects(filter:{supervisingUnits:$u}, first: 50){ edges { node { code name legalRepresentative } } } }"),
+            Map.entry("subjectKeys", "query($u:[String!]){ subjects(filter:{supervisingUnits:$u}, first: 50){ edges { node { code publicKey address } } } }"),
+            Map.entry("subjectGuesses", """
                     query($u:[String!], $n:String!, $c:[String!]){
                       byName: subjects(filter:{supervisingUnits:$u, text:$n}, first: 50){ totalCount facets { kind { value count } } edges { node { code } } }
                       byAddress: subjects(filter:{supervisingUnits:$u, text:"某某路"}, first: 50){ totalCount edges { node { code } } }
                       byPrefix: subjects(filter:{supervisingUnits:$u, namePrefix:$n}, first: 50){ totalCount edges { node { code } } }
-                      byCode: subjects(filter:{codes:$c}, first: 50){ totalCount edges { node { code } } } }""",
-            "drawRecord", "query($t:String!){ drawRecord(taskId:$t){ scopeDefinition selected { code kind } selectedCodes: selected { code } } }",
-            "inspectorDrawRecords", "query($t:String!){ inspectorDrawRecords(taskId:$t){ localId groups { subjects { code } } picks { subjectCode } } }",
-            "taskAssignments", "query($t:String!){ taskAssignments(taskId:$t){ localId subjectCode } }",
-            "taskGrouping", "query($t:String!){ taskGrouping(taskId:$t){ groups { subjectCodes } uncovered } }",
-            "verifyDraw", "query($t:String!){ verifyDraw(drawId:$t){ verdict } }",
-            "reviewQueue", "query($t:String!){ reviewQueue(filter:{taskId:$t}, first: 50){ edges { node { id subjectCode subjectName } } } }",
-            "publishedResults", "query($t:String!){ publishedResults(filter:{taskId:$t}, first: 50){ edges { cursor node { id subjectCode subjectName } } } }");
+                      byCode: subjects(filter:{codes:$c}, first: 50){ totalCount edges { node { code } } } }"""),
+            Map.entry("drawRecord", "query($t:String!){ drawRecord(taskId:$t){ scopeDefinition selected { code kind } selectedCodes: selected { code } } }"),
+            Map.entry("inspectorDrawRecords", "query($t:String!){ inspectorDrawRecords(taskId:$t){ localId groups { subjects { code } } picks { subjectCode } } }"),
+            Map.entry("taskAssignments", "query($t:String!){ taskAssignments(taskId:$t){ localId subjectCode } }"),
+            Map.entry("taskGrouping", "query($t:String!){ taskGrouping(taskId:$t){ groups { subjectCodes } uncovered } }"),
+            Map.entry("verifyDraw", "query($t:String!){ verifyDraw(drawId:$t){ verdict } }"),
+            Map.entry("reviewQueue", "query($t:String!){ reviewQueue(filter:{taskId:$t}, first: 50){ edges { node { id subjectCode subjectName } } } }"),
+            Map.entry("publishedResults", "query($t:String!){ publishedResults(filter:{taskId:$t}, first: 50){ edges { cursor node { id subjectCode subjectName } } } }"),
+            Map.entry("inspectorRecusals", "{ inspectors(filter:{ids:[\"" + RECUSING + "\"]}){ edges { node { localId recusals { subjectCode } } } }"
+                    + " inspector(id:\"" + RECUSING + "\"){ recusals { subjectCode } } }"));
 
     @LocalServerPort
     int port;
@@ -107,6 +113,12 @@ class PersonVisibilityMatrixIT {
             (dept.equals("SCJG") ? d.scjg() : d.wsjk()).document(PublicBruteForceIT.DRAW_INSPECTORS).variable("in", Map.of("taskId", d.taskId,
                     "department", dept, "inspectionFrom", "2026-12-07", "inspectionTo", "2026-12-18")).execute()
                     .path("drawInspectors.errors").entityList(Object.class).hasSize(0);
+        }
+        // After the draws (so they are as they would be without it): an inspector recused from every person.
+        for (PrivacyDistrict.Person p : d.persons) {
+            testers.as("SCJG", null, Role.DEPT_ADMIN).document("mutation($s:String!){ addRecusal(inspectorId:\"" + RECUSING
+                            + "\", subjectCode:$s, reason:\"亲属关系\"){ errors { code } } }")
+                    .variable("s", p.code()).execute().path("addRecusal.errors").entityList(Object.class).hasSize(0);
         }
         // Every person is drawn (class C at 100 %). The first is under review at SCJG-S01, the others published.
         List<Map<String, Object>> assignments = d.scjg().document(PublicBruteForceIT.ASSIGNMENTS).variable("t", d.taskId).variable("d", "SCJG")
@@ -240,6 +252,24 @@ class PersonVisibilityMatrixIT {
                 }
             }
         }
+        // Nor by asking which inspectors are recused from a person: for a caller who sees persons masked a resident ID
+        // number matches nothing (totalCount 0, like a code nobody is recused for); who sees them in clear finds the inspector.
+        List<Sees> recusalsRow = TABLE.get("inspectorRecusals");
+        for (int c = 0; c < CALLERS.size(); c++) {
+            if (recusalsRow.get(c) == Sees.NOTHING) {
+                continue;
+            }
+            CallerKind caller = CALLERS.get(c);
+            boolean clear = recusalsRow.get(c) == Sees.CLEAR;
+            for (PrivacyDistrict.Person p : d.persons) {
+                String body = recusedFor(caller.token().apply(testers), p.code());
+                boolean found = body.contains(RECUSING) || java.util.regex.Pattern.compile("\"totalCount\":[1-9]").matcher(body).find();
+                if (body.contains("errors") || found != clear || (!clear && !body.contains("\"totalCount\":0"))) {
+                    wrong.add("recusedFor × " + caller.name() + " × " + p.code() + ": expected " + (clear ? RECUSING : "no inspector, totalCount 0")
+                            + ", read " + abbreviate(body));
+                }
+            }
+        }
         // The export is public: masked, whoever downloads it.
         String export = new RawHttp(port).send("GET", "/export/published-results.ndjson?taskId=" + d.taskId, Map.of(), null).body();
         for (PrivacyDistrict.Person p : d.persons.subList(1, d.persons.size())) {
@@ -263,7 +293,8 @@ class PersonVisibilityMatrixIT {
 
     private String read(String token, String path, String taskId, List<String> codes) {
         try {
-            Map<String, Object> variables = path.startsWith("subject") ? Map.of("u", List.of(unit)) : Map.of("t", taskId);
+            Map<String, Object> variables = path.startsWith("subject") ? Map.of("u", List.of(unit))
+                    : path.equals("inspectorRecusals") ? Map.of() : Map.of("t", taskId);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/json");
             if (token != null) {
@@ -289,6 +320,22 @@ class PersonVisibilityMatrixIT {
                       changes: subjectChanges(code:$c){ totalCount }
                       result: result(taskId:$t, department:"SCJG", subjectCode:$c){ id } }""", "variables",
                     Map.of("c", code, "t", taskId))), headers).body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The inspectors recused from a subject, named by its code. */
+    private String recusedFor(String token, String code) {
+        try {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            if (token != null) {
+                headers.put("Authorization", "Bearer " + token);
+            }
+            return new RawHttp(port).post(RawHttp.body(Map.of("query",
+                    "query($c:String!){ inspectors(filter:{recusedFor:$c}, first: 50){ totalCount edges { node { localId } } } }",
+                    "variables", Map.of("c", code))), headers).body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

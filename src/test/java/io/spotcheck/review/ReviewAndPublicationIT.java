@@ -140,6 +140,57 @@ class ReviewAndPublicationIT {
                 .path("reviewResult.result.status").entity(String.class).isEqualTo("APPROVED");
     }
 
+    /** A resident ID number: the 17 digits given and their check character. */
+    static String residentId(String body) {
+        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += (body.charAt(i) - '0') * w[i];
+        }
+        return body + "10X98765432".charAt(sum % 11);
+    }
+
+    @Test
+    void anotherStationsReviewerCannotTellAPersonsResultFromAMissingOne() throws Exception {
+        // A person's SUBMITTED result at SCJG-S02, and a wrong guess of its ID that reads the same masked (other birth date).
+        String person = residentId("330109" + "19800101" + String.format("%03d", (int) (Math.random() * 1000)));
+        String guess = null;
+        for (java.time.LocalDate born = java.time.LocalDate.of(1940, 1, 1); guess == null; born = born.plusDays(1)) {
+            String candidate = residentId("330109" + born.toString().replace("-", "") + person.substring(14, 17));
+            if (!candidate.equals(person) && io.spotcheck.privacy.PersonMask.id(candidate).equals(io.spotcheck.privacy.PersonMask.id(person))) {
+                guess = candidate;
+            }
+        }
+        Map<String, Object> doc = result(task, "SCJG", "SCJG-S02", person, "SUBMITTED", "2021-05-06",
+                Map.of("subjectKind", "NATURAL_PERSON", "subjectName", "李四"));
+        ResultFixtures.index(client, names, "results", List.of(doc));
+        String id = (String) doc.get("id");
+        String missing = task + "|SCJG|" + guess;
+        ids.put("person", id);
+        long v = version("person");
+        for (long expected : List.of(v, v + 7)) {
+            List<String> answers = new ArrayList<>();
+            for (String asked : List.of(id, missing)) {
+                s01().document(REVIEW).variable("id", asked).variable("v", expected).variable("d", "APPROVE").variable("note", null).execute()
+                        .errors().satisfy(errors -> {
+                            assertThat(errors).singleElement().satisfies(e -> {
+                                assertThat(e.getExtensions()).containsEntry("code", "NOT_FOUND");
+                                assertThat(e.getMessage()).doesNotContain(person).doesNotContain(asked);
+                                answers.add(e.getMessage() + " " + e.getExtensions() + " " + e.getPath());
+                            });
+                        });
+            }
+            assertThat(answers.get(0)).as("a right guess reads exactly like a wrong one").isEqualTo(answers.get(1));
+        }
+        // an organisation's result out of reach stays FORBIDDEN (its code is public); the person's own reviewers still review
+        review(s01(), "s02", version("s02"), "APPROVE", null)
+                .errors().satisfy(errors -> assertThat(errors).extracting(e -> e.getExtensions().get("code")).containsExactly("FORBIDDEN"));
+        review(testers.as("SCJG", "SCJG-S02", Role.AGENCY_REVIEWER), "person", v + 7, "APPROVE", null)
+                .path("reviewResult.errors[0].code").entity(String.class).isEqualTo("CONFLICT");
+        review(testers.as("SCJG", "SCJG-BUREAU", Role.AGENCY_REVIEWER), "person", v, "APPROVE", null)
+                .path("reviewResult.result.status").entity(String.class).isEqualTo("APPROVED");
+    }
+
     @Test
     void publishingMakesTheApprovedResultsPublicMaskedAndExportable() throws Exception {
         // before: the public sees only what was already published
