@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
  * ID number (a result or an assignment names its subject), the sealed form is used instead:
  * base64url("Type!" + the local id encrypted deterministically, {@link Siv}), so the id is the same
  * for every caller and reveals nothing a masked caller may not see. Subjects use their public member
- * key, which is never derived from an ID number.
+ * key, which is never derived from an ID number. Only the secret seals, so a sealed id cannot be made
+ * by hand; which form a type's ids take is its loader's ({@code NodeLoader.sealed}), and an id in the
+ * other form names nothing (the node package checks that).
  */
 @Component
 public final class GlobalIds {
@@ -23,8 +25,8 @@ public final class GlobalIds {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final int MAX_ID = 1024;
 
-    /** A decoded global id. */
-    public record Id(String type, String localId) {}
+    /** A decoded global id; {@code sealed} tells which of the two forms it came in. */
+    public record Id(String type, String localId, boolean sealed) {}
 
     private final Siv siv;
 
@@ -74,11 +76,11 @@ public final class GlobalIds {
         if (bytes[i] == ':') {
             String local = new String(bytes, i + 1, bytes.length - i - 1, StandardCharsets.UTF_8);
             // Only the canonical encoding of this text counts, so a local id that happens to be valid base64 is left alone.
-            return local.isEmpty() || !encode(type, local, false).equals(id) ? null : new Id(type, local);
+            return local.isEmpty() || !encode(type, local, false).equals(id) ? null : new Id(type, local, false);
         }
         if (bytes[i] == '!') {
             byte[] plain = siv.open(Arrays.copyOfRange(bytes, i + 1, bytes.length));
-            return plain == null ? null : new Id(type, new String(plain, StandardCharsets.UTF_8));
+            return plain == null ? null : new Id(type, new String(plain, StandardCharsets.UTF_8), true);
         }
         return null;
     }

@@ -24,7 +24,7 @@ class DrawNodes {
     @Bean
     NodeLoader<Caller> inspectorDrawRecordNode(InspectorDrawController controller, MaskedCopies copies) {
         return NodeLoader.ofMaskable("InspectorDrawRecord", InspectorDrawRecord.class, InspectorDrawRecord::id,
-                (caller, id) -> controller.inspectorDrawRecord(id, null, null, caller), copies);
+                (caller, id) -> controller.record(id, caller), copies);
     }
 
     @Bean

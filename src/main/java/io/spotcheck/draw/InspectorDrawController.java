@@ -1,5 +1,6 @@
 package io.spotcheck.draw;
 
+import graphql.schema.DataFetchingEnvironment;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.system.SpotcheckException;
@@ -54,12 +55,27 @@ public class InspectorDrawController {
     }
 
     @QueryMapping
-    public InspectorDrawRecord inspectorDrawRecord(@Argument String id, @Argument String taskId, @Argument String department, Caller caller) {
+    public InspectorDrawRecord inspectorDrawRecord(@Argument String id, @Argument String taskId, @Argument String department, Caller caller,
+                                                   DataFetchingEnvironment env) {
         String recordId = id != null ? id : taskId != null && department != null ? InspectorDrawRecord.idFor(taskId, department) : null;
         if (recordId == null) {
             throw SpotcheckException.badInput("id", "give a record id, or a task id and a department");
         }
+        if (PersonRecordIds.hidden(caller, env, "id")) {
+            return null;
+        }
+        return record(recordId, caller);
+    }
+
+    /**
+     * One record by its internal or its public id (IDA-task-department-key-seq), with the checks and
+     * masking of {@code inspectorDrawRecord}; null when there is none. What {@code node(id:)} loads.
+     */
+    InspectorDrawRecord record(String recordId, Caller caller) {
         InspectorDrawRecord record = store.record(recordId);
+        if (record == null) {
+            record = byPublicId(recordId);
+        }
         if (record == null) {
             return null;
         }
@@ -114,11 +130,16 @@ public class InspectorDrawController {
     /**
      * Verifies an inspector draw, amendment or substitution, found by its internal or its public id.
      * A caller who reads the task's draws as the public does gets the verification under the public
-     * id, each person named as the public record names them (by key where one is known).
+     * id, each person named as the public record names them (by key where one is known); for an id it
+     * writes with an ID number in it, the NOT_FOUND of an id of nothing ({@link PersonRecordIds}).
      */
     @QueryMapping
-    public InspectorDrawService.Verification verifyInspectorDraw(@Argument String drawId, Caller caller) {
+    public InspectorDrawService.Verification verifyInspectorDraw(@Argument String drawId, Caller caller, DataFetchingEnvironment env) {
+        boolean hidden = PersonRecordIds.hidden(caller, env, "drawId");
         if (drawId.startsWith("SUB-")) {
+            if (hidden) {
+                throw notFound("substitution", drawId);
+            }
             SubstitutionRecord sub = store.substitution(drawId);
             java.util.regex.Matcher publicId = java.util.regex.Pattern.compile("SUB-(.+)-(\\d{1,6})").matcher(drawId);
             if (sub == null && publicId.matches()) {
@@ -127,7 +148,7 @@ public class InspectorDrawController {
                 sub = store.substitutions(publicId.group(1)).stream().filter(r -> r.seq() != null && r.seq() == seq).findFirst().orElse(null);
             }
             if (sub == null) {
-                throw SpotcheckException.notFound("substitution", drawId);
+                throw notFound("substitution", drawId);
             }
             if (access(service.task(sub.taskId()), caller) == Access.FULL) {
                 return service.verify(sub);
@@ -142,18 +163,23 @@ public class InspectorDrawController {
             }
             return forPublic(service.verify(sub), shown.id(), names);
         }
-        InspectorDrawRecord record = store.record(drawId);
-        if (record == null) {
+        InspectorDrawRecord record = hidden ? null : store.record(drawId);
+        if (record == null && !hidden) {
             record = byPublicId(drawId);
         }
         if (record == null) {
-            throw SpotcheckException.notFound("inspector draw", drawId);
+            throw notFound("inspector draw", drawId);
         }
         if (access(service.task(record.taskId()), caller) == Access.FULL) {
             return service.verify(record);
         }
         Map<String, String> keys = personKeys(record.taskId());
         return forPublic(service.verify(record), record.masked(keys).id(), record.publicNames(keys));
+    }
+
+    /** The one NOT_FOUND of a missing record, quoting no ID number in clear, so that an id of nothing and a hidden one read alike. */
+    private static SpotcheckException notFound(String what, String drawId) {
+        return SpotcheckException.notFound(what, io.spotcheck.privacy.PersonMask.scrub(drawId, null));
     }
 
     /** An amendment by the id its public record shows (IDA-task-department-key-seq). */

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Controller;
 
 /**
  * Relay's {@code node(id:)} and {@code nodes(ids:)}: the global id names the type, the type's
- * feature loads it with the same checks as its own query. A refusal is the feature's refusal.
+ * feature loads it with the same checks as its own query. A refusal is the feature's refusal; an id
+ * not in the form handed out for its type is null, like an id of nothing ({@link NodeRegistry#loaderOf}).
  */
 @Controller
 class NodeController {
@@ -63,7 +64,8 @@ class NodeController {
     }
 
     private Object load(Caller caller, GlobalIds.Id id) {
-        NodeLoader<Caller> loader = registry.loader(id.type());
+        // A hand-made plain id of a sealed type is answered as an id of nothing, before anything is read.
+        NodeLoader<Caller> loader = registry.loaderOf(id);
         if (loader == null) {
             return null;
         }

@@ -28,6 +28,17 @@ public class NodeRegistry {
         return loaders.get(type);
     }
 
+    /**
+     * The loader of the type a global id names, or null when no type has it or the id is not in the
+     * form this server hands out for that type. Only the server's secret seals, so a plain id of a
+     * sealed type was made by hand, and its local id may be a guess of an ID number: it names nothing,
+     * whatever it holds, so that a right guess reads like a wrong one (docs/SECURITY.md, "Global ids").
+     */
+    public NodeLoader<Caller> loaderOf(GlobalIds.Id id) {
+        NodeLoader<Caller> loader = loaders.get(id.type());
+        return loader == null || loader.sealed() != id.sealed() ? null : loader;
+    }
+
     public Map<String, NodeLoader<Caller>> loaders() {
         return loaders;
     }
@@ -42,10 +53,13 @@ public class NodeRegistry {
         return local == null ? null : ids.encode(type, local, loader.sealed());
     }
 
-    /** The local id an argument names: a global id of a Node type becomes its local id, anything else stays. */
+    /**
+     * The local id an argument names: a global id of a Node type, in the form handed out for that type
+     * ({@link #loaderOf}), becomes its local id; anything else stays.
+     */
     public String localOrSame(String value) {
         GlobalIds.Id id = ids.tryDecode(value);
-        if (id == null || !loaders.containsKey(id.type())) {
+        if (id == null || loaderOf(id) == null) {
             return value;
         }
         return id.localId();

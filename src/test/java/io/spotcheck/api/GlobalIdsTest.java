@@ -17,7 +17,7 @@ class GlobalIdsTest {
     void aPlainIdIsBase64urlOfTypeAndLocalIdAndComesBack() {
         String id = ids.encode("Task", "T-2026-abc", false);
         assertThat(new String(Base64.getUrlDecoder().decode(id), StandardCharsets.UTF_8)).isEqualTo("Task:T-2026-abc");
-        assertThat(ids.decode(id)).isEqualTo(new GlobalIds.Id("Task", "T-2026-abc"));
+        assertThat(ids.decode(id)).isEqualTo(new GlobalIds.Id("Task", "T-2026-abc", false));
     }
 
     @Test
@@ -26,7 +26,7 @@ class GlobalIdsTest {
         String id = ids.encode("InspectionResult", local, true);
         assertThat(id).isEqualTo(ids.encode("InspectionResult", local, true));
         assertThat(new String(Base64.getUrlDecoder().decode(id), StandardCharsets.ISO_8859_1)).doesNotContain("1990").doesNotContain("1234");
-        assertThat(ids.decode(id)).isEqualTo(new GlobalIds.Id("InspectionResult", local));
+        assertThat(ids.decode(id)).isEqualTo(new GlobalIds.Id("InspectionResult", local, true));
         assertThat(ids.encode("InspectionResult", "T-1|SCJG|330109199001021234", true)).isNotEqualTo(id);
     }
 
