@@ -41,14 +41,25 @@ public class DrawController {
         this.audit = audit;
     }
 
+    // A caller who sees persons masked (an automation client without persons:read) reads what it drew or grouped
+    // as it reads its task's draw and grouping.
+
     @MutationMapping
     public DrawService.DrawPayload drawSubjects(@Argument DrawService.DrawInput input, Caller caller) {
-        return draws.drawSubjects(caller, input);
+        DrawService.DrawPayload p = draws.drawSubjects(caller, input);
+        if (p.record() == null || io.spotcheck.privacy.PersonAccess.seesPersons(caller)) {
+            return p;
+        }
+        return new DrawService.DrawPayload(p.record().masked(), p.task(), p.errors());
     }
 
     @MutationMapping
     public DrawService.GroupingPayload groupTask(@Argument String taskId, Caller caller) {
-        return draws.group(caller, taskId);
+        DrawService.GroupingPayload p = draws.group(caller, taskId);
+        if (p.departments() == null || io.spotcheck.privacy.PersonAccess.seesPersons(caller)) {
+            return p;
+        }
+        return new DrawService.GroupingPayload(p.task(), masked(taskId, p.departments()), p.errors());
     }
 
     @QueryMapping
@@ -131,6 +142,10 @@ public class DrawController {
             return groupings;
         }
         // Reviewers and automation without persons:read read persons' codes masked, as everywhere else.
+        return masked(taskId, groupings);
+    }
+
+    private List<DrawService.DepartmentGrouping> masked(String taskId, List<DrawService.DepartmentGrouping> groupings) {
         DrawRecord record = store.record(DrawRecord.idFor(taskId));
         java.util.Set<String> persons = record == null ? java.util.Set.of() : record.selected().stream()
                 .filter(s -> "NATURAL_PERSON".equals(s.kind())).map(SubjectDrawAlgorithm.Selected::code).collect(java.util.stream.Collectors.toSet());

@@ -1,6 +1,7 @@
 package io.spotcheck.draw;
 
 import graphql.schema.DataFetchingEnvironment;
+import io.spotcheck.privacy.PersonAccess;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.system.SpotcheckException;
@@ -30,28 +31,44 @@ public class InspectorDrawController {
     private final InspectorDrawStore store;
     private final DrawStore draws;
     private final io.spotcheck.api.MaskedCopies maskedCopies;
+    private final DrawMasking masking;
 
     public InspectorDrawController(InspectorDrawService service, InspectorDrawStore store, DrawStore draws,
-                                   io.spotcheck.api.MaskedCopies maskedCopies) {
+                                   io.spotcheck.api.MaskedCopies maskedCopies, DrawMasking masking) {
         this.service = service;
         this.store = store;
         this.draws = draws;
         this.maskedCopies = maskedCopies;
+        this.masking = masking;
     }
+
+    // A caller who sees persons masked (an automation client without persons:read) gets what the mutations
+    // wrote as it reads them in its task's draws: as the public does.
 
     @MutationMapping
     public InspectorDrawService.InspectorDrawPayload drawInspectors(@Argument InspectorDrawService.DrawInspectorsInput input, Caller caller) {
-        return service.drawInspectors(caller, input);
+        InspectorDrawService.InspectorDrawPayload p = service.drawInspectors(caller, input);
+        if (PersonAccess.seesPersons(caller) || p.record() == null) {
+            return p;
+        }
+        return new InspectorDrawService.InspectorDrawPayload(masking.of(p.record().taskId()).record(p.record()), p.task(), p.errors());
     }
 
     @MutationMapping
     public InspectorDrawService.ReassignmentPayload reassignSubject(@Argument InspectorDrawService.ReassignInput input, Caller caller) {
-        return service.reassign(caller, input);
+        InspectorDrawService.ReassignmentPayload p = service.reassign(caller, input);
+        if (PersonAccess.seesPersons(caller)) {
+            return p;
+        }
+        DrawMasking.Task shown = masking.of(input.taskId());
+        return new InspectorDrawService.ReassignmentPayload(shown.assignment(p.previous()), shown.assignment(p.assignment()),
+                shown.record(p.amendment()), p.errors());
     }
 
     @MutationMapping
     public InspectorDrawService.SubstitutionPayload substituteSubject(@Argument InspectorDrawService.SubstituteInput input, Caller caller) {
-        return service.substitute(caller, input);
+        InspectorDrawService.SubstitutionPayload p = service.substitute(caller, input);
+        return PersonAccess.seesPersons(caller) ? p : masking.of(input.taskId()).payload(p);
     }
 
     @QueryMapping
@@ -79,23 +96,23 @@ public class InspectorDrawController {
         if (record == null) {
             return null;
         }
-        return access(service.task(record.taskId()), caller) == Access.FULL ? record
-                : maskedCopies.remember(record.masked(personKeys(record.taskId())), record.id());
+        return access(service.task(record.taskId()), caller) == Access.FULL ? record : masking.of(record.taskId()).record(record);
     }
 
     @QueryMapping
     public List<InspectorDrawRecord> inspectorDrawRecords(@Argument String taskId, Caller caller) {
         Access access = access(service.task(taskId), caller);
-        Map<String, String> keys = access == Access.FULL ? Map.of() : personKeys(taskId);
+        DrawMasking.Task shown = masking.of(taskId);
         // Sorted by the clear id, so a page's order is the same for every caller.
         return store.records(taskId).stream().sorted(Comparator.comparing(InspectorDrawRecord::id))
-                .map(r -> access == Access.FULL ? r : maskedCopies.remember(r.masked(keys), r.id())).toList();
+                .map(r -> access == Access.FULL ? r : shown.record(r)).toList();
     }
 
     @QueryMapping
     public List<SubstitutionRecord> substitutions(@Argument String taskId, Caller caller) {
         Access access = access(service.task(taskId), caller);
-        return store.substitutions(taskId).stream().map(r -> access == Access.FULL ? r : maskedCopies.remember(r.masked(), r.id())).toList();
+        DrawMasking.Task shown = masking.of(taskId);
+        return store.substitutions(taskId).stream().map(r -> access == Access.FULL ? r : shown.substitution(r)).toList();
     }
 
     /** One substitution by its id, with the checks and masking of {@code substitutions}; null when there is none. */
@@ -104,7 +121,7 @@ public class InspectorDrawController {
         if (record == null) {
             return null;
         }
-        return access(service.task(record.taskId()), caller) == Access.FULL ? record : maskedCopies.remember(record.masked(), record.id());
+        return access(service.task(record.taskId()), caller) == Access.FULL ? record : masking.of(record.taskId()).substitution(record);
     }
 
     /**
@@ -173,7 +190,7 @@ public class InspectorDrawController {
         if (access(service.task(record.taskId()), caller) == Access.FULL) {
             return service.verify(record);
         }
-        Map<String, String> keys = personKeys(record.taskId());
+        Map<String, String> keys = masking.personKeys(record.taskId());
         return forPublic(service.verify(record), record.masked(keys).id(), record.publicNames(keys));
     }
 
@@ -188,7 +205,7 @@ public class InspectorDrawController {
         if (!m.matches()) {
             return null;
         }
-        Map<String, String> keys = personKeys(m.group(1));
+        Map<String, String> keys = masking.personKeys(m.group(1));
         return store.records(m.group(1)).stream().filter(r -> r.amendment() != null && drawId.equals(r.masked(keys).id()))
                 .findFirst().orElse(null);
     }
@@ -205,24 +222,12 @@ public class InspectorDrawController {
         return new InspectorDrawService.Verification(publicId, v.verdict(), details, v.recomputedDigest(), v.checkedAt());
     }
 
-    /** Natural persons of the task's subject draw and substitutions, code → public member key (version 2 draws only). */
-    private Map<String, String> personKeys(String taskId) {
-        Map<String, String> keys = new java.util.HashMap<>();
-        service.keys(draws.record(DrawRecord.idFor(taskId)), taskId).forEach((code, key) -> {
-            if (io.spotcheck.subject.PublicKeys.isPersonKey(key)) {
-                keys.put(code, key);
-            }
-        });
-        return keys;
-    }
-
     @QueryMapping
     public List<DrawStore.Assignment> taskAssignments(@Argument String taskId, @Argument String department, Caller caller) {
         Task task = service.task(taskId);
         Access access = access(task, caller);
         if (access == Access.PUBLIC) {
-            Set<String> persons = persons(task);
-            return draws.assignments(taskId, department).stream().map(a -> maskedCopies.remember(masked(a, persons), a.id())).toList();
+            return masking.of(taskId).assignments(draws.assignments(taskId, department));
         }
         // A participating department sees its own list; the lead and platform admins anybody's.
         String only = DrawAccess.departmentAsked(caller, task, department);
@@ -261,39 +266,5 @@ public class InspectorDrawController {
             return Access.PUBLIC;
         }
         throw SpotcheckException.forbidden("the draws of task " + task.id() + " are not public yet");
-    }
-
-    private Set<String> persons(Task task) {
-        Set<String> persons = new HashSet<>();
-        service.kinds(draws.record(DrawRecord.idFor(task.id())), task.id()).forEach((code, kind) -> {
-            if ("NATURAL_PERSON".equals(kind)) {
-                persons.add(code);
-            }
-        });
-        return persons;
-    }
-
-    private static DrawStore.Assignment masked(DrawStore.Assignment a, Set<String> persons) {
-        return new DrawStore.Assignment(a.taskId(), a.department(), a.agency(), mask(a.subjectCode(), persons), a.region(), a.stratum(), a.status(),
-                a.assignedAt(), a.state(), a.seq(), a.inspectorIds(), maskId(a.inspectorDrawId(), persons), a.staffing(), a.unstaffedReason(),
-                maskId(a.replaces(), persons), maskId(a.replacedBy(), persons), a.note() == null ? null : maskId(a.note(), persons), a.changedAt());
-    }
-
-    private static String mask(String code, Set<String> persons) {
-        return persons.contains(code) ? DrawRecord.mask(code) : code;
-    }
-
-    /** Ids and notes name subjects (task:department:code, IDA-…-code-n): every person's code in them is masked. */
-    private static String maskId(String text, Set<String> persons) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String p : persons) {
-            if (out.contains(p)) {
-                out = out.replace(p, DrawRecord.mask(p));
-            }
-        }
-        return out;
     }
 }

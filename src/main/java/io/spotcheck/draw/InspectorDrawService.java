@@ -7,6 +7,7 @@ import io.spotcheck.department.Jurisdiction;
 import io.spotcheck.inspector.Inspector;
 import io.spotcheck.inspector.InspectorDirectory;
 import io.spotcheck.item.ItemStore;
+import io.spotcheck.privacy.PersonNaming;
 import io.spotcheck.scope.Scope;
 import io.spotcheck.scope.ScopeStore;
 import io.spotcheck.security.Caller;
@@ -222,7 +223,8 @@ public class InspectorDrawService {
     ReassignmentPayload reassign(Caller caller, ReassignInput in, boolean completeAssignments) {
         String action = "assignment.reassign";
         Task task = task(in.taskId());
-        requireOwnPart(caller, task, in.department(), action, in);
+        // a person named by ID number is refused before the subject is looked up (its answers would tell who exists)
+        requireOwnPart(caller, task, in.department(), action, in, in.subjectCode());
         List<DrawStore.Assignment> mine = draws.assignments(task.id(), in.department()).stream()
                 .filter(a -> a.subjectCode().equals(in.subjectCode())).toList();
         DrawStore.Assignment current = mine.stream().filter(DrawStore.Assignment::isActive).findFirst().orElse(null);
@@ -498,6 +500,8 @@ public class InspectorDrawService {
         Task task = task(in.taskId());
         try {
             tasks.requireLead(caller, task);
+            // before the subject is looked up: NOT_DRAWN, SUBJECT_IN_DISTRICT and CONFLICT would tell who exists
+            PersonNaming.require(caller, in.subjectCode());
         } catch (SpotcheckException e) {
             audit.record(caller, action, task.id(), "FORBIDDEN", in);
             throw e;
@@ -824,12 +828,13 @@ public class InspectorDrawService {
     }
 
     /** A department draws and moves only its own part: its admins and operators, never the lead for a participant. */
-    private void requireOwnPart(Caller caller, Task task, String department, String action, Object in) {
+    private void requireOwnPart(Caller caller, Task task, String department, String action, Object in, String... subjectCodes) {
         try {
             caller.require("tasks:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR);
             if (!caller.actsFor(department)) {
                 throw SpotcheckException.forbidden("only department " + department + " draws and moves its own part of task " + task.id());
             }
+            PersonNaming.require(caller, subjectCodes);
         } catch (SpotcheckException e) {
             audit.record(caller, action, task.id(), "FORBIDDEN", in);
             throw e;

@@ -6,6 +6,7 @@ import io.spotcheck.department.DepartmentDirectory;
 import io.spotcheck.inspector.Inspector;
 import io.spotcheck.inspector.InspectorDirectory;
 import io.spotcheck.item.ItemStore;
+import io.spotcheck.privacy.PersonNaming;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.system.SpotcheckException;
@@ -78,6 +79,8 @@ public class UncoveredHandover {
             if (!caller.actsFor(dept)) {
                 throw SpotcheckException.forbidden("only department " + dept + " hands over its own subjects of task " + task.id());
             }
+            // before any subject is looked up: the per-subject answers below would tell who exists
+            PersonNaming.require(caller, in.subjectCodes());
         } catch (SpotcheckException e) {
             audit.record(caller, action, task.id(), "FORBIDDEN", in);
             throw e;

@@ -3,11 +3,14 @@ package io.spotcheck.relocation;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.spotcheck.audit.AuditLog;
+import io.spotcheck.draw.DrawMasking;
 import io.spotcheck.draw.DrawStore;
 import io.spotcheck.draw.InspectorDrawService;
 import io.spotcheck.draw.RelocationMoves;
 import io.spotcheck.draw.SubstitutionRecord;
 import io.spotcheck.api.CursorCodec;
+import io.spotcheck.privacy.PersonMask;
+import io.spotcheck.privacy.PersonNaming;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.security.SecurityProperties;
@@ -52,11 +55,13 @@ public class RelocationQueue {
     private final AuditLog audit;
     private final CursorCodec cursors;
     private final io.spotcheck.api.MaskedCopies maskedCopies;
+    private final DrawMasking drawMasking;
     // The sort values end with the finding's id, which holds the subject's code: sealed, since a
     // caller may see the person only masked (docs/SECURITY.md, "Natural persons").
 
     public RelocationQueue(RelocationStore store, TaskService tasks, InspectorDrawService draws, RelocationMoves moves, AuditLog audit,
-                           SecurityProperties security, io.spotcheck.api.MaskedCopies maskedCopies) {
+                           SecurityProperties security, io.spotcheck.api.MaskedCopies maskedCopies, DrawMasking drawMasking) {
+        this.drawMasking = drawMasking;
         this.store = store;
         this.tasks = tasks;
         this.draws = draws;
@@ -158,16 +163,48 @@ public class RelocationQueue {
     }
 
     private static Relocation masked(Relocation r) {
-        if (!"NATURAL_PERSON".equals(r.subjectKind())) {
+        return masked(r, false);
+    }
+
+    /**
+     * The finding or resolution with its subject masked when a person, its new address and note left
+     * out then, and its substitute masked when a person too (known to be, or shaped like a resident ID).
+     */
+    private static Relocation masked(Relocation r, boolean substituteIsPerson) {
+        String substitute = r.substitute();
+        boolean maskSubstitute = substitute != null && (substituteIsPerson || PersonMask.isResidentId(substitute));
+        boolean person = "NATURAL_PERSON".equals(r.subjectKind());
+        if (!person && !maskSubstitute) {
             return r;
         }
         String code = r.subjectCode();
-        String m = IdentifierMasking.mask(code);
-        return new Relocation(r.type(), r.id().replace(code, m), r.taskId(), r.leadDepartment(), r.department(), r.agency(), m, r.subjectKind(),
-                r.resultId().replace(code, m), r.resultCodes(), r.inspectorIds(), r.foundBy(), r.foundAt(), r.inspectionDate(), null,
-                r.newRegionCode(), null, r.status(), r.resolution(), r.resolutionId() == null ? null : r.resolutionId().replace(code, m),
-                r.regionCode(), r.reason(), r.records().stream().map(x -> x.replace(code, m)).toList(),
-                r.substitute(), r.resolvedBy(), r.resolvedByDepartment(), r.resolvedAt());
+        String m = person ? IdentifierMasking.mask(code) : code;
+        java.util.function.UnaryOperator<String> ids = x -> x == null || !person ? x : x.replace(code, m);
+        return new Relocation(r.type(), ids.apply(r.id()), r.taskId(), r.leadDepartment(), r.department(), r.agency(), m, r.subjectKind(),
+                ids.apply(r.resultId()), r.resultCodes(), r.inspectorIds(), r.foundBy(), r.foundAt(), r.inspectionDate(),
+                person ? null : r.newAddress(), r.newRegionCode(), person ? null : r.note(), r.status(), r.resolution(), ids.apply(r.resolutionId()),
+                r.regionCode(), r.reason(), r.records().stream().map(ids).toList(),
+                maskSubstitute ? IdentifierMasking.mask(substitute) : substitute, r.resolvedBy(), r.resolvedByDepartment(), r.resolvedAt());
+    }
+
+    /**
+     * A resolution's payload as a caller who sees persons masked reads it (an automation client of the
+     * lead department without persons:read): the findings as the queue masks them, what was moved and
+     * drawn as its task's draws show them to it.
+     */
+    private ResolvePayload shownTo(Caller caller, String taskId, ResolvePayload p) {
+        if (IdentifierMasking.seesIdentifiers(caller)) {
+            return p;
+        }
+        DrawMasking.Task draws = drawMasking.of(taskId);
+        InspectorDrawService.SubstitutionPayload sub = draws.payload(new InspectorDrawService.SubstitutionPayload(p.substitution(),
+                p.assignments(), p.errors()));
+        boolean substituteIsPerson = p.substitution() != null && p.substitution().substitute() != null
+                && "NATURAL_PERSON".equals(p.substitution().substitute().kind());
+        java.util.function.UnaryOperator<Relocation> shown = r -> r == null ? null : maskedCopies.remember(masked(r, substituteIsPerson), r.id());
+        return new ResolvePayload(shown.apply(p.resolution()), p.findings().stream().map(shown).toList(), sub.assignments(),
+                p.moves().stream().map(m -> new RelocationMoves.DepartmentMove(m.department(), m.outcome(), draws.assignment(m.assignment()),
+                        draws.record(m.amendment()))).toList(), sub.substitution(), p.errors());
     }
 
     // ------------------------------------------------------------------ resolution
@@ -182,6 +219,10 @@ public class RelocationQueue {
     }
 
     public ResolvePayload resolve(Caller caller, ResolveInput in) {
+        return shownTo(caller, in.taskId(), resolveInClear(caller, in));
+    }
+
+    private ResolvePayload resolveInClear(Caller caller, ResolveInput in) {
         String action = "relocation.resolve";
         TaskStore.Versioned read = tasks.get(in.taskId());
         if (read == null) {
@@ -190,6 +231,8 @@ public class RelocationQueue {
         Task task = read.task();
         try {
             tasks.requireLead(caller, task);
+            // before the queue is read: NOT_IN_QUEUE against the next refusal would tell whom inspectors found
+            PersonNaming.require(caller, in.subjectCode());
         } catch (SpotcheckException e) {
             audit.record(caller, action, task.id(), "FORBIDDEN", in);
             throw e;

@@ -6,6 +6,8 @@ import io.spotcheck.api.CursorCodec;
 import io.spotcheck.api.Edge;
 import io.spotcheck.api.UserError;
 import io.spotcheck.audit.AuditLog;
+import io.spotcheck.privacy.PersonAccess;
+import io.spotcheck.privacy.PersonMask;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.subject.SubjectFilter;
@@ -21,6 +23,7 @@ import java.util.UUID;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
@@ -136,6 +139,13 @@ public class ScopeController {
                 }
                 io.spotcheck.subject.SubjectFilterValidation.validate(input.filter());
                 definition.put("filter", json.convertValue(input.filter(), Map.class));
+                if (!PersonAccess.seesPersons(caller)) {
+                    // Built as this caller's subject search runs the filter (docs/SECURITY.md, "Guessing"): owner codes
+                    // naming a person refused, and text, name prefix and codes never matching one, so that no count of
+                    // the scope tells whether a guessed name or ID number is a person's.
+                    io.spotcheck.subject.SubjectFilterValidation.refuseGuesses(input.filter(), null);
+                    definition.put(ScopeJobs.PERSONS_IN_CLEAR, false);
+                }
             }
             case "SPECIAL_LIST" -> {
                 if (input.specialList() == null || input.specialList().isBlank()) {
@@ -215,6 +225,15 @@ public class ScopeController {
         jobs.cancel(id);
         audit.record(caller, "scope.cancel", id, "OK", Map.of("id", id));
         return new ScopePayload(store.get(id), jobs.progress(id), List.of());
+    }
+
+    /** Imported codes that matched no subject: those shaped like a resident ID number masked for a caller who sees persons masked. */
+    @SchemaMapping(typeName = "Scope", field = "notFound")
+    public List<String> notFound(Scope scope, Caller caller) {
+        if (scope.notFound() == null || PersonAccess.seesPersons(caller)) {
+            return scope.notFound();
+        }
+        return scope.notFound().stream().map(c -> PersonMask.isResidentId(c) ? PersonMask.id(c) : c).toList();
     }
 
     Scope requireOwn(String id, Caller caller) {

@@ -43,7 +43,7 @@ public class ScopeImportController {
         }
         caller.require("scopes:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR);
         scopes.requireOwn(id, caller);
-        ScopeJobs.ImportReport report = jobs.importCodes(id, new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8));
+        ScopeJobs.ImportReport report = jobs.importCodes(id, new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8), caller);
         audit.record(caller, "scope.import", id, "OK", report);
         return report;
     }

@@ -4,8 +4,11 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.checkpoint.CheckpointStore;
+import io.spotcheck.privacy.PersonMask;
+import io.spotcheck.privacy.PersonNaming;
 import io.spotcheck.subject.PublicKeyBackfill;
 import io.spotcheck.search.IndexBootstrap;
+import io.spotcheck.security.Caller;
 import io.spotcheck.subject.SubjectFilter;
 import io.spotcheck.subject.SubjectQueries;
 import io.spotcheck.system.ErrorCode;
@@ -56,7 +59,7 @@ public class ScopeJobs {
     private static final Logger log = LoggerFactory.getLogger(ScopeJobs.class);
     public static final int SNAPSHOT_LINES = 10_000;
 
-    /** What a client sees of a job. */
+    /** What a client sees of a job. {@code lastCode} names a member by its public key (a person's is random), never by its ID number. */
     public record Progress(String scopeId, String status, long processed, Long expected, int chunks, String lastCode,
                            Long memberCount, String digest, String error) {
 
@@ -64,6 +67,14 @@ public class ScopeJobs {
             return "FROZEN".equals(status) || "CANCELLED".equals(status) || "FAILED".equals(status);
         }
     }
+
+    /**
+     * Set to false in a FILTER scope's definition when its creator sees persons masked: the filter is
+     * then run as that caller's subject search runs it ({@link SubjectQueries#toQuery(SubjectFilter,
+     * java.util.function.Predicate, boolean)}): its text, name prefix and codes never match a natural
+     * person, so the scope's counts cannot confirm a guess of a person's name or ID number.
+     */
+    public static final String PERSONS_IN_CLEAR = "personsInClear";
 
     /**
      * The outcome of streaming an imported list of codes.
@@ -447,8 +458,10 @@ public class ScopeJobs {
      * Streams an imported list (one code per line; blank lines and a header without digits are
      * skipped) in batches: look the codes up, write the members found, report those not found.
      * Re-sending the same list rewrites the same members, so a broken upload is simply sent again.
+     * A line naming a natural person by ID number from a caller who sees persons masked is rejected
+     * before it is looked up ({@link PersonNaming}), its text masked: found or not, it reads the same.
      */
-    public ImportReport importCodes(String scopeId, Reader body) {
+    public ImportReport importCodes(String scopeId, Reader body, Caller caller) {
         Scope scope = store.get(scopeId);
         if (scope == null || !"IMPORTED".equals(scope.kind())) {
             throw SpotcheckException.badInput("scopeId", "not an imported-list scope");
@@ -483,6 +496,14 @@ public class ScopeJobs {
                     if (rejected.size() < MAX_LISTED) {
                         String text = line.length() > 80 ? line.substring(0, 80) + "…" : line;
                         rejected.add(new RejectedLine(lines, text, "not a code: 6 to 64 digits and letters A–Z with at least one digit"));
+                    }
+                    continue;
+                }
+                if (PersonNaming.refused(caller, code)) {
+                    rejectedCount++;
+                    if (rejected.size() < MAX_LISTED) {
+                        rejected.add(new RejectedLine(lines, PersonMask.scrub(line.length() > 80 ? line.substring(0, 80) + "…" : line, List.of(code)),
+                                PersonNaming.REFUSAL));
                     }
                     continue;
                 }
@@ -550,7 +571,7 @@ public class ScopeJobs {
     }
 
     public Query filterQuery(Scope scope) {
-        return SubjectQueries.toQuery(filterOf(scope));
+        return SubjectQueries.toQuery(filterOf(scope), field -> true, !Boolean.FALSE.equals(scope.definition().get(PERSONS_IN_CLEAR)));
     }
 
     public SubjectFilter filterOf(Scope scope) {

@@ -45,7 +45,15 @@ public class TagRuleController {
     @QueryMapping
     public TagRuleJobs.JobState tagRuleJob(@Argument String id, Caller caller) {
         caller.requireSignedIn();
-        return jobs.state(id);
+        TagRuleJobs.JobState state = jobs.state(id);
+        if (state == null || state.lastCode() == null || io.spotcheck.privacy.PersonAccess.seesPersons(caller)
+                || !io.spotcheck.privacy.PersonMask.isResidentId(state.lastCode())) {
+            return state;
+        }
+        // The checkpoint is a subject's code: a person's ID number is masked for a caller who sees persons masked.
+        return new TagRuleJobs.JobState(state.id(), state.ruleId(), state.department(), state.status(),
+                io.spotcheck.privacy.PersonMask.id(state.lastCode()), state.processed(), state.changed(), state.chunks(), state.startedAt(),
+                state.finishedAt(), state.error());
     }
 
     @QueryMapping

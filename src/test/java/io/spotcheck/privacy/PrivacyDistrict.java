@@ -37,6 +37,8 @@ public final class PrivacyDistrict {
 
     public final String tag = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     public final List<Person> persons = new ArrayList<>();
+    /** The organisations' credit class (persons are C): C puts them in the persons' stratum. */
+    public String organisationRisk = "A";
     final List<String> organisations = new ArrayList<>();
     final Testers testers;
     final Random random = new Random();
@@ -123,7 +125,7 @@ public final class PrivacyDistrict {
             String code = TestCodes.newCode();
             organisations.add(code);
             upsert(Map.of("code", code, "kind", "ORGANISATION", "type", "ENTERPRISE", "name", "隐私测试企业" + i + "有限公司",
-                    "legalRepresentative", personName(), "regionCode", region(i), "status", "ACTIVE", "risk", Map.of("comprehensive", "A")));
+                    "legalRepresentative", personName(), "regionCode", region(i), "status", "ACTIVE", "risk", Map.of("comprehensive", organisationRisk)));
         }
         List<String> codes = new ArrayList<>(organisations);
         persons.forEach(p -> codes.add(p.code()));

@@ -821,7 +821,8 @@ class AccessMatrixIT {
         String id = "S-MX-" + UUID.randomUUID();
         scopes.create(new Scope(id, "矩阵范围", department, "IMPORTED", Map.of("imported", true), "BUILDING", null, null, null, null,
                 null, null, null, "matrix", OffsetDateTime.now(ZoneOffset.UTC), null));
-        scopeJobs.importCodes(id, new StringReader(String.join("\n", pool().codes())));
+        scopeJobs.importCodes(id, new StringReader(String.join("\n", pool().codes())),
+                new io.spotcheck.security.Caller("matrix", "matrix", null, null, java.util.Set.of(io.spotcheck.security.Role.PLATFORM_ADMIN), java.util.Set.of()));
         cell.put("scope", id);
         return id;
     }

@@ -9,6 +9,8 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import io.spotcheck.audit.AuditLog;
+import io.spotcheck.privacy.PersonMask;
+import io.spotcheck.privacy.PersonNaming;
 import io.spotcheck.security.Caller;
 import io.spotcheck.subject.Subject;
 import io.spotcheck.subject.write.FieldError;
@@ -107,7 +109,9 @@ public class SubjectImporter {
                 SubjectInput input = line.input();
                 if (!errors.isEmpty()) {
                     rejected++;
-                    rejectedSink.accept(new Rejected(line.number(), line.code(), errors));
+                    // a person's ID number is not echoed to a caller who sees persons masked, even its own
+                    String code = PersonNaming.refused(caller, line.code()) ? PersonMask.id(line.code()) : line.code();
+                    rejectedSink.accept(new Rejected(line.number(), code, errors));
                 } else {
                     valid++;
                     batch.add(new Pending(line.number(), input));
@@ -165,6 +169,10 @@ public class SubjectImporter {
     private ImportRecords.Line check(ImportRecords.Line line, Caller caller, List<io.spotcheck.department.Department> depts) {
         if (!line.errors().isEmpty()) {
             return line;
+        }
+        if (PersonNaming.refused(caller, line.code())) {
+            // refused by the code's form before anything is read, so the line reads the same whether the person exists or not
+            return new ImportRecords.Line(line.number(), line.input(), List.of(FieldError.of("FORBIDDEN", PersonNaming.REFUSAL, "code")));
         }
         SubjectValidator.Validation validation = validator.validate(line.input());
         if (!validation.errors().isEmpty()) {

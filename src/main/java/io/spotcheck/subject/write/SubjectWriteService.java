@@ -1,6 +1,8 @@
 package io.spotcheck.subject.write;
 
 import io.spotcheck.audit.AuditLog;
+import io.spotcheck.privacy.PersonMask;
+import io.spotcheck.privacy.PersonNaming;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.Role;
 import io.spotcheck.subject.Subject;
@@ -49,6 +51,8 @@ public class SubjectWriteService {
 
     public Result upsert(Caller caller, SubjectInput input) {
         requireImporter(caller);
+        // before anything is read: whether it created, changed or refused would tell who exists
+        requireMayName(caller, "subject.upsert", input == null ? null : input.code());
         SubjectValidator.Validation validation = validator.validate(input);
         String target = input == null ? null : input.code();
         if (!validation.valid()) {
@@ -95,6 +99,14 @@ public class SubjectWriteService {
         });
     }
 
+    /** FORBIDDEN, audited, when the caller sees persons masked and names one by ID number ({@link PersonNaming}). */
+    private void requireMayName(Caller caller, String action, String code) {
+        if (PersonNaming.refused(caller, code)) {
+            audit.record(caller, action, PersonMask.id(code), "FORBIDDEN", Map.of("reason", PersonNaming.REFUSAL));
+            throw SpotcheckException.forbidden(PersonNaming.REFUSAL);
+        }
+    }
+
     /** The optional fields {@code updateSubject} may erase with {@code clear}. */
     public static final List<String> CLEARABLE = List.of("formerNames", "legalRepresentative", "address", "ownerCode",
             "registrationAuthority", "supervisingUnit", "industryCode", "establishedOn", "registeredCapital", "risk", "lists", "licences");
@@ -106,6 +118,8 @@ public class SubjectWriteService {
     public Result update(Caller caller, SubjectInput patch, List<String> clear) {
         requireImporter(caller);
         String code = patch == null || patch.code() == null ? null : patch.code().strip();
+        // before anything is read: NOT_FOUND against the subject would tell who exists
+        requireMayName(caller, "subject.update", code);
         List<FieldError> errors = new ArrayList<>();
         List<String> erase = clear == null ? List.of() : clear;
         for (int i = 0; i < erase.size(); i++) {
@@ -148,6 +162,8 @@ public class SubjectWriteService {
             audit.record(caller, "subject.tags", code, "FORBIDDEN", Map.of("department", department));
             throw SpotcheckException.forbidden("a department changes only its own tags; you do not act for " + department);
         }
+        // before anything is read: NOT_FOUND against the subject would tell who exists
+        requireMayName(caller, "subject.tags", code);
         List<FieldError> errors = new ArrayList<>();
         if (departments.departments(List.of(department)).isEmpty()) {
             errors.add(FieldError.of("UNKNOWN_DEPARTMENT", "department " + department + " does not exist", "input", "department"));

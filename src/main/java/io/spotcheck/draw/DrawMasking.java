@@ -1,0 +1,152 @@
+package io.spotcheck.draw;
+
+import io.spotcheck.api.MaskedCopies;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * A task's inspector-draw records, substitutions and assignments as the public reads them
+ * (docs/SECURITY.md, "Natural persons"): records name natural persons by their public member key
+ * where one is known, assignments by the masked code. What the queries answer a caller who sees
+ * persons masked, and what the mutations that draw, move and substitute answer such a caller too.
+ * Every masked copy is remembered as standing for its clear id ({@link MaskedCopies}).
+ */
+@Component
+public class DrawMasking {
+
+    private final InspectorDrawService service;
+    private final InspectorDrawStore store;
+    private final DrawStore draws;
+    private final MaskedCopies maskedCopies;
+
+    DrawMasking(InspectorDrawService service, InspectorDrawStore store, DrawStore draws, MaskedCopies maskedCopies) {
+        this.service = service;
+        this.store = store;
+        this.draws = draws;
+        this.maskedCopies = maskedCopies;
+    }
+
+    /** The task's persons, read once for the copies of one answer. */
+    public final class Task {
+        private final String taskId;
+        private Map<String, String> keys;
+        private Set<String> persons;
+
+        private Task(String taskId) {
+            this.taskId = taskId;
+        }
+
+        public InspectorDrawRecord record(InspectorDrawRecord record) {
+            if (record == null) {
+                return null;
+            }
+            if (keys == null) {
+                keys = personKeys(taskId);
+            }
+            return maskedCopies.remember(record.masked(keys), record.id());
+        }
+
+        public SubstitutionRecord substitution(SubstitutionRecord record) {
+            return record == null ? null : maskedCopies.remember(record.masked(), record.id());
+        }
+
+        public DrawStore.Assignment assignment(DrawStore.Assignment a) {
+            if (a == null) {
+                return null;
+            }
+            return maskedCopies.remember(masked(a, persons()), a.id());
+        }
+
+        public List<DrawStore.Assignment> assignments(List<DrawStore.Assignment> list) {
+            return list == null ? null : list.stream().map(this::assignment).toList();
+        }
+
+        /** A substitution's payload: the substitute (drawn by this very call, perhaps) and its assignments masked. */
+        public InspectorDrawService.SubstitutionPayload payload(InspectorDrawService.SubstitutionPayload p) {
+            SubstitutionRecord r = p.substitution();
+            if (r != null && r.substitute() != null && "NATURAL_PERSON".equals(r.substitute().kind())) {
+                person(r.substitute().code());
+            }
+            if (r != null && "NATURAL_PERSON".equals(r.movedOutKind())) {
+                person(r.movedOutCode());
+            }
+            return new InspectorDrawService.SubstitutionPayload(substitution(r), assignments(p.assignments()), p.errors());
+        }
+
+        /** Counts {@code code} among the task's persons (one drawn by the very answer being masked may not be searchable yet). */
+        public Task person(String code) {
+            if (code != null) {
+                persons();
+                persons.add(code);
+            }
+            return this;
+        }
+
+        /** A subject code as the task's assignments show it: masked when it is a person's. */
+        public String code(String code) {
+            return mask(code, persons());
+        }
+
+        private Set<String> persons() {
+            if (persons == null) {
+                persons = DrawMasking.this.persons(taskId);
+            }
+            return persons;
+        }
+    }
+
+    /** The masking of one task's draws. */
+    public Task of(String taskId) {
+        return new Task(taskId);
+    }
+
+    /** Natural persons of the task's subject draw and substitutions, code → public member key (version 2 draws only). */
+    Map<String, String> personKeys(String taskId) {
+        Map<String, String> keys = new HashMap<>();
+        service.keys(draws.record(DrawRecord.idFor(taskId)), taskId).forEach((code, key) -> {
+            if (io.spotcheck.subject.PublicKeys.isPersonKey(key)) {
+                keys.put(code, key);
+            }
+        });
+        return keys;
+    }
+
+    /** Codes of the natural persons among the task's drawn subjects and substitutes. */
+    Set<String> persons(String taskId) {
+        Set<String> persons = new HashSet<>();
+        service.kinds(draws.record(DrawRecord.idFor(taskId)), taskId).forEach((code, kind) -> {
+            if ("NATURAL_PERSON".equals(kind)) {
+                persons.add(code);
+            }
+        });
+        return persons;
+    }
+
+    static DrawStore.Assignment masked(DrawStore.Assignment a, Set<String> persons) {
+        return new DrawStore.Assignment(a.taskId(), a.department(), a.agency(), mask(a.subjectCode(), persons), a.region(), a.stratum(), a.status(),
+                a.assignedAt(), a.state(), a.seq(), a.inspectorIds(), maskId(a.inspectorDrawId(), persons), a.staffing(), a.unstaffedReason(),
+                maskId(a.replaces(), persons), maskId(a.replacedBy(), persons), a.note() == null ? null : maskId(a.note(), persons), a.changedAt());
+    }
+
+    private static String mask(String code, Set<String> persons) {
+        return persons.contains(code) ? DrawRecord.mask(code) : code;
+    }
+
+    /** Ids and notes name subjects (task:department:code, IDA-…-code-n): every person's code in them is masked. */
+    private static String maskId(String text, Set<String> persons) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String p : persons) {
+            if (out.contains(p)) {
+                out = out.replace(p, DrawRecord.mask(p));
+            }
+        }
+        return out;
+    }
+}
