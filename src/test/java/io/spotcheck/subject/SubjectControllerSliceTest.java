@@ -44,6 +44,9 @@ class SubjectControllerSliceTest {
     /** The mutation audit instrumentation is part of every GraphQL slice. */
     @MockitoBean
     AuditLog audit;
+    /** Which persons a masked caller may open by code (a reviewer's queue): none here. */
+    @MockitoBean
+    io.spotcheck.privacy.PersonsInView persons;
 
     @AfterEach
     void signOut() {
