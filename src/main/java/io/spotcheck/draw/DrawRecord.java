@@ -69,7 +69,12 @@ public record DrawRecord(String id, String taskId, List<String> itemCodes, Integ
         return "D-" + taskId;
     }
 
-    /** The same record with natural persons' identifiers masked, for the public. */
+    /**
+     * The same record with natural persons' identifiers masked, for a caller who does not see persons.
+     * A version 1 rank is SHA-256(seed ":" code) with the seed public: for a natural person it would
+     * confirm a guess of the hidden birth date, so a person's line carries no rank (organisations keep
+     * theirs, their codes are public).
+     */
     public DrawRecord masked() {
         if (isVersion2()) {
             // Version 2: persons appear by their public key only; exclusions are keyed already and public.
@@ -89,7 +94,7 @@ public record DrawRecord(String id, String taskId, List<String> itemCodes, Integ
                 return s;
             }
             persons.add(s.code());
-            return new SubjectDrawAlgorithm.Selected(mask(s.code()), s.stratum(), s.region(), s.kind(), s.rank(), s.reason());
+            return new SubjectDrawAlgorithm.Selected(mask(s.code()), s.stratum(), s.region(), s.kind(), null, s.reason());
         }).toList();
         List<String> codes = selectedCodes.stream().map(c -> persons.contains(c) ? mask(c) : c).toList();
         // Exclusions do not say which members are persons; the public sees none of them.

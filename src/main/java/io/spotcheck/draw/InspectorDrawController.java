@@ -178,7 +178,9 @@ public class InspectorDrawController {
             if (sub.substitute() != null && "NATURAL_PERSON".equals(sub.substitute().kind())) {
                 names.put(sub.substitute().code(), shown.substitute().code());
             }
-            return forPublic(service.verify(sub), shown.id(), names);
+            // A version 1 substitute's rank is SHA-256(seed ":" code): not shown for a person (nor as the recomputed one).
+            boolean personRank = !sub.isVersion2() && sub.substitute() != null && "NATURAL_PERSON".equals(sub.substitute().kind());
+            return forPublic(service.verify(sub), shown.id(), names, personRank);
         }
         InspectorDrawRecord record = hidden ? null : store.record(drawId);
         if (record == null && !hidden) {
@@ -191,7 +193,7 @@ public class InspectorDrawController {
             return service.verify(record);
         }
         Map<String, String> keys = masking.personKeys(record.taskId());
-        return forPublic(service.verify(record), record.masked(keys).id(), record.publicNames(keys));
+        return forPublic(service.verify(record), record.masked(keys).id(), record.publicNames(keys), record.seededOverPersonCode());
     }
 
     /** The one NOT_FOUND of a missing record, quoting no ID number in clear, so that an id of nothing and a hidden one read alike. */
@@ -210,17 +212,23 @@ public class InspectorDrawController {
                 .findFirst().orElse(null);
     }
 
-    /** The verification under the public id, every person's code in its details replaced by the public name. */
-    private static InspectorDrawService.Verification forPublic(InspectorDrawService.Verification v, String publicId, Map<String, String> names) {
+    /**
+     * The verification under the public id, every person's code in its details replaced by the public name;
+     * {@code overCode}: its seeds, ranks and digests are computed over a person's ID number, so none is shown.
+     */
+    private static InspectorDrawService.Verification forPublic(InspectorDrawService.Verification v, String publicId, Map<String, String> names,
+                                                               boolean overCode) {
         List<String> details = v.details() == null ? null : v.details().stream().map(d -> {
             String out = d;
             for (Map.Entry<String, String> e : names.entrySet()) {
                 out = out.replace(e.getKey(), e.getValue());
             }
-            return out;
+            return overCode ? HEX_64.matcher(out).replaceAll("(withheld)") : out;
         }).toList();
-        return new InspectorDrawService.Verification(publicId, v.verdict(), details, v.recomputedDigest(), v.checkedAt());
+        return new InspectorDrawService.Verification(publicId, v.verdict(), details, overCode ? null : v.recomputedDigest(), v.checkedAt());
     }
+
+    private static final java.util.regex.Pattern HEX_64 = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
 
     @QueryMapping
     public List<DrawStore.Assignment> taskAssignments(@Argument String taskId, @Argument String department, Caller caller) {

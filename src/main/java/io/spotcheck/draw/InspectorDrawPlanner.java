@@ -61,8 +61,13 @@ public final class InspectorDrawPlanner {
                 continue;
             }
             List<String> last = lastInspectors.getOrDefault(a.subjectCode(), Set.of()).stream().sorted(InspectorDraw.CANONICAL).toList();
+            String kind = kinds.get(a.subjectCode());
+            if (keys != null && !keys.containsKey(a.subjectCode()) && "NATURAL_PERSON".equals(kind)) {
+                // Its code is its ID number: as the key it would be published in clear and hashed into every digest.
+                throw new IllegalStateException("a natural person drawn in task " + a.taskId() + " has no public member key");
+            }
             byAgency.computeIfAbsent(a.agency(), x -> new ArrayList<>())
-                    .add(new InspectorDrawRecord.GroupSubject(a.subjectCode(), kinds.get(a.subjectCode()), last,
+                    .add(new InspectorDrawRecord.GroupSubject(a.subjectCode(), kind, last,
                             keys == null ? null : keys.getOrDefault(a.subjectCode(), a.subjectCode())));
         }
         uncovered.sort(Comparator.comparing(InspectorDrawRecord.Uncovered::subjectCode, InspectorDraw.CANONICAL));

@@ -135,20 +135,35 @@ public record InspectorDrawRecord(@Id String id, String kind, String taskId, Str
         Map<String, String> names = publicNames(knownKeys);
         java.util.function.UnaryOperator<String> m = c -> c != null ? names.getOrDefault(c, c) : null;
         List<Group> g = groups == null ? null : groups.stream().map(x -> new Group(x.agency(), x.subjects().stream()
-                .map(s -> new GroupSubject(m.apply(s.code()), s.kind(), s.lastInspectors(), s.key())).toList())).toList();
+                .map(s -> new GroupSubject(m.apply(s.code()), s.kind(), s.lastInspectors(), keyShown(s) ? s.key() : m.apply(s.key()))).toList()))
+                .toList();
         List<Pick> p = picks == null ? null : picks.stream().map(x -> new Pick(x.agency(), m.apply(x.subjectCode()), x.inspectorIds(), x.inspectorNames())).toList();
         List<Unstaffed> u = unstaffed == null ? null : unstaffed.stream()
                 .map(x -> new Unstaffed(x.agency(), m.apply(x.subjectCode()), x.needed(), x.eligible(), x.excluded(), x.reason())).toList();
         List<Uncovered> n = uncovered == null ? null : uncovered.stream().map(x -> new Uncovered(m.apply(x.subjectCode()), x.region(), x.reason())).toList();
         List<CandidateSnapshot> c = candidates == null ? null : candidates.stream().map(CandidateSnapshot::withoutRecusals).toList();
+        // A person's older amendment seeded over the ID number: its seed and everything computed from it would confirm a
+        // guessed birth date (the subject draw's seed is public); withheld.
+        boolean codeSeeded = seededOverPersonCode();
         Amendment a = amendment == null ? null : new Amendment(amendment.cause(), m.apply(amendment.subjectCode()), amendment.subjectKind(), amendment.seq(), amendment.reason(),
                 amendment.fromAgency(), amendment.toAgency(), amendment.fromRegion(), amendment.toRegion(), null, null);
         // An amendment's id names its subject: named like the subject.
         String publicId = amendment == null || !names.containsKey(amendment.subjectCode()) ? id
                 : amendmentIdFor(taskId, department, m.apply(amendment.subjectCode()), amendment.seq());
-        return new InspectorDrawRecord(publicId, kind, taskId, department, subjectDrawId, algorithm, seed, seedDerivation, publicValue, inspectionFrom,
-                inspectionTo, perSubject, requiredQualifications, g, c, candidateDigest, candidateCount, p, u, n, resultDigest, a, null,
-                drawnByDepartment, drawnAt);
+        return new InspectorDrawRecord(publicId, kind, taskId, department, subjectDrawId, algorithm, codeSeeded ? null : seed, seedDerivation,
+                publicValue, inspectionFrom, inspectionTo, perSubject, requiredQualifications, g, c, candidateDigest, candidateCount, p, u, n,
+                codeSeeded ? null : resultDigest, a, null, drawnByDepartment, drawnAt);
+    }
+
+    /** An amendment of a natural person whose seed was derived from the subject's code (records from before public keys). */
+    public boolean seededOverPersonCode() {
+        return amendment != null && seed != null && "NATURAL_PERSON".equals(amendment.subjectKind())
+                && !InspectorDrawSeed.keyed(seedDerivation);
+    }
+
+    /** Whether the subject's key may be shown: an organisation's (its public code) or a person's random key, never a person's code. */
+    private static boolean keyShown(GroupSubject s) {
+        return s.key() != null && (!"NATURAL_PERSON".equals(s.kind()) || io.spotcheck.subject.PublicKeys.isPersonKey(s.key()));
     }
 
     /** Natural persons of this record, code → the name the public reads: their key when known, else their masked code. */
@@ -162,7 +177,8 @@ public record InspectorDrawRecord(@Id String id, String kind, String taskId, Str
         }
         Map<String, String> keys = new java.util.HashMap<>(knownKeys == null ? Map.of() : knownKeys);
         if (keyed() && groups != null) {
-            groups.forEach(x -> x.subjects().stream().filter(s -> s.key() != null).forEach(s -> keys.put(s.code(), s.key())));
+            // Only a key that is one: records drawn before the fix took a person's code as its key on tasks drawn under version 1.
+            groups.forEach(x -> x.subjects().stream().filter(InspectorDrawRecord::keyShown).forEach(s -> keys.put(s.code(), s.key())));
         }
         Map<String, String> names = new java.util.HashMap<>();
         persons.forEach(c -> names.put(c, keys.getOrDefault(c, DrawRecord.mask(c))));

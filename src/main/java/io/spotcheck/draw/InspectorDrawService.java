@@ -805,14 +805,35 @@ public class InspectorDrawService {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Public member keys of the task's drawn subjects and substitutes, by code (inspector-draw/2 names subjects by them). */
+    /**
+     * Public member keys of the task's drawn subjects and substitutes, by code (inspector-draw/2 names
+     * subjects by them). A version 1 draw names every member by its code: an organisation's code is its
+     * key, a natural person's key is read from the directory (as an amendment's seed reads it), never
+     * its ID number; a person the directory does not hold has none here.
+     */
     Map<String, String> keys(DrawRecord subjectDraw, String taskId) {
         Map<String, String> keys = new HashMap<>();
+        List<String> keyless = new ArrayList<>();
+        java.util.function.Consumer<SubjectDrawAlgorithm.Selected> add = s -> {
+            if (s.key() != null && !s.key().equals(s.code())) {
+                keys.put(s.code(), s.key());
+            } else if ("NATURAL_PERSON".equals(s.kind())) {
+                keyless.add(s.code());
+            } else {
+                keys.put(s.code(), s.code());
+            }
+        };
         if (subjectDraw != null) {
-            subjectDraw.selected().forEach(s -> keys.put(s.code(), s.key() == null ? s.code() : s.key()));
+            subjectDraw.selected().forEach(add);
         }
-        store.substitutions(taskId).stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull)
-                .forEach(s -> keys.put(s.code(), s.key() == null ? s.code() : s.key()));
+        store.substitutions(taskId).stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull).forEach(add);
+        if (!keyless.isEmpty()) {
+            scopes.subjectsByCode(keyless).forEach((code, member) -> {
+                if (io.spotcheck.subject.PublicKeys.isPersonKey(member.code())) {
+                    keys.put(code, member.code());
+                }
+            });
+        }
         return keys;
     }
 

@@ -54,6 +54,10 @@ public record SubstitutionRecord(@Id String id, String taskId, String subjectDra
         return "SUB-" + taskId + "-" + movedOutCode;
     }
 
+    /**
+     * The record for a caller who does not see persons. A version 1 substitute's rank is
+     * SHA-256(seed ":" code) over the public seed: a person's is left out, as in {@link DrawRecord#masked()}.
+     */
     public SubstitutionRecord masked() {
         if (isVersion2()) {
             SubjectDrawAlgorithm.Selected k = substitute == null ? null : new SubjectDrawAlgorithm.Selected(substitute.key(), substitute.stratum(),
@@ -68,7 +72,7 @@ public record SubstitutionRecord(@Id String id, String taskId, String subjectDra
         String out = "NATURAL_PERSON".equals(movedOutKind) ? DrawRecord.mask(movedOutCode) : movedOutCode;
         SubjectDrawAlgorithm.Selected s = substitute == null || !"NATURAL_PERSON".equals(substitute.kind()) ? substitute
                 : new SubjectDrawAlgorithm.Selected(DrawRecord.mask(substitute.code()), substitute.stratum(), substitute.region(),
-                substitute.kind(), substitute.rank(), substitute.reason());
+                substitute.kind(), null, substitute.reason());
         // Earlier substitutes appear masked in their own records; here only their number matters to the public.
         // The amendments that staffed the substitute are named after it: masked like it.
         List<String> staffed = staffing == null || s == substitute ? staffing

@@ -141,4 +141,21 @@ class InspectorDrawPlannerTest {
             assertThat(pub.toString()).doesNotContain("330109199001011234").doesNotContain("330109198512310021").doesNotContain("*");
         }
     }
+
+    /**
+     * Records drawn on a version 1 task before the fix took a person's code as its key: the public copy
+     * never trusts a person's "key" that is not a random one, so the ID number is masked, not shown.
+     */
+    @Test
+    void aPersonsKeyThatIsItsIdNumberIsMaskedInThePublicRecord() {
+        String person = "330109199001011234";
+        InspectorDrawRecord record = new InspectorDrawRecord("ID-T1-SCJG", "DRAW", "T1", "SCJG", "D-T1", InspectorDraw.ALGORITHM_2, SEED, "x", null,
+                null, null, 2, List.of(), List.of(new InspectorDrawRecord.Group("S01", List.of(new InspectorDrawRecord.GroupSubject(person,
+                "NATURAL_PERSON", List.of(), person)))), List.of(), "d", 0, List.of(new InspectorDrawRecord.Pick("S01", person, List.of("i1"),
+                List.of("张三"))), List.of(), List.of(), "r", null, "operator-1", "SCJG", AT);
+        InspectorDrawRecord pub = record.masked();
+        assertThat(pub.toString()).doesNotContain(person);
+        assertThat(pub.picks().get(0).subjectCode()).isEqualTo(DrawRecord.mask(person));
+        assertThat(pub.groups().get(0).subjects().get(0).key()).isEqualTo(DrawRecord.mask(person));
+    }
 }
