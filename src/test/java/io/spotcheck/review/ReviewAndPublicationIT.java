@@ -1,5 +1,6 @@
 package io.spotcheck.review;
 
+import static io.spotcheck.subject.TestCodes.residentId;
 import static io.spotcheck.review.ResultFixtures.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,15 +141,6 @@ class ReviewAndPublicationIT {
                 .path("reviewResult.result.status").entity(String.class).isEqualTo("APPROVED");
     }
 
-    /** A resident ID number: the 17 digits given and their check character. */
-    static String residentId(String body) {
-        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += (body.charAt(i) - '0') * w[i];
-        }
-        return body + "10X98765432".charAt(sum % 11);
-    }
 
     @Test
     void anotherStationsReviewerCannotTellAPersonsResultFromAMissingOne() throws Exception {

@@ -265,7 +265,7 @@ class SubjectSearchIT {
             }
             return f;
         };
-        String resident = residentId("33010919900101123");
+        String resident = TestCodes.residentId("33010919900101123");
         for (GraphQlTester blind : List.of(testers.as("SCJG", "SCJG-S01", Role.AGENCY_REVIEWER),
                 testers.automation("SCJG", "subjects:read"))) {
             Function<Map<String, Object>, Map> read = f -> blind.document(query).variable("f", f).variable("n", 50).execute()
@@ -316,15 +316,6 @@ class SubjectSearchIT {
                 .path("subjects.totalCount").entity(Long.class).isEqualTo(0L);
     }
 
-    /** {@code body} (17 digits) and its GB 11643 check character. */
-    static String residentId(String body) {
-        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += (body.charAt(i) - '0') * w[i];
-        }
-        return body + "10X98765432".charAt(sum % 11);
-    }
 
     @Test
     void anonymousCallersAndScriptsWithoutTheScopeMayNotSearch() {
