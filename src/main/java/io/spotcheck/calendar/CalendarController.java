@@ -49,6 +49,11 @@ public class CalendarController {
         WorkingDayCalendar c = calendars.current();
         int n = plus == null ? 0 : Math.max(-3650, Math.min(3650, plus));
         LocalDate to = c.plusWorkingDays(date, n);
+        if (to.getYear() < 1 || to.getYear() > 9999) {
+            // the Date scalar is the four-digit ISO form: a year outside it would be answered as "+10013-12-27"
+            throw io.spotcheck.system.SpotcheckException.badInput("plus", "the working day " + n + " from " + date
+                    + " falls outside the years 0001 to 9999");
+        }
         String reason = c.provisionalReason(date, to);
         return new WorkingDayAnswer(date, c.isWorkingDay(date), to, n, reason != null, reason);
     }

@@ -98,20 +98,21 @@ public class LimitsInstrumentation extends SimplePerformantInstrumentation {
                     .visitPreOrder(new QueryVisitorStub() {
                         @Override
                         public void visitField(QueryVisitorFieldEnvironment env) {
-                            checkPageSize(env.getArguments(), "first", env.getField().getResultKey());
-                            checkPageSize(env.getArguments(), "last", env.getField().getResultKey());
+                            int max = limits.maxPageSize(env.getFieldDefinition().getName());
+                            checkPageSize(env.getArguments(), "first", env.getField().getResultKey(), max);
+                            checkPageSize(env.getArguments(), "last", env.getField().getResultKey(), max);
                         }
                     });
             return null;
         }
     });
 
-    private void checkPageSize(Map<String, Object> arguments, String name, String field) {
+    private void checkPageSize(Map<String, Object> arguments, String name, String field, int max) {
         if (arguments.get(name) instanceof Number n) {
             long size = n.longValue();
-            if (size < 0 || size > limits.maxPageSize()) {
+            if (size < 0 || size > max) {
                 throw abort(ErrorCode.BAD_USER_INPUT, "`" + name + "` of `" + field + "` must be between 0 and "
-                        + limits.maxPageSize() + ", was " + size, Map.of("field", name));
+                        + max + ", was " + size, Map.of("field", name));
             }
         }
     }

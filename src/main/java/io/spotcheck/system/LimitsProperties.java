@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxComplexity sum of field costs, a list field costing its children times {@code first}/{@code last}
  * @param maxAliases aliased fields in one document
  * @param maxFields field selections in one document (fragments counted where they are spread)
- * @param maxPageSize largest {@code first}/{@code last} any connection accepts
+ * @param maxPageSize largest {@code first}/{@code last} a connection accepts unless {@code pageSizeByField} names it
+ * @param pageSizeByField larger caps for named fields (by field name, aliases do not matter): lists walked
+ *        page by page in bulk, whose rows are small
  * @param defaultPageSize what complexity assumes for a list without {@code first}/{@code last}
  * @param timeout wall-clock budget of one operation
  * @param maxBodyBytes largest request body on {@code /graphql}
@@ -21,7 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("spotcheck.limits")
 public record LimitsProperties(Integer maxDepth, Integer maxComplexity, Integer maxAliases, Integer maxFields,
                                Integer maxPageSize, Integer defaultPageSize, Duration timeout, Long maxBodyBytes,
-                               Rate rate) {
+                               Rate rate, Map<String, Integer> pageSizeByField) {
 
     public LimitsProperties {
         maxDepth = maxDepth == null ? 12 : maxDepth;
@@ -33,6 +35,12 @@ public record LimitsProperties(Integer maxDepth, Integer maxComplexity, Integer 
         timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
         maxBodyBytes = maxBodyBytes == null ? 1024L * 1024 : maxBodyBytes;
         rate = rate == null ? new Rate(null, null, null, null) : rate;
+        pageSizeByField = pageSizeByField == null ? Map.of() : Map.copyOf(pageSizeByField);
+    }
+
+    /** The largest {@code first}/{@code last} the field named {@code field} accepts. */
+    public int maxPageSize(String field) {
+        return pageSizeByField.getOrDefault(field, maxPageSize);
     }
 
     /**

@@ -70,6 +70,16 @@ class CalendarIT {
     }
 
     @Test
+    void aWorkingDayOutsideTheFourDigitYearsIsRefusedNotAnsweredInAnotherDateForm() {
+        testers.anonymous().document("{ workingDay(date: \"9999-12-31\", plus: 3650) { plus } }").execute().errors()
+                .satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+        testers.anonymous().document("{ workingDay(date: \"0001-01-01\", plus: -3650) { plus } }").execute().errors()
+                .satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+        testers.anonymous().document("{ workingDay(date: \"9999-12-20\", plus: 2) { plus } }").execute()
+                .path("workingDay.plus").entity(String.class).satisfies(s -> assertThat(s).matches("9999-12-2[0-9]"));
+    }
+
+    @Test
     void aYearBeyondTheLoadedOnesListsItsStatutoryHolidaysByRule() {
         testers.anonymous().document("{ calendarYear(year: 2027) { covered provisional holidays workdays source "
                         + "statutoryHolidays { date festival } } }").execute()

@@ -117,4 +117,29 @@ class ScopeMembersIT {
                 .satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "INVALID_CURSOR")));
         scjg.document(MEMBERS).variable("id", other).variable("n", 5).execute().path("scopeMembers.totalCount").entity(Long.class).isEqualTo(0L);
     }
+
+    @Test
+    void scopeMembersTakesTheDocumentedPagesUpToOneThousandAndRefusesLarger() throws Exception {
+        DrawFixture fixture = new DrawFixture(testers, client, names);
+        String tag = DrawFixture.tag();
+        fixture.indexSubjects(tag, 250);
+        String taskId = fixture.scopedTask(tag, false);
+        HttpGraphQlTester scjg = fixture.scjg();
+        String scopeId = DrawFixture.scopeOf(scjg, taskId);
+        // docs/SCOPES.md: first 1..1000 — one page holds all 250, above the 200 most other lists take
+        scjg.document(MEMBERS).variable("id", scopeId).variable("n", 1000).execute().path("scopeMembers.edges").entityList(Object.class)
+                .hasSize(250);
+        scjg.document(MEMBERS).variable("id", scopeId).variable("n", 1001).execute().errors()
+                .satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+        // the cap follows the field, not the name it is asked under
+        scjg.document("query($id:String!){ m: scopeMembers(scopeId:$id, first:500){ totalCount } }").variable("id", scopeId).execute()
+                .path("m.totalCount").entity(Long.class).isEqualTo(250L);
+        // docs/RESULTS.md: relocationQueue takes first 1..500
+        scjg.document("query{ relocationQueue(first:500){ totalCount } }").execute().path("relocationQueue.totalCount").entity(Long.class)
+                .satisfies(n -> assertThat(n).isNotNegative());
+        scjg.document("query{ relocationQueue(first:501){ totalCount } }").execute().errors()
+                .satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+        scjg.document("query{ subjects(first:201){ totalCount } }").execute().errors()
+                .satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "BAD_USER_INPUT")));
+    }
 }

@@ -19,7 +19,7 @@ class CredentialFailuresAreRateLimitedTest {
         final List<String> charged = new ArrayList<>();
 
         FixedLimiter(boolean allow) {
-            super(new LimitsProperties(null, null, null, null, null, null, null, null, null), "test:", "redis://unused:1");
+            super(new LimitsProperties(null, null, null, null, null, null, null, null, null, null), "test:", "redis://unused:1");
             this.allow = allow;
         }
 
