@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
  */
 public class HttpCachingInterceptor implements WebGraphQlInterceptor {
 
-    private static final List<String> VARY = List.of(HttpHeaders.ACCEPT, HttpHeaders.AUTHORIZATION, "X-API-Key");
+    /** The request headers every {@code /graphql} answer varies by, refusals included. */
+    static final List<String> VARY = List.of(HttpHeaders.ACCEPT, HttpHeaders.AUTHORIZATION, "X-API-Key");
 
     private final String publicCacheControl;
     private final PublicCaller caller;

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -18,6 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class RequestSizeFilter extends OncePerRequestFilter {
+
+    private static final String VARY = String.join(", ", HttpCachingInterceptor.VARY);
 
     private final LimitsProperties limits;
     private final String path;
@@ -36,7 +39,9 @@ public class RequestSizeFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // Refused here, before the security chain: no rate-limit state is known (nor spent) yet.
         if (request.getContentLengthLong() > limits.maxBodyBytes()) {
+            response.setHeader(HttpHeaders.VARY, VARY);
             // Tell the container not to read what we will not use before it closes.
             response.setHeader("Connection", "close");
             HttpErrors.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, ErrorCode.REQUEST_TOO_LARGE,
@@ -45,6 +50,7 @@ public class RequestSizeFilter extends OncePerRequestFilter {
         }
         String contentType = request.getContentType();
         if (contentType != null && contentType.contains("*")) {
+            response.setHeader(HttpHeaders.VARY, VARY);
             // A wildcard Content-Type makes Spring's request wrappers throw before any handler runs.
             HttpErrors.write(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "send the request as Content-Type: application/json");
