@@ -151,8 +151,7 @@ public class GraphQlOverHttpHandler extends GraphQlHttpHandler {
     /** A refusal in the one error body, with the caller's rate-limit state, in the negotiated media type. */
     ServerResponse fault(HttpServletRequest servlet, GraphQlRequestFault fault, MediaType accept) {
         MediaType contentType = withUtf8(accept);
-        ServerResponse.BodyBuilder builder = ServerResponse.status(fault.status()).contentType(contentType)
-                .headers(headers -> headers.setVary(HttpCachingInterceptor.VARY));
+        ServerResponse.BodyBuilder builder = ServerResponse.status(fault.status()).contentType(contentType);
         if (fault.status() == HttpStatus.METHOD_NOT_ALLOWED) {
             builder.header(HttpHeaders.ALLOW, "GET, POST");
         }

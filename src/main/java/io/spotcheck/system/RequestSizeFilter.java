@@ -14,7 +14,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses an oversized declared body on the GraphQL endpoint before anything reads it (413,
  * REQUEST_TOO_LARGE), and a Content-Type no handler could even look at (415). Chunked bodies without
- * a length are capped where they are read, in {@link GraphQlRequestConverter}.
+ * a length are capped where they are read, in {@link GraphQlRequestConverter}. Being the endpoint's first
+ * filter, it also sets the {@code Vary} header every answer there carries.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -39,9 +40,11 @@ public class RequestSizeFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // Set first, so that every answer on the endpoint carries it: results, refusals here, and those of
+        // the security chain (401, 429) and of the handler.
+        response.setHeader(HttpHeaders.VARY, VARY);
         // Refused here, before the security chain: no rate-limit state is known (nor spent) yet.
         if (request.getContentLengthLong() > limits.maxBodyBytes()) {
-            response.setHeader(HttpHeaders.VARY, VARY);
             // Tell the container not to read what we will not use before it closes.
             response.setHeader("Connection", "close");
             HttpErrors.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, ErrorCode.REQUEST_TOO_LARGE,
@@ -50,7 +53,6 @@ public class RequestSizeFilter extends OncePerRequestFilter {
         }
         String contentType = request.getContentType();
         if (contentType != null && contentType.contains("*")) {
-            response.setHeader(HttpHeaders.VARY, VARY);
             // A wildcard Content-Type makes Spring's request wrappers throw before any handler runs.
             HttpErrors.write(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "send the request as Content-Type: application/json");

@@ -159,9 +159,12 @@ class GraphQlOverHttpIT {
         HttpResponse<String> method = http.send("PUT", "/graphql", Map.of("Content-Type", "application/json"), "{}");
         HttpResponse<String> mediaType = http.post("{}", Map.of("Content-Type", "text/plain"));
         HttpResponse<String> tooLarge = http.postJson("{\"query\":\"{ __typename }\",\"x\":\"" + "a".repeat(1_100_000) + "\"}");
-        assertThat(List.of(malformed.statusCode(), method.statusCode(), mediaType.statusCode(), tooLarge.statusCode()))
-                .containsExactly(400, 405, 415, 413);
-        for (HttpResponse<String> response : List.of(malformed, method, mediaType, tooLarge)) {
+        HttpResponse<String> forged = http.post("{\"query\":\"{ __typename }\"}",
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer not.a.token"));
+        HttpResponse<String> result = http.postJson("{\"query\":\"{ __typename }\"}");
+        assertThat(List.of(malformed.statusCode(), method.statusCode(), mediaType.statusCode(), tooLarge.statusCode(),
+                forged.statusCode(), result.statusCode())).containsExactly(400, 405, 415, 413, 401, 200);
+        for (HttpResponse<String> response : List.of(malformed, method, mediaType, tooLarge, forged, result)) {
             // CORS and compression add their own names; these three are the ones caching depends on.
             assertThat(java.util.Arrays.asList(String.join(",", response.headers().allValues("Vary")).toLowerCase().split("\\s*,\\s*")))
                     .as(response.toString()).contains("accept", "authorization", "x-api-key");
