@@ -4,13 +4,10 @@ import io.spotcheck.security.CallerArgumentResolver;
 import io.spotcheck.system.SpotcheckException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -55,6 +52,7 @@ public class ExportController {
                 .header("Content-Disposition", "attachment; filename=\"published-results.ndjson\"").body(body);
     }
 
+    /** A bad date is a SpotcheckException, answered by system/ErrorBodies in the one error body. */
     private static LocalDate date(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
@@ -64,17 +62,5 @@ public class ExportController {
         } catch (DateTimeParseException e) {
             throw SpotcheckException.badInput(name, name + " is a date like 2026-01-31");
         }
-    }
-
-    /** Refusals in the same shape and codes as GraphQL errors, never a stack trace. */
-    @ExceptionHandler(SpotcheckException.class)
-    ResponseEntity<Map<String, Object>> refused(SpotcheckException e) {
-        int status = switch (e.code()) {
-            case FORBIDDEN -> 403;
-            case NOT_FOUND -> 404;
-            default -> 400;
-        };
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("errors",
-                List.of(Map.of("message", e.getMessage(), "extensions", Map.of("code", e.code().name())))));
     }
 }

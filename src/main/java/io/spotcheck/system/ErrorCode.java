@@ -34,7 +34,9 @@ public enum ErrorCode {
     /** An automatic persisted query whose hash the server does not know: send the query with it (Apollo APQ). */
     PERSISTED_QUERY_NOT_FOUND(ErrorType.BAD_REQUEST),
     /** An automatic persisted query whose text does not hash to its {@code sha256Hash}. */
-    PERSISTED_QUERY_HASH_MISMATCH(ErrorType.BAD_REQUEST);
+    PERSISTED_QUERY_HASH_MISMATCH(ErrorType.BAD_REQUEST),
+    /** A browser request (actual, preflight or WebSocket upgrade) from an origin CORS does not allow. */
+    ORIGIN_NOT_ALLOWED(ErrorType.FORBIDDEN);
 
     private final ErrorType classification;
 

@@ -24,12 +24,11 @@ import org.springframework.lang.Nullable;
  * body that is not a JSON object with a non-blank string {@code query} (or an APQ hash), duplicate keys,
  * trailing tokens, bytes that are not well-formed UTF-8 (overlong forms, surrogates), a batch (a JSON
  * array) or a body over the size limit are each refused with a stable code ({@link GraphQlRequestFault})
- * instead of being coerced or bound leniently. {@code application/graphql} bodies are read as the query
- * text. Writing keeps null fields, which GraphQL must return (Boot's mapper drops them).
+ * instead of being coerced or bound leniently. Only JSON bodies are read: {@code application/graphql}
+ * (which GraphQL over HTTP leaves optional) is refused with 415 like any other type. Writing keeps null fields, which GraphQL must return (Boot's mapper drops them).
  */
 public final class GraphQlRequestConverter extends MappingJackson2HttpMessageConverter {
 
-    static final MediaType APPLICATION_GRAPHQL = MediaType.parseMediaType("application/graphql");
     private static final String PERSISTED_QUERY_MARKER = graphql.execution.preparsed.persisted.PersistedQuerySupport.PERSISTED_QUERY_MARKER;
 
     private final ObjectMapper reader = new ObjectMapper()
@@ -40,17 +39,16 @@ public final class GraphQlRequestConverter extends MappingJackson2HttpMessageCon
     public GraphQlRequestConverter(long maxBodyBytes) {
         super(new ObjectMapper());
         this.maxBodyBytes = maxBodyBytes;
-        setSupportedMediaTypes(List.of(MediaType.APPLICATION_GRAPHQL_RESPONSE, MediaType.APPLICATION_JSON, APPLICATION_GRAPHQL));
+        setSupportedMediaTypes(List.of(MediaType.APPLICATION_GRAPHQL_RESPONSE, MediaType.APPLICATION_JSON));
     }
 
-    /** JSON or {@code application/graphql}, in UTF-8 (the only charset GraphQL over HTTP allows). */
+    /** JSON in UTF-8 (the only charset GraphQL over HTTP allows). */
     @Override
     public boolean canRead(Class<?> clazz, @Nullable MediaType mediaType) {
         if (clazz != SerializableGraphQlRequest.class) {
             return super.canRead(clazz, mediaType);
         }
-        if (mediaType == null || !(MediaType.APPLICATION_JSON.equalsTypeAndSubtype(mediaType)
-                || APPLICATION_GRAPHQL.equalsTypeAndSubtype(mediaType))) {
+        if (mediaType == null || !MediaType.APPLICATION_JSON.equalsTypeAndSubtype(mediaType)) {
             return false;
         }
         String charset = mediaType.getParameter("charset");
@@ -67,10 +65,6 @@ public final class GraphQlRequestConverter extends MappingJackson2HttpMessageCon
             throw GraphQlRequestFault.invalid("the request body is empty");
         }
         requireUtf8(body);
-        MediaType type = input.getHeaders().getContentType();
-        if (type != null && APPLICATION_GRAPHQL.equalsTypeAndSubtype(type)) {
-            return request(new String(body, StandardCharsets.UTF_8), null, null, null);
-        }
         return parseJson(body);
     }
 

@@ -15,11 +15,13 @@ import reactor.core.publisher.Mono;
  * What an HTTP answer carries beside the GraphQL result: the caller's rate-limit state in
  * {@code extensions.rateLimit} (see {@link RateLimiter}), and caching headers. A public GET query's
  * answer may be cached briefly by browsers and proxies (the public sees the same answer whoever
- * asks); nothing a signed-in caller receives, and no answer with errors, is stored anywhere.
+ * asks); nothing a signed-in caller receives, and no answer with errors, is stored anywhere. The
+ * {@code Vary} header is {@link RequestSizeFilter}'s, which sets it on every answer of the endpoint.
  */
 public class HttpCachingInterceptor implements WebGraphQlInterceptor {
 
-    private static final List<String> VARY = List.of(HttpHeaders.ACCEPT, HttpHeaders.AUTHORIZATION, "X-API-Key");
+    /** The request headers every {@code /graphql} answer varies by, refusals included (set by {@link RequestSizeFilter}). */
+    static final List<String> VARY = List.of(HttpHeaders.ACCEPT, HttpHeaders.AUTHORIZATION, "X-API-Key");
 
     private final String publicCacheControl;
     private final PublicCaller caller;
@@ -41,7 +43,6 @@ public class HttpCachingInterceptor implements WebGraphQlInterceptor {
         return chain.next(request).map(response -> {
             HttpHeaders headers = response.getResponseHeaders();
             headers.setCacheControl(publicGet && response.getErrors().isEmpty() ? publicCacheControl : "no-store");
-            headers.setVary(VARY);
             Map<String, Object> state = decision instanceof RateLimiter.Decision d && d.known() ? RateLimiter.extension(d) : null;
             if (state == null) {
                 return response;

@@ -144,4 +144,13 @@ class PublishedResultsIT {
         assertThat(tooLong.statusCode()).isEqualTo(400);
         assertThat(RawHttp.code(tooLong)).isEqualTo("BAD_USER_INPUT");
     }
+
+    @Test
+    void aRefusedExportHasTheOneErrorBodyWithItsClassification() throws Exception {
+        HttpResponse<String> response = export("from=2026-13-01");
+        assertThat(response.statusCode()).isEqualTo(400);
+        var extensions = RawHttp.json(response).path("errors").path(0).path("extensions");
+        assertThat(extensions.path("code").asText()).isEqualTo("BAD_USER_INPUT");
+        assertThat(extensions.path("classification").asText()).isEqualTo("BAD_REQUEST");
+    }
 }

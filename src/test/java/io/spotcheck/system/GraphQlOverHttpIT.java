@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spotcheck.support.IntegrationTest;
 import io.spotcheck.support.RawHttp;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,5 +144,58 @@ class GraphQlOverHttpIT {
     void nullFieldsStayInTheData() throws Exception {
         HttpResponse<String> response = http.postJson("{\"query\":\"{ viewer { department } }\"}");
         assertThat(json(response).path("data").path("viewer").has("department")).isTrue();
+    }
+
+    @Test
+    void anApplicationGraphQlBodyIs415LikeEveryTypeButJson() throws Exception {
+        HttpResponse<String> response = http.post("{ __typename }", Map.of("Content-Type", "application/graphql"));
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(code(response)).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void requestErrorsVaryLikeResults() throws Exception {
+        HttpResponse<String> malformed = http.postJson("{not json");
+        HttpResponse<String> method = http.send("PUT", "/graphql", Map.of("Content-Type", "application/json"), "{}");
+        HttpResponse<String> mediaType = http.post("{}", Map.of("Content-Type", "text/plain"));
+        HttpResponse<String> tooLarge = http.postJson("{\"query\":\"{ __typename }\",\"x\":\"" + "a".repeat(1_100_000) + "\"}");
+        HttpResponse<String> forged = http.post("{\"query\":\"{ __typename }\"}",
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer not.a.token"));
+        HttpResponse<String> result = http.postJson("{\"query\":\"{ __typename }\"}");
+        assertThat(List.of(malformed.statusCode(), method.statusCode(), mediaType.statusCode(), tooLarge.statusCode(),
+                forged.statusCode(), result.statusCode())).containsExactly(400, 405, 415, 413, 401, 200);
+        for (HttpResponse<String> response : List.of(malformed, method, mediaType, tooLarge, forged, result)) {
+            // CORS and compression add their own names; these three are the ones caching depends on.
+            assertThat(java.util.Arrays.asList(String.join(",", response.headers().allValues("Vary")).toLowerCase().split("\\s*,\\s*")))
+                    .as(response.toString()).contains("accept", "authorization", "x-api-key");
+        }
+        // A declared length over the limit is refused before the rate limiter has run: no state to report.
+        assertThat(json(tooLarge).path("extensions").has("rateLimit")).isFalse();
+        assertThat(tooLarge.headers().firstValue("RateLimit-Remaining")).isEmpty();
+        assertThat(json(malformed).path("extensions").has("rateLimit")).isTrue();
+    }
+
+    @Test
+    void theSchemaSdlHasTheSchemaDefinitionWithItsDescription() throws Exception {
+        HttpResponse<String> sdl = http.send("GET", "/graphql/schema", Map.of(), null);
+        assertThat(sdl.statusCode()).isEqualTo(200);
+        assertThat(sdl.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(sdl.body()).contains("Spotcheck: joint \"double-random, one-public\"")
+                .containsPattern("\"\"\"\\s*\\nschema \\{\\s*query: Query\\s*mutation: Mutation\\s*subscription: Subscription");
+    }
+
+    @Test
+    void theSchemaAnswersHeadLikeGetAndOtherMethodsWith405() throws Exception {
+        HttpResponse<String> head = http.send("HEAD", "/graphql/schema", Map.of(), null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(head.body()).isEmpty();
+        for (String method : new String[] {"POST", "DELETE", "PUT"}) {
+            HttpResponse<String> response = http.send(method, "/graphql/schema", Map.of("Content-Type", "application/json"), "{}");
+            assertThat(response.statusCode()).as(method).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).as(method).hasValue("GET, HEAD");
+            assertThat(code(response)).as(method).isEqualTo("METHOD_NOT_ALLOWED");
+            assertThat(json(response).path("errors").path(0).path("extensions").path("classification").asText()).isEqualTo("BAD_REQUEST");
+        }
     }
 }

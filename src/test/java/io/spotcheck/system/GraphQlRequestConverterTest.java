@@ -21,10 +21,10 @@ class GraphQlRequestConverterTest {
     }
 
     @Test
-    void readsJsonAndGraphQlBodiesInUtf8Only() {
+    void readsJsonBodiesInUtf8Only() {
         assertThat(converter.canRead(SerializableGraphQlRequest.class, MediaType.APPLICATION_JSON)).isTrue();
         assertThat(converter.canRead(SerializableGraphQlRequest.class, MediaType.parseMediaType("application/json;charset=UTF-8"))).isTrue();
-        assertThat(converter.canRead(SerializableGraphQlRequest.class, MediaType.parseMediaType("application/graphql"))).isTrue();
+        assertThat(converter.canRead(SerializableGraphQlRequest.class, MediaType.parseMediaType("application/graphql"))).isFalse();
         assertThat(converter.canRead(SerializableGraphQlRequest.class, MediaType.parseMediaType("application/json;charset=ISO-8859-1"))).isFalse();
         assertThat(converter.canRead(SerializableGraphQlRequest.class, MediaType.TEXT_PLAIN)).isFalse();
         assertThat(converter.canRead(SerializableGraphQlRequest.class, null)).isFalse();
@@ -51,11 +51,6 @@ class GraphQlRequestConverterTest {
         SerializableGraphQlRequest request = read("{\"extensions\":{\"persistedQuery\":{\"version\":1,\"sha256Hash\":\"ab\"}}}",
                 "application/json");
         assertThat(request.getQuery()).isEqualTo(graphql.execution.preparsed.persisted.PersistedQuerySupport.PERSISTED_QUERY_MARKER);
-    }
-
-    @Test
-    void anApplicationGraphQlBodyIsTheQueryText() throws Exception {
-        assertThat(read("{ __typename }", "application/graphql").getQuery()).isEqualTo("{ __typename }");
     }
 
     @Test
