@@ -1,9 +1,11 @@
 package io.spotcheck.subject.importer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.spotcheck.subject.write.FieldError;
 import io.spotcheck.subject.write.SubjectInput;
+import io.spotcheck.system.Utf8Validation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -88,9 +91,9 @@ public final class ImportRecords {
      * cannot resynchronise at the next newline after a syntax error, so each line is parsed on its
      * own (blank lines are skipped but counted). Lines are cut from the raw bytes and handed to
      * Jackson as bytes: decoding the body to characters first (a reader chain, then a String per line)
-     * would copy every byte twice before Jackson reads it. A line Jackson refuses — broken JSON, or bytes that are
-     * not UTF-8 — is decoded leniently and parsed again, so malformed UTF-8 still becomes U+FFFD for
-     * the validator to report on its field, and broken JSON gets the same message as before.
+     * would copy every byte twice before Jackson reads it. A line whose bytes are not well-formed UTF-8
+     * (checked first: Jackson decodes some ill-formed sequences) is decoded with U+FFFD in their place and
+     * refused as INVALID_TEXT on each field holding one; broken JSON is parsed again from text for the message.
      * The lines are cut here but not parsed: each record holds a copy of its line's bytes and parses
      * them when asked (the import parses on its checker threads). A line longer than the limit is a
      * {@link Line} with its error already.
@@ -223,11 +226,18 @@ public final class ImportRecords {
         if (plain != null) {
             return new Line(number, plain, List.of());
         }
+        if (!Utf8Validation.isWellFormed(bytes, 0, length)) {
+            // Jackson would decode some of these bytes (an overlong "/" as "/"): the JDK's decoder
+            // replaces each ill-formed sequence with U+FFFD instead, which is then refused where it stands.
+            String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+            return text.isBlank() ? null : parseJsonLine(number, text, json, true);
+        }
         JsonNode node;
         try {
-            node = json.readTree(bytes, 0, length);
+            node = oneValue(json).readTree(bytes, 0, length);
         } catch (IOException e) {
-            // The String constructor replaces malformed input with U+FFFD.
+            // Parsed again from text for the message (the byte parser's would name byte offsets); a line
+            // of Unicode spaces only is blank, not broken.
             String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
             return text.isBlank() ? null : parseJsonLine(number, text, json);
         }
@@ -238,18 +248,51 @@ public final class ImportRecords {
     }
 
     static Line parseJsonLine(long number, String text, ObjectMapper json) {
+        return parseJsonLine(number, text, json, false);
+    }
+
+    /**
+     * @param illFormed the line's bytes were not well-formed UTF-8 and {@code text} holds U+FFFD in
+     *     their place: the line is refused with INVALID_TEXT on each field holding one, or on the line
+     *     when none does (the bytes stood outside every value)
+     */
+    private static Line parseJsonLine(long number, String text, ObjectMapper json, boolean illFormed) {
         JsonNode node;
         try {
-            node = json.readTree(text);
+            node = oneValue(json).readTree(text);
         } catch (JsonProcessingException e) {
-            return new Line(number, null, List.of(FieldError.of("MALFORMED_JSON",
-                    "not a JSON object: " + e.getOriginalMessage())));
+            List<FieldError> errors = new ArrayList<>();
+            if (illFormed) {
+                errors.add(FieldError.of("INVALID_TEXT", NOT_UTF8 + " in this line"));
+            }
+            errors.add(FieldError.of("MALFORMED_JSON", e instanceof MismatchedInputException
+                    ? "each line must be one JSON object, with nothing after it" : "not a JSON object: " + e.getOriginalMessage()));
+            return new Line(number, null, List.copyOf(errors));
         }
         if (node == null || !node.isObject()) {
-            return new Line(number, null, List.of(FieldError.of("MALFORMED_JSON", "each line must be one JSON object")));
+            List<FieldError> errors = new ArrayList<>();
+            if (illFormed) {
+                errors.add(FieldError.of("INVALID_TEXT", NOT_UTF8 + " in this line"));
+            }
+            errors.add(FieldError.of("MALFORMED_JSON", "each line must be one JSON object"));
+            return new Line(number, null, List.copyOf(errors));
         }
-        return toInput(number, (ObjectNode) node);
+        Line line = toInput(number, (ObjectNode) node);
+        if (illFormed && line.errors().stream().noneMatch(e -> e.code().equals("INVALID_TEXT"))) {
+            List<FieldError> errors = new ArrayList<>(line.errors());
+            errors.add(0, FieldError.of("INVALID_TEXT", NOT_UTF8 + " in this line, outside its values"));
+            return new Line(number, line.input(), List.copyOf(errors));
+        }
+        return line;
     }
+
+    /** One JSON value, nothing after it: a second object on the line would otherwise be dropped unread. */
+    private static com.fasterxml.jackson.databind.ObjectReader oneValue(ObjectMapper json) {
+        return json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    static final String NOT_UTF8 = "bytes that are not well-formed UTF-8 (an overlong form, a surrogate, a code point above U+10FFFF "
+            + "or a cut sequence)";
 
     // ------------------------------------------------------------------ CSV
 
@@ -258,13 +301,18 @@ public final class ImportRecords {
         CsvMapper mapper = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES)
                 .enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
         MappingIterator<Map<String, String>> rows;
+        java.io.PushbackReader text = utf8(body);
         try {
-            rows = mapper.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(utf8(body));
+            if (blank(text)) {
+                return List.of(new Line(1, null, List.of(FieldError.of("MISSING_HEADER", EMPTY)))).iterator();
+            }
+            rows = mapper.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(text);
+        } catch (JsonProcessingException e) {
+            // The first line is not CSV at all (an unclosed quote): no header, nothing to import.
+            return List.of(new Line(1, null, List.of(FieldError.of("MISSING_HEADER", "the first line cannot be read as CSV; "
+                    + "it must be a header row naming the columns, among them 'code', e.g. code,kind,type,name,regionCode")))).iterator();
         } catch (IOException e) {
-            String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : "it is not valid CSV";
-            List<Line> one = List.of(new Line(1, null, List.of(FieldError.of("MALFORMED_CSV",
-                    "the header row cannot be read: " + message))));
-            return one.iterator();
+            throw new UncheckedIOException(e);
         }
         return new Iterator<>() {
             Line next;
@@ -326,13 +374,41 @@ public final class ImportRecords {
         };
     }
 
+    private static final String EMPTY = "the body is empty or has no header row; the first line must name the columns, "
+            + "among them 'code', e.g. code,kind,type,name,regionCode";
+
+    /** How far {@link #blank} looks for a first character that is not white space: it pushes back what it read. */
+    private static final int PUSHBACK = 64 * 1024;
+
+    /**
+     * Whether the body holds nothing but white space (blank lines included), which the CSV parser
+     * would fail on with a message of its own. Reads ahead at most {@link #PUSHBACK} characters and
+     * pushes them back.
+     */
+    private static boolean blank(java.io.PushbackReader text) throws IOException {
+        char[] read = new char[PUSHBACK];
+        int n = 0;
+        while (n < read.length) {
+            int c = text.read();
+            if (c == -1) {
+                return true;
+            }
+            read[n++] = (char) c;
+            if (!Character.isWhitespace(c)) {
+                break;
+            }
+        }
+        text.unread(read, 0, n);
+        return false;
+    }
+
     /**
      * Why the first row is no usable header, or null: it must name the columns, among them
      * {@code code}, and only columns the import knows.
      */
     static String headerProblem(com.fasterxml.jackson.core.FormatSchema schema) {
         if (!(schema instanceof CsvSchema csv) || csv.size() == 0) {
-            return "the body is empty or has no header row; the first line must name the columns, e.g. code,kind,type,name,regionCode";
+            return EMPTY;
         }
         List<String> names = new java.util.ArrayList<>();
         for (CsvSchema.Column column : csv) {
@@ -379,12 +455,20 @@ public final class ImportRecords {
 
     // ------------------------------------------------------------------ shared conversion
 
-    /** A JSON object → {@link SubjectInput}, each field of the wrong shape reported by name. */
+    /**
+     * A JSON object → {@link SubjectInput}, each field of the wrong shape reported by name. A field
+     * that cannot be read is left out of the input and reported; the other fields are still read, so
+     * the validator can report their problems in the same rejection.
+     */
     static Line toInput(long number, ObjectNode node) {
         List<FieldError> errors = new ArrayList<>();
+        // U+FFFD stands where the body's bytes were not UTF-8 (the validator refuses it in text too):
+        // refused as INVALID_TEXT wherever it is, also in a date, a number or a column name.
+        replaced(node, List.of(), errors);
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!STRING_FIELDS.contains(name) && !LIST_FIELDS.contains(name) && !OTHER_FIELDS.contains(name)) {
+            if (!STRING_FIELDS.contains(name) && !LIST_FIELDS.contains(name) && !OTHER_FIELDS.contains(name)
+                    && name.indexOf('\uFFFD') < 0) {
                 errors.add(FieldError.of("UNKNOWN_FIELD", "unknown field " + name, name));
             }
         }
@@ -396,7 +480,7 @@ public final class ImportRecords {
             } else {
                 for (Iterator<String> names = riskNode.fieldNames(); names.hasNext(); ) {
                     String name = names.next();
-                    if (!RISK_FIELDS.contains(name)) {
+                    if (!RISK_FIELDS.contains(name) && name.indexOf('\uFFFD') < 0) {
                         errors.add(FieldError.of("UNKNOWN_FIELD", "unknown field risk." + name, "risk", name));
                     }
                 }
@@ -411,7 +495,52 @@ public final class ImportRecords {
                 text(node, "regionCode", errors), text(node, "supervisingUnit", errors), text(node, "industryCode", errors),
                 text(node, "status", errors), date(node, "establishedOn", errors), number(node, "registeredCapital", errors), risk,
                 list(node, "lists", errors), list(node, "licences", errors));
-        return new Line(number, input, List.copyOf(errors));
+        return new Line(number, input, withoutRepeats(errors));
+    }
+
+    private static final String NOT_VALID = " is not valid UTF-8 (it holds bytes that are not well-formed UTF-8, or U+FFFD standing for them)";
+
+    /** INVALID_TEXT for each name and value under {@code value} holding U+FFFD, at its field's path. */
+    private static void replaced(JsonNode value, List<String> path, List<FieldError> errors) {
+        if (value.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                List<String> at = new ArrayList<>(path);
+                at.add(field.getKey());
+                if (field.getKey().indexOf('\uFFFD') >= 0) {
+                    errors.add(new FieldError("INVALID_TEXT", "the field name" + NOT_VALID, at));
+                } else {
+                    replaced(field.getValue(), at, errors);
+                }
+            }
+        } else if (holdsReplacement(value)) {
+            errors.add(new FieldError("INVALID_TEXT", "the text" + NOT_VALID, path));
+        }
+    }
+
+    private static boolean holdsReplacement(JsonNode value) {
+        if (value.isTextual()) {
+            return value.textValue().indexOf('\uFFFD') >= 0;
+        }
+        for (JsonNode element : value) {
+            if (holdsReplacement(element)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One error per field: a field refused as INVALID_TEXT is not also refused for its shape. */
+    private static List<FieldError> withoutRepeats(List<FieldError> errors) {
+        List<FieldError> kept = new ArrayList<>(errors.size());
+        for (FieldError error : errors) {
+            boolean repeat = !error.code().equals("INVALID_TEXT") && !error.field().isEmpty() && errors.stream()
+                    .anyMatch(e -> e.code().equals("INVALID_TEXT") && e.field().equals(error.field()));
+            if (!repeat) {
+                kept.add(error);
+            }
+        }
+        return List.copyOf(kept);
     }
 
     private static String[] path(String[] prefix, String field) {
@@ -488,11 +617,12 @@ public final class ImportRecords {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 
-    private static Reader utf8(InputStream in) {
-        // Malformed UTF-8 becomes U+FFFD, which the validator then reports on its field.
+    private static java.io.PushbackReader utf8(InputStream in) {
+        // Malformed UTF-8 (the JDK's decoder refuses overlong forms, surrogates and cut sequences) becomes
+        // U+FFFD, which is then refused as INVALID_TEXT on its field.
         java.io.PushbackReader reader = new java.io.PushbackReader(new java.io.BufferedReader(new InputStreamReader(in,
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)), 64 * 1024));
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)), 64 * 1024), PUSHBACK);
         try {
             // Spreadsheets save "CSV UTF-8" with a byte-order mark, which would otherwise stick to the first column name.
             int first = reader.read();

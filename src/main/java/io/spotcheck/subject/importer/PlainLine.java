@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.subject.write.SubjectInput;
+import io.spotcheck.system.Utf8Validation;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -14,9 +15,9 @@ import java.util.List;
  * The import's fast path for a plain NDJSON line: one object of known fields, each of its expected
  * shape, no field twice. Such a line is read token by token straight into a {@link SubjectInput},
  * without the JSON tree the general path builds and walks (most of a bulk import's parsing work).
- * Anything else — an unknown field, a number where a string goes, a bad date, broken JSON — answers
- * null, and the line takes the general path, which reports each problem on its field: the fast path
- * only ever gives what the general path gives for the same line.
+ * Anything else — an unknown field, a number where a string goes, a bad date, broken JSON, bytes
+ * that are not well-formed UTF-8 — answers null, and the line takes the general path, which reports
+ * each problem on its field: the fast path only ever gives what the general path gives for the same line.
  */
 final class PlainLine {
 
@@ -28,6 +29,10 @@ final class PlainLine {
 
     /** The line as input, or null when it is not plain. */
     static SubjectInput read(byte[] bytes, int length, ObjectMapper json) {
+        // Jackson's byte parser would read an overlong "/" (C0 AF) as "/" and store it.
+        if (!Utf8Validation.isWellFormed(bytes, 0, length)) {
+            return null;
+        }
         try (JsonParser p = json.getFactory().createParser(bytes, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;

@@ -9,7 +9,7 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import io.spotcheck.audit.AuditLog;
-import io.spotcheck.privacy.PersonMask;
+import io.spotcheck.privacy.PersonAccess;
 import io.spotcheck.privacy.PersonNaming;
 import io.spotcheck.security.Caller;
 import io.spotcheck.subject.Subject;
@@ -92,6 +92,7 @@ public class SubjectImporter {
     public Summary run(Caller caller, Iterator<? extends ImportRecords.Record> records, Consumer<Rejected> rejectedSink,
                        Consumer<Progress> progress) {
         SubjectWriteService.requireImporter(caller);
+        Consumer<Rejected> report = PersonAccess.seesPersons(caller) ? rejectedSink : rejected -> rejectedSink.accept(echoed(caller, rejected));
         long nextProgress = System.nanoTime();
         Outcomes outcomes = new Outcomes();
         long total = 0;
@@ -101,7 +102,7 @@ public class SubjectImporter {
         String run = java.util.UUID.randomUUID().toString();
         Batches batches = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts, run);
         List<Pending> batch = new ArrayList<>(batchSize);
-        try (CheckAhead lines = new CheckAhead(records, line -> check(line, caller, depts), CHECK_BATCH, checkers())) {
+        try (CheckAhead lines = new CheckAhead(records, line -> check(validator, line, caller, depts), CHECK_BATCH, checkers())) {
             while (lines.hasNext()) {
                 ImportRecords.Line line = lines.next();
                 total++;
@@ -109,16 +110,14 @@ public class SubjectImporter {
                 SubjectInput input = line.input();
                 if (!errors.isEmpty()) {
                     rejected++;
-                    // a person's ID number is not echoed to a caller who sees persons masked, even its own
-                    String code = PersonNaming.refused(caller, line.code()) ? PersonMask.id(line.code()) : line.code();
-                    rejectedSink.accept(new Rejected(line.number(), code, errors));
+                    report.accept(new Rejected(line.number(), line.code(), errors));
                 } else {
                     valid++;
                     batch.add(new Pending(line.number(), input));
                     if (batch.size() >= batchSize) {
                         batches.submit(batch);
                         batch.clear();
-                        outcomes.drainFailures(rejectedSink);
+                        outcomes.drainFailures(report);
                     }
                 }
                 if (progress != null && System.nanoTime() - nextProgress >= 0) {
@@ -142,7 +141,7 @@ public class SubjectImporter {
             }
             unchanged += last.unchanged;
         }
-        outcomes.drainFailures(rejectedSink);
+        outcomes.drainFailures(report);
         writer.refresh();
         long failed = outcomes.failedWrites.get();
         Summary summary = new Summary(total, valid - failed, rejected + failed, unchanged);
@@ -151,6 +150,17 @@ public class SubjectImporter {
         runEntry.put("summary", summary);
         audit.record(caller, "subject.import", "subjects", summary.rejected() == 0 ? "OK" : "PARTIAL", runEntry);
         return summary;
+    }
+
+    /**
+     * A rejection as {@code caller} may read it: a person's ID number is not echoed to a caller who
+     * sees persons masked, even its own — not in the code, nor where a message or a field path quotes
+     * what the line held (a header row read as data, an unknown column, a value that is not a date).
+     */
+    private static Rejected echoed(Caller caller, Rejected rejected) {
+        List<FieldError> errors = rejected.errors().stream().map(e -> new FieldError(e.code(), PersonNaming.echoed(caller, e.message()),
+                e.field().stream().map(f -> PersonNaming.echoed(caller, f)).toList())).toList();
+        return new Rejected(rejected.line(), PersonNaming.echoed(caller, rejected.code()), errors);
     }
 
     /** Records parsed and checked per task handed to a checker thread. */
@@ -166,8 +176,9 @@ public class SubjectImporter {
      * authority the caller acts for (a department or its feed imports only subjects it registers,
      * docs/SUBJECT-WRITE.md). Pure: it runs on the checker threads.
      */
-    private ImportRecords.Line check(ImportRecords.Line line, Caller caller, List<io.spotcheck.department.Department> depts) {
-        if (!line.errors().isEmpty()) {
+    static ImportRecords.Line check(SubjectValidator validator, ImportRecords.Line line, Caller caller,
+                                    List<io.spotcheck.department.Department> depts) {
+        if (line.input() == null) {
             return line;
         }
         if (PersonNaming.refused(caller, line.code())) {
@@ -175,9 +186,10 @@ public class SubjectImporter {
             return new ImportRecords.Line(line.number(), line.input(), List.of(FieldError.of("FORBIDDEN", PersonNaming.REFUSAL, "code")));
         }
         SubjectValidator.Validation validation = validator.validate(line.input());
-        if (!validation.errors().isEmpty()) {
+        List<FieldError> errors = allProblems(line.errors(), validation.errors());
+        if (!errors.isEmpty()) {
             // refused under the code as it was sent
-            return new ImportRecords.Line(line.number(), line.input(), validation.errors());
+            return new ImportRecords.Line(line.number(), line.input(), errors);
         }
         SubjectInput input = validation.input();
         String claimed = SubjectOwnership.owner(input.registrationAuthority(), depts);
@@ -186,6 +198,26 @@ public class SubjectImporter {
                     + "; only " + claimed + " (its staff or its registration feed) records subjects it registered", "registrationAuthority")));
         }
         return new ImportRecords.Line(line.number(), input, List.of());
+    }
+
+    /**
+     * Every problem of a line in one rejection (docs/SUBJECT-WRITE.md, "Validation"): what reading found
+     * (a field it could not read is left out of the input), then what the validator found in the rest.
+     * A field reading refused is not reported again by the validator (an unreadable name is not also a missing one).
+     */
+    static List<FieldError> allProblems(List<FieldError> read, List<FieldError> validated) {
+        if (read.isEmpty()) {
+            return validated;
+        }
+        List<FieldError> all = new ArrayList<>(read);
+        for (FieldError error : validated) {
+            boolean repeat = read.stream().anyMatch(r -> !r.field().isEmpty() && error.field().size() >= r.field().size()
+                    && error.field().subList(0, r.field().size()).equals(r.field()));
+            if (!repeat) {
+                all.add(error);
+            }
+        }
+        return List.copyOf(all);
     }
 
     /** What came back from the bulk requests, on the client's threads: failures, and creates refused because the code is stored. */

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ImportRecordsTest {
 
@@ -138,6 +140,104 @@ class ImportRecordsTest {
         bytes[bytes.length - 5] = (byte) 0xC3; // a lone lead byte in the name
         List<ImportRecords.Line> lines = all(ImportRecords.ndjsonRecords(new ByteArrayInputStream(bytes), json));
         assertThat(lines.get(0).input().name()).contains("\uFFFD");
+        assertThat(problems(lines.get(0))).containsExactly("INVALID_TEXT:name");
+    }
+
+    static byte[] withBytes(String before, String hex, String after) {
+        byte[] head = before.getBytes(StandardCharsets.UTF_8);
+        byte[] middle = java.util.HexFormat.of().parseHex(hex);
+        byte[] tail = after.getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + middle.length + tail.length);
+        System.arraycopy(middle, 0, all, head.length, middle.length);
+        System.arraycopy(tail, 0, all, head.length + middle.length, tail.length);
+        return all;
+    }
+
+    /** The codes and paths of a line's errors, e.g. INVALID_TEXT:name. */
+    static List<String> problems(ImportRecords.Line line) {
+        return line.errors().stream().map(e -> e.code() + ":" + String.join(".", e.field())).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"c0af", "e080af", "f08080af", "eda080", "edbfbf", "f4908080", "f5808080", "ff", "80", "e4b8", "f09f98"})
+    void everyIllFormedUtf8SequenceInAnNdjsonValueIsRefusedAsInvalidTextOnItsFieldAndTheNextLineGoesOn(String hex) {
+        byte[] body = withBytes("{\"code\":\"91330109MA2AUDB05H\",\"name\":\"auditb ", hex, " overlong\"}\n{\"code\":\"H2\"}\n");
+        List<ImportRecords.Line> lines = all(ImportRecords.ndjsonRecords(new ByteArrayInputStream(body), json));
+        assertThat(lines).hasSize(2);
+        assertThat(problems(lines.get(0))).containsExactly("INVALID_TEXT:name");
+        assertThat(lines.get(0).input().name()).doesNotContain("/");
+        assertThat(lines.get(1).errors()).isEmpty();
+        assertThat(lines.get(1).code()).isEqualTo("H2");
+    }
+
+    @Test
+    void illFormedUtf8IsRefusedWhereverItStandsInAnNdjsonLine() {
+        // in a field name, a date, a list, the risk object, and after the object
+        byte[] name = withBytes("{\"code\":\"A\",\"na", "c0af", "me\":\"x\"}");
+        assertThat(problems(ImportRecords.parseJsonLine(1, name, name.length, json))).singleElement().asString().startsWith("INVALID_TEXT:na");
+        byte[] date = withBytes("{\"code\":\"A\",\"establishedOn\":\"2020-01-0", "c0b1", "\"}");
+        assertThat(problems(ImportRecords.parseJsonLine(1, date, date.length, json))).containsExactly("INVALID_TEXT:establishedOn");
+        byte[] list = withBytes("{\"code\":\"A\",\"formerNames\":[\"ok\",\"", "eda080", "\"]}");
+        assertThat(problems(ImportRecords.parseJsonLine(1, list, list.length, json))).containsExactly("INVALID_TEXT:formerNames");
+        byte[] risk = withBytes("{\"code\":\"A\",\"risk\":{\"asOf\":\"", "f4908080", "\"}}");
+        assertThat(problems(ImportRecords.parseJsonLine(1, risk, risk.length, json))).containsExactly("INVALID_TEXT:risk.asOf");
+        byte[] after = withBytes("{\"code\":\"A\",\"name\":\"x\"}", "c0af", "");
+        assertThat(problems(ImportRecords.parseJsonLine(1, after, after.length, json))).contains("INVALID_TEXT:");
+    }
+
+    @Test
+    void aSecondJsonValueOnALineIsRefusedNotDropped() {
+        byte[] two = "{\"code\":\"A\"} {\"code\":\"B\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(ImportRecords.parseJsonLine(1, two, two.length, json).errors()).singleElement()
+                .satisfies(e -> assertThat(e.code()).isEqualTo("MALFORMED_JSON"));
+    }
+
+    @Test
+    void aValueThatCannotBeConvertedLeavesTheOtherFieldsReadForTheValidator() {
+        byte[] line = ("{\"code\":\"91330109MA2AUDB04E\",\"kind\":\"ORGANISATION\",\"type\":\"ENTERPRISE\",\"establishedOn\":\"2026-02-30\","
+                + "\"name\":\"\",\"status\":\"BAD\",\"regionCode\":\"330109004\"}").getBytes(StandardCharsets.UTF_8);
+        ImportRecords.Line read = ImportRecords.parseJsonLine(1, line, line.length, json);
+        assertThat(problems(read)).containsExactly("INVALID_DATE:establishedOn");
+        assertThat(read.input().status()).isEqualTo("BAD");
+        assertThat(read.input().name()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n", "  \r\n\n", "\uFEFF", "\uFEFF\r\n"})
+    void anEmptyCsvBodyIsOneMissingHeaderLineWithAPlainMessage(String text) {
+        assertThat(all(ImportRecords.csv(body(text)))).singleElement().satisfies(l -> {
+            assertThat(l.number()).isEqualTo(1);
+            assertThat(l.errors()).singleElement().satisfies(e -> {
+                assertThat(e.code()).isEqualTo("MISSING_HEADER");
+                assertThat(e.message()).startsWith("the body is empty").contains("code").doesNotContain("bind");
+            });
+        });
+    }
+
+    @Test
+    void aFirstLineThatIsNotCsvIsMissingHeader() {
+        assertThat(all(ImportRecords.csv(body("code,\"name\n")))).singleElement().satisfies(l -> assertThat(l.errors()).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.code()).isEqualTo("MISSING_HEADER");
+                    assertThat(e.message()).startsWith("the first line cannot be read as CSV");
+                }));
+    }
+
+    @Test
+    void blankLinesBeforeTheHeaderAreStillSkipped() {
+        assertThat(all(ImportRecords.csv(body(" \n\ncode,name\nA,b\n")))).singleElement().satisfies(l -> {
+            assertThat(l.errors()).isEmpty();
+            assertThat(l.code()).isEqualTo("A");
+        });
+    }
+
+    @Test
+    void illFormedUtf8InACsvCellOrColumnNameIsInvalidText() {
+        byte[] cell = withBytes("code,name,establishedOn\nA,x,2020-01-0", "c0b1", "\n");
+        assertThat(problems(all(ImportRecords.csv(new ByteArrayInputStream(cell))).get(0))).containsExactly("INVALID_TEXT:establishedOn");
+        byte[] column = withBytes("code,na", "c0af", "me\nA,x\n");
+        assertThat(problems(all(ImportRecords.csv(new ByteArrayInputStream(column))).get(0))).singleElement().asString()
+                .startsWith("INVALID_TEXT:na");
     }
 
     @Test

@@ -316,6 +316,100 @@ class SubjectImportIT {
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--token");
     }
 
+    HttpResponse<String> postBytes(String contentType, byte[] body, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/subjects/import"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType)
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<String> errorCodes(JsonNode rejected) {
+        List<String> codes = new ArrayList<>();
+        rejected.path("errors").forEach(e -> codes.add(e.path("code").asText() + ":" + String.join(".", texts(e.path("field")))));
+        return codes;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    /** The line's text in UTF-8 with {@code bytes} in place of its '@'. */
+    static byte[] withBytes(String line, byte... bytes) {
+        byte[] before = line.substring(0, line.indexOf('@')).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] after = line.substring(line.indexOf('@') + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(before, before.length + bytes.length + after.length);
+        System.arraycopy(bytes, 0, all, before.length, bytes.length);
+        System.arraycopy(after, 0, all, before.length + bytes.length, after.length);
+        return all;
+    }
+
+    @Test
+    void anNdjsonLineWithAnOverlongSlashIsRejectedAsInvalidTextAndNotStoredWhileTheOtherLinesGoOn() throws Exception {
+        String overlong = TestCodes.newCode();
+        String surrogate = TestCodes.newCode();
+        String good = TestCodes.newCode();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        // C0 AF is an overlong "/", which Jackson's byte parser decodes as "/"; ED A0 80 a surrogate
+        body.write(withBytes(ndjsonLine(overlong, "auditb @ overlong") + "\n", (byte) 0xC0, (byte) 0xAF));
+        body.write(withBytes(ndjsonLine(surrogate, "surrogate @ here") + "\n", (byte) 0xED, (byte) 0xA0, (byte) 0x80));
+        body.write((ndjsonLine(good, "好的") + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        Report report = report(postBytes("application/x-ndjson", body.toByteArray(), importToken()));
+        assertThat(report.rejectedLines()).containsExactly(1L, 2L);
+        assertThat(errorCodes(report.rejected().get(0))).containsExactly("INVALID_TEXT:name");
+        assertThat(errorCodes(report.rejected().get(1))).containsExactly("INVALID_TEXT:name");
+        assertThat(report.summary().path("accepted").asLong()).isEqualTo(1);
+        assertThat(writer.get(overlong)).isNull();
+        assertThat(writer.get(surrogate)).isNull();
+        assertThat(writer.get(good).subject().name()).isEqualTo("好的");
+    }
+
+    @Test
+    void aLineWhoseDateIsNoDateIsRejectedWithEveryOtherProblemOfTheLine() throws Exception {
+        String code = TestCodes.newCode();
+        String line = "{\"code\":\"" + code + "\",\"kind\":\"ORGANISATION\",\"type\":\"ENTERPRISE\",\"establishedOn\":\"2026-02-30\","
+                + "\"name\":\"\",\"status\":\"BAD\",\"regionCode\":\"330109004\"}\n";
+        Report report = report(post("application/x-ndjson", line, importToken()));
+        assertThat(report.rejected()).singleElement().satisfies(r -> assertThat(errorCodes(r))
+                .containsExactlyInAnyOrder("INVALID_DATE:establishedOn", "REQUIRED:name", "INVALID_VALUE:status"));
+    }
+
+    @Test
+    void anEmptyCsvBodyIsOneMissingHeaderLineInOurOwnWords() throws Exception {
+        Report report = report(post("text/csv", "", importToken()));
+        assertThat(report.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.path("line").asLong()).isEqualTo(1);
+            assertThat(errorCodes(r)).containsExactly("MISSING_HEADER:");
+            assertThat(r.at("/errors/0/message").asText()).startsWith("the body is empty").doesNotContain("bind");
+        });
+        assertThat(report.summary().path("rejected").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallerWhoSeesPersonsMaskedNeverReadsAResidentIdNumberBackInTheReport() throws Exception {
+        String person = TestCodes.residentId("33010919500103046");
+        String typo = person.substring(0, 17) + (person.charAt(17) == '0' ? '1' : '0');
+        String masked = person.substring(0, 6) + "********" + person.substring(14);
+        // no header: the line is read as one, and the refusal quotes it
+        HttpResponse<String> headerless = post("text/csv", person + ",x\n", importToken());
+        Report first = report(headerless);
+        assertThat(first.rejected()).singleElement().satisfies(r -> assertThat(errorCodes(r)).containsExactly("MISSING_HEADER:"));
+        assertThat(headerless.body()).doesNotContain(person).contains(masked);
+
+        // a code with a wrong check character, an unknown column named by one, a malformed row holding one
+        String csv = "code,name," + person + "\n" + typo + ",x,v\n" + TestCodes.newCode() + ",y,z,\"" + person + "\"\n";
+        HttpResponse<String> rows = post("text/csv", csv, importToken());
+        Report second = report(rows);
+        assertThat(second.rejectedLines()).containsExactly(2L, 3L);
+        assertThat(second.rejected().get(0).path("code").asText()).isEqualTo(typo.substring(0, 6) + "********" + typo.substring(14));
+        assertThat(rows.body()).doesNotContain(person).doesNotContain(typo);
+
+        // who sees persons in clear reads the report as sent
+        HttpResponse<String> clear = post("text/csv", person + ",x\n", testers.token("SCJG", null, null, Role.DEPT_OPERATOR));
+        assertThat(clear.body()).contains(person);
+    }
+
     private String code(HttpResponse<String> response) throws Exception {
         return json.readTree(response.body()).path("errors").get(0).path("extensions").path("code").asText();
     }
