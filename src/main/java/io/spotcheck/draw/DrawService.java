@@ -100,6 +100,7 @@ public class DrawService {
      * becomes known, once, before it is known and before the task's scope is frozen (in DRAFT).
      */
     public CommitmentPayload commitPublicValue(Caller caller, String taskId, String source, OffsetDateTime revealAt) {
+        tasks.requireWriter(caller);
         TaskStore.Versioned read = tasks.get(taskId);
         if (read == null) {
             throw SpotcheckException.notFound("task", taskId);
@@ -159,6 +160,7 @@ public class DrawService {
     }
 
     public DrawPayload drawSubjects(Caller caller, DrawInput input) {
+        tasks.requireWriter(caller);
         TaskStore.Versioned read = tasks.get(input.taskId());
         if (read == null) {
             throw SpotcheckException.notFound("task", input.taskId());
@@ -470,6 +472,7 @@ public class DrawService {
 
     /** SUBJECTS_DRAWN → GROUPED: every participating department's assignments by its own station map. */
     public GroupingPayload group(Caller caller, String taskId) {
+        tasks.requireWriter(caller);
         TaskStore.Versioned read = tasks.get(taskId);
         if (read == null) {
             throw SpotcheckException.notFound("task", taskId);

@@ -85,9 +85,10 @@ public class InspectorDrawService {
 
     public InspectorDrawPayload drawInspectors(Caller caller, DrawInspectorsInput in) {
         String action = "draw.inspectors";
-        Task task = task(in.taskId());
         String dept = in.department();
-        requireOwnPart(caller, task, dept, action, in);
+        requireOwnDepartment(caller, in.taskId(), dept, action, in);
+        Task task = task(in.taskId());
+        requirePart(caller, task, dept, action, in);
         String id = InspectorDrawRecord.idFor(task.id(), dept);
         InspectorDrawRecord existing = store.record(id);
         if (existing != null) {
@@ -222,9 +223,10 @@ public class InspectorDrawService {
      */
     ReassignmentPayload reassign(Caller caller, ReassignInput in, boolean completeAssignments) {
         String action = "assignment.reassign";
-        Task task = task(in.taskId());
         // a person named by ID number is refused before the subject is looked up (its answers would tell who exists)
-        requireOwnPart(caller, task, in.department(), action, in, in.subjectCode());
+        requireOwnDepartment(caller, in.taskId(), in.department(), action, in, in.subjectCode());
+        Task task = task(in.taskId());
+        requirePart(caller, task, in.department(), action, in);
         List<DrawStore.Assignment> mine = draws.assignments(task.id(), in.department()).stream()
                 .filter(a -> a.subjectCode().equals(in.subjectCode())).toList();
         DrawStore.Assignment current = mine.stream().filter(DrawStore.Assignment::isActive).findFirst().orElse(null);
@@ -497,6 +499,8 @@ public class InspectorDrawService {
      */
     public SubstitutionPayload substitute(Caller caller, SubstituteInput in, boolean onSiteFinding) {
         String action = "draw.substitute";
+        // the role before the task is looked up: NOT_FOUND against FORBIDDEN would tell which tasks exist
+        requireWriter(caller, in.taskId(), action, in);
         Task task = task(in.taskId());
         try {
             tasks.requireLead(caller, task);
@@ -849,17 +853,34 @@ public class InspectorDrawService {
     }
 
     /** A department draws and moves only its own part: its admins and operators, never the lead for a participant. */
-    private void requireOwnPart(Caller caller, Task task, String department, String action, Object in, String... subjectCodes) {
+    /**
+     * Whether the caller may draw and move {@code department}'s part of a task, decided from the caller and
+     * the arguments alone, before the task is looked up: NOT_FOUND for a missing task against FORBIDDEN for
+     * an existing one would tell a caller who may not act which tasks exist.
+     */
+    private void requireOwnDepartment(Caller caller, String taskId, String department, String action, Object in, String... subjectCodes) {
         try {
-            caller.require("tasks:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR);
+            tasks.requireWriter(caller);
             if (!caller.actsFor(department)) {
-                throw SpotcheckException.forbidden("only department " + department + " draws and moves its own part of task " + task.id());
+                throw SpotcheckException.forbidden("only department " + department + " draws and moves its own part of task " + taskId);
             }
             PersonNaming.require(caller, subjectCodes);
         } catch (SpotcheckException e) {
-            audit.record(caller, action, task.id(), "FORBIDDEN", in);
+            audit.record(caller, action, taskId, "FORBIDDEN", in);
             throw e;
         }
+    }
+
+    private void requireWriter(Caller caller, String taskId, String action, Object in) {
+        try {
+            tasks.requireWriter(caller);
+        } catch (SpotcheckException e) {
+            audit.record(caller, action, taskId, "FORBIDDEN", in);
+            throw e;
+        }
+    }
+
+    private void requirePart(Caller caller, Task task, String department, String action, Object in) {
         if (task.part(department) == null) {
             audit.record(caller, action, task.id(), "BAD_USER_INPUT", in);
             throw SpotcheckException.badInput("department", "department " + department + " takes no part in task " + task.id());

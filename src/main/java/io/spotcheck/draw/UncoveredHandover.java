@@ -72,19 +72,21 @@ public class UncoveredHandover {
 
     public HandOverPayload handOver(Caller caller, HandOverInput in) {
         String action = "assignment.handover";
-        Task task = service.task(in.taskId());
         String dept = in.department();
+        // decided from the caller and the arguments before the task is looked up: NOT_FOUND for a missing
+        // task against FORBIDDEN for an existing one would tell which tasks exist
         try {
             caller.require("tasks:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR);
             if (!caller.actsFor(dept)) {
-                throw SpotcheckException.forbidden("only department " + dept + " hands over its own subjects of task " + task.id());
+                throw SpotcheckException.forbidden("only department " + dept + " hands over its own subjects of task " + in.taskId());
             }
             // before any subject is looked up: the per-subject answers below would tell who exists
             PersonNaming.require(caller, in.subjectCodes());
         } catch (SpotcheckException e) {
-            audit.record(caller, action, task.id(), "FORBIDDEN", in);
+            audit.record(caller, action, in.taskId(), "FORBIDDEN", in);
             throw e;
         }
+        Task task = service.task(in.taskId());
         if (task.part(dept) == null) {
             audit.record(caller, action, task.id(), "BAD_USER_INPUT", in);
             throw SpotcheckException.badInput("department", "department " + dept + " takes no part in task " + task.id());

@@ -224,6 +224,7 @@ public class RelocationQueue {
 
     private ResolvePayload resolveInClear(Caller caller, ResolveInput in) {
         String action = "relocation.resolve";
+        tasks.requireWriter(caller);
         TaskStore.Versioned read = tasks.get(in.taskId());
         if (read == null) {
             throw SpotcheckException.notFound("task", in.taskId());

@@ -237,11 +237,13 @@ public class ScopeController {
     }
 
     Scope requireOwn(String id, Caller caller) {
+        // the role before the lookup: NOT_FOUND against FORBIDDEN would tell anyone which scopes exist
+        caller.require("scopes:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR);
         Scope scope = store.get(id);
         if (scope == null) {
             throw SpotcheckException.notFound("scope", id);
         }
-        caller.require("scopes:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR).requireDepartment(scope.department());
+        caller.requireDepartment(scope.department());
         return scope;
     }
 

@@ -44,7 +44,8 @@ public class JwtCallerConverter implements Converter<Jwt, AbstractAuthentication
         String scope = jwt.getClaimAsString("scope");
         Set<String> scopes = scope == null || scope.isBlank() ? Set.of() : Set.copyOf(List.of(scope.trim().split("\\s+")));
         String name = jwt.getClaimAsString("name");
-        return new Caller(jwt.getSubject(), name == null ? jwt.getSubject() : name,
+        // sub, dept, agency and name were checked by CallerClaimsValidator when the token was decoded
+        return new Caller(jwt.getSubject(), name == null || name.isBlank() ? jwt.getSubject() : name.strip(),
                 department, jwt.getClaimAsString("agency"), roles, scopes);
     }
 }

@@ -153,7 +153,7 @@ public class SecurityConfig {
                 ? JwtValidators.createDefaultWithIssuer(properties.issuer())
                 : JwtValidators.createDefault();
         OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(issuer, audience(properties.audience()),
-                expiring());
+                expiring(), new CallerClaimsValidator());
         decoder.setJwtValidator(validator);
         return new CachingJwtDecoder(decoder, validator, 10_000, Duration.ofMinutes(5));
     }

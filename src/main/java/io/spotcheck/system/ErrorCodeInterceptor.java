@@ -16,9 +16,13 @@ import reactor.core.publisher.Mono;
 /**
  * Gives the errors graphql-java raises itself (syntax, validation, coercion of variables) the same
  * stable {@code extensions.code} our resolvers give theirs, so a client has one thing to switch on.
+ * What graphql-java reports as the server's fault (a null in a non-null field) is INTERNAL, never
+ * the client's; classifications of the client's request this class does not know stay BAD_USER_INPUT.
  */
 @Component
 public class ErrorCodeInterceptor implements WebGraphQlInterceptor {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ErrorCodeInterceptor.class);
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
@@ -41,6 +45,9 @@ public class ErrorCodeInterceptor implements WebGraphQlInterceptor {
             return error;
         }
         ErrorCode code = codeFor(error.getErrorType());
+        if (code == ErrorCode.INTERNAL) {
+            log.error("server fault reported to the client: {} at {}", error.getMessage(), error.getPath());
+        }
         Map<String, Object> extensions = new LinkedHashMap<>();
         if (error.getExtensions() != null) {
             extensions.putAll(error.getExtensions());
@@ -100,6 +107,11 @@ public class ErrorCodeInterceptor implements WebGraphQlInterceptor {
         }
         if (type == ErrorType.ExecutionAborted) {
             return ErrorCode.QUERY_TOO_COMPLEX;
+        }
+        if (type == ErrorType.NullValueInNonNullableField || type == ErrorType.DataFetchingException) {
+            // the server's own fault (a resolver answered null where the schema promises a value, or
+            // failed outside the exception resolver): nothing the client could change in its request
+            return ErrorCode.INTERNAL;
         }
         if (type instanceof org.springframework.graphql.execution.ErrorType springType) {
             return switch (springType) {

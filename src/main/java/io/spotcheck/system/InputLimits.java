@@ -27,6 +27,8 @@ public final class InputLimits {
     /** A department code such as SCJG. */
     public static final String DEPARTMENT_SHAPE = "[A-Z][A-Z0-9_]{1,15}";
     public static final Pattern DEPARTMENT = Pattern.compile(DEPARTMENT_SHAPE);
+    /** An agency of a department (its bureau or a station): the department's code, '-', a suffix, e.g. SCJG-S01, SCJG-BUREAU. */
+    public static final Pattern AGENCY = Pattern.compile(DEPARTMENT_SHAPE + "-[A-Z0-9_]{1,16}");
     /** A department's risk class of a subject: DEPT:CLASS with a class A–D, e.g. WSJK:C. */
     public static final Pattern DEPARTMENT_RISK = Pattern.compile(DEPARTMENT_SHAPE + ":[A-D]");
     /** A region code (GB/T 2260 and the town/street levels below it): 6 to 12 digits. */

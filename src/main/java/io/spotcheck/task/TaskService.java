@@ -241,13 +241,24 @@ public class TaskService {
     }
 
     public void requireLead(Caller caller, Task task) {
-        caller.require("tasks:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR);
+        requireWriter(caller);
         if (!caller.actsFor(task.leadDepartment())) {
             throw SpotcheckException.forbidden("only the lead department " + task.leadDepartment() + " may do this");
         }
     }
 
+    /**
+     * The role every change of a task, its draws and its assignments needs, checked before the task is
+     * looked up: NOT_FOUND for a missing task against FORBIDDEN for an existing one would tell a caller
+     * who may never change a task which tasks exist.
+     */
+    public void requireWriter(Caller caller) {
+        caller.require("tasks:write", Role.DEPT_ADMIN, Role.DEPT_OPERATOR);
+    }
+
     private TaskPayload change(Caller caller, String action, String id, Long expectedVersion, Object input, Function<Task, Object> apply) {
+        // every change through here (update, updatePart, transition, setScope) is the task writers'
+        requireWriter(caller);
         TaskStore.Versioned read = store.get(id);
         if (read == null) {
             throw SpotcheckException.notFound("task", id);

@@ -113,6 +113,16 @@ class GraphQlWsIT {
     }
 
     @Test
+    void aSignedTokenWithoutASubjectInConnectionInitIsRefusedAsOverHttp() {
+        String noSubject = DevTokens.mint(testers.signingKey(), new DevTokens.Spec(null, "no subject", null, null,
+                List.of(Role.PLATFORM_ADMIN), null, java.time.Instant.now().plusSeconds(3600), DevTokens.AUDIENCE));
+        WebSocketGraphQlTester ws = socket(Map.of("Authorization", "Bearer " + noSubject), null);
+        // a field that answered before without an error: the socket itself must be refused
+        Throwable failure = catchThrowable(() -> ws.document("{ viewer { anonymous } }").execute().path("viewer.anonymous").entity(Boolean.class).get());
+        assertThat(failure).isNotNull();
+    }
+
+    @Test
     void aForgedTokenInConnectionInitIsRefusedAndTheSocketDoesNotRunAnonymous() {
         WebSocketGraphQlTester ws = socket(Map.of("Authorization", "Bearer not.a.token"), null);
         Throwable failure = catchThrowable(() -> ws.document("{ viewer { id } }").execute().path("viewer.id").entity(String.class).get());
