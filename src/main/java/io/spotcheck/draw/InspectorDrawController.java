@@ -143,6 +143,21 @@ public class InspectorDrawController {
         if (parts.length < 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
             return null;
         }
+        if (caller.isAnonymous()) {
+            // An assignment of a task whose draws the public may not read is, to it, an id of nothing, as one of no task.
+            Task task;
+            try {
+                task = service.task(parts[0]);
+            } catch (SpotcheckException e) {
+                if (e.code() == io.spotcheck.system.ErrorCode.NOT_FOUND) {
+                    return null;
+                }
+                throw e;
+            }
+            if (hiddenFromPublic(task, caller)) {
+                return null;
+            }
+        }
         if (caller.has(Role.INSPECTOR)) {
             DrawStore.Assignment own = store.assignmentsOf(caller.id(), parts[0]).stream().filter(a -> id.equals(a.id())).findFirst().orElse(null);
             if (own != null) {
