@@ -32,8 +32,11 @@ public class DrawController {
     private final CreditRuleStore creditRules;
     private final TaskService tasks;
     private final AuditLog audit;
+    private final DrawMasking masking;
 
-    public DrawController(DrawService draws, DrawStore store, CreditRuleStore creditRules, TaskService tasks, AuditLog audit) {
+    public DrawController(DrawService draws, DrawStore store, CreditRuleStore creditRules, TaskService tasks, AuditLog audit,
+                          DrawMasking masking) {
+        this.masking = masking;
         this.creditRules = creditRules;
         this.draws = draws;
         this.store = store;
@@ -97,6 +100,10 @@ public class DrawController {
         boolean member = caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department())
                 && caller.mayRead("draws:read"));
         if (!member && !TaskLifecycle.isPublic(task.status()) && !Boolean.TRUE.equals(task.publicDraw())) {
+            if (caller.isAnonymous()) {
+                // As for a task id of nothing: the public cannot tell which hidden tasks exist.
+                throw SpotcheckException.notFound("task", taskId);
+            }
             throw SpotcheckException.forbidden("the draw of task " + task.id() + " is not public yet");
         }
         SeedCommitment c = draws.commitment(taskId);
@@ -130,8 +137,12 @@ public class DrawController {
 
     @QueryMapping
     public List<DrawService.DepartmentGrouping> taskGrouping(@Argument String taskId, @Argument String department, Caller caller) {
+        if (caller.isAnonymous()) {
+            // Refused before the look-up: the public learns nothing of which task ids exist.
+            throw SpotcheckException.forbidden("you take no part in task " + taskId);
+        }
         Task task = task(taskId);
-        if (!tasks.canRead(caller, task) || caller.isAnonymous()) {
+        if (!tasks.canRead(caller, task)) {
             throw SpotcheckException.forbidden("you take no part in task " + taskId);
         }
         // A participating department sees its own groups; the lead sees everybody's. Asking for
@@ -145,14 +156,17 @@ public class DrawController {
         return masked(taskId, groupings);
     }
 
+    /**
+     * The groupings as a caller who sees persons masked reads them: persons (drawn or substituted in) masked, each list in
+     * public order ({@link DrawMasking.Task#subjectOrder()}), since code order would compare the persons' hidden birth dates.
+     */
     private List<DrawService.DepartmentGrouping> masked(String taskId, List<DrawService.DepartmentGrouping> groupings) {
-        DrawRecord record = store.record(DrawRecord.idFor(taskId));
-        java.util.Set<String> persons = record == null ? java.util.Set.of() : record.selected().stream()
-                .filter(s -> "NATURAL_PERSON".equals(s.kind())).map(SubjectDrawAlgorithm.Selected::code).collect(java.util.stream.Collectors.toSet());
-        java.util.function.UnaryOperator<String> m = c -> io.spotcheck.privacy.PersonMask.scrub(c, persons);
+        DrawMasking.Task shown = masking.of(taskId);
+        java.util.function.Function<List<String>, List<String>> m = codes -> codes.stream().sorted(shown.subjectOrder())
+                .map(c -> io.spotcheck.privacy.PersonMask.scrub(shown.code(c), null)).toList();
         return groupings.stream().map(g -> new DrawService.DepartmentGrouping(g.department(), g.groups().stream()
-                .map(a -> new DrawService.AgencyGroup(a.agency(), a.subjectCodes().stream().map(m).toList(), a.count())).toList(),
-                g.uncovered().stream().map(m).toList(), g.uncoveredCount())).toList();
+                .map(a -> new DrawService.AgencyGroup(a.agency(), m.apply(a.subjectCodes()), a.count())).toList(),
+                m.apply(g.uncovered()), g.uncoveredCount())).toList();
     }
 
     @QueryMapping

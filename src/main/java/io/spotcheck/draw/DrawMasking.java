@@ -1,6 +1,8 @@
 package io.spotcheck.draw;
 
+import io.spotcheck.api.GlobalIds;
 import io.spotcheck.api.MaskedCopies;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +16,11 @@ import org.springframework.stereotype.Component;
  * where one is known, assignments by the masked code. What the queries answer a caller who sees
  * persons masked, and what the mutations that draw, move and substitute answer such a caller too.
  * Every masked copy is remembered as standing for its clear id ({@link MaskedCopies}).
+ *
+ * <p>The lists are shown in an order that does not follow a person's ID number either (its hidden
+ * digits are a birth date, so code order would compare the persons' ages): a person sorts by their
+ * public member key, by the masked code where none is known; what is still tied goes by the subject's
+ * code sealed with the server's secret ({@link GlobalIds}), which nobody can compute from a guess.
  */
 @Component
 public class DrawMasking {
@@ -22,12 +29,14 @@ public class DrawMasking {
     private final InspectorDrawStore store;
     private final DrawStore draws;
     private final MaskedCopies maskedCopies;
+    private final GlobalIds sealer;
 
-    DrawMasking(InspectorDrawService service, InspectorDrawStore store, DrawStore draws, MaskedCopies maskedCopies) {
+    DrawMasking(InspectorDrawService service, InspectorDrawStore store, DrawStore draws, MaskedCopies maskedCopies, GlobalIds sealer) {
         this.service = service;
         this.store = store;
         this.draws = draws;
         this.maskedCopies = maskedCopies;
+        this.sealer = sealer;
     }
 
     /** The task's persons, read once for the copies of one answer. */
@@ -65,6 +74,52 @@ public class DrawMasking {
             return list == null ? null : list.stream().map(this::assignment).toList();
         }
 
+        /** A task's assignments as a list shows them: masked, in {@link #subjectOrder()}, then department and sequence. */
+        public List<DrawStore.Assignment> listed(List<DrawStore.Assignment> list) {
+            Comparator<DrawStore.Assignment> order = Comparator.comparing(DrawStore.Assignment::subjectCode, subjectOrder())
+                    .thenComparing(DrawStore.Assignment::department, Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparing(a -> a.seq() == null ? 0 : a.seq());
+            return list.stream().sorted(order).map(this::assignment).toList();
+        }
+
+        /** The task's inspector-draw records as a list shows them: masked, by the id shown, then when drawn. */
+        public List<InspectorDrawRecord> listedRecords(List<InspectorDrawRecord> list) {
+            record Shown(InspectorDrawRecord clear, InspectorDrawRecord masked) {}
+            return list.stream().map(r -> new Shown(r, record(r)))
+                    .sorted(Comparator.comparing((Shown s) -> s.masked().id())
+                            .thenComparing(s -> s.clear().drawnAt(), Comparator.nullsLast(Comparator.naturalOrder()))
+                            .thenComparing(s -> sealed(s.clear().id())))
+                    .map(Shown::masked).toList();
+        }
+
+        /** The task's substitutions as a list shows them: masked, in chain order (version 2), else by when drawn. */
+        public List<SubstitutionRecord> listedSubstitutions(List<SubstitutionRecord> list) {
+            return list.stream().sorted(Comparator.comparing(SubstitutionRecord::seq, Comparator.nullsLast(Comparator.naturalOrder()))
+                            .thenComparing(SubstitutionRecord::drawnAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                            .thenComparing(r -> sealed(r.id())))
+                    .map(this::substitution).toList();
+        }
+
+        /**
+         * Subject codes in the order a caller who sees persons masked reads them: each by the name it
+         * goes by in public (an organisation by its code, a person by their public member key, or by the
+         * masked code when none is known), ties by the sealed code.
+         */
+        public Comparator<String> subjectOrder() {
+            return Comparator.comparing(this::orderName).thenComparing(DrawMasking.this::sealed);
+        }
+
+        private String orderName(String code) {
+            if (!persons().contains(code)) {
+                return code;
+            }
+            if (keys == null) {
+                keys = personKeys(taskId);
+            }
+            String key = keys.get(code);
+            return key != null ? key : DrawRecord.mask(code);
+        }
+
         /** A substitution's payload: the substitute (drawn by this very call, perhaps) and its assignments masked. */
         public InspectorDrawService.SubstitutionPayload payload(InspectorDrawService.SubstitutionPayload p) {
             SubstitutionRecord r = p.substitution();
@@ -97,6 +152,11 @@ public class DrawMasking {
             }
             return persons;
         }
+    }
+
+    /** A stable tie-break that follows no code a caller can read or guess. */
+    private String sealed(String id) {
+        return sealer.encode("order", id, true);
     }
 
     /** The masking of one task's draws. */

@@ -2,7 +2,9 @@ package io.spotcheck.draw;
 
 import io.spotcheck.api.Connection;
 import io.spotcheck.api.CursorCodec;
+import io.spotcheck.privacy.PersonAccess;
 import io.spotcheck.security.Caller;
+import java.util.List;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -33,8 +35,9 @@ class DrawPages {
     @SchemaMapping(typeName = "Task", field = "assignments")
     Connection<DrawStore.Assignment> assignments(io.spotcheck.task.Task task, @Argument String department, @Argument Integer first,
                                                  @Argument String after, Caller caller) {
-        return Connection.slice(inspectorDraws.taskAssignments(task.id(), department, caller), first, after, 200, MAX_PAGE, cursors,
-                CursorCodec.fingerprint("task-assignments", task.id(), department));
+        List<DrawStore.Assignment> all = inspectorDraws.taskAssignments(task.id(), department, caller);
+        return Connection.slice(all, first, after, 200, MAX_PAGE, cursors,
+                CursorCodec.fingerprint("task-assignments", task.id(), department, order(inspectorDraws.readsMasked(task.id(), caller))));
     }
 
     /** The calling inspector's own list ({@code myAssignments}) a page at a time. */
@@ -49,21 +52,31 @@ class DrawPages {
     Connection<DrawService.DepartmentGrouping> groupings(io.spotcheck.task.Task task, @Argument String department, @Argument Integer first,
                                                         @Argument String after, Caller caller) {
         return Connection.slice(draws.taskGrouping(task.id(), department, caller), first, after, 50, 200, cursors,
-                CursorCodec.fingerprint("task-groupings", task.id(), department));
+                CursorCodec.fingerprint("task-groupings", task.id(), department, order(!PersonAccess.seesPersons(caller))));
     }
 
     /** The checks and masking are those of {@code inspectorDrawRecords}; this pages its answer. */
     @SchemaMapping(typeName = "Task", field = "inspectorDrawRecords")
     Connection<InspectorDrawRecord> inspectorDrawRecords(io.spotcheck.task.Task task, @Argument Integer first, @Argument String after, Caller caller) {
-        return Connection.slice(inspectorDraws.inspectorDrawRecords(task.id(), caller), first, after, 50, MAX_PAGE, cursors,
-                CursorCodec.fingerprint("task-inspector-draws", task.id()));
+        List<InspectorDrawRecord> all = inspectorDraws.inspectorDrawRecords(task.id(), caller);
+        return Connection.slice(all, first, after, 50, MAX_PAGE, cursors,
+                CursorCodec.fingerprint("task-inspector-draws", task.id(), order(inspectorDraws.readsMasked(task.id(), caller))));
     }
 
     /** The checks and masking are those of {@code substitutions}; this pages its answer. */
     @SchemaMapping(typeName = "Task", field = "substitutions")
     Connection<SubstitutionRecord> substitutions(io.spotcheck.task.Task task, @Argument Integer first, @Argument String after, Caller caller) {
-        return Connection.slice(inspectorDraws.substitutions(task.id(), caller), first, after, 50, MAX_PAGE, cursors,
-                CursorCodec.fingerprint("task-substitutions", task.id()));
+        List<SubstitutionRecord> all = inspectorDraws.substitutions(task.id(), caller);
+        return Connection.slice(all, first, after, 50, MAX_PAGE, cursors,
+                CursorCodec.fingerprint("task-substitutions", task.id(), order(inspectorDraws.readsMasked(task.id(), caller))));
+    }
+
+    /**
+     * Which order a task list's offsets count in: a caller who sees persons masked reads it in public order
+     * (docs/SECURITY.md, "Guessing"), so a cursor of one order is not taken for a position in the other.
+     */
+    private static String order(boolean masked) {
+        return masked ? "public-order" : "code-order";
     }
 
     @SchemaMapping(typeName = "DrawRecord", field = "selectedSubjects")

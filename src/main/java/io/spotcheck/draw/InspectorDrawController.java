@@ -96,23 +96,28 @@ public class InspectorDrawController {
         if (record == null) {
             return null;
         }
-        return access(service.task(record.taskId()), caller) == Access.FULL ? record : masking.of(record.taskId()).record(record);
+        Task task = service.task(record.taskId());
+        if (hiddenFromPublic(task, caller)) {
+            return null;
+        }
+        return access(task, caller) == Access.FULL ? record : masking.of(record.taskId()).record(record);
     }
 
     @QueryMapping
     public List<InspectorDrawRecord> inspectorDrawRecords(@Argument String taskId, Caller caller) {
         Access access = access(service.task(taskId), caller);
-        DrawMasking.Task shown = masking.of(taskId);
-        // Sorted by the clear id, so a page's order is the same for every caller.
-        return store.records(taskId).stream().sorted(Comparator.comparing(InspectorDrawRecord::id))
-                .map(r -> access == Access.FULL ? r : shown.record(r)).toList();
+        List<InspectorDrawRecord> records = store.records(taskId);
+        // The clear id names an amendment's subject: a caller who sees persons masked reads the list in the order of the ids it is shown.
+        return access == Access.FULL ? records.stream().sorted(Comparator.comparing(InspectorDrawRecord::id)).toList()
+                : masking.of(taskId).listedRecords(records);
     }
 
     @QueryMapping
     public List<SubstitutionRecord> substitutions(@Argument String taskId, Caller caller) {
         Access access = access(service.task(taskId), caller);
-        DrawMasking.Task shown = masking.of(taskId);
-        return store.substitutions(taskId).stream().map(r -> access == Access.FULL ? r : shown.substitution(r)).toList();
+        List<SubstitutionRecord> records = store.substitutions(taskId);
+        // Stored by an id that names the member moved out: shown masked in chain order instead.
+        return access == Access.FULL ? records : masking.of(taskId).listedSubstitutions(records);
     }
 
     /** One substitution by its id, with the checks and masking of {@code substitutions}; null when there is none. */
@@ -121,7 +126,11 @@ public class InspectorDrawController {
         if (record == null) {
             return null;
         }
-        return access(service.task(record.taskId()), caller) == Access.FULL ? record : masking.of(record.taskId()).substitution(record);
+        Task task = service.task(record.taskId());
+        if (hiddenFromPublic(task, caller)) {
+            return null;
+        }
+        return access(task, caller) == Access.FULL ? record : masking.of(record.taskId()).substitution(record);
     }
 
     /**
@@ -133,6 +142,21 @@ public class InspectorDrawController {
         String[] parts = id.split(":", 3);
         if (parts.length < 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
             return null;
+        }
+        if (caller.isAnonymous()) {
+            // An assignment of a task whose draws the public may not read is, to it, an id of nothing, as one of no task.
+            Task task;
+            try {
+                task = service.task(parts[0]);
+            } catch (SpotcheckException e) {
+                if (e.code() == io.spotcheck.system.ErrorCode.NOT_FOUND) {
+                    return null;
+                }
+                throw e;
+            }
+            if (hiddenFromPublic(task, caller)) {
+                return null;
+            }
         }
         if (caller.has(Role.INSPECTOR)) {
             DrawStore.Assignment own = store.assignmentsOf(caller.id(), parts[0]).stream().filter(a -> id.equals(a.id())).findFirst().orElse(null);
@@ -164,7 +188,7 @@ public class InspectorDrawController {
                 int seq = Integer.parseInt(publicId.group(2));
                 sub = store.substitutions(publicId.group(1)).stream().filter(r -> r.seq() != null && r.seq() == seq).findFirst().orElse(null);
             }
-            if (sub == null) {
+            if (sub == null || hiddenFromPublic(service.task(sub.taskId()), caller)) {
                 throw notFound("substitution", drawId);
             }
             if (access(service.task(sub.taskId()), caller) == Access.FULL) {
@@ -186,7 +210,7 @@ public class InspectorDrawController {
         if (record == null && !hidden) {
             record = byPublicId(drawId);
         }
-        if (record == null) {
+        if (record == null || hiddenFromPublic(service.task(record.taskId()), caller)) {
             throw notFound("inspector draw", drawId);
         }
         if (access(service.task(record.taskId()), caller) == Access.FULL) {
@@ -235,7 +259,8 @@ public class InspectorDrawController {
         Task task = service.task(taskId);
         Access access = access(task, caller);
         if (access == Access.PUBLIC) {
-            return masking.of(taskId).assignments(draws.assignments(taskId, department));
+            // Stored in code order, which for persons is the order of their hidden birth dates: re-sorted by public key.
+            return masking.of(taskId).listed(draws.assignments(taskId, department));
         }
         // A participating department sees its own list; the lead and platform admins anybody's.
         String only = DrawAccess.departmentAsked(caller, task, department);
@@ -264,6 +289,16 @@ public class InspectorDrawController {
 
     enum Access { FULL, PUBLIC }
 
+    /** Whether the caller reads the task's draws as the public does (masked, in public order); the checks of {@code taskAssignments}. */
+    boolean readsMasked(String taskId, Caller caller) {
+        return access(service.task(taskId), caller) == Access.PUBLIC;
+    }
+
+    /** The public asks about a task whose draws it may not read: answered as for an id of nothing. */
+    private static boolean hiddenFromPublic(Task task, Caller caller) {
+        return caller.isAnonymous() && !TaskLifecycle.isPublic(task.status()) && !Boolean.TRUE.equals(task.publicDraw());
+    }
+
     private Access access(Task task, Caller caller) {
         if (caller.isPlatformAdmin() || (caller.department() != null && task.isParticipant(caller.department())
                 && caller.mayRead("draws:read"))) {
@@ -272,6 +307,10 @@ public class InspectorDrawController {
         }
         if (TaskLifecycle.isPublic(task.status()) || Boolean.TRUE.equals(task.publicDraw())) {
             return Access.PUBLIC;
+        }
+        if (caller.isAnonymous()) {
+            // The public cannot tell a task whose draws are hidden from a task id of nothing.
+            throw SpotcheckException.notFound("task", task.id());
         }
         throw SpotcheckException.forbidden("the draws of task " + task.id() + " are not public yet");
     }

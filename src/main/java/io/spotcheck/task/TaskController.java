@@ -46,6 +46,10 @@ public class TaskController {
             return null;
         }
         if (!tasks.canRead(caller, read.task())) {
+            if (caller.isAnonymous()) {
+                // As for an id of no task: the public cannot tell which task ids exist (docs/SECURITY.md, "Guessing").
+                return null;
+            }
             throw SpotcheckException.forbidden("you take no part in task " + id);
         }
         return read.task();

@@ -191,8 +191,15 @@ class InspectorDrawIT {
                 .filter(f -> f.term(t -> t.field("target").value(taskId)))
                 .filter(f -> f.term(t -> t.field("outcome").value("OK")))))).count();
         assertThat(ok).isEqualTo(2);
-        // not public yet
+        // not public yet: to the public, as a task id of nothing
         testers.anonymous().document("query($t:String!){ inspectorDrawRecords(taskId:$t){ id } }").variable("t", taskId).execute().errors()
+                .satisfy(e -> assertThat(e).singleElement().satisfies(x -> {
+                    assertThat(x.getExtensions()).containsEntry("code", "NOT_FOUND");
+                    assertThat(x.getMessage()).isEqualTo("task " + taskId + " does not exist");
+                }));
+        // a signed-in caller of another department is told why
+        testers.as("GAJ", null, Role.DEPT_ADMIN).document("query($t:String!){ inspectorDrawRecords(taskId:$t){ id } }")
+                .variable("t", taskId).execute().errors()
                 .satisfy(e -> assertThat(e).singleElement().satisfies(x -> assertThat(x.getExtensions()).containsEntry("code", "FORBIDDEN")));
     }
 
