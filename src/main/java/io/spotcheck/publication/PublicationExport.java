@@ -22,7 +22,7 @@ import org.springframework.stereotype.Service;
  * Published results as JSON lines in the field layout of the national enterprise credit
  * information publicity system's spot-check results (国家企业信用信息公示系统 · 抽查检查结果信息),
  * one line per result, masked like {@link PublishedResult}. Streams: pages of 500 over a point in
- * time sorted by id, each written and dropped before the next is read, so memory stays constant
+ * time in index order (not by id: an id ends in the subject's code), each written and dropped before the next is read, so memory stays constant
  * however many results a task has.
  */
 @Service

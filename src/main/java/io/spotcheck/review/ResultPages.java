@@ -211,15 +211,19 @@ public class ResultPages {
     static List<SortOptions> sort(boolean newestFirst) {
         return List.of(
                 SortOptions.of(o -> o.field(f -> f.field("inspectionDate").order(newestFirst ? SortOrder.Desc : SortOrder.Asc).missing("_last"))),
+                // Ties by when each result was submitted, not by id: an id ends in the subject's code, and for a
+                // person that order would compare the hidden digits of masked ID numbers (docs/SECURITY.md, "Guessing").
+                // The id only breaks ties of the same millisecond.
+                SortOptions.of(o -> o.field(f -> f.field("submittedAt").order(SortOrder.Asc).missing("_last"))),
                 SortOptions.of(o -> o.field(f -> f.field("id").order(SortOrder.Asc))));
     }
 
     private List<FieldValue> open(CursorCodec.Position cursor) {
         List<Object> values = cursor.after();
-        if (values == null || values.size() != 2) {
+        if (values == null || values.size() != 3) {
             throw invalidCursor();
         }
-        List<FieldValue> result = new ArrayList<>(2);
+        List<FieldValue> result = new ArrayList<>(3);
         for (Object v : values) {
             if (v == null) {
                 result.add(FieldValue.NULL);

@@ -89,7 +89,7 @@ public class ReviewStore {
 
     /**
      * Visits every result matching {@code query} in pages of {@code pageSize}, over a point in time
-     * sorted by id, holding one page in memory at a time.
+     * in index order (never by id, which ends in a subject code), holding one page in memory at a time.
      */
     public void walk(Query query, int pageSize, Consumer<Batch> each) {
         String pit;
@@ -105,7 +105,7 @@ public class ReviewStore {
                 String pitId = pit;
                 SearchResponse<ResultView> r = client.search(s -> {
                     s.pit(p -> p.id(pitId).keepAlive(Time.of(t -> t.time("2m")))).size(pageSize).query(query)
-                            .seqNoPrimaryTerm(true).sort(o -> o.field(f -> f.field("id"))).trackTotalHits(t -> t.enabled(false));
+                            .seqNoPrimaryTerm(true).sort(o -> o.field(f -> f.field("_shard_doc"))).trackTotalHits(t -> t.enabled(false));
                     if (searchAfter != null) {
                         s.searchAfter(searchAfter);
                     }

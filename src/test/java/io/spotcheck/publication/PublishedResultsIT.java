@@ -153,4 +153,38 @@ class PublishedResultsIT {
         assertThat(extensions.path("code").asText()).isEqualTo("BAD_USER_INPUT");
         assertThat(extensions.path("classification").asText()).isEqualTo("BAD_REQUEST");
     }
+
+    @Test
+    void personsPublishedTheSameDayAreListedInTheOrderTheirResultsCameNotInTheOrderOfTheirIdNumbers() throws Exception {
+        // The hidden eight digits of a masked ID number are a birth date: listing persons by their ID numbers
+        // would rank them by age. Born 1950, 1960, 1970, 1980 — their ID numbers ascend in that order.
+        String task = ResultFixtures.unique("T-IT-ORD-");
+        List<String> byIdNumber = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byIdNumber.add(io.spotcheck.subject.TestCodes.residentId("330109" + (1950 + 10 * i) + "0101" + (101 + i)));
+        }
+        // Indexed out of ID order; the youngest submitted first, the oldest last.
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (int i : new int[] {1, 3, 0, 2}) {
+            docs.add(ResultFixtures.result(task, "SCJG", "SCJG-S01", byIdNumber.get(i), "PUBLISHED", "2021-06-01", Map.of(
+                    "subjectKind", "NATURAL_PERSON", "subjectName", "赵钱孙李".substring(i, i + 1) + "某某",
+                    "submittedAt", "2021-06-01T09:00:0" + (4 - i) + "Z")));
+        }
+        ResultFixtures.index(client, names, "results", docs);
+        List<String> masked = byIdNumber.stream().map(c -> c.substring(0, 6) + "********" + c.substring(14)).toList();
+
+        List<String> listed = codes(publishedResults(testers.anonymous(), Map.of("taskId", task)));
+        assertThat(listed).as("same inspection date: in the order the results were submitted")
+                .containsExactly(masked.get(3), masked.get(2), masked.get(1), masked.get(0));
+
+        HttpResponse<String> export = export("taskId=" + URLEncoder.encode(task, StandardCharsets.UTF_8));
+        assertThat(export.statusCode()).isEqualTo(200);
+        List<String> exported = new ArrayList<>();
+        for (String line : export.body().split("\n")) {
+            if (!line.isBlank()) {
+                exported.add(json.readTree(line).path("统一社会信用代码/注册号").asText());
+            }
+        }
+        assertThat(exported).containsExactlyInAnyOrderElementsOf(masked).as("the export does not follow the ID numbers").isNotEqualTo(masked);
+    }
 }
