@@ -499,13 +499,19 @@ public class InspectorDrawService {
      */
     public SubstitutionPayload substitute(Caller caller, SubstituteInput in, boolean onSiteFinding) {
         String action = "draw.substitute";
-        // the role before the task is looked up: NOT_FOUND against FORBIDDEN would tell which tasks exist
+        // the role, and a person named by a caller who may not, before the task is looked up: NOT_FOUND against
+        // FORBIDDEN would tell which tasks exist; before the subject is: NOT_DRAWN, SUBJECT_IN_DISTRICT and CONFLICT
+        // would tell who exists
         requireWriter(caller, in.taskId(), action, in);
+        try {
+            PersonNaming.require(caller, in.subjectCode());
+        } catch (SpotcheckException e) {
+            audit.record(caller, action, in.taskId(), "FORBIDDEN", in);
+            throw e;
+        }
         Task task = task(in.taskId());
         try {
             tasks.requireLead(caller, task);
-            // before the subject is looked up: NOT_DRAWN, SUBJECT_IN_DISTRICT and CONFLICT would tell who exists
-            PersonNaming.require(caller, in.subjectCode());
         } catch (SpotcheckException e) {
             audit.record(caller, action, task.id(), "FORBIDDEN", in);
             throw e;

@@ -225,6 +225,14 @@ public class RelocationQueue {
     private ResolvePayload resolveInClear(Caller caller, ResolveInput in) {
         String action = "relocation.resolve";
         tasks.requireWriter(caller);
+        try {
+            // before the task is looked up (NOT_FOUND against FORBIDDEN would tell which tasks exist) and the
+            // queue read (NOT_IN_QUEUE against the next refusal would tell whom inspectors found)
+            PersonNaming.require(caller, in.subjectCode());
+        } catch (SpotcheckException e) {
+            audit.record(caller, action, in.taskId(), "FORBIDDEN", in);
+            throw e;
+        }
         TaskStore.Versioned read = tasks.get(in.taskId());
         if (read == null) {
             throw SpotcheckException.notFound("task", in.taskId());
@@ -232,8 +240,6 @@ public class RelocationQueue {
         Task task = read.task();
         try {
             tasks.requireLead(caller, task);
-            // before the queue is read: NOT_IN_QUEUE against the next refusal would tell whom inspectors found
-            PersonNaming.require(caller, in.subjectCode());
         } catch (SpotcheckException e) {
             audit.record(caller, action, task.id(), "FORBIDDEN", in);
             throw e;

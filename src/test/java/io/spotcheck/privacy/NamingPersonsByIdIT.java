@@ -133,6 +133,13 @@ class NamingPersonsByIdIT {
                     || person.contains(probe.code()) || person.contains(PersonMask.id(probe.code()))) {
                 wrong.add(doc.getKey() + ": the person answered " + person + ", a code nobody has " + missing);
             }
+            // decided by the code's form before the task is looked up: a task id of nothing answers the same
+            if (variables(doc.getKey(), probe).containsKey("t")) {
+                String noTask = post(masked(), doc.getValue(), Map.of("t", "T-2026-none-" + d.tag, "c", probe.code()));
+                if (!answer(noTask).equals(answer(person))) {
+                    wrong.add(doc.getKey() + ": the task answered " + person + ", a task id of nothing " + noTask);
+                }
+            }
         }
         // POST /api/subjects/import: each record naming a person by ID number is rejected by its form, its code masked.
         String lines = json.writeValueAsString(d.personInput(probe, PrivacyDistrict.region(0))) + "\n"
