@@ -92,26 +92,83 @@ public class ResultEffects {
             if (stored == null) {
                 return null; // the subject left the directory; nothing to record
             }
-            Subject subject = stored.subject();
-            Instant at = Instant.now();
-            Subject next = SubjectMerger.withLastInspections(subject, lastInspections(orEmpty(subject.lastInspections()), now, previouslyChecked));
-            next = SubjectMerger.withLastResults(next, lastResults(orEmpty(subject.lastResults()), now));
-            next = SubjectMerger.withRulesApplied(next, rules.all(), at);
-            if (SubjectMerger.sameContent(subject, next)) {
-                return null;
-            }
-            ObjectNode doc = json.createObjectNode();
-            doc.set("lastInspections", json.valueToTree(next.lastInspections()));
-            doc.set("lastResults", json.valueToTree(next.lastResults()));
-            doc.set("findings", json.valueToTree(next.findings()));
-            doc.set("tags", json.valueToTree(next.tags()));
-            doc.set("tagKeys", json.valueToTree(next.tagKeys()));
-            doc.set("updatedAt", json.valueToTree(at));
-            if (!subjects.updateFields(stored, doc)) {
+            ObjectNode doc = subjectFields(now, previouslyChecked, stored.subject(), rules.all(), Instant.now());
+            if (doc != null && !subjects.updateFields(stored, doc)) {
                 throw new ConcurrentWrites.Stale();
             }
             return null;
         });
+    }
+
+    /**
+     * The fields of {@code subject} that {@code now} changes — last inspections, last results with
+     * the findings keys, rule tags — as a partial document; null when nothing changes.
+     */
+    private ObjectNode subjectFields(Result now, Set<String> previouslyChecked, Subject subject, List<io.spotcheck.subject.write.TagRule> tagRules,
+                                     Instant at) {
+        Subject next = SubjectMerger.withLastInspections(subject, lastInspections(orEmpty(subject.lastInspections()), now, previouslyChecked));
+        next = SubjectMerger.withLastResults(next, lastResults(orEmpty(subject.lastResults()), now));
+        next = SubjectMerger.withRulesApplied(next, tagRules, at);
+        if (SubjectMerger.sameContent(subject, next)) {
+            return null;
+        }
+        ObjectNode doc = json.createObjectNode();
+        doc.set("lastInspections", json.valueToTree(next.lastInspections()));
+        doc.set("lastResults", json.valueToTree(next.lastResults()));
+        doc.set("findings", json.valueToTree(next.findings()));
+        doc.set("tags", json.valueToTree(next.tags()));
+        doc.set("tagKeys", json.valueToTree(next.tagKeys()));
+        doc.set("updatedAt", json.valueToTree(at));
+        return doc;
+    }
+
+    /** One result's effects to apply: as {@link #apply(Result, Set, String)} takes them. */
+    public record Applying(Result now, Set<String> previouslyChecked, String by) {}
+
+    /**
+     * {@link #apply(Result, Set, String)} for several results of different subjects at once: their
+     * subjects read in one multi-get and the changed ones written in one bulk request, each update
+     * guarded by the version it was computed from, then each result's listings. Answers the ids of the
+     * results whose subject someone changed meanwhile: nothing of theirs was applied, and the caller
+     * applies them one by one (which reads again and retries).
+     */
+    public Set<String> applyAll(List<Applying> batch) {
+        Set<String> again = new java.util.LinkedHashSet<>();
+        if (batch.isEmpty()) {
+            return again;
+        }
+        Map<String, SubjectWriter.Stored> stored = subjects.getStored(batch.stream().map(a -> a.now().subjectCode()).toList());
+        List<io.spotcheck.subject.write.TagRule> tagRules = rules.all();
+        Instant at = Instant.now();
+        List<SubjectWriter.FieldChange> changes = new ArrayList<>();
+        Map<String, String> resultOfSubject = new java.util.HashMap<>();
+        for (Applying a : batch) {
+            SubjectWriter.Stored s = stored.get(a.now().subjectCode());
+            if (s == null) {
+                continue; // the subject left the directory; nothing to record
+            }
+            if (resultOfSubject.putIfAbsent(a.now().subjectCode(), a.now().id()) != null) {
+                again.add(a.now().id()); // a second result of the same subject: computed from the first one's write, alone
+                continue;
+            }
+            ObjectNode doc = subjectFields(a.now(), a.previouslyChecked(), s.subject(), tagRules, at);
+            if (doc != null) {
+                changes.add(new SubjectWriter.FieldChange(s, doc));
+            }
+        }
+        for (String code : subjects.updateFields(changes)) {
+            again.add(resultOfSubject.get(code));
+        }
+        for (Applying a : batch) {
+            if (!again.contains(a.now().id())) {
+                try {
+                    updateListings(a.now(), a.by());
+                } catch (RuntimeException e) {
+                    again.add(a.now().id()); // redone alone, where a failure surfaces (and recovery follows)
+                }
+            }
+        }
+        return again;
     }
 
     /**

@@ -118,6 +118,25 @@ public class ResultEffectsOutbox {
         }
     }
 
+    /**
+     * {@link #clear} of several markers in one bulk request, each deleted only if it is still exactly
+     * the one read. Answers the result ids whose marker was not removed (marked again meanwhile, gone,
+     * or refused).
+     */
+    public List<String> clearAll(List<Marked> markers) {
+        List<String> kept = new ArrayList<>();
+        if (markers.isEmpty()) {
+            return kept;
+        }
+        co.elastic.clients.elasticsearch.core.BulkRequest.Builder bulk = new co.elastic.clients.elasticsearch.core.BulkRequest.Builder();
+        for (Marked m : markers) {
+            bulk.operations(op -> op.delete(d -> d.index(index()).id(m.pending().resultId()).ifSeqNo(m.seqNo()).ifPrimaryTerm(m.primaryTerm())));
+        }
+        var response = BackendErrors.call("result effects", () -> client.bulk(bulk.build()));
+        response.items().stream().filter(item -> item.error() != null).forEach(item -> kept.add(item.id()));
+        return kept;
+    }
+
     /** Makes every marker searchable: recovery searches them (rarely: at start-up and every recovery interval). */
     public void refresh() {
         BackendErrors.run("result effects", () -> client.indices().refresh(r -> r.index(index())));

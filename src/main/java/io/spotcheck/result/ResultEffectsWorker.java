@@ -40,6 +40,9 @@ public class ResultEffectsWorker {
 
     private static final Logger log = LoggerFactory.getLogger(ResultEffectsWorker.class);
 
+    /** Results per batch of a round: one multi-get and two bulk requests each. */
+    static final int BATCH = 200;
+
     private final ResultEffectsOutbox outbox;
     private final ResultEntryReads reads;
     private final ResultEffects effects;
@@ -49,7 +52,8 @@ public class ResultEffectsWorker {
     /** Submissions gathered for the next round (each counted in {@link #inFlight} until its round is over). */
     private final java.util.concurrent.ConcurrentLinkedQueue<String> gathered = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.ScheduledExecutorService rounds;
-    private final Object[] stripes = new Object[64];
+    /** Passes over one result run one at a time: a lock per stripe of ids (a round's batch takes the stripes of all its ids, in order). */
+    private final java.util.concurrent.locks.ReentrantLock[] stripes = new java.util.concurrent.locks.ReentrantLock[64];
     private final java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean paused;
@@ -68,7 +72,7 @@ public class ResultEffectsWorker {
         this.relocations = relocations;
         this.recoveryAge = recoveryAge;
         for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new Object();
+            stripes[i] = new java.util.concurrent.locks.ReentrantLock();
         }
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
@@ -114,7 +118,20 @@ public class ResultEffectsWorker {
             while ((id = gathered.poll()) != null) {
                 ids.merge(id, 1, Integer::sum);
             }
-            ids.forEach(this::hand);
+            List<String> batch = new java.util.ArrayList<>();
+            int submissions = 0;
+            for (Map.Entry<String, Integer> e : ids.entrySet()) {
+                batch.add(e.getKey());
+                submissions += e.getValue();
+                if (batch.size() == BATCH) {
+                    handBatch(batch, submissions);
+                    batch = new java.util.ArrayList<>();
+                    submissions = 0;
+                }
+            }
+            if (!batch.isEmpty()) {
+                handBatch(batch, submissions);
+            }
         } catch (RuntimeException e) {
             // never ends the schedule: what was not handed over stays marked for recovery
             log.warn("a round of result effects failed, redone by recovery: {}", e.toString());
@@ -139,6 +156,24 @@ public class ResultEffectsWorker {
         }
     }
 
+    /** Hands a round's batch of results to the pool; {@code submissions} are the submissions it settles. */
+    private void handBatch(List<String> resultIds, int submissions) {
+        try {
+            pool.execute(() -> {
+                try {
+                    applyAll(resultIds);
+                } catch (RuntimeException e) {
+                    log.warn("a batch of {} results: effects failed, redone by recovery: {}", resultIds.size(), e.toString());
+                } finally {
+                    inFlight.addAndGet(-submissions);
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.addAndGet(-submissions);
+            log.warn("a batch of {} results: effects not scheduled, redone by recovery: {}", resultIds.size(), e.toString());
+        }
+    }
+
     /** Hands everything gathered so far to the pool now, without waiting for the round. */
     public void flush() {
         if (rounds != null) {
@@ -158,7 +193,9 @@ public class ResultEffectsWorker {
      * that finds the marker replaced by a later submission goes again, so the last one's effects hold.
      */
     public boolean apply(String resultId) {
-        synchronized (stripes[Math.floorMod(resultId.hashCode(), stripes.length)]) {
+        java.util.concurrent.locks.ReentrantLock stripe = stripes[stripe(resultId)];
+        stripe.lock();
+        try {
             boolean applied = false;
             for (int pass = 0; pass < 20; pass++) {
                 // the marker and the result in one round trip: a submission landing meanwhile can make either the
@@ -177,9 +214,7 @@ public class ResultEffectsWorker {
                 // The marker announces one submission: until that one is stored (it is written right after
                 // the marker) the marker stays, and the submission's own pass applies it. One whose result
                 // never came (refused as a conflict, or the server stopped in between) is removed once old.
-                boolean stored = read != null && p.submittedAt() != null && p.submittedAt().equals(read.result().submittedAt());
-                boolean abandoned = p.markedAt() == null || p.markedAt().isBefore(Instant.now().minus(recoveryAge));
-                if (!stored && !abandoned) {
+                if (!stored(p, read) && !abandoned(p)) {
                     return applied;
                 }
                 if (outbox.clear(marked)) {
@@ -187,7 +222,90 @@ public class ResultEffectsWorker {
                 }
             }
             throw new IllegalStateException("the effects marker of result " + resultId + " kept changing");
+        } finally {
+            stripe.unlock();
         }
+    }
+
+    private int stripe(String resultId) {
+        return Math.floorMod(resultId.hashCode(), stripes.length);
+    }
+
+    /**
+     * {@link #apply} for a round's batch of results, with the same checks, in a few requests for all of
+     * them: one multi-get of their markers and results, one of their subjects, one bulk request of
+     * the subjects' guarded updates (each result's listings and relocation finding then, as alone) and
+     * one bulk request removing the markers still exactly as read. A result that cannot go with the
+     * batch — its marker's submission not stored yet but abandoned, a second result of the same
+     * subject, a subject or marker changed meanwhile, a failure of its own — goes through
+     * {@link #apply} after the batch, which reads again. Holds the stripes of every id of the batch,
+     * taken in order, so no single pass over one of them runs meanwhile.
+     */
+    void applyAll(List<String> resultIds) {
+        int[] taken = resultIds.stream().mapToInt(this::stripe).distinct().sorted().toArray();
+        for (int i = 0; i < taken.length; i++) {
+            stripes[taken[i]].lock();
+        }
+        try {
+            Map<String, ResultEntryReads.Pending> read = reads.pendingAll(resultIds);
+            java.util.Set<String> alone = new java.util.LinkedHashSet<>();
+            List<ResultEffects.Applying> batch = new java.util.ArrayList<>();
+            Map<String, ResultEntryReads.Pending> applying = new java.util.LinkedHashMap<>();
+            read.forEach((id, both) -> {
+                ResultEffectsOutbox.Marked marked = both.marker();
+                if (marked == null) {
+                    return; // nothing pending (applied by an earlier pass)
+                }
+                if (both.result() == null || !stored(marked.pending(), both.result())) {
+                    if (marked.pending().markedAt() == null || abandoned(marked.pending())) {
+                        alone.add(id); // to be removed once old, after the stored result's effects: as alone
+                    }
+                    return; // the marker waits for its submission's own pass
+                }
+                if (failNext.getAndSet(false)) {
+                    log.warn("result {}: effects interrupted for a test, redone by recovery", id);
+                    return;
+                }
+                ResultEffectsOutbox.Pending p = marked.pending();
+                batch.add(new ResultEffects.Applying(both.result().result(), java.util.Set.copyOf(p.uncheckedItems() == null ? List.of()
+                        : p.uncheckedItems()), p.by()));
+                applying.put(id, both);
+            });
+            alone.addAll(effects.applyAll(batch));
+            List<ResultEffectsOutbox.Marked> clear = new java.util.ArrayList<>();
+            applying.forEach((id, both) -> {
+                if (alone.contains(id)) {
+                    return;
+                }
+                try {
+                    relocationFinding(both.result().result(), both.marker().pending());
+                    clear.add(both.marker());
+                } catch (RuntimeException e) {
+                    log.warn("result {}: relocation finding failed, redone by recovery: {}", id, e.toString());
+                }
+            });
+            alone.addAll(outbox.clearAll(clear));
+            for (String id : alone) {
+                try {
+                    apply(id);
+                } catch (RuntimeException e) {
+                    log.warn("result {}: effects failed, redone by recovery: {}", id, e.toString());
+                }
+            }
+        } finally {
+            for (int i = taken.length - 1; i >= 0; i--) {
+                stripes[taken[i]].unlock();
+            }
+        }
+    }
+
+    /** The marker's submission is the result as stored. */
+    private static boolean stored(ResultEffectsOutbox.Pending p, ResultStore.Versioned read) {
+        return read != null && p.submittedAt() != null && p.submittedAt().equals(read.result().submittedAt());
+    }
+
+    private boolean abandoned(ResultEffectsOutbox.Pending p) {
+        return p.markedAt() == null || p.markedAt().isBefore(Instant.now().minus(recoveryAge));
     }
 
     private void applyTo(Result r, ResultEffectsOutbox.Pending p) {
@@ -195,6 +313,10 @@ public class ResultEffectsWorker {
             throw new IllegalStateException("effects interrupted for a test: the server stood for one that stopped here");
         }
         effects.apply(r, Set.copyOf(p.uncheckedItems() == null ? List.of() : p.uncheckedItems()), p.by());
+        relocationFinding(r, p);
+    }
+
+    private void relocationFinding(Result r, ResultEffectsOutbox.Pending p) {
         boolean needed = Boolean.TRUE.equals(r.reassignmentNeeded());
         if (!needed && ResultEffects.firstSubmission(r)) {
             return; // a finding is made only by a submission that needs one, under the result's id: none exists to cancel

@@ -86,6 +86,30 @@ class ResultEntryReads {
         return new Pending(marker, result);
     }
 
+    /** {@link #pending} of each of {@code resultIds}, all in one multi-get; keyed and ordered as given. */
+    Map<String, Pending> pendingAll(List<String> resultIds) {
+        Map<String, Pending> all = new java.util.LinkedHashMap<>();
+        if (resultIds.isEmpty()) {
+            return all;
+        }
+        MgetResponse<ObjectNode> response = BackendErrors.call("result effects", () -> client.mget(m -> {
+            for (String id : resultIds) {
+                m.docs(d -> d.index(outbox.index()).id(id)).docs(d -> d.index(results.index()).id(id));
+            }
+            return m;
+        }, ObjectNode.class));
+        List<MultiGetResponseItem<ObjectNode>> docs = response.docs();
+        for (int i = 0; i < resultIds.size(); i++) {
+            String id = resultIds.get(i);
+            ResultEffectsOutbox.Marked marker = item(docs.get(2 * i), () -> outbox.get(id),
+                    r -> outbox.decode(r.source(), r.seqNo(), r.primaryTerm()));
+            ResultStore.Versioned result = item(docs.get(2 * i + 1), () -> results.get(id),
+                    r -> results.decode(r.source(), r.seqNo(), r.primaryTerm()));
+            all.put(id, new Pending(marker, result));
+        }
+        return all;
+    }
+
     private static <T> T item(MultiGetResponseItem<ObjectNode> item, Supplier<T> readAlone, Function<GetResult<ObjectNode>, T> decode) {
         if (!item.isResult()) {
             return readAlone.get();

@@ -247,6 +247,68 @@ class ResultEntryIT {
                 .hasMessageContaining("effects-window");
     }
 
+    /**
+     * A round applies its results as one batch (one multi-get of markers and results, one of subjects,
+     * one bulk of subject updates, one bulk of marker removals), and each result's effects hold as a
+     * pass of its own would leave them: two subjects, two results of the same subject (the second is
+     * applied over the first's write, not lost to it), a listing opened, and a marker whose submission
+     * is not stored yet left for that submission's own pass. Redone, the batch writes nothing again.
+     */
+    @Test
+    void aRoundsBatchAppliesEveryResultAsItsOwnPassWouldAndLeavesAnUnstoredSubmissionsMarker() throws Exception {
+        Fixture f1 = fixture(TaskStatus.IN_PROGRESS);
+        Fixture f2 = fixture(TaskStatus.IN_PROGRESS);
+        String scjg1 = Result.id(f1.taskId(), "SCJG", f1.subject());
+        String wsjk1 = Result.id(f1.taskId(), "WSJK", f1.subject());
+        String scjg2 = Result.id(f2.taskId(), "SCJG", f2.subject());
+        String notStored = Result.id(f2.taskId(), "WSJK", f2.subject());
+        effectsWorker.pause(true);
+        try {
+            inspector("scjg-ins-1", "SCJG", "SCJG-S01").document(SUBMIT)
+                    .variable("in", input(f1, "SCJG", "SCJG-002", List.of("FALSE_DISCLOSURE"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE"))
+                    .execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+            inspector("wsjk-ins-1", "WSJK", "WSJK-S01").document(SUBMIT)
+                    .variable("in", input(f1, "WSJK", "WSJK-001", List.of("PROBLEM_CORRECTED"), List.of("wsjk-ins-1", "wsjk-ins-2"), "PHONE"))
+                    .execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+            inspector("scjg-ins-1", "SCJG", "SCJG-S01").document(SUBMIT)
+                    .variable("in", input(f2, "SCJG", "SCJG-002", List.of("UNREACHABLE_AT_REGISTERED_ADDRESS"), List.of("scjg-ins-1", "scjg-ins-2"),
+                            "PHONE"))
+                    .execute().path("submitResult.errors").entityList(Object.class).hasSize(0);
+        } finally {
+            effectsWorker.pause(false);
+        }
+        // a submission announced a moment ago whose result is not written yet
+        outbox.mark(notStored, Instant.now(), null, "wsjk-ins-1", null);
+        long seqNo1 = subjects.get(f1.subject()).seqNo();
+        long seqNo2 = subjects.get(f2.subject()).seqNo();
+
+        effectsWorker.applyAll(List.of(scjg1, wsjk1, scjg2, notStored));
+
+        assertThat(outbox.get(scjg1)).isNull();
+        assertThat(outbox.get(wsjk1)).isNull();
+        assertThat(outbox.get(scjg2)).isNull();
+        assertThat(outbox.get(notStored)).isNotNull();
+        SubjectWriter.Stored one = subjects.get(f1.subject());
+        assertThat(one.seqNo()).isGreaterThan(seqNo1);
+        assertThat(one.subject().findings()).contains("SCJG:FALSE_DISCLOSURE", "WSJK:PROBLEM_CORRECTED");
+        assertThat(one.subject().lastInspections()).extracting(li -> li.item() + "/" + li.department() + "/" + li.date() + "/" + li.taskId())
+                .containsExactlyInAnyOrder("WSJK-001/WSJK/2024-09-27/" + f1.taskId(), "SCJG-002/SCJG/2024-09-27/" + f1.taskId());
+        SubjectWriter.Stored two = subjects.get(f2.subject());
+        assertThat(two.seqNo()).isGreaterThan(seqNo2);
+        assertThat(two.subject().findings()).contains("SCJG:UNREACHABLE_AT_REGISTERED_ADDRESS");
+        assertThat(results.listing(scjg2 + "|UNREACHABLE_AT_REGISTERED_ADDRESS").status()).isEqualTo("PENDING");
+
+        // redone (a worker that stopped after the effects, before removing the markers): nothing is written again
+        outbox.mark(scjg1, results.get(scjg1).result().submittedAt(), null, "scjg-ins-1", null);
+        outbox.mark(scjg2, results.get(scjg2).result().submittedAt(), null, "scjg-ins-1", null);
+        effectsWorker.applyAll(List.of(scjg1, scjg2));
+        assertThat(outbox.get(scjg1)).isNull();
+        assertThat(outbox.get(scjg2)).isNull();
+        assertThat(subjects.get(f1.subject()).seqNo()).isEqualTo(one.seqNo());
+        assertThat(subjects.get(f2.subject()).seqNo()).isEqualTo(two.seqNo());
+        outbox.clear(outbox.get(notStored));
+    }
+
     @Test
     void reSubmissionNeedsTheCurrentVersionReplacesTheResultAndCancelsAListingNoLongerWanted() throws Exception {
         Fixture f = fixture(TaskStatus.IN_PROGRESS);

@@ -63,6 +63,9 @@ public class SubjectWriter {
     /** A stored subject with what optimistic concurrency needs to overwrite exactly that version. */
     public record Stored(Subject subject, long seqNo, long primaryTerm) {}
 
+    /** A partial update of {@code fields}, to be written only over exactly {@code before}. */
+    public record FieldChange(Stored before, ObjectNode fields) {}
+
     public String index() {
         return names.alias("subjects");
     }
@@ -270,6 +273,56 @@ public class SubjectWriter {
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /**
+     * The stored documents of {@code codes} with their sequence numbers, in one multi-get (real time,
+     * as {@link #get}); a subject that does not exist is absent from the answer.
+     */
+    public Map<String, Stored> getStored(Collection<String> codes) {
+        Map<String, Stored> result = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(codes));
+        if (ids.isEmpty()) {
+            return result;
+        }
+        MgetResponse<ObjectNode> response = BackendErrors.call("subjects", () -> client.mget(m -> m.index(index()).ids(ids), ObjectNode.class));
+        for (int i = 0; i < ids.size(); i++) {
+            MultiGetResponseItem<ObjectNode> item = response.docs().get(i);
+            if (!item.isResult()) {
+                Stored alone = get(ids.get(i)); // its shard did not answer the multi-get: the single get surfaces why
+                if (alone != null) {
+                    result.put(ids.get(i), alone);
+                }
+            } else if (item.result().found()) {
+                result.put(item.result().id(), new Stored(toSubject(item.result().source()), item.result().seqNo(), item.result().primaryTerm()));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * {@link #updateFields} for several subjects in one bulk request, each update guarded by the
+     * version it was computed from. Answers the codes whose update was not written (changed by someone
+     * meanwhile, or refused): their callers read and try again one by one.
+     */
+    public java.util.Set<String> updateFields(List<FieldChange> changes) {
+        java.util.Set<String> notWritten = new LinkedHashSet<>();
+        if (changes.isEmpty()) {
+            return notWritten;
+        }
+        BulkRequest.Builder bulk = new BulkRequest.Builder().index(index());
+        for (FieldChange change : changes) {
+            Stored before = change.before();
+            bulk.operations(op -> op.update(u -> u.id(before.subject().code()).ifSeqNo(before.seqNo()).ifPrimaryTerm(before.primaryTerm())
+                    .action(a -> a.doc(change.fields()))));
+        }
+        BulkResponse response = BackendErrors.call("subjects", () -> client.bulk(bulk.build()));
+        for (BulkResponseItem item : response.items()) {
+            if (item.error() != null) {
+                notWritten.add(item.id());
+            }
+        }
+        return notWritten;
     }
 
     public Subject toSubject(ObjectNode source) {
