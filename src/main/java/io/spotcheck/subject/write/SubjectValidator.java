@@ -101,15 +101,16 @@ public final class SubjectValidator {
         if (kind == null && !t.failed("kind")) {
             errors.add(FieldError.of("REQUIRED", "kind is required: one of " + sorted(TYPES_BY_KIND.keySet()), "kind"));
         } else if (kind != null && !TYPES_BY_KIND.containsKey(kind)) {
-            errors.add(FieldError.of("INVALID_VALUE", "unknown kind " + kind + "; one of " + sorted(TYPES_BY_KIND.keySet()), "kind"));
+            errors.add(FieldError.quoting("INVALID_VALUE", "unknown kind " + kind + "; one of " + sorted(TYPES_BY_KIND.keySet()),
+                    "unknown kind; one of " + sorted(TYPES_BY_KIND.keySet()), "kind"));
         } else if (kind != null) {
             kindKnown = true;
         }
         if (type == null && !t.failed("type")) {
             errors.add(FieldError.of("REQUIRED", "type is required", "type"));
         } else if (type != null && kindKnown && !TYPES_BY_KIND.get(kind).contains(type)) {
-            errors.add(FieldError.of("TYPE_KIND_MISMATCH", "type " + type + " does not fit kind " + kind + "; one of "
-                    + sorted(TYPES_BY_KIND.get(kind)), "type"));
+            errors.add(FieldError.quoting("TYPE_KIND_MISMATCH", "type " + type + " does not fit kind " + kind + "; one of "
+                    + sorted(TYPES_BY_KIND.get(kind)), "the type does not fit kind " + kind + "; one of " + sorted(TYPES_BY_KIND.get(kind)), "type"));
         }
         if (code == null && !t.failed("code")) {
             errors.add(FieldError.of("REQUIRED", "code is required", "code"));
@@ -131,16 +132,19 @@ public final class SubjectValidator {
         if (status == null && !t.failed("status")) {
             errors.add(FieldError.of("REQUIRED", "status is required: one of " + sorted(STATUSES), "status"));
         } else if (status != null && !STATUSES.contains(status)) {
-            errors.add(FieldError.of("INVALID_VALUE", "unknown status " + status + "; one of " + sorted(STATUSES), "status"));
+            errors.add(FieldError.quoting("INVALID_VALUE", "unknown status " + status + "; one of " + sorted(STATUSES),
+                    "unknown status; one of " + sorted(STATUSES), "status"));
         }
         if (industryCode != null && !INDUSTRY.matcher(industryCode).matches()) {
-            errors.add(FieldError.of("INVALID_INDUSTRY_CODE",
-                    "industry code " + industryCode + " is not a GB/T 4754 code such as H, H62, H621 or H6210", "industryCode"));
+            errors.add(FieldError.quoting("INVALID_INDUSTRY_CODE",
+                    "industry code " + industryCode + " is not a GB/T 4754 code such as H, H62, H621 or H6210",
+                    "the industry code is not a GB/T 4754 code such as H, H62, H621 or H6210", "industryCode"));
         }
         if (regionCode == null && !t.failed("regionCode")) {
             errors.add(FieldError.of("REQUIRED", "regionCode (town or street of the district) is required", "regionCode"));
         } else if (regionCode != null && !regionCodes.contains(regionCode)) {
-            errors.add(FieldError.of("UNKNOWN_REGION", "region code " + regionCode + " is not a jurisdiction of the district", "regionCode"));
+            errors.add(FieldError.quoting("UNKNOWN_REGION", "region code " + regionCode + " is not a jurisdiction of the district",
+                    "the region code is not a jurisdiction of the district", "regionCode"));
         }
         LocalDate today = LocalDate.now(clock);
         if (raw.establishedOn() != null && raw.establishedOn().isAfter(today)) {
@@ -155,8 +159,8 @@ public final class SubjectValidator {
             checkClass(risk.publicCredit(), errors, "risk", "publicCredit");
             for (String departmentRisk : risk.departments()) {
                 if (!DEPARTMENT_RISK.matcher(departmentRisk).matches()) {
-                    errors.add(FieldError.of("INVALID_VALUE", "department risk " + departmentRisk + " is not DEPT:CLASS, e.g. WSJK:C",
-                            "risk", "departments"));
+                    errors.add(FieldError.quoting("INVALID_VALUE", "department risk " + departmentRisk + " is not DEPT:CLASS, e.g. WSJK:C",
+                            "a department risk is not DEPT:CLASS, e.g. WSJK:C", "risk", "departments"));
                 }
             }
             if (risk.asOf() != null && risk.asOf().isAfter(today)) {
@@ -165,12 +169,14 @@ public final class SubjectValidator {
         }
         for (String list : lists) {
             if (!LISTS.contains(list)) {
-                errors.add(FieldError.of("INVALID_VALUE", "unknown list " + list + "; one of " + sorted(LISTS), "lists"));
+                errors.add(FieldError.quoting("INVALID_VALUE", "unknown list " + list + "; one of " + sorted(LISTS),
+                        "unknown list; one of " + sorted(LISTS), "lists"));
             }
         }
         for (String licence : licences) {
             if (!ENUM_LIKE.matcher(licence).matches()) {
-                errors.add(FieldError.of("INVALID_VALUE", "licence kind " + licence + " must be upper-case letters, digits and _", "licences"));
+                errors.add(FieldError.quoting("INVALID_VALUE", "licence kind " + licence + " must be upper-case letters, digits and _",
+                        "a licence kind must be upper-case letters, digits and _", "licences"));
             }
         }
         SubjectInput normalised = new SubjectInput(code, kind, type, name, formerNames, legalRepresentative, address, ownerCode,
@@ -258,7 +264,8 @@ public final class SubjectValidator {
 
     private static void checkClass(String value, List<FieldError> errors, String... path) {
         if (value != null && !RISK_CLASSES.contains(value)) {
-            errors.add(FieldError.of("INVALID_VALUE", "risk class " + value + " is not one of A, B, C, D", path));
+            errors.add(FieldError.quoting("INVALID_VALUE", "risk class " + value + " is not one of A, B, C, D",
+                    "the risk class is not one of A, B, C, D", path));
         }
     }
 
