@@ -26,9 +26,12 @@ final class ResidentIdsInText {
 
     /** Which 18-character numbers count; a 15-digit number counts by its date under both. */
     enum Rule {
-        /** Text the server wrote (error messages, verification details): the first digit not 0 and the check character right. */
+        /**
+         * Error and UserError messages, verification details, lists of codes: the first digit not 0 and the
+         * check character right, so an all-digit credit code reads masked only when GB 11643 happens to agree.
+         */
         WELL_FORMED,
-        /** What a caller sent, quoted back: any 17 digits and a digit or X, a mistyped check character does not make it publishable. */
+        /** Reports quoting what a caller sent line by line: any 17 digits and a digit or X, a mistyped check character does not make it publishable. */
         SHAPED
     }
 

@@ -26,6 +26,10 @@ class ResidentIdsInTextTest {
         assertThat(ResidentIdsInText.mask("330109\u300019500103\u30000466", WELL_FORMED)).isEqualTo("330109\u3000********\u30000466");
         // in fours, as on a bank card
         assertThat(ResidentIdsInText.mask("3301 0919 5001 0304 66", WELL_FORMED)).isEqualTo("3301 09** **** **04 66");
+        // the examples of docs/SECURITY.md
+        assertThat(ResidentIdsInText.mask("330106 19900101 123X", WELL_FORMED)).isEqualTo("330106 ******** 123X");
+        assertThat(ResidentIdsInText.mask("330106-1990-01-01-123X", WELL_FORMED)).isEqualTo("330106-****-**-**-123X");
+        assertThat(ResidentIdsInText.mask("3301 0619 9001 0112 3X", WELL_FORMED)).isEqualTo("3301 06** **** **12 3X");
     }
 
     @Test
@@ -34,6 +38,9 @@ class ResidentIdsInTextTest {
         assertThat(ResidentIdsInText.mask("code 330109500103046,", SHAPED)).isEqualTo("code 330109******046,");
         assertThat(ResidentIdsInText.mask("330109 500103 046", WELL_FORMED)).isEqualTo("330109 ****** 046");
         assertThat(ResidentIdsInText.mask("330109-50-01-03-046", WELL_FORMED)).isEqualTo("330109-**-**-**-046");
+        assertThat(ResidentIdsInText.mask("330106 900101 123", WELL_FORMED)).isEqualTo("330106 ****** 123");
+        // whatever else fifteen digits holding a date may be: an old registration number whose sequence reads as 2000-01-23
+        assertThat(ResidentIdsInText.mask("330108000123456", WELL_FORMED)).isEqualTo("330108******456");
         // 29 February of a year divisible by 4, and not of another
         assertThat(ResidentIdsInText.mask("330109520229046", WELL_FORMED)).isEqualTo("330109******046");
         assertThat(ResidentIdsInText.mask("330109530229046", WELL_FORMED)).isEqualTo("330109530229046");

@@ -60,6 +60,13 @@ class MaskedImportReportTest {
         assertThat(shown).contains("INVALID_DATE", "WRONG_TYPE", "UNKNOWN_REGION", "INVALID_INDUSTRY_CODE", "TYPE_KIND_MISMATCH");
         // the unknown column's name stays in its field path, the one place that says which column it is
         assertThat(shown.replace("\"field\":[\"" + NAME + "\"]", "")).doesNotContain(NAME);
+
+        // a character of a code that no code holds, and a check character, are not quoted either
+        ImportRecords.Line badCode = ndjson("{\"code\":\"91330109MA2AUD欧05H\",\"kind\":\"ORGANISATION\",\"type\":\"ENTERPRISE\","
+                + "\"name\":\"某公司\",\"status\":\"ACTIVE\",\"regionCode\":\"330109004\",\"ownerCode\":\"91330109MA2AUDB05Z\"}");
+        assertThat(report(clear, badCode)).contains("character '欧' at position 15");
+        assertThat(report(masked, badCode)).contains("INVALID_CREDIT_CODE", "the character at position 15")
+                .doesNotContain("'欧'");
     }
 
     @Test
