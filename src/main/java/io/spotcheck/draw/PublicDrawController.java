@@ -111,7 +111,8 @@ public class PublicDrawController {
     }
 
     private static SpotcheckException notFound(String id) {
-        return SpotcheckException.notFound("public draw", id);
+        // answered to the public: a resident ID number in the id as written is masked, as in any error message it reads
+        return SpotcheckException.notFound("public draw", io.spotcheck.privacy.PersonMask.scrub(id, null));
     }
 
     /** Refusals in the same shape and codes as GraphQL errors. */

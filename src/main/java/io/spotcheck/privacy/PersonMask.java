@@ -1,8 +1,6 @@
 package io.spotcheck.privacy;
 
 import java.util.Collection;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one masking rule for natural persons (docs/SECURITY.md, "Natural persons"). Every output path
@@ -26,8 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class PersonMask {
 
-    /** A mainland resident ID number: 17 digits and a check character. */
-    private static final Pattern RESIDENT_ID = Pattern.compile("(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])");
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final char[] CHECK = "10X98765432".toCharArray();
 
@@ -106,7 +102,9 @@ public final class PersonMask {
 
     /**
      * Text shown to a caller who may not see persons (ids, notes, verification details, error
-     * messages): every named person's identifier, and every well-formed resident ID number, masked.
+     * messages): every named person's identifier masked, and every resident ID number in it —
+     * 18 characters with a right check character, or 15 digits holding a birth date, in one piece
+     * or written in groups ({@link ResidentIdsInText}, rule {@code WELL_FORMED}) — its birth date starred.
      */
     public static String scrub(String text, Collection<String> persons) {
         if (text == null || text.isEmpty()) {
@@ -120,16 +118,6 @@ public final class PersonMask {
                 }
             }
         }
-        Matcher m = RESIDENT_ID.matcher(out);
-        if (!m.find()) {
-            return out;
-        }
-        StringBuilder sb = new StringBuilder();
-        m.reset();
-        while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(isResidentId(m.group()) ? id(m.group()) : m.group()));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return ResidentIdsInText.mask(out, ResidentIdsInText.Rule.WELL_FORMED);
     }
 }

@@ -5,8 +5,6 @@ import io.spotcheck.system.SpotcheckException;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Who may name a natural person by ID number in what it sends (docs/SECURITY.md, "Guessing"): a
@@ -31,30 +29,21 @@ public final class PersonNaming {
         return code != null && !PersonAccess.seesPersons(caller) && PersonMask.isResidentId(Normalizer.normalize(code, Normalizer.Form.NFKC).strip());
     }
 
-    /** 17 digits and a check character, standing alone: the shape of a resident ID number, its check character right or not. */
-    private static final Pattern ID_SHAPE = Pattern.compile("(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])");
-
     /**
      * What {@code caller} sent, as it may read it back (an upload's report quoting a line, its code, a
-     * column name): for a caller who sees persons masked, every run shaped like a resident ID number
-     * masked by {@link PersonMask#id}, compatibility forms (full-width digits) folded first — a
-     * mistyped check character does not make a person's number publishable. Others read it as sent.
+     * column name): for a caller who sees persons masked, every run shaped like a resident ID number —
+     * 17 digits and a digit or X whatever the check character, or 15 digits holding a birth date, in
+     * one piece or written in groups ({@link ResidentIdsInText}, rule {@code SHAPED}) — its birth date
+     * starred, compatibility forms (full-width digits) folded first: a mistyped check character does
+     * not make a person's number publishable. Others read it as sent.
      */
     public static String echoed(Caller caller, String text) {
         if (text == null || text.isEmpty() || PersonAccess.seesPersons(caller)) {
             return text;
         }
         String folded = Normalizer.normalize(text, Normalizer.Form.NFKC);
-        Matcher m = ID_SHAPE.matcher(folded);
-        if (!m.find()) {
-            return text;
-        }
-        StringBuilder masked = new StringBuilder();
-        do {
-            m.appendReplacement(masked, Matcher.quoteReplacement(PersonMask.id(m.group())));
-        } while (m.find());
-        m.appendTail(masked);
-        return masked.toString();
+        String masked = ResidentIdsInText.mask(folded, ResidentIdsInText.Rule.SHAPED);
+        return masked == folded ? text : masked;
     }
 
     /** Throws FORBIDDEN when {@code caller} may not name one of {@code codes}; decided by the codes' form alone. */

@@ -61,7 +61,8 @@ public final class ScopeDefinitionMasking {
                 if (CODE_LISTS.contains(key) && v instanceof List<?> list) {
                     List<Object> codes = new ArrayList<>(list.size());
                     for (Object c : list) {
-                        codes.add(c instanceof String s && (isPerson.test(s) || PersonMask.isResidentId(s)) ? PersonMask.id(s) : c);
+                        // the directory's persons by their code; any other entry's resident ID numbers (15 digits too) by their form
+                        codes.add(c instanceof String s ? (isPerson.test(s) || PersonMask.isResidentId(s) ? PersonMask.id(s) : PersonMask.scrub(s, null)) : c);
                     }
                     out.put(key, codes);
                 } else {

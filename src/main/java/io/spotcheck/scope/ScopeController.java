@@ -227,13 +227,13 @@ public class ScopeController {
         return new ScopePayload(store.get(id), jobs.progress(id), List.of());
     }
 
-    /** Imported codes that matched no subject: those shaped like a resident ID number masked for a caller who sees persons masked. */
+    /** Imported codes that matched no subject: resident ID numbers (18 characters or 15 digits) masked for a caller who sees persons masked. */
     @SchemaMapping(typeName = "Scope", field = "notFound")
     public List<String> notFound(Scope scope, Caller caller) {
         if (scope.notFound() == null || PersonAccess.seesPersons(caller)) {
             return scope.notFound();
         }
-        return scope.notFound().stream().map(c -> PersonMask.isResidentId(c) ? PersonMask.id(c) : c).toList();
+        return scope.notFound().stream().map(c -> PersonMask.scrub(c, null)).toList();
     }
 
     Scope requireOwn(String id, Caller caller) {

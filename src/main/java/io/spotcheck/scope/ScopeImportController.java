@@ -1,6 +1,8 @@
 package io.spotcheck.scope;
 
 import io.spotcheck.audit.AuditLog;
+import io.spotcheck.privacy.PersonAccess;
+import io.spotcheck.privacy.PersonMask;
 import io.spotcheck.security.Caller;
 import io.spotcheck.security.CallerArgumentResolver;
 import io.spotcheck.security.Role;
@@ -58,8 +60,10 @@ public class ScopeImportController {
             case RATE_LIMITED -> 429;
             default -> 400;
         };
+        // as ErrorMessageMasking masks a GraphQL error's message: the scope id in the path is the caller's text
+        String message = PersonAccess.seesPersons(CallerArgumentResolver.current()) ? e.getMessage() : PersonMask.scrub(e.getMessage(), null);
         return ResponseEntity.status(status).body(Map.of("errors",
-                List.of(Map.of("message", e.getMessage(), "extensions",
+                List.of(Map.of("message", message, "extensions",
                         Map.of("code", e.code().name(), "classification", e.code().classification().name())))));
     }
 }

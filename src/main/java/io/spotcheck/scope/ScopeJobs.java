@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.checkpoint.CheckpointStore;
+import io.spotcheck.privacy.PersonAccess;
 import io.spotcheck.privacy.PersonMask;
 import io.spotcheck.privacy.PersonNaming;
 import io.spotcheck.subject.PublicKeyBackfill;
@@ -494,16 +495,14 @@ public class ScopeJobs {
                     }
                     rejectedCount++;
                     if (rejected.size() < MAX_LISTED) {
-                        String text = line.length() > 80 ? line.substring(0, 80) + "…" : line;
-                        rejected.add(new RejectedLine(lines, text, "not a code: 6 to 64 digits and letters A–Z with at least one digit"));
+                        rejected.add(new RejectedLine(lines, quoted(caller, line), "not a code: 6 to 64 digits and letters A–Z with at least one digit"));
                     }
                     continue;
                 }
                 if (PersonNaming.refused(caller, code)) {
                     rejectedCount++;
                     if (rejected.size() < MAX_LISTED) {
-                        rejected.add(new RejectedLine(lines, PersonMask.scrub(line.length() > 80 ? line.substring(0, 80) + "…" : line, List.of(code)),
-                                PersonNaming.REFUSAL));
+                        rejected.add(new RejectedLine(lines, PersonMask.id(code), PersonNaming.REFUSAL));
                     }
                     continue;
                 }
@@ -522,7 +521,19 @@ public class ScopeJobs {
         store.update(scopeId, Map.of("notFound", notFound, "notFoundCount", notFoundCount));
         freeze(scopeId);
         Scope frozen = store.get(scopeId);
-        return new ImportReport(scopeId, lines, read, frozen.memberCount(), notFoundCount, notFound, rejectedCount, rejected);
+        List<String> shownNotFound = PersonAccess.seesPersons(caller) ? notFound : notFound.stream().map(c -> PersonMask.scrub(c, null)).toList();
+        return new ImportReport(scopeId, lines, read, frozen.memberCount(), notFoundCount, shownNotFound, rejectedCount, rejected);
+    }
+
+    /**
+     * A rejected line as {@code caller} reads it in the report, cut at 80 characters. A caller who
+     * sees natural persons masked reads only its first cell, the code it was read for, resident ID
+     * numbers in it masked ({@link PersonNaming#echoed}): the rest of a line of a spreadsheet
+     * (a name, an address) is never quoted back to it.
+     */
+    static String quoted(Caller caller, String line) {
+        String text = PersonAccess.seesPersons(caller) ? line : PersonNaming.echoed(caller, line.split("[,\\t]", 2)[0].strip());
+        return text.length() > 80 ? text.substring(0, 80) + "…" : text;
     }
 
     private long importBatch(String scopeId, Set<String> codes, List<String> notFound) {

@@ -30,8 +30,9 @@ public final class SubjectFilterValidation {
         }
         text("text", f.text(), MAX_TEXT);
         text("namePrefix", f.namePrefix(), 50);
-        each("codes", f.codes(), IDENTIFIER, "an identifier without spaces, at most 64 characters");
-        each("ownerCodes", f.ownerCodes(), IDENTIFIER, "an identifier without spaces, at most 64 characters");
+        // subject codes name natural persons too: a refused one is pointed at, not quoted (docs/SECURITY.md, "Natural persons")
+        each("codes", f.codes(), IDENTIFIER, "an identifier without spaces, at most 64 characters", false);
+        each("ownerCodes", f.ownerCodes(), IDENTIFIER, "an identifier without spaces, at most 64 characters", false);
         each("regionCodes", f.regionCodes(), REGION, "a region code of 6 to 12 digits, e.g. 330109001");
         each("supervisingUnits", f.supervisingUnits(), PLAIN, "a unit name of at most 100 characters");
         each("registrationAuthorities", f.registrationAuthorities(), PLAIN, "an authority name of at most 100 characters");
@@ -95,13 +96,20 @@ public final class SubjectFilterValidation {
     }
 
     private static void each(String field, List<String> values, Pattern shape, String expected) {
+        each(field, values, shape, expected, true);
+    }
+
+    /** @param quote whether the message quotes a refused value, or names it by its place in the list (1 for the first) */
+    private static void each(String field, List<String> values, Pattern shape, String expected, boolean quote) {
         if (values == null) {
             return;
         }
         size(field, values);
-        for (String value : values) {
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
             if (value == null || !shape.matcher(value).matches()) {
-                throw SpotcheckException.badInput("filter." + field, "'" + shorten(value) + "' is not valid here: expected " + expected);
+                String which = quote ? "'" + shorten(value) + "'" : "value " + (i + 1) + " of " + field;
+                throw SpotcheckException.badInput("filter." + field, which + " is not valid here: expected " + expected);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.spotcheck.tag;
 
+import io.spotcheck.api.UserError;
 import io.spotcheck.security.Caller;
 import io.spotcheck.subject.write.FieldError;
 import java.time.Instant;
@@ -26,20 +27,24 @@ public class TagRuleController {
         this.jobs = jobs;
     }
 
-    public record SaveTagRulePayload(TagRule rule, TagRuleJobs.JobState job, List<FieldError> errors) {}
+    public record SaveTagRulePayload(TagRule rule, TagRuleJobs.JobState job, List<UserError> errors) {}
 
-    public record DeleteTagRulePayload(String deletedId, TagRuleJobs.JobState job, List<FieldError> errors) {}
+    public record DeleteTagRulePayload(String deletedId, TagRuleJobs.JobState job, List<UserError> errors) {}
 
     @MutationMapping
     public SaveTagRulePayload saveTagRule(@Argument TagRuleService.TagRuleInput input, Caller caller) {
         TagRuleService.SaveResult result = service.save(caller, input);
-        return new SaveTagRulePayload(result.rule(), result.job(), result.errors());
+        return new SaveTagRulePayload(result.rule(), result.job(), userErrors(result.errors()));
     }
 
     @MutationMapping
     public DeleteTagRulePayload deleteTagRule(@Argument String id, Caller caller) {
         TagRuleService.DeleteResult result = service.delete(caller, id);
-        return new DeleteTagRulePayload(result.deletedId(), result.job(), result.errors());
+        return new DeleteTagRulePayload(result.deletedId(), result.job(), userErrors(result.errors()));
+    }
+
+    private static List<UserError> userErrors(List<FieldError> errors) {
+        return errors.stream().map(FieldError::toUserError).toList();
     }
 
     @QueryMapping

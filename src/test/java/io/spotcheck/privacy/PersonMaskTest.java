@@ -57,6 +57,16 @@ class PersonMaskTest {
     }
 
     @Test
+    void scrubbingMasksTheFifteenDigitFormAndNumbersWrittenInGroups() {
+        assertThat(PersonMask.scrub("task 330106900101123 does not exist", null)).isEqualTo("task 330106******123 does not exist");
+        assertThat(PersonMask.scrub("subject 330106 19900101 123X has no active assignment", null))
+                .isEqualTo("subject 330106 ******** 123X has no active assignment");
+        assertThat(PersonMask.scrub("subject 330106-19900101-123X", null)).isEqualTo("subject 330106-********-123X");
+        // fifteen digits without a birth date (an old registration number), and credit codes, stay
+        assertThat(PersonMask.scrub("330100000012345 91330100716105852F", null)).isEqualTo("330100000012345 91330100716105852F");
+    }
+
+    @Test
     void automationSeesPersonsOnlyWithPersonsRead() {
         Caller reader = new Caller("k", "k", "SCJG", null, Set.of(Role.AUTOMATION), Set.of("subjects:read"));
         Caller persons = new Caller("k", "k", "SCJG", null, Set.of(Role.AUTOMATION), Set.of("subjects:read", "persons:read"));

@@ -26,6 +26,15 @@ class PersonNamingTest {
     }
 
     @Test
+    void theFifteenDigitFormAndNumbersWrittenInGroupsComeBackMasked() {
+        assertThat(PersonNaming.echoed(AUTOMATION, "330106900101123")).isEqualTo("330106******123");
+        assertThat(PersonNaming.echoed(AUTOMATION, "it reads 330106 19900101 1234,x")).isEqualTo("it reads 330106 ******** 1234,x");
+        assertThat(PersonNaming.echoed(AUTOMATION, "330106-1990-01-01-1234")).isEqualTo("330106-****-**-**-1234");
+        assertThat(PersonNaming.echoed(AUTOMATION, "３３０１０６　１９９００１０１　１２３４")).isEqualTo("330106 ******** 1234");
+        assertThat(PersonNaming.echoed(WITH_PERSONS, "330106 19900101 1234")).isEqualTo("330106 19900101 1234");
+    }
+
+    @Test
     void otherTextComesBackAsSent() {
         assertThat(PersonNaming.echoed(AUTOMATION, "91330109MA2AUDB05H")).isEqualTo("91330109MA2AUDB05H");
         assertThat(PersonNaming.echoed(AUTOMATION, "3301091950010304661")).isEqualTo("3301091950010304661");

@@ -41,6 +41,21 @@ class SubjectFilterValidationTest {
         assertThat(e.getMessage()).contains("Z1");
     }
 
+    static SubjectFilter codes(List<String> codes) {
+        return new SubjectFilter(null, null, codes, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void aRefusedSubjectCodeIsPointedAtNotQuotedForItMayNameAPerson() {
+        SpotcheckException e = catchThrowableOfType(SpotcheckException.class,
+                () -> SubjectFilterValidation.validate(codes(List.of("91330109MA2AUDB05H", "欧阳 震华", "330106 19900101 1234"))));
+        assertThat(e.details()).containsEntry("field", "filter.codes");
+        assertThat(e.getMessage()).startsWith("value 2 of codes is not valid here").doesNotContain("震华");
+        e = catchThrowableOfType(SpotcheckException.class, () -> SubjectFilterValidation.validate(codes(List.of("330106 19900101 1234"))));
+        assertThat(e.getMessage()).startsWith("value 1 of codes").doesNotContain("19900101");
+    }
+
     static SubjectFilter findings(List<String> keys) {
         return new SubjectFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, keys);

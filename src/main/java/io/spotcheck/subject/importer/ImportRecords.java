@@ -265,8 +265,9 @@ public final class ImportRecords {
             if (illFormed) {
                 errors.add(FieldError.of("INVALID_TEXT", NOT_UTF8 + " in this line"));
             }
-            errors.add(FieldError.of("MALFORMED_JSON", e instanceof MismatchedInputException
-                    ? "each line must be one JSON object, with nothing after it" : "not a JSON object: " + e.getOriginalMessage()));
+            // the parser's message quotes the token it stopped at, which may be a value of the line
+            errors.add(e instanceof MismatchedInputException ? FieldError.of("MALFORMED_JSON", "each line must be one JSON object, with nothing after it")
+                    : FieldError.quoting("MALFORMED_JSON", "not a JSON object: " + e.getOriginalMessage(), "not a JSON object"));
             return new Line(number, null, List.copyOf(errors));
         }
         if (node == null || !node.isObject()) {
@@ -338,7 +339,8 @@ public final class ImportRecords {
                             // Without a usable header every line would be read under wrong column names
                             // (or the only line taken for the header): nothing is imported, and the report says why.
                             done = true;
-                            next = new Line(1, null, List.of(FieldError.of("MISSING_HEADER", problem)));
+                            next = new Line(1, null, List.of(FieldError.quoting("MISSING_HEADER", problem,
+                                    problem.equals(EMPTY) ? null : HEADER_REQUIRED)));
                             return true;
                         }
                     }
@@ -357,7 +359,9 @@ public final class ImportRecords {
                         done = true;
                     }
                     String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-                    next = new Line(start, null, List.of(FieldError.of("MALFORMED_CSV", "this row cannot be read: " + message)));
+                    // the parser's message may quote a cell (an extra column's value)
+                    next = new Line(start, null, List.of(FieldError.quoting("MALFORMED_CSV", "this row cannot be read: " + message,
+                            "this row cannot be read")));
                 }
                 return true;
             }
@@ -420,8 +424,10 @@ public final class ImportRecords {
                 names.add(name.length() > 40 ? name.substring(0, 40) + "…" : name);
             }
         }
-        return "the first line must be a header row naming the columns, among them 'code'; it reads " + String.join(",", names);
+        return HEADER_REQUIRED + "; it reads " + String.join(",", names);
     }
+
+    private static final String HEADER_REQUIRED = "the first line must be a header row naming the columns, among them 'code'";
 
     static Line fromCsv(long number, Map<String, String> row) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
@@ -469,7 +475,7 @@ public final class ImportRecords {
             String name = names.next();
             if (!STRING_FIELDS.contains(name) && !LIST_FIELDS.contains(name) && !OTHER_FIELDS.contains(name)
                     && name.indexOf('\uFFFD') < 0) {
-                errors.add(FieldError.of("UNKNOWN_FIELD", "unknown field " + name, name));
+                errors.add(FieldError.quoting("UNKNOWN_FIELD", "unknown field " + name, "unknown field", name));
             }
         }
         SubjectInput.RiskInput risk = null;
@@ -481,7 +487,7 @@ public final class ImportRecords {
                 for (Iterator<String> names = riskNode.fieldNames(); names.hasNext(); ) {
                     String name = names.next();
                     if (!RISK_FIELDS.contains(name) && name.indexOf('\uFFFD') < 0) {
-                        errors.add(FieldError.of("UNKNOWN_FIELD", "unknown field risk." + name, "risk", name));
+                        errors.add(FieldError.quoting("UNKNOWN_FIELD", "unknown field risk." + name, "unknown field in risk", "risk", name));
                     }
                 }
                 risk = new SubjectInput.RiskInput(text(riskNode, "comprehensive", errors, "risk"),
@@ -589,7 +595,8 @@ public final class ImportRecords {
         try {
             return LocalDate.parse(text.strip());
         } catch (DateTimeParseException e) {
-            errors.add(FieldError.of("INVALID_DATE", field + " must be a date YYYY-MM-DD, not " + abbreviate(text), path(prefix, field)));
+            errors.add(FieldError.quoting("INVALID_DATE", field + " must be a date YYYY-MM-DD, not " + abbreviate(text),
+                    field + " must be a date YYYY-MM-DD", path(prefix, field)));
             return null;
         }
     }
@@ -609,7 +616,8 @@ public final class ImportRecords {
                 // reported below
             }
         }
-        errors.add(FieldError.of("WRONG_TYPE", field + " must be a number, not " + abbreviate(value.asText()), field));
+        errors.add(FieldError.quoting("WRONG_TYPE", field + " must be a number, not " + abbreviate(value.asText()), field + " must be a number",
+                field));
         return null;
     }
 

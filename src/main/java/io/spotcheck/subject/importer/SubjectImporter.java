@@ -153,13 +153,17 @@ public class SubjectImporter {
     }
 
     /**
-     * A rejection as {@code caller} may read it: a person's ID number is not echoed to a caller who
-     * sees persons masked, even its own — not in the code, nor where a message or a field path quotes
-     * what the line held (a header row read as data, an unknown column, a value that is not a date).
+     * A rejection as {@code caller} may read it: to a caller who sees persons masked, no message
+     * quotes what the line held (a header row read as data, a parser's complaint, a value that is not
+     * a date: a misaligned column puts a person's name anywhere), and a person's ID number is not
+     * echoed, even its own, in the code or a field path (an unknown column).
      */
-    private static Rejected echoed(Caller caller, Rejected rejected) {
-        List<FieldError> errors = rejected.errors().stream().map(e -> new FieldError(e.code(), PersonNaming.echoed(caller, e.message()),
-                e.field().stream().map(f -> PersonNaming.echoed(caller, f)).toList())).toList();
+    static Rejected echoed(Caller caller, Rejected rejected) {
+        if (PersonAccess.seesPersons(caller)) {
+            return rejected;
+        }
+        List<FieldError> errors = rejected.errors().stream().map(FieldError::withoutQuotes).map(e -> new FieldError(e.code(),
+                PersonNaming.echoed(caller, e.message()), e.field().stream().map(f -> PersonNaming.echoed(caller, f)).toList())).toList();
         return new Rejected(rejected.line(), PersonNaming.echoed(caller, rejected.code()), errors);
     }
 

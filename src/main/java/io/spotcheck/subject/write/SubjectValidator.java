@@ -101,15 +101,16 @@ public final class SubjectValidator {
         if (kind == null && !t.failed("kind")) {
             errors.add(FieldError.of("REQUIRED", "kind is required: one of " + sorted(TYPES_BY_KIND.keySet()), "kind"));
         } else if (kind != null && !TYPES_BY_KIND.containsKey(kind)) {
-            errors.add(FieldError.of("INVALID_VALUE", "unknown kind " + kind + "; one of " + sorted(TYPES_BY_KIND.keySet()), "kind"));
+            errors.add(FieldError.quoting("INVALID_VALUE", "unknown kind " + kind + "; one of " + sorted(TYPES_BY_KIND.keySet()),
+                    "unknown kind; one of " + sorted(TYPES_BY_KIND.keySet()), "kind"));
         } else if (kind != null) {
             kindKnown = true;
         }
         if (type == null && !t.failed("type")) {
             errors.add(FieldError.of("REQUIRED", "type is required", "type"));
         } else if (type != null && kindKnown && !TYPES_BY_KIND.get(kind).contains(type)) {
-            errors.add(FieldError.of("TYPE_KIND_MISMATCH", "type " + type + " does not fit kind " + kind + "; one of "
-                    + sorted(TYPES_BY_KIND.get(kind)), "type"));
+            errors.add(FieldError.quoting("TYPE_KIND_MISMATCH", "type " + type + " does not fit kind " + kind + "; one of "
+                    + sorted(TYPES_BY_KIND.get(kind)), "the type does not fit kind " + kind + "; one of " + sorted(TYPES_BY_KIND.get(kind)), "type"));
         }
         if (code == null && !t.failed("code")) {
             errors.add(FieldError.of("REQUIRED", "code is required", "code"));
@@ -120,9 +121,10 @@ public final class SubjectValidator {
             if (ownerCode == null && !t.failed("ownerCode")) {
                 errors.add(FieldError.of("REQUIRED", "an attached object needs the credit code of its owning organisation", "ownerCode"));
             } else if (ownerCode != null) {
-                String problem = creditCodeProblem(ownerCode);
+                CodeProblem problem = creditCodeProblem(ownerCode);
                 if (problem != null) {
-                    errors.add(FieldError.of("INVALID_OWNER_CODE", "ownerCode: " + problem, "ownerCode"));
+                    errors.add(FieldError.quoting("INVALID_OWNER_CODE", "ownerCode: " + problem.message(),
+                            "ownerCode: " + problem.unquoted(), "ownerCode"));
                 }
             }
         } else if (ownerCode != null && kindKnown) {
@@ -131,16 +133,19 @@ public final class SubjectValidator {
         if (status == null && !t.failed("status")) {
             errors.add(FieldError.of("REQUIRED", "status is required: one of " + sorted(STATUSES), "status"));
         } else if (status != null && !STATUSES.contains(status)) {
-            errors.add(FieldError.of("INVALID_VALUE", "unknown status " + status + "; one of " + sorted(STATUSES), "status"));
+            errors.add(FieldError.quoting("INVALID_VALUE", "unknown status " + status + "; one of " + sorted(STATUSES),
+                    "unknown status; one of " + sorted(STATUSES), "status"));
         }
         if (industryCode != null && !INDUSTRY.matcher(industryCode).matches()) {
-            errors.add(FieldError.of("INVALID_INDUSTRY_CODE",
-                    "industry code " + industryCode + " is not a GB/T 4754 code such as H, H62, H621 or H6210", "industryCode"));
+            errors.add(FieldError.quoting("INVALID_INDUSTRY_CODE",
+                    "industry code " + industryCode + " is not a GB/T 4754 code such as H, H62, H621 or H6210",
+                    "the industry code is not a GB/T 4754 code such as H, H62, H621 or H6210", "industryCode"));
         }
         if (regionCode == null && !t.failed("regionCode")) {
             errors.add(FieldError.of("REQUIRED", "regionCode (town or street of the district) is required", "regionCode"));
         } else if (regionCode != null && !regionCodes.contains(regionCode)) {
-            errors.add(FieldError.of("UNKNOWN_REGION", "region code " + regionCode + " is not a jurisdiction of the district", "regionCode"));
+            errors.add(FieldError.quoting("UNKNOWN_REGION", "region code " + regionCode + " is not a jurisdiction of the district",
+                    "the region code is not a jurisdiction of the district", "regionCode"));
         }
         LocalDate today = LocalDate.now(clock);
         if (raw.establishedOn() != null && raw.establishedOn().isAfter(today)) {
@@ -155,8 +160,8 @@ public final class SubjectValidator {
             checkClass(risk.publicCredit(), errors, "risk", "publicCredit");
             for (String departmentRisk : risk.departments()) {
                 if (!DEPARTMENT_RISK.matcher(departmentRisk).matches()) {
-                    errors.add(FieldError.of("INVALID_VALUE", "department risk " + departmentRisk + " is not DEPT:CLASS, e.g. WSJK:C",
-                            "risk", "departments"));
+                    errors.add(FieldError.quoting("INVALID_VALUE", "department risk " + departmentRisk + " is not DEPT:CLASS, e.g. WSJK:C",
+                            "a department risk is not DEPT:CLASS, e.g. WSJK:C", "risk", "departments"));
                 }
             }
             if (risk.asOf() != null && risk.asOf().isAfter(today)) {
@@ -165,12 +170,14 @@ public final class SubjectValidator {
         }
         for (String list : lists) {
             if (!LISTS.contains(list)) {
-                errors.add(FieldError.of("INVALID_VALUE", "unknown list " + list + "; one of " + sorted(LISTS), "lists"));
+                errors.add(FieldError.quoting("INVALID_VALUE", "unknown list " + list + "; one of " + sorted(LISTS),
+                        "unknown list; one of " + sorted(LISTS), "lists"));
             }
         }
         for (String licence : licences) {
             if (!ENUM_LIKE.matcher(licence).matches()) {
-                errors.add(FieldError.of("INVALID_VALUE", "licence kind " + licence + " must be upper-case letters, digits and _", "licences"));
+                errors.add(FieldError.quoting("INVALID_VALUE", "licence kind " + licence + " must be upper-case letters, digits and _",
+                        "a licence kind must be upper-case letters, digits and _", "licences"));
             }
         }
         SubjectInput normalised = new SubjectInput(code, kind, type, name, formerNames, legalRepresentative, address, ownerCode,
@@ -182,17 +189,17 @@ public final class SubjectValidator {
     private static void checkCode(String kind, String code, List<FieldError> errors) {
         switch (kind) {
             case "ORGANISATION" -> {
-                String problem = creditCodeProblem(code);
+                CodeProblem problem = creditCodeProblem(code);
                 if (problem != null) {
-                    errors.add(FieldError.of(problem.startsWith("full-width") ? "FULL_WIDTH_CHARACTERS" : "INVALID_CREDIT_CODE",
-                            problem, "code"));
+                    errors.add(FieldError.quoting(problem.fullWidth() ? "FULL_WIDTH_CHARACTERS" : "INVALID_CREDIT_CODE",
+                            problem.message(), problem.unquoted(), "code"));
                 }
             }
             case "NATURAL_PERSON" -> {
-                String problem = residentIdProblem(code);
+                CodeProblem problem = residentIdProblem(code);
                 if (problem != null) {
-                    errors.add(FieldError.of(problem.startsWith("full-width") ? "FULL_WIDTH_CHARACTERS" : "INVALID_IDENTIFIER",
-                            problem, "code"));
+                    errors.add(FieldError.quoting(problem.fullWidth() ? "FULL_WIDTH_CHARACTERS" : "INVALID_IDENTIFIER",
+                            problem.message(), problem.unquoted(), "code"));
                 }
             }
             default -> {
@@ -206,59 +213,72 @@ public final class SubjectValidator {
         }
     }
 
+    /**
+     * Why a code is refused: {@code message}, and {@code unquoted} saying the same without the
+     * characters of the code it quotes (a caller who sees natural persons masked reads that one).
+     */
+    record CodeProblem(String message, String unquoted, boolean fullWidth) {
+        static CodeProblem plain(String message) {
+            return new CodeProblem(message, message, false);
+        }
+    }
+
     /** Why {@code code} is not a unified social credit code, or null when it is one. */
-    public static String creditCodeProblem(String code) {
+    static CodeProblem creditCodeProblem(String code) {
         if (hasFullWidth(code)) {
-            return fullWidthMessage(code);
+            return new CodeProblem(fullWidthMessage(code), fullWidthMessage(code), true);
         }
         if (code.length() != 18) {
-            return "a unified social credit code has 18 characters, this one has " + code.codePointCount(0, code.length());
+            return CodeProblem.plain("a unified social credit code has 18 characters, this one has " + code.codePointCount(0, code.length()));
         }
         for (int i = 0; i < 18; i++) {
             char c = code.charAt(i);
             if (CreditCode.CHARSET.indexOf(c) < 0) {
-                return "character '" + c + "' at position " + (i + 1) + " is not allowed in a credit code (digits and upper-case "
-                        + "letters except I, O, S, V, Z)";
+                String rule = " is not allowed in a credit code (digits and upper-case letters except I, O, S, V, Z)";
+                return new CodeProblem("character '" + c + "' at position " + (i + 1) + rule, "the character at position " + (i + 1) + rule, false);
             }
         }
         char expected = CreditCode.checkCharacter(code.substring(0, 17));
         if (expected != code.charAt(17)) {
-            return "check character is " + code.charAt(17) + " but GB 32100 gives " + expected + " for the first 17 characters";
+            return new CodeProblem("check character is " + code.charAt(17) + " but GB 32100 gives " + expected + " for the first 17 characters",
+                    "the check character is not the one GB 32100 gives for the first 17 characters", false);
         }
         return null;
     }
 
     /** Why {@code id} is not an 18-character resident identity number (GB 11643), or null. */
-    public static String residentIdProblem(String id) {
+    static CodeProblem residentIdProblem(String id) {
         if (hasFullWidth(id)) {
-            return fullWidthMessage(id);
+            return new CodeProblem(fullWidthMessage(id), fullWidthMessage(id), true);
         }
         if (id.length() != 18) {
-            return "a resident identity number has 18 characters, this one has " + id.codePointCount(0, id.length());
+            return CodeProblem.plain("a resident identity number has 18 characters, this one has " + id.codePointCount(0, id.length()));
         }
         int sum = 0;
         for (int i = 0; i < 17; i++) {
             char c = id.charAt(i);
             if (c < '0' || c > '9') {
-                return "the first 17 characters of a resident identity number are digits";
+                return CodeProblem.plain("the first 17 characters of a resident identity number are digits");
             }
             sum += (c - '0') * ID_WEIGHTS[i];
         }
         try {
             LocalDate.parse(id.substring(6, 10) + "-" + id.substring(10, 12) + "-" + id.substring(12, 14));
         } catch (java.time.format.DateTimeParseException e) {
-            return "characters 7–14 of a resident identity number are a birth date";
+            return CodeProblem.plain("characters 7–14 of a resident identity number are a birth date");
         }
         char expected = ID_CHECK.charAt(sum % 11);
         if (id.charAt(17) != expected) {
-            return "check character is " + id.charAt(17) + " but ISO 7064 MOD 11-2 gives " + expected;
+            return new CodeProblem("check character is " + id.charAt(17) + " but ISO 7064 MOD 11-2 gives " + expected,
+                    "the check character is not the one ISO 7064 MOD 11-2 gives", false);
         }
         return null;
     }
 
     private static void checkClass(String value, List<FieldError> errors, String... path) {
         if (value != null && !RISK_CLASSES.contains(value)) {
-            errors.add(FieldError.of("INVALID_VALUE", "risk class " + value + " is not one of A, B, C, D", path));
+            errors.add(FieldError.quoting("INVALID_VALUE", "risk class " + value + " is not one of A, B, C, D",
+                    "the risk class is not one of A, B, C, D", path));
         }
     }
 

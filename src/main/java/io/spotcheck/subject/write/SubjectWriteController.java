@@ -1,5 +1,7 @@
 package io.spotcheck.subject.write;
 
+import io.spotcheck.api.UserError;
+import io.spotcheck.privacy.PersonAccess;
 import io.spotcheck.security.Caller;
 import io.spotcheck.subject.Subject;
 import java.util.List;
@@ -16,14 +18,24 @@ public class SubjectWriteController {
         this.service = service;
     }
 
-    public record SubjectPayload(Subject subject, List<FieldError> errors) {}
+    public record SubjectPayload(Subject subject, List<UserError> errors) {
+
+        /**
+         * The outcome as {@code caller} reads it: a caller who sees natural persons masked gets no
+         * value of the input quoted back in a message (docs/SECURITY.md, "Natural persons").
+         */
+        static SubjectPayload of(SubjectWriteService.Result result, Caller caller) {
+            boolean quote = PersonAccess.seesPersons(caller);
+            return new SubjectPayload(result.subject(), result.errors().stream()
+                    .map(e -> (quote ? e : e.withoutQuotes()).toUserError()).toList());
+        }
+    }
 
     public record SetSubjectTagsInput(String code, String department, List<SubjectWriteService.TagInput> add, List<String> remove) {}
 
     @MutationMapping
     public SubjectPayload upsertSubject(@Argument SubjectInput input, Caller caller) {
-        SubjectWriteService.Result result = service.upsert(caller, input);
-        return new SubjectPayload(result.subject(), result.errors());
+        return SubjectPayload.of(service.upsert(caller, input), caller);
     }
 
     /** updateSubject's input: SubjectInput's fields, all optional but the code, and the fields to erase. */
@@ -38,13 +50,12 @@ public class SubjectWriteController {
                 input.formerNames(), input.legalRepresentative(), input.address(), input.ownerCode(), input.registrationAuthority(),
                 input.regionCode(), input.supervisingUnit(), input.industryCode(), input.status(), input.establishedOn(),
                 input.registeredCapital(), input.risk(), input.lists(), input.licences()), input.clear());
-        return new SubjectPayload(result.subject(), result.errors());
+        return SubjectPayload.of(result, caller);
     }
 
     @MutationMapping
     public SubjectPayload setSubjectTags(@Argument SetSubjectTagsInput input, Caller caller) {
-        SubjectWriteService.Result result = service.setTags(caller, input.code(), input.department(), input.add(), input.remove());
-        return new SubjectPayload(result.subject(), result.errors());
+        return SubjectPayload.of(service.setTags(caller, input.code(), input.department(), input.add(), input.remove()), caller);
     }
 
 }

@@ -124,8 +124,8 @@ public class SubjectWriteService {
         List<String> erase = clear == null ? List.of() : clear;
         for (int i = 0; i < erase.size(); i++) {
             if (!CLEARABLE.contains(erase.get(i))) {
-                errors.add(FieldError.of("NOT_CLEARABLE", erase.get(i) + " cannot be cleared; clearable: " + CLEARABLE, "input", "clear",
-                        Integer.toString(i)));
+                errors.add(FieldError.quoting("NOT_CLEARABLE", erase.get(i) + " cannot be cleared; clearable: " + CLEARABLE,
+                        "this field cannot be cleared; clearable: " + CLEARABLE, "input", "clear", Integer.toString(i)));
             }
         }
         SubjectWriter.Stored stored = code == null || code.isEmpty() ? null : writer.get(code);
