@@ -257,7 +257,7 @@ public class ResultEffectsWorker {
                     return; // nothing pending (applied by an earlier pass)
                 }
                 if (both.result() == null || !stored(marked.pending(), both.result())) {
-                    if (marked.pending().markedAt() == null || abandoned(marked.pending())) {
+                    if (abandoned(marked.pending())) {
                         alone.add(id); // to be removed once old, after the stored result's effects: as alone
                     }
                     return; // the marker waits for its submission's own pass

@@ -82,24 +82,14 @@ public class SubjectWriter {
         }
     }
 
-    /** The stored documents of {@code codes}, in one request. */
+    /**
+     * The stored documents of {@code codes}, in one request ({@link #getStored} without the versions):
+     * a document whose shard did not answer the multi-get is read alone, never taken for absent.
+     */
     public Map<String, Subject> getAll(Collection<String> codes) {
         Map<String, Subject> result = new LinkedHashMap<>();
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(codes));
-        if (ids.isEmpty()) {
-            return result;
-        }
-        try {
-            MgetResponse<ObjectNode> response = client.mget(m -> m.index(index()).ids(ids), ObjectNode.class);
-            for (MultiGetResponseItem<ObjectNode> item : response.docs()) {
-                if (item.isResult() && item.result().found()) {
-                    result.put(item.result().id(), toSubject(item.result().source()));
-                }
-            }
-            return result;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        getStored(codes).forEach((code, stored) -> result.put(code, stored.subject()));
+        return result;
     }
 
     /**
