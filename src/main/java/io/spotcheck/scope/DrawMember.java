@@ -95,33 +95,62 @@ public record DrawMember(String code, String stratum, String region, String stat
      * unknown) sizes the list, which otherwise grows as it fills.
      */
     public static List<DrawMember> parseAllJsonString(byte[] json, int at, int length, int expected) {
+        return parseAllJsonString(json, at, length, expected, null, new Tails());
+    }
+
+    /**
+     * As {@link #parseAllJsonString(byte[], int, int, int)}; when the lines are read, {@code end[0]}
+     * (if given) is set to the index of the string's closing quote, so a caller walking the answer
+     * goes on from there instead of scanning the string again. A line's last four fields (class,
+     * region, status, kind) repeat across a chunk in a few hundred combinations: they are looked up
+     * once per line by their bytes in {@code tails}, which a reader keeps from chunk to chunk.
+     */
+    static List<DrawMember> parseAllJsonString(byte[] json, int at, int length, int expected, int[] end, Tails tails) {
         if (at < 0 || at >= length || json[at] != '"') {
             return null;
         }
         List<DrawMember> members = new ArrayList<>(expected > 0 ? expected : 1_024);
-        SharedValues shared = new SharedValues();
-        int[] starts = new int[5];
-        int[] ends = new int[5];
+        tails.trim();
+        int codeStart = at + 1;
+        int codeEnd = -1;
+        int tailStart = -1;
         int field = 0;
-        int i = at + 1;
-        starts[0] = i;
+        int i = codeStart;
         while (i < length) {
+            // eight bytes at a time up to the next byte that is not plain text
+            while (i + 8 <= length) {
+                long special = special((long) LONGS.get(json, i));
+                if (special != 0) {
+                    i += Long.numberOfTrailingZeros(special) >>> 3;
+                    break;
+                }
+                i += 8;
+            }
+            if (i >= length) {
+                break;
+            }
             byte b = json[i];
             if (b == '"') {
-                if (field != 0 || i != starts[0]) {
-                    ends[field] = i;
-                    DrawMember last = field == 4 ? member(json, starts, ends, shared) : null;
+                if (field != 0 || i != codeStart) {
+                    if (field != 4) {
+                        return null;
+                    }
+                    DrawMember last = member(json, codeStart, codeEnd, tails.get(json, tailStart, i));
                     if (last == null) {
                         return null;
                     }
                     members.add(last);
                 }
+                if (end != null) {
+                    end[0] = i;
+                }
                 return members;
             }
-            if (b < 0x20) {
-                return null;
-            }
             if (b != '\\') {
+                if (b < 0x20) {
+                    // a control byte, or (negative) one above 127
+                    return null;
+                }
                 i++;
                 continue;
             }
@@ -133,25 +162,27 @@ public record DrawMember(String code, String stratum, String region, String stat
                 if (field == 4) {
                     return null;
                 }
-                ends[field] = i;
-                starts[++field] = i + 2;
+                if (field == 0) {
+                    codeEnd = i;
+                    tailStart = i + 2;
+                }
+                field++;
             } else if (escaped == 'n') {
-                ends[field] = i;
                 if (field != 4) {
-                    if (field == 0 && i == starts[0]) {
-                        starts[0] = i + 2;
+                    if (field == 0 && i == codeStart) {
+                        codeStart = i + 2;
                         i += 2;
                         continue;
                     }
                     return null;
                 }
-                DrawMember member = member(json, starts, ends, shared);
+                DrawMember member = member(json, codeStart, codeEnd, tails.get(json, tailStart, i));
                 if (member == null) {
                     return null;
                 }
                 members.add(member);
                 field = 0;
-                starts[0] = i + 2;
+                codeStart = i + 2;
             } else {
                 return null;
             }
@@ -160,13 +191,120 @@ public record DrawMember(String code, String stratum, String region, String stat
         return null;
     }
 
-    private static DrawMember member(byte[] json, int[] starts, int[] ends, SharedValues shared) {
-        if (ends[0] <= starts[0]) {
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * Bytes of {@code word} (little-endian) that end plain text — a quote, a backslash, a control byte
+     * or one above 127 — as their high bits; only the lowest one set is exact (borrows may mark bytes
+     * above it), which is all the scan uses.
+     */
+    private static long special(long word) {
+        long quote = word ^ (ONES * '"');
+        long backslash = word ^ (ONES * '\\');
+        return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (word - ONES * 0x20) & ~word | word) & HIGHS;
+    }
+
+    private static DrawMember member(byte[] json, int codeStart, int codeEnd, String[] tail) {
+        if (codeEnd <= codeStart) {
             return null;
         }
-        return new DrawMember(new String(json, starts[0], ends[0] - starts[0], java.nio.charset.StandardCharsets.ISO_8859_1),
-                shared.get(json, starts[1], ends[1]), shared.get(json, starts[2], ends[2]), shared.get(json, starts[3], ends[3]),
-                shared.get(json, starts[4], ends[4]));
+        return new DrawMember(new String(json, codeStart, codeEnd - codeStart, java.nio.charset.StandardCharsets.ISO_8859_1),
+                tail[0], tail[1], tail[2], tail[3]);
+    }
+
+    /**
+     * A line's class, region, status and kind by the bytes they take in the answer (the three
+     * {@code \t} escapes between them included), each distinct run of bytes split once into four
+     * strings shared by every line that has it; equal values of different runs share one string too.
+     * Used by one thread at a time; it forgets what it holds when it grows past {@link #MAX} runs, so
+     * a reader keeping one stays small whatever it reads.
+     */
+    static final class Tails {
+        static final int MAX = 1 << 14;
+
+        /** Starts afresh once it holds more than {@link #MAX} runs. */
+        void trim() {
+            if (size > MAX) {
+                keys = new byte[256][];
+                hashes = new int[256];
+                values = new String[256][];
+                size = 0;
+                shared = new SharedValues();
+            }
+        }
+
+        private byte[][] keys = new byte[256][];
+        private int[] hashes = new int[256];
+        private String[][] values = new String[256][];
+        private int size;
+        private SharedValues shared = new SharedValues();
+
+        String[] get(byte[] bytes, int from, int to) {
+            int hash = hash(bytes, from, to);
+            int mask = keys.length - 1;
+            int slot = SharedValues.slot(hash, mask);
+            for (byte[] key = keys[slot]; key != null; key = keys[slot]) {
+                if (hashes[slot] == hash && Arrays.equals(key, 0, key.length, bytes, from, to)) {
+                    return values[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            String[] value = new String[4];
+            int start = from;
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                if (bytes[i] == '\\') {
+                    value[n++] = shared.get(bytes, start, i);
+                    start = i + 2;
+                    i++;
+                }
+            }
+            value[n] = shared.get(bytes, start, to);
+            keys[slot] = Arrays.copyOfRange(bytes, from, to);
+            hashes[slot] = hash;
+            values[slot] = value;
+            if (++size * 2 > keys.length) {
+                grow();
+            }
+            return value;
+        }
+
+        /** A hash of the bytes, eight at a time. */
+        private static int hash(byte[] bytes, int from, int to) {
+            long h = 0;
+            int i = from;
+            for (; i + 8 <= to; i += 8) {
+                h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
+            }
+            for (; i < to; i++) {
+                h = (h ^ bytes[i]) * 0x9E3779B97F4A7C15L;
+            }
+            return (int) (h ^ (h >>> 32));
+        }
+
+        private void grow() {
+            byte[][] oldKeys = keys;
+            int[] oldHashes = hashes;
+            String[][] oldValues = values;
+            keys = new byte[oldKeys.length * 2][];
+            hashes = new int[oldKeys.length * 2];
+            values = new String[oldKeys.length * 2][];
+            int mask = keys.length - 1;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != null) {
+                    int slot = SharedValues.slot(oldHashes[i], mask);
+                    while (keys[slot] != null) {
+                        slot = (slot + 1) & mask;
+                    }
+                    keys[slot] = oldKeys[i];
+                    hashes[slot] = oldHashes[i];
+                    values[slot] = oldValues[i];
+                }
+            }
+        }
     }
 
     /**
@@ -206,7 +344,7 @@ public record DrawMember(String code, String stratum, String region, String stat
          * Values such as 330109001, 330109002 … hash to consecutive numbers, which would fill
          * neighbouring slots and make long runs to probe: the hash is spread first (Fibonacci hashing).
          */
-        private static int slot(int hash, int mask) {
+        static int slot(int hash, int mask) {
             return ((hash * 0x9E3779B9) >>> 16) & mask;
         }
 

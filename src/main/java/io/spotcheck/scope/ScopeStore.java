@@ -345,18 +345,13 @@ public class ScopeStore {
                     body = buffer[0];
                 }
             }
-            try (JsonParser parser = json.getFactory().createParser(body, 0, length)) {
-                parser.nextToken();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = parser.currentName();
-                    if (parser.nextToken() == JsonToken.START_ARRAY && "docs".equals(field)) {
-                        while (parser.nextToken() == JsonToken.START_OBJECT) {
-                            chunks.add(snapshotChunk(parser, body, length, from + chunks.size()));
-                        }
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
+            // The answer walked from its bytes; the JSON parser reads what the walk does not expect.
+            List<SnapshotChunk> read = SnapshotAnswer.read(json.getFactory(), body, length, from,
+                    buffer == null ? new DrawMember.Tails() : readTails.get());
+            if (read != null) {
+                chunks = read;
+            } else {
+                readWithParser(body, length, from, chunks);
             }
             if (chunks.size() != ids.size()) {
                 throw new IllegalStateException("snapshot chunks " + from + "–" + (toExclusive - 1) + " of scope " + scopeId
@@ -457,6 +452,23 @@ public class ScopeStore {
             return texts;
         } catch (IOException e) {
             throw BackendErrors.translate(e);
+        }
+    }
+
+    /** The chunks of an {@code _mget} answer read with the JSON parser, added to {@code chunks}. */
+    private void readWithParser(byte[] body, int length, int from, List<SnapshotChunk> chunks) throws IOException {
+        try (JsonParser parser = json.getFactory().createParser(body, 0, length)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                if (parser.nextToken() == JsonToken.START_ARRAY && "docs".equals(field)) {
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        chunks.add(snapshotChunk(parser, body, length, from + chunks.size()));
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
         }
     }
 
@@ -751,6 +763,9 @@ public class ScopeStore {
 
     /** Each reader thread's answer buffer ({@link #snapshotChunks(String, int, int, byte[][])}). */
     private final ThreadLocal<byte[][]> readBuffers = ThreadLocal.withInitial(() -> new byte[2][]);
+
+    /** Each reader thread's shared line values, kept from chunk to chunk ({@link DrawMember.Tails}). */
+    private final ThreadLocal<DrawMember.Tails> readTails = ThreadLocal.withInitial(DrawMember.Tails::new);
 
     /**
      * The members of chunks {@code from} up to {@code to}, a list per chunk, in order; a missing chunk
