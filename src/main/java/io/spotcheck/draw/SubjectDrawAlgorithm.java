@@ -279,11 +279,19 @@ public final class SubjectDrawAlgorithm {
         }
     }
 
-    /** A ranked member; {@code prefix} is the rank's first 8 bytes big-endian, which decides almost every comparison. */
-    private record Ranked(byte[] rank, long prefix, DrawMember member) {
+    /**
+     * A ranked member; {@code prefix} is the rank's first 8 bytes big-endian, which decides almost
+     * every comparison. {@code seq}: where the single pass met the member (its batch in the high
+     * half, its place in the batch in the low), 0 elsewhere.
+     */
+    private record Ranked(byte[] rank, long prefix, DrawMember member, long seq) {
 
         Ranked(byte[] rank, DrawMember member) {
-            this(rank, prefixOf(rank), member);
+            this(rank, prefixOf(rank), member, 0);
+        }
+
+        Ranked(byte[] rank, DrawMember member, long seq) {
+            this(rank, prefixOf(rank), member, seq);
         }
 
         static long prefixOf(byte[] rank) {
@@ -299,6 +307,8 @@ public final class SubjectDrawAlgorithm {
      * Lower rank first (unsigned, byte by byte — the unsigned comparison of the 8-byte prefix is the
      * same order for those bytes); equal ranks (never seen in practice) by code.
      */
+    private static final Comparator<Ranked> BY_SEQ = Comparator.comparingLong(Ranked::seq);
+
     private static final Comparator<Ranked> ORDER = (a, b) -> {
         int c = Long.compareUnsigned(a.prefix, b.prefix);
         if (c == 0) {
@@ -547,7 +557,9 @@ public final class SubjectDrawAlgorithm {
         /** Counts and ranks batch number {@code index} of the pass. */
         void process(List<DrawMember> batch, int index) {
             tally.batch(index);
+            long seq = (long) index << 32;
             for (DrawMember m : batch) {
+                seq++;
                 if (!tally.count(m, spec)) {
                     continue;
                 }
@@ -559,10 +571,10 @@ public final class SubjectDrawAlgorithm {
                 Long threshold = thresholds.get(m.stratum());
                 if (threshold != null) {
                     if (Long.compareUnsigned(Ranked.prefixOf(rank), threshold) < 0) {
-                        candidates.computeIfAbsent(m.stratum(), s -> new ArrayList<>()).add(new Ranked(rank.clone(), m));
+                        candidates.computeIfAbsent(m.stratum(), s -> new ArrayList<>()).add(new Ranked(rank.clone(), m, seq));
                     }
                 } else {
-                    offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), bound, rank, m);
+                    offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), bound, rank, m, seq);
                 }
             }
         }
@@ -684,11 +696,16 @@ public final class SubjectDrawAlgorithm {
         if (spec.minPerJurisdiction() == 0) {
             // No top-up: the members taken are sorted as they are; only keys seen twice (a snapshot never
             // has them) take the general way below, which keeps one member per key.
-            List<Selected> list = new ArrayList<>();
+            List<Ranked> taken = new ArrayList<>();
             for (java.util.Collection<Ranked> heap : heaps.values()) {
-                for (Ranked r : heap) {
-                    list.add(selected(r, "STRATUM"));
-                }
+                taken.addAll(heap);
+            }
+            // In the order the single pass met them first: a snapshot is read in key order, so the sort
+            // by key below only confirms it, where sorting the strings themselves cost more than ranking.
+            taken.sort(BY_SEQ);
+            List<Selected> list = new ArrayList<>(taken.size());
+            for (Ranked r : taken) {
+                list.add(selected(r, "STRATUM"));
             }
             Utf8.sort(list, Selected::key);
             boolean distinct = true;
@@ -757,7 +774,7 @@ public final class SubjectDrawAlgorithm {
     }
 
     /** As {@link #offer(PriorityQueue, long, Ranked)}, building the candidate only when it can enter the heap. */
-    private static void offer(PriorityQueue<Ranked> heap, long k, byte[] rank, DrawMember member) {
+    private static void offer(PriorityQueue<Ranked> heap, long k, byte[] rank, DrawMember member, long seq) {
         if (heap.size() >= k && k > 0) {
             long prefix = Ranked.prefixOf(rank);
             int c = Long.compareUnsigned(prefix, heap.peek().prefix);
@@ -766,7 +783,7 @@ public final class SubjectDrawAlgorithm {
             }
         }
         // the caller may reuse its buffer
-        offer(heap, k, new Ranked(rank.clone(), member));
+        offer(heap, k, new Ranked(rank.clone(), member, seq));
     }
 
     private static void offer(PriorityQueue<Ranked> heap, long k, Ranked candidate) {

@@ -44,13 +44,14 @@ public final class Utf8 {
     }
 
     /**
-     * Sorts {@code list} (stably) by {@code key} in this order. Sorted first by {@link String#compareTo},
+     * Sorts {@code list} (stably) by {@code key} in this order; a list already in order is left as it is.
+     * Otherwise sorted first by {@link String#compareTo},
      * whose comparison of two Latin-1 strings runs on whole words at a time, then checked pair by
      * pair in this order; the two orders agree unless a key holds a surrogate or a character from
      * U+E000 on, and where they do not the list is sorted again from its first order with {@link #ORDER}.
      */
     public static <T> void sort(List<T> list, Function<? super T, String> key) {
-        if (list.size() < 2) {
+        if (list.size() < 2 || inOrder(list, key)) {
             return;
         }
         Object[] before = list.toArray();
@@ -69,6 +70,19 @@ public final class Utf8 {
             }
             previous = next;
         }
+    }
+
+    /** Whether {@code list} is already sorted by {@code key} in this order (lists often come so). */
+    private static <T> boolean inOrder(List<T> list, Function<? super T, String> key) {
+        String previous = key.apply(list.get(0));
+        for (int i = 1; i < list.size(); i++) {
+            String next = key.apply(list.get(i));
+            if (compare(previous, next) > 0) {
+                return false;
+            }
+            previous = next;
+        }
+        return true;
     }
 
     private static int bytes(String a, String b) {
