@@ -546,6 +546,31 @@ public final class SubjectDrawAlgorithm {
         /** Candidate lists of this lane and of the lanes absorbed, per stratum, each in {@link #ORDER} once sorted. */
         private final Map<String, List<List<Ranked>>> absorbed = new HashMap<>();
         private final byte[] rank = new byte[32];
+        /** What the pass needs of each stratum, looked up once per member. */
+        private final Map<String, Stratum> strata = new HashMap<>();
+
+        /** A stratum's bound and threshold, and where its members go (its candidate list or its heap). */
+        private final class Stratum {
+            final long bound;
+            final boolean thresholded;
+            final long threshold;
+            private List<Ranked> list;
+            private PriorityQueue<Ranked> heap;
+
+            Stratum(String name) {
+                bound = bounds.getOrDefault(name, 0L);
+                Long t = thresholds.get(name);
+                thresholded = t != null;
+                threshold = t == null ? 0 : t;
+                if (bound > 0) {
+                    if (thresholded) {
+                        list = candidates.computeIfAbsent(name, s -> new ArrayList<>());
+                    } else {
+                        heap = heaps.computeIfAbsent(name, s -> new PriorityQueue<>(ORDER.reversed()));
+                    }
+                }
+            }
+        }
 
         Lane(Spec spec, Map<String, Long> bounds, Map<String, Long> thresholds) {
             this.spec = spec;
@@ -563,18 +588,21 @@ public final class SubjectDrawAlgorithm {
                 if (!tally.count(m, spec)) {
                     continue;
                 }
-                long bound = bounds.getOrDefault(m.stratum(), 0L);
-                if (bound <= 0) {
+                Stratum stratum = strata.get(m.stratum());
+                if (stratum == null) {
+                    stratum = new Stratum(m.stratum());
+                    strata.put(m.stratum(), stratum);
+                }
+                if (stratum.bound <= 0) {
                     continue;
                 }
                 ranker.rankInto(m.code(), rank);
-                Long threshold = thresholds.get(m.stratum());
-                if (threshold != null) {
-                    if (Long.compareUnsigned(Ranked.prefixOf(rank), threshold) < 0) {
-                        candidates.computeIfAbsent(m.stratum(), s -> new ArrayList<>()).add(new Ranked(rank.clone(), m, seq));
+                if (stratum.thresholded) {
+                    if (Long.compareUnsigned(Ranked.prefixOf(rank), stratum.threshold) < 0) {
+                        stratum.list.add(new Ranked(rank.clone(), m, seq));
                     }
                 } else {
-                    offer(heaps.computeIfAbsent(m.stratum(), s -> new PriorityQueue<>(ORDER.reversed())), bound, rank, m, seq);
+                    offer(stratum.heap, stratum.bound, rank, m, seq);
                 }
             }
         }
@@ -607,9 +635,9 @@ public final class SubjectDrawAlgorithm {
 
     /** Stratum sizes, eligible counts per stratum and jurisdiction, and exclusions, as the members stream by. */
     private static final class Tally {
-        // Hash maps of counters while counting (three lookups per member, nothing boxed), sorted once at the end.
-        private final Map<String, long[]> scopeCounts = new HashMap<>();
-        private final Map<String, long[]> eligibleCounts = new HashMap<>();
+        // Hash maps of counters while counting (two lookups per member, nothing boxed), sorted once at the end:
+        // per stratum {members, eligible members}, per jurisdiction eligible members.
+        private final Map<String, long[]> strataCounts = new HashMap<>();
         private final Map<String, long[]> regionCounts = new HashMap<>();
         private final Map<String, String> statusReasons = new HashMap<>();
         private List<Exclusion> exclusions = new ArrayList<>();
@@ -630,15 +658,15 @@ public final class SubjectDrawAlgorithm {
 
         /** Counts the member; true when it is eligible to be drawn. */
         boolean count(DrawMember m, Spec spec) {
-            scopeCounts.computeIfAbsent(m.stratum(), s -> new long[1])[0]++;
+            long[] counts = strataCounts.computeIfAbsent(m.stratum(), s -> new long[2]);
+            counts[0]++;
             String reason = exclusionReason(m, spec, statusReasons);
             if (reason != null) {
                 // recorded under the member's key: the public exclusion list never carries a person's code
-                eligibleCounts.computeIfAbsent(m.stratum(), s -> new long[1]);
                 exclusions.add(new Exclusion(m.code(), reason, reason.startsWith("STATUS_") ? List.of() : spec.evidence(m)));
                 return false;
             }
-            eligibleCounts.computeIfAbsent(m.stratum(), s -> new long[1])[0]++;
+            counts[1]++;
             if (!m.region().isEmpty()) {
                 regionCounts.computeIfAbsent(m.region(), s -> new long[1])[0]++;
             }
@@ -647,8 +675,11 @@ public final class SubjectDrawAlgorithm {
 
         /** Adds another tally's counts and exclusions to this one (before {@link #done()}). */
         void absorb(Tally other) {
-            add(scopeCounts, other.scopeCounts);
-            add(eligibleCounts, other.eligibleCounts);
+            other.strataCounts.forEach((k, v) -> {
+                long[] mine = strataCounts.computeIfAbsent(k, s -> new long[2]);
+                mine[0] += v[0];
+                mine[1] += v[1];
+            });
             add(regionCounts, other.regionCounts);
             if (other.batches.isEmpty()) {
                 exclusions.addAll(other.exclusions);
@@ -666,8 +697,12 @@ public final class SubjectDrawAlgorithm {
 
         /** Ends the count: sizes sorted by key, exclusions by code. */
         Tally done() {
-            scopeSizes = sorted(scopeCounts);
-            eligible = sorted(eligibleCounts);
+            scopeSizes = new TreeMap<>();
+            eligible = new TreeMap<>();
+            strataCounts.forEach((k, v) -> {
+                scopeSizes.put(k, v[0]);
+                eligible.put(k, v[1]);
+            });
             eligibleByRegion = sorted(regionCounts);
             if (!batches.isEmpty()) {
                 List<Exclusion> all = new ArrayList<>(batches.values().stream().mapToInt(List::size).sum());
@@ -813,6 +848,9 @@ public final class SubjectDrawAlgorithm {
         }
         if (spec.targetKinds() != null && !spec.targetKinds().contains(m.kind())) {
             return KIND_NOT_TARGETED;
+        }
+        if (spec.externalExclusions().isEmpty()) {
+            return null;
         }
         String external = spec.externalExclusions().get(m.code());
         if (external == null && m.subject() != null) {
