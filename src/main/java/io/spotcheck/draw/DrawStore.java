@@ -18,7 +18,6 @@ import io.spotcheck.search.IndexNames;
 import io.spotcheck.subject.SubjectQueries;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.elasticsearch.client.Request;
@@ -249,45 +248,108 @@ public class DrawStore {
         }
     }
 
-    /** Writes one list's lines as part documents {@code drawId/linesId/list/seq}; returns each part's number of lines. */
+    /**
+     * Writes one list's lines as part documents {@code drawId/linesId/list/seq}; returns each part's
+     * number of lines. Each bulk body is sent as soon as it is full and the next one rendered while
+     * Elasticsearch stores it; the list is written once every body has been answered without error.
+     */
     private List<Integer> writeList(String drawId, String linesId, String list, LinesReader<?> lines) {
         int seq = 0;
         List<Integer> counts = new ArrayList<>();
         PiecedBody bulk = new PiecedBody();
         List<String> ids = new ArrayList<>();
-        while (lines.hasMore()) {
-            lines.nextPart(partChars);
-            String id = partId(drawId, linesId, list, seq);
-            try {
-                actionLine(bulk, "index", id);
-                try (JsonGenerator out = json.getFactory().createGenerator(bulk)) {
-                    out.writeStartObject();
-                    out.writeStringField("drawId", drawId);
-                    out.writeStringField(LINES_ID, linesId);
-                    out.writeStringField("list", list);
-                    out.writeNumberField("seq", seq);
-                    out.writeFieldName("lines");
-                    out.writeString(lines, -1);
-                    out.writeEndObject();
+        List<java.util.concurrent.CompletableFuture<Void>> sent = new ArrayList<>();
+        try {
+            while (lines.hasMore()) {
+                lines.nextPart(partChars);
+                String id = partId(drawId, linesId, list, seq);
+                try {
+                    actionLine(bulk, "index", id);
+                    // the fields as Jackson would write them; the lines escaped straight into the body
+                    bulk.write(PART_START);
+                    JsonEscape.quoted(drawId, bulk);
+                    bulk.write(PART_LINES_ID);
+                    JsonEscape.quoted(linesId, bulk);
+                    bulk.write(PART_LIST);
+                    JsonEscape.quoted(list, bulk);
+                    bulk.write(PART_SEQ);
+                    bulk.write(Integer.toString(seq).getBytes(StandardCharsets.US_ASCII));
+                    bulk.write(PART_LINES);
+                    lines.writeEscapedPart(bulk);
+                    bulk.write(PART_END);
+                } catch (IOException e) {
+                    // the body is written to memory: only a record that cannot be rendered gets here
+                    throw new IllegalStateException("draw " + drawId + " could not be rendered", e);
                 }
-                bulk.write('\n');
-            } catch (IOException e) {
-                // the body is written to memory: only a record Jackson cannot render gets here
-                throw new IllegalStateException("draw " + drawId + " could not be rendered", e);
+                ids.add(id);
+                counts.add(lines.linesInPart());
+                seq++;
+                if (bulk.length() >= Math.min(bulkBytes, SEND_BYTES)) {
+                    sent.add(sendBulkAsync(drawId, bulk, List.copyOf(ids)));
+                    bulk = new PiecedBody();
+                    ids.clear();
+                }
             }
-            ids.add(id);
-            counts.add(lines.linesInPart());
-            seq++;
-            if (bulk.length() >= bulkBytes) {
-                sendBulk(drawId, bulk, ids);
-                bulk = new PiecedBody();
-                ids.clear();
+            if (!ids.isEmpty()) {
+                sent.add(sendBulkAsync(drawId, bulk, List.copyOf(ids)));
             }
-        }
-        if (!ids.isEmpty()) {
-            sendBulk(drawId, bulk, ids);
+        } finally {
+            // every body sent is answered before this returns or fails, so none outlives the write
+            RuntimeException failure = null;
+            for (java.util.concurrent.CompletableFuture<Void> f : sent) {
+                try {
+                    f.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
         }
         return counts;
+    }
+
+    /** Bytes of bulk bodies a list sends at a time while it renders the rest (at most {@link #BULK_BYTES}). */
+    static final int SEND_BYTES = 2 << 20;
+
+    private static final byte[] PART_START = "{\"drawId\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PART_LINES_ID = (",\"" + LINES_ID + "\":").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PART_LIST = ",\"list\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PART_SEQ = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PART_LINES = ",\"lines\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PART_END = "\"}\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** As {@link #sendBulk}, answered on the client's thread; the future fails as {@link #sendBulk} would throw. */
+    private java.util.concurrent.CompletableFuture<Void> sendBulkAsync(String drawId, PiecedBody bulk, List<String> ids) {
+        Request request = new Request("POST", "/" + names.alias("draw_lines") + "/_bulk");
+        request.setEntity(bulk.entity());
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        rest.performRequestAsync(request, new org.elasticsearch.client.ResponseListener() {
+            @Override
+            public void onSuccess(org.elasticsearch.client.Response response) {
+                try {
+                    JsonNode answer;
+                    try (java.io.InputStream in = response.getEntity().getContent()) {
+                        answer = json.readTree(in);
+                    }
+                    checkBulk(drawId, answer, ids);
+                    done.complete(null);
+                } catch (IOException e) {
+                    done.completeExceptionally(BackendErrors.translate("draw " + drawId + " lines", e));
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                done.completeExceptionally(BackendErrors.translate("draw " + drawId + " lines", e));
+            }
+        });
+        return done;
     }
 
     /** One bulk action line, {@code {"<action>":{"_id":"<id>"}}}, the index being the request's. */
@@ -316,6 +378,11 @@ public class DrawStore {
                 return json.readTree(in);
             }
         });
+        checkBulk(drawId, answer, ids);
+    }
+
+    /** Every item of a bulk answer must have succeeded, one per id. */
+    private static void checkBulk(String drawId, JsonNode answer, List<String> ids) {
         if (answer.path("errors").asBoolean()) {
             for (JsonNode item : answer.path("items")) {
                 JsonNode result = item.elements().hasNext() ? item.elements().next() : item;
@@ -359,7 +426,7 @@ public class DrawStore {
     static final int PARALLEL_EXCLUSIONS = 20_000;
 
     /** The lines of a list, rendered one at a time as they are read, a part at a time. */
-    static final class LinesReader<T> extends Reader {
+    static final class LinesReader<T> {
 
         private final java.util.Iterator<T> items;
         private final java.util.function.BiConsumer<T, StringBuilder> render;
@@ -390,30 +457,26 @@ public class DrawStore {
             return position < line.length() || items.hasNext();
         }
 
-        @Override
-        public int read(char[] buffer, int offset, int length) {
-            int written = 0;
-            while (written < length) {
+        /**
+         * Writes the current part's characters, as {@link #read} gives them, JSON-escaped and UTF-8
+         * encoded into {@code out} (a line is rendered whole, so no character pair is split).
+         */
+        void writeEscapedPart(PiecedBody out) {
+            while (true) {
                 if (position == line.length()) {
                     if (!items.hasNext() || emitted >= budget) {
-                        break;
+                        return;
                     }
                     line.setLength(0);
                     position = 0;
                     render.accept(items.next(), line);
                     lines++;
                 }
-                int n = Math.min(length - written, line.length() - position);
-                line.getChars(position, position + n, buffer, offset + written);
+                int n = line.length() - position;
+                JsonEscape.escaped(line, position, line.length(), out);
                 position += n;
-                written += n;
                 emitted += n;
             }
-            return written == 0 && length > 0 ? -1 : written;
-        }
-
-        @Override
-        public void close() {
         }
     }
 

@@ -87,13 +87,13 @@ class DrawStoreFormTest {
         List<String> parts = new java.util.ArrayList<>();
         while (reader.hasMore()) {
             reader.nextPart(500);
-            StringBuilder part = new StringBuilder();
-            char[] buffer = new char[64];
-            int n;
-            while ((n = reader.read(buffer, 0, buffer.length)) > 0) {
-                part.append(buffer, 0, n);
-            }
-            parts.add(part.toString());
+            PiecedBody body = new PiecedBody();
+            body.write('"');
+            reader.writeEscapedPart(body);
+            body.write('"');
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            body.entity().writeTo(bytes);
+            parts.add(new com.fasterxml.jackson.databind.ObjectMapper().readValue(bytes.toByteArray(), String.class));
         }
         assertThat(String.join("", parts)).isEqualTo(all.toString());
         assertThat(parts).hasSizeGreaterThan(10).allSatisfy(part -> assertThat(part).endsWith("\n"));
