@@ -519,6 +519,35 @@ public class ScopeStore {
         if (persons == null || persons.isEmpty()) {
             return members;
         }
+        // The persons' lines are written in the members' order (snapshotDocument): both are walked
+        // together, so no member's code is hashed; lines in another order are looked up by key.
+        List<DrawMember> out = new ArrayList<>(members);
+        int next = 0;
+        int at = 0;
+        while (at < persons.length()) {
+            int end = persons.indexOf('\n', at);
+            if (end < 0) {
+                end = persons.length();
+            }
+            int tab = persons.indexOf('\t', at);
+            if (tab > at && tab < end) {
+                String key = persons.substring(at, tab);
+                while (next < out.size() && !out.get(next).code().equals(key)) {
+                    next++;
+                }
+                if (next == out.size()) {
+                    return withPersonsByKey(members, persons);
+                }
+                out.set(next, out.get(next).withSubject(persons.substring(tab + 1, end)));
+                next++;
+            }
+            at = end + 1;
+        }
+        return out;
+    }
+
+    /** As {@link #withPersons}, the persons' lines in any order. */
+    private static List<DrawMember> withPersonsByKey(List<DrawMember> members, String persons) {
         Map<String, String> codes = new java.util.HashMap<>();
         for (String line : persons.split("\n")) {
             int tab = line.indexOf('\t');

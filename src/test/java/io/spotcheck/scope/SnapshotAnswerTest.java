@@ -133,4 +133,19 @@ class SnapshotAnswerTest {
             assertThat(SnapshotAnswer.read(json.getFactory(), bytes, bytes.length, 0, new DrawMember.Tails())).as(answer).isNull();
         }
     }
+
+    @Test
+    void personsCodesAreJoinedToTheirKeysWhetherTheirLinesComeInTheMembersOrderOrNot() {
+        List<DrawMember> members = DrawMember.parseAll("C1\tA\t1\tACTIVE\tENTERPRISE\nK-2\tB\t1\tACTIVE\tNATURAL_PERSON\n"
+                + "C3\tA\t1\tACTIVE\tENTERPRISE\nK-4\tB\t1\tACTIVE\tNATURAL_PERSON");
+        List<DrawMember> expected = List.of(members.get(0), members.get(1).withSubject("330102199001011234"), members.get(2),
+                members.get(3).withSubject("330102199202021234"));
+
+        for (String persons : List.of("K-2\t330102199001011234\nK-4\t330102199202021234\n",
+                "K-4\t330102199202021234\nK-2\t330102199001011234",
+                "K-2\t330102199001011234\nK-9\t330102199303031234\nK-4\t330102199202021234\n")) {
+            assertThat(ScopeStore.withPersons(members, persons)).as(persons).isEqualTo(expected);
+        }
+        assertThat(members.get(1).subject()).isNull();
+    }
 }
