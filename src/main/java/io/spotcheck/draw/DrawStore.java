@@ -251,14 +251,16 @@ public class DrawStore {
     /**
      * Writes one list's lines as part documents {@code drawId/linesId/list/seq}; returns each part's
      * number of lines. Each bulk body is sent as soon as it is full and the next one rendered while
-     * Elasticsearch stores it; the list is written once every body has been answered without error.
+     * Elasticsearch stores it, at most {@link #IN_FLIGHT} bodies unanswered at a time (memory and
+     * Elasticsearch's load stay bounded however long the list); the list is written once every body
+     * has been answered without error.
      */
     private List<Integer> writeList(String drawId, String linesId, String list, LinesReader<?> lines) {
         int seq = 0;
         List<Integer> counts = new ArrayList<>();
         PiecedBody bulk = new PiecedBody();
         List<String> ids = new ArrayList<>();
-        List<java.util.concurrent.CompletableFuture<Void>> sent = new ArrayList<>();
+        java.util.ArrayDeque<java.util.concurrent.CompletableFuture<Void>> sent = new java.util.ArrayDeque<>();
         try {
             while (lines.hasMore()) {
                 lines.nextPart(partChars);
@@ -285,12 +287,18 @@ public class DrawStore {
                 counts.add(lines.linesInPart());
                 seq++;
                 if (bulk.length() >= Math.min(bulkBytes, SEND_BYTES)) {
+                    while (sent.size() >= IN_FLIGHT) {
+                        answered(sent.poll());
+                    }
                     sent.add(sendBulkAsync(drawId, bulk, List.copyOf(ids)));
                     bulk = new PiecedBody();
                     ids.clear();
                 }
             }
             if (!ids.isEmpty()) {
+                while (sent.size() >= IN_FLIGHT) {
+                    answered(sent.poll());
+                }
                 sent.add(sendBulkAsync(drawId, bulk, List.copyOf(ids)));
             }
         } finally {
@@ -298,11 +306,9 @@ public class DrawStore {
             RuntimeException failure = null;
             for (java.util.concurrent.CompletableFuture<Void> f : sent) {
                 try {
-                    f.join();
-                } catch (java.util.concurrent.CompletionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    }
+                    answered(f);
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
                 }
             }
             if (failure != null) {
@@ -310,6 +316,18 @@ public class DrawStore {
             }
         }
         return counts;
+    }
+
+    /** Bulk bodies of one list sent and not yet answered, at most. */
+    static final int IN_FLIGHT = 2;
+
+    /** Waits for a body's answer; its failure is thrown as {@link #sendBulk} would throw it. */
+    private static void answered(java.util.concurrent.CompletableFuture<Void> sent) {
+        try {
+            sent.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     /** Bytes of bulk bodies a list sends at a time while it renders the rest (at most {@link #BULK_BYTES}). */
