@@ -87,19 +87,12 @@ public record DrawMember(String code, String stratum, String region, String stat
      * string, then parsing that cost more than ranking the lines it holds.
      */
     public static List<DrawMember> parseAllJsonString(byte[] json, int at) {
-        return parseAllJsonString(json, at, json.length, 0);
+        return parseAllJsonString(json, at, json.length, 0, null, new Tails());
     }
 
     /**
      * As {@link #parseAllJsonString(byte[], int)} over {@code json[0, length)}; {@code expected} (0 =
-     * unknown) sizes the list, which otherwise grows as it fills.
-     */
-    public static List<DrawMember> parseAllJsonString(byte[] json, int at, int length, int expected) {
-        return parseAllJsonString(json, at, length, expected, null, new Tails());
-    }
-
-    /**
-     * As {@link #parseAllJsonString(byte[], int, int, int)}; when the lines are read, {@code end[0]}
+     * unknown) sizes the list, which otherwise grows as it fills. When the lines are read, {@code end[0]}
      * (if given) is set to the index of the string's closing quote, so a caller walking the answer
      * goes on from there instead of scanning the string again. A line's last four fields (class,
      * region, status, kind) repeat across a chunk in a few hundred combinations: they are looked up

@@ -12,8 +12,6 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonpUtils;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -303,8 +301,8 @@ public class ScopeStore {
     /**
      * Snapshot chunks {@code from} up to {@code toExclusive}, in order, from one {@code _mget}; a missing
      * chunk is null in its place. No {@code filter_path}: it makes Elasticsearch parse and re-serialise
-     * the answer. Each chunk's lines are parsed from the answer's bytes where they are plain
-     * ({@link DrawMember#parseAllJsonString}), else decoded as JSON first.
+     * the answer. The answer is walked from its bytes ({@link SnapshotAnswer}): each chunk's lines are
+     * parsed from them where they are plain ({@link DrawMember#parseAllJsonString}), else decoded as JSON first.
      */
     public List<SnapshotChunk> snapshotChunks(String scopeId, int from, int toExclusive) {
         return snapshotChunks(scopeId, from, toExclusive, null);
@@ -345,13 +343,10 @@ public class ScopeStore {
                     body = buffer[0];
                 }
             }
-            // The answer walked from its bytes; the JSON parser reads what the walk does not expect.
-            List<SnapshotChunk> read = SnapshotAnswer.read(json.getFactory(), body, length, from,
-                    buffer == null ? new DrawMember.Tails() : readTails.get());
-            if (read != null) {
-                chunks = read;
-            } else {
-                readWithParser(body, length, from, chunks);
+            chunks = SnapshotAnswer.read(json.getFactory(), body, length, from, buffer == null ? new DrawMember.Tails() : readTails.get());
+            if (chunks == null) {
+                throw new IllegalStateException("snapshot chunks " + from + "–" + (toExclusive - 1) + " of scope " + scopeId
+                        + ": Elasticsearch's answer could not be read");
             }
             if (chunks.size() != ids.size()) {
                 throw new IllegalStateException("snapshot chunks " + from + "–" + (toExclusive - 1) + " of scope " + scopeId
@@ -453,61 +448,6 @@ public class ScopeStore {
         } catch (IOException e) {
             throw BackendErrors.translate(e);
         }
-    }
-
-    /** The chunks of an {@code _mget} answer read with the JSON parser, added to {@code chunks}. */
-    private void readWithParser(byte[] body, int length, int from, List<SnapshotChunk> chunks) throws IOException {
-        try (JsonParser parser = json.getFactory().createParser(body, 0, length)) {
-            parser.nextToken();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                if (parser.nextToken() == JsonToken.START_ARRAY && "docs".equals(field)) {
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        chunks.add(snapshotChunk(parser, body, length, from + chunks.size()));
-                    }
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        }
-    }
-
-    /** One document of an {@code _mget} answer, the parser on its opening brace; null if not found. */
-    private static SnapshotChunk snapshotChunk(JsonParser parser, byte[] body, int length, int chunk) throws IOException {
-        boolean found = false;
-        String walk = null;
-        String persons = null;
-        int count = 0;
-        List<DrawMember> members = List.of();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if ("found".equals(field)) {
-                found = value == JsonToken.VALUE_TRUE;
-            } else if ("_source".equals(field) && value == JsonToken.START_OBJECT) {
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String sourceField = parser.currentName();
-                    JsonToken sourceValue = parser.nextToken();
-                    if ("walk".equals(sourceField) && sourceValue == JsonToken.VALUE_STRING) {
-                        walk = parser.getText();
-                    } else if ("persons".equals(sourceField) && sourceValue == JsonToken.VALUE_STRING) {
-                        persons = parser.getText();
-                    } else if ("count".equals(sourceField) && sourceValue == JsonToken.VALUE_NUMBER_INT) {
-                        // written before the lines: sizes their list
-                        count = Math.max(0, Math.min(parser.getIntValue(), 1_000_000));
-                    } else if ("lines".equals(sourceField) && sourceValue == JsonToken.VALUE_STRING) {
-                        List<DrawMember> plain = DrawMember.parseAllJsonString(body, (int) parser.currentTokenLocation().getByteOffset(),
-                                length, count);
-                        members = plain != null ? plain : DrawMember.parseAll(parser.getText());
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
-            } else {
-                parser.skipChildren();
-            }
-        }
-        return found ? new SnapshotChunk(chunk, walk, withPersons(members, persons)) : null;
     }
 
     /**

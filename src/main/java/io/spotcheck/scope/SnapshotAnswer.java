@@ -13,8 +13,8 @@ import java.util.List;
  * {@link DrawMember#parseAllJsonString} has read it, so this walks the answer's structure itself and
  * continues after the string's closing quote. Every other value is stepped over by its JSON syntax,
  * and the few short ones wanted ({@code walk}, {@code persons}, {@code count}) are decoded by the
- * JSON parser over their own bytes. Anything it does not expect answers {@code null}, and the caller
- * reads the answer with the JSON parser instead.
+ * JSON parser over their own bytes, as are lines that are not plain ASCII. Values it does not use are
+ * stepped over whatever they hold; an answer that is not well-formed JSON of that shape answers {@code null}.
  */
 final class SnapshotAnswer {
 

@@ -123,7 +123,7 @@ class SnapshotAnswerTest {
     }
 
     @Test
-    void anAnswerOfAnotherShapeIsLeftToTheJsonParser() throws Exception {
+    void anAnswerOfAnotherShapeOrNotWellFormedIsNotRead() throws Exception {
         byte[] good = json.writeValueAsBytes(Map.of("docs", List.of(doc("S-1:10", source(10, "C1\tA\t1\tACTIVE\tENTERPRISE", null, null)))));
         assertThat(SnapshotAnswer.read(json.getFactory(), good, good.length, 10, new DrawMember.Tails())).hasSize(1);
 
