@@ -307,8 +307,6 @@ public final class SubjectDrawAlgorithm {
      * Lower rank first (unsigned, byte by byte — the unsigned comparison of the 8-byte prefix is the
      * same order for those bytes); equal ranks (never seen in practice) by code.
      */
-    private static final Comparator<Ranked> BY_SEQ = Comparator.comparingLong(Ranked::seq);
-
     private static final Comparator<Ranked> ORDER = (a, b) -> {
         int c = Long.compareUnsigned(a.prefix, b.prefix);
         if (c == 0) {
@@ -316,6 +314,9 @@ public final class SubjectDrawAlgorithm {
         }
         return c != 0 ? c : Utf8.ORDER.compare(a.member.code(), b.member.code());
     };
+
+    /** In the order the single pass met the members ({@link Ranked#seq}). */
+    private static final Comparator<Ranked> BY_SEQ = Comparator.comparingLong(Ranked::seq);
 
     /**
      * Draws from {@code members}, which is iterated up to three times and must give the same
