@@ -386,17 +386,9 @@ public class DrawStore {
         return drawId + "/" + linesId + "/" + list + "/" + seq;
     }
 
-    /** Sends one bulk body of part documents (or deletions); every item must have succeeded. */
+    /** Sends one bulk body of part documents (or deletions) and waits for it; every item must have succeeded. */
     private void sendBulk(String drawId, PiecedBody bulk, List<String> ids) {
-        Request request = new Request("POST", "/" + names.alias("draw_lines") + "/_bulk");
-        request.setEntity(bulk.entity());
-        JsonNode answer = BackendErrors.call("draw " + drawId + " lines", () -> {
-            org.elasticsearch.client.Response response = rest.performRequest(request);
-            try (java.io.InputStream in = response.getEntity().getContent()) {
-                return json.readTree(in);
-            }
-        });
-        checkBulk(drawId, answer, ids);
+        answered(sendBulkAsync(drawId, bulk, ids));
     }
 
     /** Every item of a bulk answer must have succeeded, one per id. */
