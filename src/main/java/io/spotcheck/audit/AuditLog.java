@@ -3,6 +3,7 @@ package io.spotcheck.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.persistence.BackendErrors;
+import io.spotcheck.persistence.BulkSender;
 import io.spotcheck.security.Caller;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,11 +54,11 @@ public class AuditLog {
 
     /**
      * One OK entry for several targets changed alike (the {@code target} field, a keyword, holds them
-     * all), as a bulk operation (create under a fresh id) for a bulk writer to send with its own
+     * all), as a document to create under a fresh id, for a bulk writer to send with its own
      * documents: the provenance of a bulk write (a batch of an import), which an entry per record would
      * double. A term query on {@code target} finds it for each of them.
      */
-    public co.elastic.clients.elasticsearch.core.bulk.BulkOperation operation(Caller caller, String action, List<String> targets, Object change) {
+    public BulkEntry bulkEntry(Caller caller, String action, List<String> targets, Object change) {
         AuditEntry entry = entry(caller, action, null, "OK", change);
         // the entry's fields in its own order, the target a list (AuditEntry holds one)
         Map<String, Object> document = new LinkedHashMap<>();
@@ -74,8 +75,11 @@ public class AuditLog {
         document.put("digest", entry.digest());
         document.put("detail", entry.detail());
         String index = operations.getIndexCoordinatesFor(AuditEntry.class).getIndexName();
-        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.create(c -> c.index(index).id(entry.id()).document(document)));
+        return new BulkEntry(index, entry.id(), out -> detailJson.writeValue(out, document));
     }
+
+    /** An audit entry for a bulk writer: create {@code document} in {@code index} under {@code id}. */
+    public record BulkEntry(String index, String id, BulkSender.Document document) {}
 
     private AuditEntry entry(Caller caller, String action, String target, String outcome, Object change) {
         @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package io.spotcheck.draw;
 
+import io.spotcheck.persistence.JsonEscape;
+import io.spotcheck.persistence.PiecedBody;
 import io.spotcheck.persistence.BackendErrors;
 import io.spotcheck.persistence.VersionConflict;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;

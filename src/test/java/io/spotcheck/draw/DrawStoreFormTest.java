@@ -1,5 +1,6 @@
 package io.spotcheck.draw;
 
+import io.spotcheck.persistence.PiecedBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,14 +1,8 @@
 package io.spotcheck.subject.importer;
 
 import io.spotcheck.subject.write.TagRules;
-import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
-import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import io.spotcheck.audit.AuditLog;
+import io.spotcheck.persistence.BulkSender;
 import io.spotcheck.privacy.PersonAccess;
 import io.spotcheck.privacy.PersonNaming;
 import io.spotcheck.security.Caller;
@@ -38,9 +32,9 @@ import org.springframework.stereotype.Service;
 /**
  * The streaming bulk import: validates every record, merges the valid ones in batches with what is
  * stored (so tags and their provenance survive a re-import; {@link Batches} says how a batch learns
- * what is stored), applies the tag rules, and hands whole documents to the client's
- * {@link BulkIngester} under their codes. Memory is bounded by one batch plus the ingester's in-flight
- * requests, whatever the size of the body; rejected lines are passed on as they are found and not kept.
+ * what is stored), applies the tag rules, and hands whole documents to a {@link BulkSender} under
+ * their codes. Memory is bounded by one batch plus the sender's in-flight requests, whatever the size
+ * of the body; rejected lines are passed on as they are found and not kept.
  */
 @Service
 public class SubjectImporter {
@@ -100,7 +94,7 @@ public class SubjectImporter {
         long valid = 0;
         List<io.spotcheck.department.Department> depts = departments.allDepartments();
         String run = java.util.UUID.randomUUID().toString();
-        Batches batches = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts, run);
+        Batches batches = new Batches(writer.bulkSender(outcomes, 1000, 2), outcomes, caller, depts, run);
         List<Pending> batch = new ArrayList<>(batchSize);
         try (CheckAhead lines = new CheckAhead(records, line -> check(validator, line, caller, depts), CHECK_BATCH, checkers())) {
             while (lines.hasNext()) {
@@ -128,16 +122,16 @@ public class SubjectImporter {
             }
             batches.submit(batch);
         } finally {
-            batches.ingester.close();
+            batches.sender.close();
         }
         long unchanged = batches.unchanged;
-        // Creates refused in the last requests: probed and written by an ingester of their own.
+        // Creates refused in the last requests: probed and written by a sender of their own.
         if (!outcomes.stored.isEmpty()) {
-            Batches last = new Batches(writer.ingester(outcomes, 1000, 2), outcomes, caller, depts, run);
+            Batches last = new Batches(writer.bulkSender(outcomes, 1000, 2), outcomes, caller, depts, run);
             try {
                 last.retryStored(rules.all(), Instant.now());
             } finally {
-                last.ingester.close();
+                last.sender.close();
             }
             unchanged += last.unchanged;
         }
@@ -227,7 +221,7 @@ public class SubjectImporter {
     /** What came back from the bulk requests, on the client's threads: failures, and creates refused because the code is stored. */
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SubjectImporter.class);
 
-    private static final class Outcomes implements BulkListener<Pending> {
+    private static final class Outcomes implements BulkSender.Listener<Pending> {
         final AtomicLong failedWrites = new AtomicLong();
         final AtomicLong refusedAsStored = new AtomicLong();
         final ConcurrentLinkedQueue<Rejected> failures = new ConcurrentLinkedQueue<>();
@@ -257,40 +251,36 @@ public class SubjectImporter {
         }
 
         @Override
-        public void beforeBulk(long executionId, BulkRequest request, List<Pending> contexts) {}
-
-        @Override
-        public void afterBulk(long executionId, BulkRequest request, List<Pending> contexts, BulkResponse response) {
-            List<BulkResponseItem> items = response.items();
+        public void answered(List<Pending> contexts, List<BulkSender.Item> items) {
             for (int i = 0; i < items.size(); i++) {
-                BulkResponseItem item = items.get(i);
-                Pending pending = contexts == null ? null : contexts.get(i);
+                BulkSender.Item item = items.get(i);
+                Pending pending = contexts.get(i);
                 if (pending == null) {
                     // an audit entry (provenance) riding with the subjects
-                    if (item.error() != null) {
-                        log.warn("import provenance entry {} refused: {}", item.id(), item.error().reason());
+                    if (!item.ok()) {
+                        log.warn("import provenance entry refused: {} {}", item.errorType(), item.errorReason());
                     }
                     continue;
                 }
-                if (item.error() == null) {
+                if (item.ok()) {
                     settled(pending.input().code());
-                } else if (item.status() == 409 && item.operationType() == OperationType.Create) {
+                } else if (item.status() == 409 && "create".equals(item.action())) {
                     // Stays in flight until written again.
                     refusedAsStored.incrementAndGet();
                     stored.add(pending);
                 } else {
                     settled(pending.input().code());
                     failedWrites.incrementAndGet();
-                    failures.add(new Rejected(pending.line(), item.id(), List.of(FieldError.of("WRITE_FAILED",
-                            "Elasticsearch refused the document: " + item.error().type()))));
+                    failures.add(new Rejected(pending.line(), pending.input().code(), List.of(FieldError.of("WRITE_FAILED",
+                            "Elasticsearch refused the document: " + item.errorType()))));
                 }
             }
             answered();
         }
 
         @Override
-        public void afterBulk(long executionId, BulkRequest request, List<Pending> contexts, Throwable failure) {
-            for (Pending pending : contexts == null ? List.<Pending>of() : contexts) {
+        public void failed(List<Pending> contexts, Exception failure) {
+            for (Pending pending : contexts) {
                 if (pending == null) {
                     continue; // an audit entry riding with the subjects
                 }
@@ -320,7 +310,7 @@ public class SubjectImporter {
      * stored; once refusals come back at more than one in a hundred, batches are probed again.
      */
     private final class Batches {
-        final BulkIngester<Pending> ingester;
+        final BulkSender<Pending> sender;
         final Outcomes outcomes;
         boolean optimistic;
         long sentOptimistically;
@@ -332,9 +322,9 @@ public class SubjectImporter {
         final String run;
         long batchNo;
 
-        Batches(BulkIngester<Pending> ingester, Outcomes outcomes, Caller caller, List<io.spotcheck.department.Department> departments, String run) {
+        Batches(BulkSender<Pending> sender, Outcomes outcomes, Caller caller, List<io.spotcheck.department.Department> departments, String run) {
             this.run = run;
-            this.ingester = ingester;
+            this.sender = sender;
             this.outcomes = outcomes;
             this.caller = caller;
             this.departments = departments;
@@ -357,7 +347,7 @@ public class SubjectImporter {
             batchNo++;
             if (optimistic) {
                 for (Pending pending : latest.values()) {
-                    write(writer.createOperation(SubjectMerger.merge(pending.input(), null, current, now)), pending, SubjectOwnership.MASTER_FIELDS);
+                    write("create", SubjectMerger.merge(pending.input(), null, current, now), pending, SubjectOwnership.MASTER_FIELDS);
                 }
                 send();
                 sentOptimistically += latest.size();
@@ -375,19 +365,20 @@ public class SubjectImporter {
             }
         }
 
-        /** The writes of a batch not yet handed to the ingester, and their codes by the master fields each write changes. */
-        private final List<BulkOperation> writes = new ArrayList<>();
-        private final List<Pending> writing = new ArrayList<>();
+        /** A write of a batch not yet handed to the sender: {@code index} or {@code create} of the merged subject. */
+        private record Write(String action, Subject subject, Pending pending) {}
+
+        /** The writes of a batch not yet handed to the sender, and their codes by the master fields each write changes. */
+        private final List<Write> writes = new ArrayList<>();
         private final Map<List<String>, List<String>> changed = new LinkedHashMap<>();
 
-        private void write(BulkOperation operation, Pending pending, List<String> fields) {
-            writes.add(operation);
-            writing.add(pending);
+        private void write(String action, Subject subject, Pending pending, List<String> fields) {
+            writes.add(new Write(action, subject, pending));
             changed.computeIfAbsent(fields, f -> new ArrayList<>()).add(pending.input().code());
         }
 
         /**
-         * Hands the batch's writes to the ingester, after its provenance: one audit entry per set of
+         * Hands the batch's writes to the sender, after its provenance: one audit entry per set of
          * changed fields, its target the codes written so, queued first so that it travels in the same
          * bulk request as the writes or an earlier one (no request of its own). An entry per
          * subject would double the documents an import writes; subjectChanges finds an entry by code
@@ -399,16 +390,15 @@ public class SubjectImporter {
                 change.put("run", run);
                 change.put("batch", batchNo);
                 change.put("fields", group.getKey());
-                ingester.add(audit.operation(caller, "subject.import", group.getValue(), change), null);
+                AuditLog.BulkEntry entry = audit.bulkEntry(caller, "subject.import", group.getValue(), change);
+                sender.add("create", entry.index(), entry.id(), entry.document(), null);
             }
-            for (int i = 0; i < writes.size(); i++) {
-                Pending pending = writing.get(i);
-                outcomes.sent(pending.input().code());
-                ingester.add(writes.get(i), pending);
+            for (Write write : writes) {
+                outcomes.sent(write.pending().input().code());
+                sender.add(write.action(), null, write.subject().code(), writer.document(write.subject()), write.pending());
             }
             changed.clear();
             writes.clear();
-            writing.clear();
         }
 
         /**
@@ -429,7 +419,7 @@ public class SubjectImporter {
                 if (clear) {
                     return;
                 }
-                ingester.flush();
+                sender.flush();
                 outcomes.awaitAnswers();
             }
         }
@@ -467,7 +457,7 @@ public class SubjectImporter {
                     outcomes.failures.add(new Rejected(pending.line(), pending.input().code(), List.of(refusal)));
                     continue;
                 }
-                write(writer.indexOperation(next), pending, SubjectOwnership.changedFields(existing, kept));
+                write("index", next, pending, SubjectOwnership.changedFields(existing, kept));
             }
             send();
         }

@@ -1,8 +1,6 @@
 package io.spotcheck.subject.write;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
-import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
@@ -16,13 +14,12 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotcheck.persistence.BackendErrors;
+import io.spotcheck.persistence.BulkSender;
 import io.spotcheck.search.IndexNames;
 import io.spotcheck.subject.Subject;
 import java.io.IOException;
@@ -33,12 +30,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.elasticsearch.client.RestClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Every Elasticsearch request of the subject write side: reads of current documents with their
- * sequence numbers, optimistic writes, the bulk ingester of the import and the point-in-time walk of
+ * sequence numbers, optimistic writes, the import's {@link BulkSender} and the point-in-time walk of
  * the re-apply job. Documents go through the application's {@link ObjectMapper}, so dates are ISO
  * strings whatever the client's own mapper does. Ids are credit codes, which makes every write
  * idempotent.
@@ -47,12 +44,14 @@ import org.springframework.stereotype.Component;
 public class SubjectWriter {
 
     private final ElasticsearchClient client;
+    private final RestClient rest;
     private final IndexNames names;
     private final ObjectMapper json;
     private final ObjectWriter documents;
 
-    public SubjectWriter(ElasticsearchClient client, IndexNames names, ObjectMapper json) {
+    public SubjectWriter(ElasticsearchClient client, RestClient rest, IndexNames names, ObjectMapper json) {
         this.client = client;
+        this.rest = rest;
         this.names = names;
         this.json = json;
         ObjectMapper stored = client._jsonpMapper() instanceof JacksonJsonpMapper jackson ? jackson.objectMapper()
@@ -120,47 +119,21 @@ public class SubjectWriter {
     }
 
     /**
-     * A bulk ingester writing whole documents under their codes, at most {@code maxConcurrent}
-     * requests in flight: {@code add} blocks beyond that, which keeps the import's memory constant.
+     * A bulk writer of whole documents into the subjects index, at most {@code maxInFlight} requests
+     * unanswered: {@code add} waits beyond that, which keeps the import's memory constant.
      */
-    public <C> BulkIngester<C> ingester(BulkListener<C> listener, int maxOperations, int maxConcurrent) {
-        // Each answer lists every operation; only what the listener reads comes back (the item's
-        // index, id, status and error), which makes the answers a third of their size to receive and parse.
-        ElasticsearchClient answersFiltered = client.withTransportOptions(client._transportOptions().toBuilder()
-                .setParameter("filter_path", BULK_ANSWER_FIELDS).build());
-        return BulkIngester.of(b -> b.client(answersFiltered).maxOperations(maxOperations).maxConcurrentRequests(maxConcurrent)
-                .maxSize(5L * 1024 * 1024).flushInterval(1, TimeUnit.SECONDS).listener(listener));
+    public <C> BulkSender<C> bulkSender(BulkSender.Listener<C> listener, int maxOperations, int maxInFlight) {
+        return new BulkSender<>(rest, index(), maxOperations, 5L * 1024 * 1024, maxInFlight, listener);
     }
-
-    /** The fields of a bulk answer the client needs to read it ({@code took}, {@code errors}, {@code _index} and {@code status} are required). */
-    static final String BULK_ANSWER_FIELDS = "took,errors,items.*._index,items.*._id,items.*.status,items.*.error";
 
     /**
-     * The subject is serialised here, once, with the client's mapper (the application's settings,
-     * absent fields left out), and handed to the ingester as bytes, which it sizes and sends as they
-     * are. A JSON tree in between would be built and walked once more per subject and would write
-     * absent fields as explicit nulls; the client's own path wraps a JSON-P generator around Jackson
-     * per document, work a bulk import repeats a million times.
+     * The subject as a bulk writer stores it: serialised once, with the client's mapper (the
+     * application's settings, absent fields left out), straight into the request body. A JSON tree
+     * in between would be built and walked once more per subject and would write absent fields as
+     * explicit nulls.
      */
-    public co.elastic.clients.elasticsearch.core.bulk.BulkOperation indexOperation(Subject subject) {
-        BinaryData document = document(subject);
-        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.index(i -> i.index(index()).id(subject.code())
-                .document(document)));
-    }
-
-    /** Like {@link #indexOperation}, but Elasticsearch refuses it (409) when a document with that code is stored. */
-    public co.elastic.clients.elasticsearch.core.bulk.BulkOperation createOperation(Subject subject) {
-        BinaryData document = document(subject);
-        return co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(op -> op.create(i -> i.index(index()).id(subject.code())
-                .document(document)));
-    }
-
-    private BinaryData document(Subject subject) {
-        try {
-            return BinaryData.of(documents.writeValueAsBytes(subject), ContentType.APPLICATION_JSON);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public BulkSender.Document document(Subject subject) {
+        return out -> documents.writeValue(out, subject);
     }
 
     public void refresh() {

@@ -1,4 +1,4 @@
-package io.spotcheck.draw;
+package io.spotcheck.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

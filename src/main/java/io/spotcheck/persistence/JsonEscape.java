@@ -1,4 +1,4 @@
-package io.spotcheck.draw;
+package io.spotcheck.persistence;
 
 /**
  * JSON string contents written straight as UTF-8 bytes, escaped as Jackson escapes them: quote,
@@ -6,21 +6,21 @@ package io.spotcheck.draw;
  * it is. A draw record's lines are megabytes of text with a tab or line end every few characters,
  * and handing them to a JSON generator through a {@link java.io.Reader} took its slow path on each.
  */
-final class JsonEscape {
+public final class JsonEscape {
 
     private JsonEscape() {}
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** {@code text} as a JSON string, quotes included. */
-    static void quoted(CharSequence text, PiecedBody out) {
+    public static void quoted(CharSequence text, PiecedBody out) {
         out.write('"');
         escaped(text, 0, text.length(), out);
         out.write('"');
     }
 
     /** The characters {@code text[from, to)} escaped for a JSON string, without quotes. */
-    static void escaped(CharSequence text, int from, int to, PiecedBody out) {
+    public static void escaped(CharSequence text, int from, int to, PiecedBody out) {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
