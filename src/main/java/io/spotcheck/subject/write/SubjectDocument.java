@@ -25,7 +25,13 @@ public final class SubjectDocument {
         return subject.registeredCapital() == null || Double.isFinite(subject.registeredCapital());
     }
 
-    public static void write(Subject s, PiecedBody out) {
+    public static void write(Subject subject, PiecedBody body) {
+        Out out = new Out();
+        write(subject, out);
+        body.write(out.bytes, 0, out.length);
+    }
+
+    private static void write(Subject s, Out out) {
         Fields f = new Fields(out);
         out.write('{');
         f.string("code", s.code());
@@ -139,18 +145,50 @@ public final class SubjectDocument {
         out.write('}');
     }
 
-    private static void ascii(String text, PiecedBody out) {
-        for (int i = 0; i < text.length(); i++) {
-            out.write(text.charAt(i));
+    private static void ascii(String text, Out out) {
+        int length = text.length();
+        out.room(length);
+        byte[] bytes = out.bytes;
+        int at = out.length;
+        for (int i = 0; i < length; i++) {
+            bytes[at++] = (byte) text.charAt(i);
+        }
+        out.length = at;
+    }
+
+    private static void quoted(String text, Out out) {
+        out.room(text.length() * 6 + 2);
+        out.bytes[out.length++] = '"';
+        out.length = JsonEscape.escaped(text, 0, text.length(), out.bytes, out.length);
+        out.bytes[out.length++] = '"';
+    }
+
+    /**
+     * The document's bytes, filled by array stores and copied into the body once: a call into the body
+     * per byte cost as much as the bean serialisation it replaces.
+     */
+    private static final class Out {
+        byte[] bytes = new byte[1024];
+        int length;
+
+        void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        void write(char c) {
+            room(1);
+            bytes[length++] = (byte) c;
         }
     }
 
     /** The members of one JSON object, a comma before each but the first. */
     private static final class Fields {
-        private final PiecedBody out;
+        private final Out out;
         private boolean first = true;
 
-        Fields(PiecedBody out) {
+        Fields(Out out) {
             this.out = out;
         }
 
@@ -168,7 +206,7 @@ public final class SubjectDocument {
         void string(String name, String value) {
             if (value != null) {
                 name(name);
-                JsonEscape.quoted(value, out);
+                quoted(value, out);
             }
         }
 
@@ -186,7 +224,7 @@ public final class SubjectDocument {
                 if (value == null) {
                     ascii("null", out);
                 } else {
-                    JsonEscape.quoted(value, out);
+                    quoted(value, out);
                 }
             }
             out.write(']');
