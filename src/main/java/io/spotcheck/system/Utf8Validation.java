@@ -1,5 +1,9 @@
 package io.spotcheck.system;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Well-formed UTF-8 as the Unicode Standard defines it (chapter 3, table 3-7): no overlong forms
  * (such as {@code C0 AF} for "/"), no surrogates encoded in UTF-8 ({@code ED A0 80}), nothing above
@@ -10,10 +14,20 @@ public final class Utf8Validation {
 
     private Utf8Validation() {}
 
+    /** Eight bytes at a time, in the array's byte order: a run of ASCII is passed over a word at a time. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     /** Whether {@code bytes[from, to)} is well-formed UTF-8; allocates nothing. */
     public static boolean isWellFormed(byte[] bytes, int from, int to) {
         int i = from;
         while (i < to) {
+            while (i <= to - 8 && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+                i += 8;
+            }
+            if (i >= to) {
+                break;
+            }
             int lead = bytes[i];
             if (lead >= 0) {
                 i++;

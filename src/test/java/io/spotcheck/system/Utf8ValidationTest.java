@@ -78,4 +78,25 @@ class Utf8ValidationTest {
         assertThat(Utf8Validation.isWellFormed(bytes, 1, 5)).isTrue();
         assertThat(Utf8Validation.isWellFormed(bytes, 1, 4)).isFalse();
     }
+
+    @Test
+    void longRunsOfAsciiWithASequenceAnywhereAreJudgedAsTheJdkDecoderJudgesThem() {
+        java.util.Random random = new java.util.Random(9);
+        byte[][] inserts = {HexFormat.of().parseHex("e4b8ad"), HexFormat.of().parseHex("f09f9880"), HexFormat.of().parseHex("c0af"),
+                HexFormat.of().parseHex("eda080"), HexFormat.of().parseHex("e4b8"), HexFormat.of().parseHex("80"), HexFormat.of().parseHex("c3a9")};
+        for (int round = 0; round < 5_000; round++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) (0x20 + random.nextInt(0x5F));
+            }
+            byte[] insert = inserts[random.nextInt(inserts.length)];
+            if (random.nextBoolean() && bytes.length >= insert.length) {
+                System.arraycopy(insert, 0, bytes, random.nextInt(bytes.length - insert.length + 1), insert.length);
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(Math.min(4, bytes.length) + 1);
+            int to = Math.max(from, bytes.length - random.nextInt(Math.min(4, bytes.length - from) + 1));
+            assertThat(Utf8Validation.isWellFormed(bytes, from, to)).as("%s [%d, %d)", HexFormat.of().formatHex(bytes), from, to)
+                    .isEqualTo(jdkDecodes(java.util.Arrays.copyOfRange(bytes, from, to)));
+        }
+    }
 }
