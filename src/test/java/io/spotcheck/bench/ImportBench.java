@@ -96,12 +96,24 @@ final class ImportBench implements BenchSection {
                     String.format(Locale.ROOT, "raw _bulk %,.0f subjects/s (%.0f s)", raw, rawMs / 1000), ratio, "≥ 0.80 × raw",
                     ratio >= 0.80 && complete, complete ? null : "accepted " + accepted + " of " + sent + " lines, stored " + stored
                             + " where raw stored " + scratch));
+            bench.report.note("import: Elasticsearch's own work on each side's index (primaries): ours " + indexWork(bench, subjects) + "; raw "
+                    + indexWork(bench, SCRATCH));
             bench.report.note(String.format(Locale.ROOT, "import: %d slices of %,d, ours/raw subjects/s per slice: %s; accepted %,d, stored %,d, "
                     + "raw stored %,d; refused %,d (the server's answer lists each with its field errors)",
                     i, sliceSize, String.join(", ", perSlice), accepted, stored, scratch, bench.subjects - accepted));
         } finally {
             bench.es("DELETE", "/" + SCRATCH, null);
         }
+    }
+
+    /** Indexing time per document, refreshes and merges of an index, as Elasticsearch counts them. */
+    static String indexWork(BenchContext bench, String index) throws Exception {
+        var p = bench.es("GET", "/" + index + "/_stats/indexing,refresh,merge", null).path("_all").path("primaries");
+        long docs = p.path("indexing").path("index_total").asLong();
+        return String.format(Locale.ROOT, "%,d documents indexed in %.1f µs each, %d refreshes (%.1f s), %d merges (%.1f s)", docs,
+                docs == 0 ? 0 : p.path("indexing").path("index_time_in_millis").asDouble() * 1000 / docs, p.path("refresh").path("total").asLong(),
+                p.path("refresh").path("total_time_in_millis").asDouble() / 1000, p.path("merges").path("total").asLong(),
+                p.path("merges").path("total_time_in_millis").asDouble() / 1000);
     }
 
     /**
