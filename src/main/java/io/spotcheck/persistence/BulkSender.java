@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class BulkSender<C> implements AutoCloseable {
     /** A document's JSON, written into the body. */
     @FunctionalInterface
     public interface Document {
-        void writeTo(PiecedBody out) throws IOException;
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /**

@@ -57,23 +57,4 @@ class JsonEscapeTest {
         assertThat(new String(bytes(body), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("\"a\\uD83Db\\uDE00\"");
         assertThat(json.readValue(bytes(body), String.class)).isEqualTo(text);
     }
-
-    @Test
-    void escapingIntoAnArrayGivesTheBytesOfEscapingIntoABody() throws Exception {
-        Random random = new Random(5);
-        String alphabet = "AZaz09\t\n\r\"\\/\b\f\u0001\u001f\u007f é浙京€\uD83D\uDE00\uDE00\uD83D";
-        for (int round = 0; round < 300; round++) {
-            StringBuilder text = new StringBuilder();
-            int length = random.nextInt(200);
-            for (int i = 0; i < length; i++) {
-                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            PiecedBody body = new PiecedBody();
-            JsonEscape.escaped(text, 0, text.length(), body);
-            byte[] array = new byte[3 + text.length() * 6];
-            int end = JsonEscape.escaped(text, 0, text.length(), array, 3);
-
-            assertThat(java.util.Arrays.copyOfRange(array, 3, end)).as(text.toString()).isEqualTo(bytes(body));
-        }
-    }
 }

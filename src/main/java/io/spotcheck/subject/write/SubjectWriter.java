@@ -127,15 +127,12 @@ public class SubjectWriter {
     }
 
     /**
-     * The subject as a bulk writer stores it, straight into the request body: written by
-     * {@link SubjectDocument} (what the client's mapper writes, without a serializer per field), or by
-     * the client's mapper for a value only it writes. A JSON tree in between would be built and
-     * walked once more per subject and would write absent fields as explicit nulls.
+     * The subject as a bulk writer stores it: serialised once, with the client's mapper (the
+     * application's settings, absent fields left out), straight into the request body. A JSON tree
+     * in between would be built and walked once more per subject and would write absent fields as
+     * explicit nulls.
      */
     public BulkSender.Document document(Subject subject) {
-        if (SubjectDocument.writable(subject)) {
-            return out -> SubjectDocument.write(subject, out);
-        }
         return out -> documents.writeValue(out, subject);
     }
 
