@@ -24,9 +24,9 @@ import org.elasticsearch.client.RestClient;
  *
  * <p>This is the Java client's {@code BulkIngester} without its per-operation objects: a bulk import
  * sends millions of documents, and the client's body is a list of one buffer per line sent as one
- * HTTP chunk each, which cost the server and Elasticsearch more CPU per document than rendering and
- * indexing it. Here the body is one run of 64 KB pieces with a known length ({@link PiecedBody}),
- * and the answer is filtered to what the listener reads.
+ * HTTP chunk each, about a socket write per document, which cost the server's I/O threads more CPU
+ * than rendering the documents. Here the body is one run of 64 KB pieces with a known length
+ * ({@link PiecedBody}), and the answer is filtered to what the listener reads.
  */
 public final class BulkSender<C> implements AutoCloseable {
 
