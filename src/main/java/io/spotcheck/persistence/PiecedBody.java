@@ -2,10 +2,10 @@ package io.spotcheck.persistence;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -69,13 +69,9 @@ public final class PiecedBody extends OutputStream {
         return (long) full.size() * PIECE + position;
     }
 
+    /** The bytes written so far, as a stream. */
     public InputStream open() {
-        List<InputStream> streams = new ArrayList<>(full.size() + 1);
-        for (byte[] piece : full) {
-            streams.add(new ByteArrayInputStream(piece));
-        }
-        streams.add(new ByteArrayInputStream(current, 0, position));
-        return new SequenceInputStream(Collections.enumeration(streams));
+        return new Entity(full, current, position).getContent();
     }
 
     /**
