@@ -211,39 +211,48 @@ public final class BulkSender<C> implements AutoCloseable {
                     expect(p.nextToken(), JsonToken.FIELD_NAME);
                     String action = p.currentName();
                     expect(p.nextToken(), JsonToken.START_OBJECT);
-                    int status = 0;
-                    String type = null;
-                    String reason = null;
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = p.currentName();
-                        JsonToken v = p.nextToken();
-                        if ("status".equals(name) && v == JsonToken.VALUE_NUMBER_INT) {
-                            status = p.getIntValue();
-                        } else if ("error".equals(name) && v == JsonToken.START_OBJECT) {
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                String errorField = p.currentName();
-                                JsonToken e = p.nextToken();
-                                if ("type".equals(errorField) && e == JsonToken.VALUE_STRING) {
-                                    type = p.getText();
-                                } else if ("reason".equals(errorField) && e == JsonToken.VALUE_STRING) {
-                                    reason = p.getText();
-                                } else {
-                                    p.skipChildren();
-                                }
-                            }
-                            if (type == null) {
-                                type = "unknown";
-                            }
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
+                    items.add(item(action, p));
                     expect(p.nextToken(), JsonToken.END_OBJECT);
-                    items.add(new Item(action, status, type, reason));
                 }
             }
         }
         return items;
+    }
+
+    /** One item's {@code {"status":...,"error":{"type":...,"reason":...}}}, the parser at its start. */
+    private static Item item(String action, JsonParser p) throws IOException {
+        int status = 0;
+        String[] error = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if ("status".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+                status = p.getIntValue();
+            } else if ("error".equals(name) && value == JsonToken.START_OBJECT) {
+                error = typeAndReason(p);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return error == null ? new Item(action, status, null, null) : new Item(action, status, error[0], error[1]);
+    }
+
+    /** An error object's type ("unknown" when it has none) and reason. */
+    private static String[] typeAndReason(JsonParser p) throws IOException {
+        String type = "unknown";
+        String reason = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if ("type".equals(name) && value == JsonToken.VALUE_STRING) {
+                type = p.getText();
+            } else if ("reason".equals(name) && value == JsonToken.VALUE_STRING) {
+                reason = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new String[] {type, reason};
     }
 
     private static void expect(JsonToken got, JsonToken wanted) throws IOException {
