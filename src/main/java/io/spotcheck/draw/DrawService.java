@@ -278,15 +278,26 @@ public class DrawService {
         String seed = DrawSeed.deriveV2(task.id(), scope.digest(), frozenAt, commitment, input.publicValue());
         SubjectDrawAlgorithm.Spec spec = new SubjectDrawAlgorithm.Spec(seed, mode, bp, mode == SubjectDrawAlgorithm.Mode.COUNT ? input.count() : 0,
                 minPer, Set.copyOf(excludedStatuses), external.reasons(), Set.copyOf(targetKinds), external.evidence());
-        // The scope's frozen strata let a RATIO draw read the snapshot once (same result, see the algorithm).
-        SubjectDrawAlgorithm.Result result = SubjectDrawAlgorithm.draw(scopes.snapshot(scope.id(), scope.chunkCount()), spec,
-                scope.strata());
+        // The scope's frozen strata let a RATIO draw read the snapshot once (same result, see the algorithm),
+        // its exclusions stored as they are found rather than held.
+        DrawStore.ExclusionParts streamed = store.exclusionParts(recordId);
+        SubjectDrawAlgorithm.Result result;
+        try {
+            result = SubjectDrawAlgorithm.draw(scopes.snapshot(scope.id(), scope.chunkCount()), spec, scope.strata(), streamed);
+        } catch (RuntimeException e) {
+            streamed.discard();
+            throw e;
+        }
+        DrawStore.ExclusionParts written = streamed.counts() == null ? null : streamed;
         long ranked = System.nanoTime();
 
         Double cap = items.get(task.itemCodes()).values().stream().map(Item::ratioCap).filter(Objects::nonNull).min(Double::compare).orElse(null);
         long eligible = result.eligibleSizes().values().stream().mapToLong(Long::longValue).sum();
         long stratified = result.quotas().values().stream().mapToLong(Long::longValue).sum();
         if (cap != null && eligible > 0 && stratified * 100.0 > cap * eligible) {
+            if (written != null) {
+                written.discard();
+            }
             audit.record(caller, "draw.subjects", task.id(), "REJECTED", input);
             return DrawPayload.error("RATIO_CAP_EXCEEDED", String.format("the draw takes %.2f %% of the eligible subjects; a general item of this task allows at most %s %%",
                     stratified * 100.0 / eligible, cap), "input", "ratios");
@@ -311,7 +322,7 @@ public class DrawService {
                 result.selected().size(), caller.id(), caller.department(), OffsetDateTime.now(ZoneOffset.UTC),
                 commitment, frozenAt, scope.chunkCount(), scope.snapshotBytes(), new TreeMap<>(bp), targetKinds);
         long built = System.nanoTime();
-        if (!store.create(record)) {
+        if (!store.create(record, written)) {
             audit.record(caller, "draw.subjects", task.id(), "CONFLICT", input);
             return DrawPayload.error("CONFLICT", "subjects of task " + task.id() + " were drawn by a concurrent request: see draw " + recordId);
         }

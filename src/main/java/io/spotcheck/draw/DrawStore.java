@@ -90,8 +90,19 @@ public class DrawStore {
      * referenced by a head and are left behind. Failures are translated by {@link BackendErrors}.
      */
     public boolean create(DrawRecord record) {
-        String linesId = java.util.UUID.randomUUID().toString();
-        StoredParts parts = writeParts(record, linesId);
+        return create(record, null);
+    }
+
+    /**
+     * As {@link #create(DrawRecord)}, the record's exclusions being those {@code written} while it
+     * was drawn (finished: its list is the record's); null = write them now.
+     */
+    public boolean create(DrawRecord record, ExclusionParts written) {
+        String linesId = written == null ? java.util.UUID.randomUUID().toString() : written.linesId;
+        StoredParts parts = written == null ? writeParts(record, linesId)
+                : new StoredParts(writeList(record.id(), linesId, SELECTED,
+                        new LinesReader<>(record.selected().iterator(), (s, line) -> selectedLine(s, record.isVersion2(), line))),
+                        written.counts());
         Request request = new Request("PUT", "/" + names.alias("draws") + "/_create/"
                 + URLEncoder.encode(record.id(), StandardCharsets.UTF_8));
         request.addParameter("refresh", "true");
@@ -235,15 +246,15 @@ public class DrawStore {
         boolean keyed = record.isVersion2();
         java.util.concurrent.CompletableFuture<List<Integer>> exclusions = record.exclusions().size() < PARALLEL_EXCLUSIONS ? null
                 : java.util.concurrent.CompletableFuture.supplyAsync(() -> writeList(record.id(), linesId, EXCLUSIONS,
-                        new LinesReader<>(record.exclusions(), (e, line) -> exclusionLine(e, keyed, line))), task -> {
+                        new LinesReader<>(record.exclusions().iterator(), (e, line) -> exclusionLine(e, keyed, line))), task -> {
                     Thread t = new Thread(task, "draw-record-render");
                     t.setDaemon(true);
                     t.start();
                 });
-        List<Integer> selected = writeList(record.id(), linesId, SELECTED, new LinesReader<>(record.selected(), (s, line) -> selectedLine(s, keyed, line)));
+        List<Integer> selected = writeList(record.id(), linesId, SELECTED, new LinesReader<>(record.selected().iterator(), (s, line) -> selectedLine(s, keyed, line)));
         try {
             return new StoredParts(selected, exclusions == null
-                    ? writeList(record.id(), linesId, EXCLUSIONS, new LinesReader<>(record.exclusions(), (e, line) -> exclusionLine(e, keyed, line)))
+                    ? writeList(record.id(), linesId, EXCLUSIONS, new LinesReader<>(record.exclusions().iterator(), (e, line) -> exclusionLine(e, keyed, line)))
                     : exclusions.join());
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
@@ -430,7 +441,137 @@ public class DrawStore {
         try {
             sendBulk(drawId, bulk, ids);
         } catch (RuntimeException e) {
-            log.warn("parts of a draw {} that lost to another could not be removed: {}", drawId, e.toString());
+            log.warn("parts of draw {} that no record uses could not be removed: {}", drawId, e.toString());
+        }
+    }
+
+    /**
+     * A draw's exclusions, written as parts of the record {@code drawId} while the draw still ranks
+     * (the algorithm's {@link SubjectDrawAlgorithm.ExclusionSink}): batches wait in a short queue and
+     * a thread of their own renders them into bulk bodies as {@link #writeList} does, so the draw
+     * holds a few batches instead of the scope's exclusions, and the record's longest list is stored
+     * by the time the ranking ends. The parts are named under a fresh lines id; a head refers to them
+     * only once {@link #create(DrawRecord, ExclusionParts)} writes it. Abandoned, or not used by a head,
+     * the parts written are removed (best effort: nothing refers to them).
+     */
+    public ExclusionParts exclusionParts(String drawId) {
+        return new ExclusionParts(drawId);
+    }
+
+    /** See {@link #exclusionParts(String)}. */
+    public final class ExclusionParts implements SubjectDrawAlgorithm.ExclusionSink {
+
+        /** Batches handed and not yet rendered, at most; the pass waits while the writer is this far behind. */
+        static final int QUEUED = 16;
+        private static final List<SubjectDrawAlgorithm.Exclusion> END = new ArrayList<>();
+
+        private final String drawId;
+        final String linesId = java.util.UUID.randomUUID().toString();
+        private final java.util.concurrent.BlockingQueue<List<SubjectDrawAlgorithm.Exclusion>> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(QUEUED);
+        private final java.util.concurrent.CompletableFuture<List<Integer>> written = new java.util.concurrent.CompletableFuture<>();
+        private volatile boolean abandoned;
+        private List<Integer> counts;
+
+        private ExclusionParts(String drawId) {
+            this.drawId = drawId;
+            Thread writer = new Thread(this::write, "draw-exclusions");
+            writer.setDaemon(true);
+            writer.start();
+        }
+
+        private void write() {
+            try {
+                written.complete(writeList(drawId, linesId, EXCLUSIONS, new LinesReader<>(new Queued(), (e, line) -> exclusionLine(e, true, line))));
+            } catch (RuntimeException | Error e) {
+                written.completeExceptionally(e);
+            }
+        }
+
+        /** The exclusions as the writer takes them from the queue, until the end is put. */
+        private final class Queued implements java.util.Iterator<SubjectDrawAlgorithm.Exclusion> {
+            private java.util.Iterator<SubjectDrawAlgorithm.Exclusion> batch = java.util.Collections.emptyIterator();
+            private boolean ended;
+
+            @Override
+            public boolean hasNext() {
+                while (!batch.hasNext() && !ended) {
+                    List<SubjectDrawAlgorithm.Exclusion> next;
+                    try {
+                        next = queue.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("draw " + drawId + ": interrupted while writing its exclusions", e);
+                    }
+                    ended = next == END || abandoned;
+                    batch = next.iterator();
+                }
+                return !ended && batch.hasNext();
+            }
+
+            @Override
+            public SubjectDrawAlgorithm.Exclusion next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return batch.next();
+            }
+        }
+
+        @Override
+        public void accept(List<SubjectDrawAlgorithm.Exclusion> batch) {
+            put(batch);
+        }
+
+        /** Queues a batch, waiting while the writer is behind; a writer that failed takes nothing more (its failure is {@link #finish}'s). */
+        private void put(List<SubjectDrawAlgorithm.Exclusion> batch) {
+            try {
+                while (!written.isDone() && !queue.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    // the writer is behind: wait, unless it stopped
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("draw " + drawId + ": interrupted while handing its exclusions", e);
+            }
+        }
+
+        @Override
+        public List<SubjectDrawAlgorithm.Exclusion> finish() {
+            put(END);
+            try {
+                counts = written.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            return new PartedList<>(counts, seq -> part(drawId, linesId, EXCLUSIONS, seq), DrawStore::exclusionOf);
+        }
+
+        /** The lines of each part written, once {@link #finish()} returned. */
+        List<Integer> counts() {
+            return counts;
+        }
+
+        @Override
+        public void abandon() {
+            abandoned = true;
+            queue.clear();
+            put(END);
+            try {
+                List<Integer> stored = written.join();
+                deleteParts(drawId, linesId, new StoredParts(List.of(), stored));
+            } catch (RuntimeException e) {
+                // a writer that failed may have stored some parts: they are left, as after any failed write
+                log.warn("exclusions of an abandoned draw {} were not all written: {}", drawId, e.toString());
+            }
+        }
+
+        /** Parts of a draw that was not recorded (refused after ranking): removed. */
+        public void discard() {
+            if (counts != null) {
+                deleteParts(drawId, linesId, new StoredParts(List.of(), counts));
+            } else if (!abandoned) {
+                abandon();
+            }
         }
     }
 
@@ -448,8 +589,8 @@ public class DrawStore {
         private long emitted;
         private int lines;
 
-        LinesReader(List<T> items, java.util.function.BiConsumer<T, StringBuilder> render) {
-            this.items = items.iterator();
+        LinesReader(java.util.Iterator<T> items, java.util.function.BiConsumer<T, StringBuilder> render) {
+            this.items = items;
             this.render = render;
         }
 

@@ -134,6 +134,26 @@ public final class SubjectDrawAlgorithm {
     public record Result(Map<String, Long> scopeSizes, Map<String, Long> eligibleSizes, Map<String, Long> quotas,
                          List<Selected> selected, List<Exclusion> exclusions, String selectedDigest) {}
 
+    /**
+     * Where the single pass hands the exclusions as it finds them, instead of holding them to the
+     * end: a draw record's store writes them while the members are still being ranked. The pass
+     * hands every batch's exclusions in key order, batch after batch; the result's exclusion list
+     * is what {@link #finish()} gives back. When the pass cannot decide alone (members out of key
+     * order, counts that do not match the frozen sizes, too few candidates), it calls
+     * {@link #abandon()} and the draw is made by the two passes, which hold the exclusions.
+     */
+    public interface ExclusionSink {
+
+        /** The exclusions of the next batch of the pass, in key order; may block while the sink is behind. */
+        void accept(List<Exclusion> batch);
+
+        /** Every exclusion was handed: the whole list, in key order, as the sink keeps it. */
+        List<Exclusion> finish();
+
+        /** Nothing handed will be used. */
+        void abandon();
+    }
+
     private SubjectDrawAlgorithm() {}
 
     /** Converts a percentage with at most two decimals (e.g. 2.5) to basis points, exactly. */
@@ -335,11 +355,22 @@ public final class SubjectDrawAlgorithm {
      * counted do not match the sizes given, the two-pass draw decides.
      */
     public static Result draw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes) {
+        return draw(members, spec, knownScopeSizes, null);
+    }
+
+    /**
+     * As {@link #draw(Iterable, Spec, Map)}; the single pass hands its exclusions to {@code sink} (when
+     * given) as it goes, so memory holds the candidates to be drawn, not the scope's exclusions. The
+     * sink is either finished (its list is the result's) or abandoned.
+     */
+    public static Result draw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, ExclusionSink sink) {
         if (knownScopeSizes != null && spec.mode() == Mode.RATIO) {
-            Result once = drawOnce(members, spec, knownScopeSizes, CANDIDATE_MARGIN, CANDIDATE_SLACK);
+            Result once = drawOnce(members, spec, knownScopeSizes, CANDIDATE_MARGIN, CANDIDATE_SLACK, sink);
             if (once != null) {
                 return once;
             }
+        } else if (sink != null) {
+            sink.abandon();
         }
         // Pass 1: sizes, eligibility, exclusions.
         Tally tally = new Tally();
@@ -387,6 +418,27 @@ public final class SubjectDrawAlgorithm {
      * result does not depend on the number of lanes or on which lane got which batch.
      */
     static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, double margin, long slack) {
+        return drawOnce(members, spec, knownScopeSizes, margin, slack, null);
+    }
+
+    /** As above; the exclusions go to {@code sink} (when given), which is finished, or abandoned when this returns null or fails. */
+    static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, double margin, long slack,
+                           ExclusionSink sink) {
+        InOrder streamed = sink == null ? null : new InOrder(sink);
+        boolean finished = false;
+        try {
+            Result result = singlePass(members, spec, knownScopeSizes, margin, slack, streamed);
+            finished = result != null;
+            return result;
+        } finally {
+            if (streamed != null && !finished) {
+                streamed.abandon();
+            }
+        }
+    }
+
+    private static Result singlePass(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, double margin, long slack,
+                                     InOrder streamed) {
         Map<String, Long> bounds = new HashMap<>();
         knownScopeSizes.forEach((s, n) -> bounds.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
         Map<String, Long> thresholds = new HashMap<>();
@@ -401,7 +453,7 @@ public final class SubjectDrawAlgorithm {
         Lane[] lanes = new Lane[laneCount];
         java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[laneCount];
         for (int i = 0; i < laneCount; i++) {
-            lanes[i] = new Lane(spec, bounds, thresholds);
+            lanes[i] = new Lane(spec, bounds, thresholds, streamed);
             threads[i] = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "draw-lane");
                 t.setDaemon(true);
@@ -463,13 +515,12 @@ public final class SubjectDrawAlgorithm {
         }
 
         Tally tally = all.tally.done();
-        if (!tally.scopeSizes.equals(new TreeMap<>(knownScopeSizes))) {
+        if (!tally.scopeSizes.equals(new TreeMap<>(knownScopeSizes)) || streamed != null && !streamed.inOrder()) {
             return null;
         }
         Map<String, Long> scopeSizes = tally.scopeSizes;
         Map<String, Long> eligible = tally.eligible;
         Map<String, Long> eligibleByRegion = tally.eligibleByRegion;
-        List<Exclusion> exclusions = tally.sortedExclusions();
         Map<String, Long> quotas = new TreeMap<>();
         eligible.forEach((s, n) -> quotas.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
         Map<String, java.util.Collection<Ranked>> chosen = new HashMap<>();
@@ -495,6 +546,7 @@ public final class SubjectDrawAlgorithm {
                 return null;
             }
         }
+        List<Exclusion> exclusions = streamed == null ? tally.sortedExclusions() : streamed.finish();
         return finish(members, spec, all.ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, chosen);
     }
 
@@ -573,16 +625,30 @@ public final class SubjectDrawAlgorithm {
             }
         }
 
-        Lane(Spec spec, Map<String, Long> bounds, Map<String, Long> thresholds) {
+        /** Where each batch's exclusions go once counted; null = kept in the tally. */
+        private final InOrder streamed;
+
+        Lane(Spec spec, Map<String, Long> bounds, Map<String, Long> thresholds, InOrder streamed) {
             this.spec = spec;
             this.bounds = bounds;
             this.thresholds = thresholds;
             this.ranker = new Ranker(spec.seed());
+            this.streamed = streamed;
         }
 
         /** Counts and ranks batch number {@code index} of the pass. */
         void process(List<DrawMember> batch, int index) {
-            tally.batch(index);
+            List<Exclusion> excluded = tally.batch(index, streamed == null);
+            try {
+                rank(batch, index);
+            } finally {
+                if (streamed != null) {
+                    streamed.put(index, excluded);
+                }
+            }
+        }
+
+        private void rank(List<DrawMember> batch, int index) {
             long seq = (long) index << 32;
             for (DrawMember m : batch) {
                 seq++;
@@ -634,6 +700,59 @@ public final class SubjectDrawAlgorithm {
         }
     }
 
+    /**
+     * Hands the lanes' batches of exclusions to a sink in batch order (lanes finish batches out of
+     * order; at most the batches in flight wait here), and checks that the keys ascend across the
+     * whole pass — the order the result's list must have, which the two passes would sort into.
+     */
+    private static final class InOrder {
+        private final ExclusionSink sink;
+        private final java.util.NavigableMap<Integer, List<Exclusion>> waiting = new java.util.TreeMap<>();
+        private int next;
+        private String last;
+        private boolean ascending = true;
+        private boolean abandoned;
+
+        InOrder(ExclusionSink sink) {
+            this.sink = sink;
+        }
+
+        /** Batch {@code index}'s exclusions; every batch of the pass is put once, empty or not. */
+        synchronized void put(int index, List<Exclusion> batch) {
+            waiting.put(index, batch);
+            for (List<Exclusion> ready = waiting.remove(next); ready != null; ready = waiting.remove(next)) {
+                next++;
+                if (abandoned || ready.isEmpty()) {
+                    continue;
+                }
+                for (Exclusion e : ready) {
+                    ascending &= last == null || Utf8.compare(last, e.code()) < 0;
+                    last = e.code();
+                }
+                // a batch out of order is not handed on: the two passes will decide
+                if (ascending) {
+                    sink.accept(ready);
+                }
+            }
+        }
+
+        synchronized boolean inOrder() {
+            return ascending && waiting.isEmpty();
+        }
+
+        List<Exclusion> finish() {
+            return sink.finish();
+        }
+
+        synchronized void abandon() {
+            if (!abandoned) {
+                abandoned = true;
+                waiting.clear();
+                sink.abandon();
+            }
+        }
+    }
+
     /** Stratum sizes, eligible counts per stratum and jurisdiction, and exclusions, as the members stream by. */
     private static final class Tally {
         // Hash maps of counters while counting (two lookups per member, nothing boxed), sorted once at the end:
@@ -649,9 +768,10 @@ public final class SubjectDrawAlgorithm {
          */
         private final java.util.NavigableMap<Integer, List<Exclusion>> batches = new java.util.TreeMap<>();
 
-        /** The members counted next belong to batch {@code index}. */
-        void batch(int index) {
-            exclusions = batches.computeIfAbsent(index, i -> new ArrayList<>());
+        /** The members counted next belong to batch {@code index}; their exclusions go to the list returned, kept here when {@code keep}. */
+        List<Exclusion> batch(int index, boolean keep) {
+            exclusions = keep ? batches.computeIfAbsent(index, i -> new ArrayList<>()) : new ArrayList<>();
+            return exclusions;
         }
         Map<String, Long> scopeSizes;
         Map<String, Long> eligible;
@@ -711,6 +831,7 @@ public final class SubjectDrawAlgorithm {
                 exclusions = all;
             }
             Utf8.sort(exclusions, Exclusion::code);
+            exclusions = List.copyOf(exclusions);
             return this;
         }
 
@@ -750,7 +871,7 @@ public final class SubjectDrawAlgorithm {
             }
             if (distinct) {
                 List<Selected> sorted = List.copyOf(list);
-                return new Result(scopeSizes, eligible, quotas, sorted, List.copyOf(exclusions),
+                return new Result(scopeSizes, eligible, quotas, sorted, exclusions,
                         keyDigest(sorted.stream().map(Selected::key).toList()));
             }
         }
@@ -792,7 +913,7 @@ public final class SubjectDrawAlgorithm {
         }
         // By key in UTF-8 byte order (version 1: keys are the ASCII codes, so the same order as before).
         List<Selected> list = selected.values().stream().sorted(Comparator.comparing(Selected::key, Utf8.ORDER)).toList();
-        return new Result(scopeSizes, eligible, quotas, list, List.copyOf(exclusions), keyDigest(list.stream().map(Selected::key).toList()));
+        return new Result(scopeSizes, eligible, quotas, list, exclusions, keyDigest(list.stream().map(Selected::key).toList()));
     }
 
     /** SHA-256 over the codes in ascending order, each followed by "\n" (version 1). */

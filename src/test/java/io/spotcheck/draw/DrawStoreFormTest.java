@@ -84,7 +84,7 @@ class DrawStoreFormTest {
             items.add(item);
             all.append(item).append('\n');
         }
-        DrawStore.LinesReader<String> reader = new DrawStore.LinesReader<>(items, (item, line) -> line.append(item).append('\n'));
+        DrawStore.LinesReader<String> reader = new DrawStore.LinesReader<>(items.iterator(), (item, line) -> line.append(item).append('\n'));
         List<String> parts = new java.util.ArrayList<>();
         while (reader.hasMore()) {
             reader.nextPart(500);

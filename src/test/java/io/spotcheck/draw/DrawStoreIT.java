@@ -103,6 +103,49 @@ class DrawStoreIT {
     }
 
     @Test
+    void exclusionsWrittenWhileADrawRanksAreTheRecordsWhenItsHeadIsWritten() throws Exception {
+        DrawRecord record = record("T-streamed-" + UUID.randomUUID(), 800, 6_000);
+        DrawStore store = smallParts();
+        DrawStore.ExclusionParts streamed = store.exclusionParts(record.id());
+        List<SubjectDrawAlgorithm.Exclusion> all = record.exclusions();
+        for (int from = 0; from < all.size(); from += 700) {
+            streamed.accept(all.subList(from, Math.min(all.size(), from + 700)));
+        }
+
+        List<SubjectDrawAlgorithm.Exclusion> stored = streamed.finish();
+
+        // the list handed back reads the parts already stored, before any head refers to them
+        assertThat(stored).containsExactlyElementsOf(all);
+        assertThat(streamed.counts()).hasSizeGreaterThan(50);
+        assertThat(store.create(record.withLists(stored, record.selected(), record.selectedCodes()), streamed)).isTrue();
+        Map<String, Object> head = head(record.id());
+        assertThat(head).containsEntry(DrawStore.EXCLUSION_PARTS, streamed.counts().size())
+                .containsEntry(DrawStore.EXCLUSION_PART_LINES, streamed.counts());
+        assertThat(parts(record.id())).isEqualTo(((Number) head.get(DrawStore.SELECTED_PARTS)).longValue() + streamed.counts().size());
+        assertSameRecord(store.record(record.id()), record);
+        assertSameRecord(store.recordReadAsUsed(record.id()), record);
+    }
+
+    @Test
+    void exclusionsOfADrawThatIsAbandonedOrRefusedAreRemoved() throws Exception {
+        DrawRecord record = record("T-abandoned-" + UUID.randomUUID(), 10, 5_000);
+        DrawStore store = smallParts();
+
+        DrawStore.ExclusionParts abandoned = store.exclusionParts(record.id());
+        abandoned.accept(record.exclusions().subList(0, 2_500));
+        abandoned.abandon();
+        assertThat(parts(record.id())).isZero();
+
+        DrawStore.ExclusionParts refused = store.exclusionParts(record.id());
+        refused.accept(record.exclusions());
+        assertThat(refused.finish()).hasSize(5_000);
+        assertThat(parts(record.id())).isPositive();
+        refused.discard();
+        assertThat(parts(record.id())).isZero();
+        assertThat(head(record.id())).isNull();
+    }
+
+    @Test
     void aRecordWithoutExclusionsHasNoExclusionParts() throws Exception {
         DrawRecord record = record("T-none-" + UUID.randomUUID(), 3, 0);
         DrawStore store = new DrawStore(client, rest, names, json);

@@ -226,6 +226,80 @@ class SubjectDrawAlgorithmTest {
         assertThat(once).isEqualTo(SubjectDrawAlgorithm.draw(members, spec));
     }
 
+    /** Keeps what the pass hands it, and how it ended. */
+    static final class CollectingSink implements SubjectDrawAlgorithm.ExclusionSink {
+        final List<List<SubjectDrawAlgorithm.Exclusion>> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        int finished;
+        int abandoned;
+
+        @Override
+        public void accept(List<SubjectDrawAlgorithm.Exclusion> batch) {
+            batches.add(List.copyOf(batch));
+        }
+
+        @Override
+        public List<SubjectDrawAlgorithm.Exclusion> finish() {
+            finished++;
+            return batches.stream().flatMap(List::stream).toList();
+        }
+
+        @Override
+        public void abandon() {
+            abandoned++;
+        }
+    }
+
+    @Test
+    void theSinglePassHandsItsExclusionsToASinkInKeyOrderAndDrawsWhatTheTwoPassesDraw() {
+        List<DrawMember> members = population(7 * SubjectDrawAlgorithm.BATCH + 311, 41);
+        Map<String, String> external = new java.util.HashMap<>();
+        for (int i = 0; i < members.size(); i += 29) {
+            external.put(members.get(i).code(), "IN_OPEN_TASK");
+        }
+        Spec spec = new Spec(Sha256.hexOf("sink"), Mode.RATIO, Map.of("A", 500, "B", 1250, "C", 3333, "D", 10000), 0, 0, GONE, external);
+        Map<String, Long> strata = new java.util.TreeMap<>();
+        members.forEach(m -> strata.merge(m.stratum(), 1L, Long::sum));
+        CollectingSink sink = new CollectingSink();
+
+        Result once = SubjectDrawAlgorithm.draw(members, spec, strata, sink);
+
+        Result twoPasses = SubjectDrawAlgorithm.draw(members, spec);
+        assertThat(once).isEqualTo(twoPasses);
+        assertThat(sink.finished).isEqualTo(1);
+        assertThat(sink.abandoned).isZero();
+        // handed batch by batch (never held to the end), already in the order of the record
+        assertThat(sink.batches).hasSizeGreaterThan(7);
+        assertThat(sink.batches.stream().flatMap(List::stream).toList()).isEqualTo(twoPasses.exclusions()).hasSizeGreaterThan(500);
+    }
+
+    @Test
+    void aPassThatCannotDecideAloneAbandonsItsSinkAndTheTwoPassesKeepTheExclusions() {
+        List<DrawMember> members = population(3 * SubjectDrawAlgorithm.BATCH, 43);
+        Spec spec = new Spec(Sha256.hexOf("abandon"), Mode.RATIO, Map.of("A", 1000, "B", 1000), 0, 0, GONE, Map.of());
+        Result twoPasses = SubjectDrawAlgorithm.draw(members, spec);
+
+        CollectingSink wrongSizes = new CollectingSink();
+        assertThat(SubjectDrawAlgorithm.draw(members, spec, Map.of("A", 10L, "B", 10L), wrongSizes)).isEqualTo(twoPasses);
+        assertThat(wrongSizes.abandoned).isEqualTo(1);
+        assertThat(wrongSizes.finished).isZero();
+
+        // members out of key order: the record's list must be sorted, so the single pass does not decide
+        List<DrawMember> reversed = new ArrayList<>(members);
+        java.util.Collections.reverse(reversed);
+        Map<String, Long> strata = new java.util.TreeMap<>();
+        members.forEach(m -> strata.merge(m.stratum(), 1L, Long::sum));
+        CollectingSink outOfOrder = new CollectingSink();
+        assertThat(SubjectDrawAlgorithm.draw(reversed, spec, strata, outOfOrder)).isEqualTo(twoPasses);
+        assertThat(outOfOrder.abandoned).isEqualTo(1);
+        assertThat(outOfOrder.finished).isZero();
+
+        CollectingSink countMode = new CollectingSink();
+        Spec count = new Spec(Sha256.hexOf("abandon"), Mode.COUNT, Map.of("A", 1000, "B", 1000), 100, 0, GONE, Map.of());
+        assertThat(SubjectDrawAlgorithm.draw(members, count, strata, countMode)).isEqualTo(SubjectDrawAlgorithm.draw(members, count));
+        assertThat(countMode.abandoned).isEqualTo(1);
+        assertThat(countMode.batches).isEmpty();
+    }
+
     @Test
     void scopeDigestRefusesUnsortedOrRepeatedCodes() {
         ScopeDigest digest = new ScopeDigest();
