@@ -238,5 +238,9 @@ class ScopeAndDrawIT {
                 .path("task.status").entity(String.class).isEqualTo("SCOPED");
         scjg.document("query($t:String!){ drawRecord(taskId:$t) { id: localId } }").variable("t", taskId).execute()
                 .path("drawRecord").valueIsNull();
+        // the exclusions (its deregistered members) were stored while ranking, and removed with the refusal
+        client.indices().refresh(r -> r.index(names.alias("draw_lines")));
+        assertThat(client.count(c -> c.index(names.alias("draw_lines"))
+                .query(q -> q.term(t -> t.field("drawId").value(DrawRecord.idFor(taskId))))).count()).isZero();
     }
 }
