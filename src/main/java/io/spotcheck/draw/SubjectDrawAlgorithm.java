@@ -638,13 +638,16 @@ public final class SubjectDrawAlgorithm {
 
         /** Counts and ranks batch number {@code index} of the pass. */
         void process(List<DrawMember> batch, int index) {
-            List<Exclusion> excluded = tally.batch(index, streamed == null);
+            if (streamed == null) {
+                tally.batch(index);
+                rank(batch, index);
+                return;
+            }
             try {
                 rank(batch, index);
             } finally {
-                if (streamed != null) {
-                    streamed.put(index, excluded);
-                }
+                // the tally keeps nothing it hands on: the sink may still be reading the list
+                streamed.put(index, tally.take());
             }
         }
 
@@ -768,10 +771,16 @@ public final class SubjectDrawAlgorithm {
          */
         private final java.util.NavigableMap<Integer, List<Exclusion>> batches = new java.util.TreeMap<>();
 
-        /** The members counted next belong to batch {@code index}; their exclusions go to the list returned, kept here when {@code keep}. */
-        List<Exclusion> batch(int index, boolean keep) {
-            exclusions = keep ? batches.computeIfAbsent(index, i -> new ArrayList<>()) : new ArrayList<>();
-            return exclusions;
+        /** The members counted next belong to batch {@code index}. */
+        void batch(int index) {
+            exclusions = batches.computeIfAbsent(index, i -> new ArrayList<>());
+        }
+
+        /** The exclusions counted since the last take, no longer this tally's (it starts a new list). */
+        List<Exclusion> take() {
+            List<Exclusion> taken = exclusions;
+            exclusions = new ArrayList<>();
+            return taken;
         }
         Map<String, Long> scopeSizes;
         Map<String, Long> eligible;

@@ -36,6 +36,10 @@ class ScopeAndDrawIT {
     ElasticsearchClient client;
     @Autowired
     IndexNames names;
+    @Autowired
+    org.elasticsearch.client.RestClient rest;
+    @Autowired
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     DrawFixture fixture() {
         return new DrawFixture(testers, client, names);
@@ -90,6 +94,31 @@ class ScopeAndDrawIT {
         assertThat(records).isEqualTo(1);
         scjg.document("query($id:String!){ task(id:$id){ status drawId } }").variable("id", taskId).execute()
                 .path("task.status").entity(String.class).isEqualTo("SUBJECTS_DRAWN");
+    }
+
+    @Test
+    void aDrawOverASnapshotOfSeveralChunksRecordsEveryExclusionOnceAndVerifies() throws Exception {
+        String tag = tag();
+        // hundreds of snapshot chunks (tests cut them small), so both lanes of the single pass rank and hand on exclusions
+        indexSubjects(tag, 4_000);
+        String taskId = scopedTask(tag, false);
+        HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
+        Map<?, ?> record = scjg.document(DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "block 00chunks",
+                        "ratios", List.of(Map.of("stratum", "A", "percent", 3), Map.of("stratum", "B", "percent", 5))))
+                .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0)
+                .path("drawSubjects.record").entity(Map.class).get();
+        String drawId = (String) record.get("id");
+
+        Map<?, ?> head = client.get(g -> g.index(names.alias("draws")).id(drawId), Map.class).source();
+        long excluded = ((Map<?, ?>) head.get("scopeSizes")).values().stream().mapToLong(n -> ((Number) n).longValue()).sum()
+                - ((Map<?, ?>) head.get("eligibleSizes")).values().stream().mapToLong(n -> ((Number) n).longValue()).sum();
+        assertThat(excluded).isGreaterThan(90);
+        List<String> codes = new ArrayList<>();
+        new DrawStore(client, rest, names, json).record(drawId).exclusions().forEach(e -> codes.add(e.code()));
+        assertThat(codes).hasSize((int) excluded).doesNotHaveDuplicates();
+        assertThat(codes).isSortedAccordingTo(io.spotcheck.scope.Utf8.ORDER);
+        scjg.document("query($id:String!){ verifyDraw(drawId:$id){ verdict details } }").variable("id", drawId).execute()
+                .path("verifyDraw.verdict").entity(String.class).isEqualTo("MATCH");
     }
 
     @Test

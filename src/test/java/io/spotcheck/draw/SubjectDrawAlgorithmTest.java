@@ -226,15 +226,20 @@ class SubjectDrawAlgorithmTest {
         assertThat(once).isEqualTo(SubjectDrawAlgorithm.draw(members, spec));
     }
 
-    /** Keeps what the pass hands it, and how it ended. */
+    /**
+     * Keeps the lists the pass hands it as they are (a real sink reads them later, on its own
+     * thread), and a copy of each as it was handed; how it ended.
+     */
     static final class CollectingSink implements SubjectDrawAlgorithm.ExclusionSink {
         final List<List<SubjectDrawAlgorithm.Exclusion>> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<List<SubjectDrawAlgorithm.Exclusion>> asHanded = java.util.Collections.synchronizedList(new ArrayList<>());
         int finished;
         int abandoned;
 
         @Override
         public void accept(List<SubjectDrawAlgorithm.Exclusion> batch) {
-            batches.add(List.copyOf(batch));
+            batches.add(batch);
+            asHanded.add(List.copyOf(batch));
         }
 
         @Override
@@ -269,6 +274,8 @@ class SubjectDrawAlgorithmTest {
         assertThat(sink.abandoned).isZero();
         // handed batch by batch (never held to the end), already in the order of the record
         assertThat(sink.batches).hasSizeGreaterThan(7);
+        // nothing handed is changed afterwards: the sink reads the lists while the pass goes on
+        assertThat(sink.batches).isEqualTo(sink.asHanded);
         assertThat(sink.batches.stream().flatMap(List::stream).toList()).isEqualTo(twoPasses.exclusions()).hasSizeGreaterThan(500);
     }
 
