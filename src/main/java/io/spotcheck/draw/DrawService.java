@@ -295,9 +295,7 @@ public class DrawService {
         long eligible = result.eligibleSizes().values().stream().mapToLong(Long::longValue).sum();
         long stratified = result.quotas().values().stream().mapToLong(Long::longValue).sum();
         if (cap != null && eligible > 0 && stratified * 100.0 > cap * eligible) {
-            if (written != null) {
-                written.discard();
-            }
+            streamed.discard();
             audit.record(caller, "draw.subjects", task.id(), "REJECTED", input);
             return DrawPayload.error("RATIO_CAP_EXCEEDED", String.format("the draw takes %.2f %% of the eligible subjects; a general item of this task allows at most %s %%",
                     stratified * 100.0 / eligible, cap), "input", "ratios");

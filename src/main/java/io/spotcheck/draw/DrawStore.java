@@ -565,7 +565,7 @@ public class DrawStore {
             }
         }
 
-        /** Parts of a draw that was not recorded (refused after ranking): removed. */
+        /** Whatever this draw wrote, removed: it will not be recorded (refused after ranking, or failed); nothing when it was abandoned. */
         public void discard() {
             if (counts != null) {
                 deleteParts(drawId, linesId, new StoredParts(List.of(), counts));
