@@ -38,7 +38,7 @@ ES_URL="$ES_URL" REDIS_URL="$REDIS_URL" java -Xms512m -Xmx512m -XX:G1HeapRegionS
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q '"indices":{"status":"UP"' && break
+  curl -fs "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q '"status":"UP"' && break
   sleep 1
 done
 

@@ -127,6 +127,17 @@ public final class BenchSupport {
         }
     }
 
+    /** CPU ticks (1/100 s, user and system) a whole process has used; -1 if /proc cannot tell (another machine, a process gone). */
+    static long processTicks(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** CPU ticks (1/100 s) the JIT compiler threads of a process have used; -1 if /proc cannot tell. */
     static long compilerTicks(long pid) {
         java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();

@@ -23,6 +23,7 @@ final class DrawBench implements BenchSection {
     static final String DRAW = """
             mutation($in: DrawSubjectsInput!) { drawSubjects(input: $in) { record { id: localId seed selectedCount selectedDigest } errors { code message } } }""";
     static final String SCOPE = "query($id:String!){ scope(id:$id){ status memberCount } }";
+    static final String VERIFY = "query($id:String!){ verifyDraw(drawId:$id){ verdict details } }";
     static final int WARM_UP = 6;
 
     @Override
@@ -116,6 +117,7 @@ final class DrawBench implements BenchSection {
             List<Double> ours = new ArrayList<>();
             List<Double> es = new ArrayList<>();
             List<Double> pg = new ArrayList<>();
+            List<String> drawIds = new ArrayList<>();
             for (int rep = 0; rep < bench.reps; rep++) {
                 String taskId = scopedTask(bench, scopeId, "bench draw " + run + "-" + rep);
                 String[] seed = {null};
@@ -126,6 +128,7 @@ final class DrawBench implements BenchSection {
                         JsonNode record = draw(bench, taskId, "福彩3D " + run + " " + rep);
                         ours.add((System.nanoTime() - t) / 1e6);
                         seed[0] = record.path("seed").asText();
+                        drawIds.add(record.path("id").asText());
                         k = record.path("selectedCount").asInt();
                     } else if (which == 1) {
                         es.add(DrawBaselines.elasticsearchRandomScoreTopK(bench.es, subjects, k, 1));
@@ -144,6 +147,24 @@ final class DrawBench implements BenchSection {
                     String.format(Locale.ROOT, "ES random_score top-k %.0f ms", e), o / e, "≤ 1 × random_score", o <= e, null));
             bench.report.add(new BenchReport.Row("draw", figure + " vs PostgreSQL", String.format(Locale.ROOT, "%.0f ms", o),
                     String.format(Locale.ROOT, "PostgreSQL md5 top-k %.0f ms", p), o / p, "< 1 × PostgreSQL", o < p, null));
+            // A fast draw that stored a wrong record is no result: each measured draw is verified afterwards,
+            // outside the timing, by the server's own re-run of the record (snapshot, ranking, exclusions).
+            int matched = 0;
+            List<String> mismatches = new ArrayList<>();
+            for (String drawId : drawIds) {
+                JsonNode v = bench.graphql(bench.operatorToken, VERIFY, Map.of("id", drawId)).path("verifyDraw");
+                if ("MATCH".equals(v.path("verdict").asText())) {
+                    matched++;
+                } else {
+                    mismatches.add(drawId + " " + v);
+                }
+            }
+            bench.report.add(new BenchReport.Row("draw", figure + ", measured draws verified (verifyDraw)",
+                    String.format(Locale.ROOT, "%d of %d MATCH", matched, drawIds.size()), "every stored record re-run from its snapshot",
+                    drawIds.size() - matched, "all MATCH", matched == drawIds.size() && !drawIds.isEmpty(), null));
+            if (!mismatches.isEmpty()) {
+                bench.report.note("draw: records that did not verify: " + String.join("; ", mismatches));
+            }
             bench.report.note(String.format(Locale.ROOT, "draw: ours %s s, random_score %s s, PostgreSQL %s s (each rep)",
                     ScopeBench.fmt(ours), ScopeBench.fmt(es), ScopeBench.fmt(pg)));
         } finally {
