@@ -110,27 +110,145 @@ public final class DrawVerifier {
             }
         }
         SubjectDrawAlgorithm.Result result;
+        SubjectDrawAlgorithm.Spec spec;
+        // The recomputed exclusions are compared with the recorded ones as the pass finds them, never
+        // held: a scope of 10^7 has well over a million, and the record's list is read a part at a time.
+        ExclusionCheck check = new ExclusionCheck(record.exclusions());
         try {
-            result = SubjectDrawAlgorithm.draw(snapshot, new SubjectDrawAlgorithm.Spec(seed, SubjectDrawAlgorithm.Mode.valueOf(record.mode()), bp,
+            spec = new SubjectDrawAlgorithm.Spec(seed, SubjectDrawAlgorithm.Mode.valueOf(record.mode()), bp,
                     record.count() == null ? 0 : record.count(), record.minPerJurisdiction() == null ? 0 : record.minPerJurisdiction(),
                     Set.copyOf(record.excludedStatuses()), external, record.targetKinds() == null ? null : Set.copyOf(record.targetKinds()),
-                    evidence));
+                    evidence);
+            // The stratum sizes were just counted from the snapshot itself (§2), so a RATIO draw is recomputed in one pass.
+            result = SubjectDrawAlgorithm.draw(snapshot, spec, digest.strata(), check);
         } catch (RuntimeException e) {
             diff.add("draw: cannot be recomputed: " + e.getMessage());
             return new Outcome(diff, scopeDigest, null);
         }
-        compare(diff, "exclusions", lines(record.exclusions()), lines(result.exclusions()));
+        if (check.abandoned) {
+            // the two passes decided and hold the exclusions: compared the same way, line by line
+            ExclusionCheck again = new ExclusionCheck(record.exclusions());
+            again.accept(result.exclusions());
+            again.finish();
+            check = again;
+        }
+        check.report(diff);
         compare(diff, "eligibleSizes", record.eligibleSizes() == null ? null : new TreeMap<>(record.eligibleSizes()), result.eligibleSizes());
         compare(diff, "quotas", record.quotas() == null ? null : new TreeMap<>(record.quotas()), result.quotas());
-        List<String> recordedSel = record.selected().stream().map(m -> m.key() + " " + m.reason() + " " + m.rank()).toList();
-        List<String> recomputedSel = result.selected().stream().map(s -> s.key() + " " + s.reason() + " " + s.rank()).toList();
-        compare(diff, "selected", recordedSel, recomputedSel);
+        compareLines(diff, "selected", record.selected(), m -> m.key() + " " + m.reason() + " " + m.rank(),
+                result.selected(), s -> s.key() + " " + s.reason() + " " + s.rank());
         compare(diff, "selectedDigest", record.selectedDigest(), result.selectedDigest());
         compare(diff, "selectedDigest of the listed keys", record.selectedDigest(),
-                SubjectDrawAlgorithm.keyDigest(record.selected().stream().map(PublicDraw.Member::key).toList()));
+                SubjectDrawAlgorithm.keyDigest(new java.util.AbstractList<String>() {
+                    @Override
+                    public String get(int index) {
+                        return record.selected().get(index).key();
+                    }
 
-        verifyChain(diff, record, snapshot, seed, result, chain);
+                    @Override
+                    public int size() {
+                        return record.selected().size();
+                    }
+                }));
+
+        verifyChain(diff, record, snapshot, seed, result, chain, m -> SubjectDrawAlgorithm.exclusionReason(m, spec) != null);
         return new Outcome(diff, scopeDigest, result.selectedDigest());
+    }
+
+    /**
+     * Compares the recomputed exclusions, handed in key order, with the recorded list read alongside:
+     * line by line (code and reason), counting the differences and keeping the first few, so neither
+     * list is held. The list {@link #finish()} gives the draw's result is empty: nothing is kept.
+     */
+    static final class ExclusionCheck implements SubjectDrawAlgorithm.ExclusionSink {
+        private static final int SHOWN = 5;
+        private final List<SubjectDrawAlgorithm.Exclusion> recorded;
+        private final java.util.Iterator<SubjectDrawAlgorithm.Exclusion> next;
+        private final List<String> first = new ArrayList<>();
+        private long compared;
+        private long differing;
+        private long missing;
+        private long extra;
+        private boolean finished;
+        boolean abandoned;
+
+        ExclusionCheck(List<SubjectDrawAlgorithm.Exclusion> recorded) {
+            this.recorded = recorded;
+            this.next = recorded.iterator();
+        }
+
+        @Override
+        public void accept(List<SubjectDrawAlgorithm.Exclusion> batch) {
+            for (SubjectDrawAlgorithm.Exclusion e : batch) {
+                String recomputed = e.code() + " " + e.reason();
+                if (!next.hasNext()) {
+                    extra++;
+                    note("line " + (compared + extra) + ": recorded nothing, recomputed " + recomputed);
+                    continue;
+                }
+                SubjectDrawAlgorithm.Exclusion r = next.next();
+                compared++;
+                if (!r.code().equals(e.code()) || !r.reason().equals(e.reason())) {
+                    differing++;
+                    note("line " + compared + ": recorded " + r.code() + " " + r.reason() + ", recomputed " + recomputed);
+                }
+            }
+        }
+
+        @Override
+        public List<SubjectDrawAlgorithm.Exclusion> finish() {
+            if (!finished) {
+                finished = true;
+                while (next.hasNext()) {
+                    SubjectDrawAlgorithm.Exclusion r = next.next();
+                    missing++;
+                    note("line " + (compared + missing) + ": recorded " + r.code() + " " + r.reason() + ", recomputed nothing");
+                }
+            }
+            return List.of();
+        }
+
+        @Override
+        public void abandon() {
+            abandoned = true;
+        }
+
+        private void note(String line) {
+            if (first.size() < SHOWN) {
+                first.add(line);
+            }
+        }
+
+        void report(List<String> diff) {
+            if (differing + missing + extra > 0) {
+                diff.add("exclusions: " + (differing + missing + extra) + " lines differ (recorded " + recorded.size() + ", recomputed "
+                        + (compared + extra) + "); first: " + String.join("; ", first));
+            }
+        }
+    }
+
+    /** Two lists compared line by line as they are read, reporting the first lines that differ and the sizes. */
+    private static <A, B> void compareLines(List<String> diff, String what, List<A> recorded, java.util.function.Function<A, String> a,
+                                            List<B> recomputed, java.util.function.Function<B, String> b) {
+        List<String> first = new ArrayList<>();
+        long differing = 0;
+        int n = Math.max(recorded.size(), recomputed.size());
+        java.util.Iterator<A> ra = recorded.iterator();
+        java.util.Iterator<B> rb = recomputed.iterator();
+        for (int i = 0; i < n; i++) {
+            String x = ra.hasNext() ? a.apply(ra.next()) : null;
+            String y = rb.hasNext() ? b.apply(rb.next()) : null;
+            if (!Objects.equals(x, y)) {
+                differing++;
+                if (first.size() < 5) {
+                    first.add("line " + (i + 1) + ": recorded " + (x == null ? "nothing" : x) + ", recomputed " + (y == null ? "nothing" : y));
+                }
+            }
+        }
+        if (differing > 0) {
+            diff.add(what + ": " + differing + " lines differ (recorded " + recorded.size() + ", recomputed " + recomputed.size() + "); first: "
+                    + String.join("; ", first));
+        }
     }
 
     /**
@@ -139,7 +257,11 @@ public final class DrawVerifier {
      * altered earlier record breaks every later one.
      */
     static void verifyChain(List<String> diff, PublicDraw record, Iterable<DrawMember> snapshot, String seed,
-                            SubjectDrawAlgorithm.Result result, List<PublicDraw.Substitution> chain) {
+                            SubjectDrawAlgorithm.Result result, List<PublicDraw.Substitution> chain,
+                            java.util.function.Predicate<DrawMember> drawExcluded) {
+        if (chain.isEmpty()) {
+            return;
+        }
         Map<String, String[]> basisOf = new HashMap<>();
         Set<String> unavailable = new HashSet<>();
         for (SubjectDrawAlgorithm.Selected s : result.selected()) {
@@ -147,7 +269,7 @@ public final class DrawVerifier {
                     ? new String[] {Substitute.BASIS_JURISDICTION, s.region()} : new String[] {Substitute.BASIS_STRATUM, s.stratum()});
             unavailable.add(s.key());
         }
-        result.exclusions().forEach(e -> unavailable.add(e.code()));
+        // The draw's exclusions are unavailable too: decided member by member as the draw decided them, not listed.
         Set<String> excluded = Set.copyOf(record.excludedStatuses());
         List<String> prior = new ArrayList<>();
         Set<String> movedOut = new LinkedHashSet<>();
@@ -175,7 +297,8 @@ public final class DrawVerifier {
                 }
             }
             // The skipped members and the substitute must be exactly the first candidates in rank order.
-            List<SubjectDrawAlgorithm.Selected> expected = Substitute.candidates(snapshot, seed, basis[0], basis[1], unavailable, skipped.size() + 1);
+            List<SubjectDrawAlgorithm.Selected> expected = Substitute.candidates(snapshot, seed, basis[0], basis[1],
+                    m -> unavailable.contains(m.code()) || drawExcluded.test(m), skipped.size() + 1);
             List<String> expectedKeys = expected.stream().map(SubjectDrawAlgorithm.Selected::key).toList();
             List<String> recordedKeys = new ArrayList<>(skipped.stream().map(PublicDraw.Skipped::key).toList());
             if (sub.substitute() != null) {
@@ -197,10 +320,6 @@ public final class DrawVerifier {
 
     private static List<String> sortedKeys(List<String> keys) {
         return keys == null ? List.of() : keys.stream().sorted(Utf8.ORDER).toList();
-    }
-
-    private static List<String> lines(List<SubjectDrawAlgorithm.Exclusion> exclusions) {
-        return exclusions.stream().map(e -> e.code() + " " + e.reason()).toList();
     }
 
     private static void compare(List<String> diff, String what, Object recorded, Object recomputed) {

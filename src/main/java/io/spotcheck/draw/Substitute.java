@@ -63,12 +63,18 @@ public final class Substitute {
      */
     public static List<SubjectDrawAlgorithm.Selected> candidates(Iterable<DrawMember> snapshot, String seed, String basis, String basisValue,
                                                                  Set<String> unavailable, int n) {
+        return candidates(snapshot, seed, basis, basisValue, m -> unavailable.contains(m.code()), n);
+    }
+
+    /** As {@link #candidates(Iterable, String, String, String, Set, int)}, with unavailability decided per member. */
+    public static List<SubjectDrawAlgorithm.Selected> candidates(Iterable<DrawMember> snapshot, String seed, String basis, String basisValue,
+                                                                 java.util.function.Predicate<DrawMember> unavailable, int n) {
         SubjectDrawAlgorithm.Ranker ranker = new SubjectDrawAlgorithm.Ranker(seed);
         PriorityQueue<Ranked> heap = new PriorityQueue<>(ORDER.reversed());
         boolean byRegion = BASIS_JURISDICTION.equals(basis);
         for (DrawMember m : snapshot) {
             String field = byRegion ? m.region() : m.stratum();
-            if (!field.equals(basisValue) || unavailable.contains(m.code())) {
+            if (!field.equals(basisValue) || unavailable.test(m)) {
                 continue;
             }
             Ranked r = new Ranked(ranker.rank(m.code()), m);

@@ -195,6 +195,58 @@ class DrawV2ExampleTest {
                 r.excludedStatuses(), r.targetKinds(), r.exclusions(), r.selected(), r.selectedDigest(), r.selectedCount(), r.drawnAt());
     }
 
+    static PublicDraw withExclusions(PublicDraw r, List<SubjectDrawAlgorithm.Exclusion> exclusions) {
+        return new PublicDraw(r.id(), r.taskId(), r.itemCodes(), r.algorithm(), r.seed(), r.publicValue(), r.commitment(), r.scopeId(),
+                r.scopeFrozenAt(), r.scopeDigest(), r.scopeSize(), r.chunkCount(), r.snapshotBytes(), r.snapshotSha256(), r.snapshotUrl(),
+                r.substitutionsUrl(), r.scopeSizes(), r.eligibleSizes(), r.quotas(), r.mode(), r.count(), r.ratios(), r.ratioBasisPoints(),
+                r.minPerJurisdiction(), r.excludedStatuses(), r.targetKinds(), exclusions, r.selected(), r.selectedDigest(), r.selectedCount(),
+                r.drawnAt());
+    }
+
+    @Test
+    void anExclusionLineChangedDuplicatedOrDroppedIsAMismatchThatNamesTheLine() {
+        PublicDraw record = record(members());
+        List<SubjectDrawAlgorithm.Exclusion> recorded = record.exclusions();
+        assertThat(DrawVerifier.verify(withExclusions(record, recorded), members(), chain(record.seed())).differences()).isEmpty();
+
+        List<SubjectDrawAlgorithm.Exclusion> duplicated = new ArrayList<>(recorded);
+        duplicated.add(1, recorded.get(1));
+        assertThat(DrawVerifier.verify(withExclusions(record, duplicated), members(), chain(record.seed())).differences())
+                .anyMatch(d -> d.startsWith("exclusions: ") && d.contains("recorded 4, recomputed 3") && d.contains("line 3: recorded 92330109MA2BBBBB2X STATUS_DEREGISTERED"));
+
+        List<SubjectDrawAlgorithm.Exclusion> dropped = new ArrayList<>(recorded);
+        dropped.remove(2);
+        assertThat(DrawVerifier.verify(withExclusions(record, dropped), members(), chain(record.seed())).differences())
+                .anyMatch(d -> d.startsWith("exclusions: ") && d.contains("recorded nothing, recomputed 浙A12345 KIND_NOT_TARGETED"));
+
+        List<SubjectDrawAlgorithm.Exclusion> changed = new ArrayList<>(recorded);
+        SubjectDrawAlgorithm.Exclusion status = recorded.get(1);
+        changed.set(1, new SubjectDrawAlgorithm.Exclusion(status.code(), "STATUS_MOVED_OUT", status.evidence()));
+        assertThat(DrawVerifier.verify(withExclusions(record, changed), members(), chain(record.seed())).differences())
+                .anyMatch(d -> d.startsWith("exclusions: 1 lines differ") && d.contains("recorded 92330109MA2BBBBB2X STATUS_MOVED_OUT, recomputed "
+                        + "92330109MA2BBBBB2X STATUS_DEREGISTERED"));
+    }
+
+    @Test
+    void aCountDrawIsVerifiedByTheTwoPassesAndComparedTheSameWay() {
+        // COUNT mode cannot take the single pass: the verifier compares the two passes' exclusions line by line instead.
+        List<DrawMember> members = members();
+        PublicDraw ratio = record(members);
+        Result r = SubjectDrawAlgorithm.draw(members, new Spec(ratio.seed(), Mode.COUNT, ratio.ratioBasisPoints(), 4, 0, GONE, Map.of(),
+                Set.of("ORGANISATION", "NATURAL_PERSON"), Map.of()));
+        PublicDraw count = new PublicDraw(ratio.id(), ratio.taskId(), ratio.itemCodes(), ratio.algorithm(), ratio.seed(), ratio.publicValue(),
+                ratio.commitment(), ratio.scopeId(), ratio.scopeFrozenAt(), ratio.scopeDigest(), ratio.scopeSize(), ratio.chunkCount(),
+                ratio.snapshotBytes(), ratio.snapshotSha256(), ratio.snapshotUrl(), ratio.substitutionsUrl(), ratio.scopeSizes(),
+                r.eligibleSizes(), r.quotas(), "COUNT", 4, ratio.ratios(), ratio.ratioBasisPoints(), 0, ratio.excludedStatuses(),
+                ratio.targetKinds(), r.exclusions(), r.selected().stream().map(PublicDraw.Member::of).toList(), r.selectedDigest(),
+                r.selected().size(), ratio.drawnAt());
+        assertThat(DrawVerifier.verify(count, members, List.of()).differences()).isEmpty();
+        List<SubjectDrawAlgorithm.Exclusion> dropped = new ArrayList<>(r.exclusions());
+        dropped.remove(0);
+        assertThat(DrawVerifier.verify(withExclusions(count, dropped), members, List.of()).differences())
+                .anyMatch(d -> d.startsWith("exclusions: ") && d.contains("recorded 1, recomputed 2"));
+    }
+
     static PublicDraw withCommitment(PublicDraw r, SeedCommitment c) {
         return new PublicDraw(r.id(), r.taskId(), r.itemCodes(), r.algorithm(), r.seed(), r.publicValue(), c, r.scopeId(),
                 r.scopeFrozenAt(), r.scopeDigest(), r.scopeSize(), r.chunkCount(), r.snapshotBytes(), r.snapshotSha256(), r.snapshotUrl(),
