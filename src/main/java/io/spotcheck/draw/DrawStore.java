@@ -153,7 +153,7 @@ public class DrawStore {
         return BackendErrors.call("draw " + id, () -> client.exists(e -> e.index(names.alias("draws")).id(id)).value());
     }
 
-    /** The record with its lists read whole, for work that walks them more than once (grouping, verification, inspector draws). */
+    /** The record with its lists read whole, for work that walks them more than once or out of order (grouping, inspector draws). */
     public DrawRecord record(String id) {
         Map<String, Object> head = head(id);
         return head == null ? null : fromStored(head);
