@@ -139,17 +139,7 @@ public final class DrawVerifier {
                 result.selected(), s -> s.key() + " " + s.reason() + " " + s.rank());
         compare(diff, "selectedDigest", record.selectedDigest(), result.selectedDigest());
         compare(diff, "selectedDigest of the listed keys", record.selectedDigest(),
-                SubjectDrawAlgorithm.keyDigest(new java.util.AbstractList<String>() {
-                    @Override
-                    public String get(int index) {
-                        return record.selected().get(index).key();
-                    }
-
-                    @Override
-                    public int size() {
-                        return record.selected().size();
-                    }
-                }));
+                SubjectDrawAlgorithm.keyDigest(PartedList.mapped(record.selected(), PublicDraw.Member::key)));
 
         verifyChain(diff, record, snapshot, seed, result, chain, m -> SubjectDrawAlgorithm.exclusionReason(m, spec) != null);
         return new Outcome(diff, scopeDigest, result.selectedDigest());
@@ -180,17 +170,16 @@ public final class DrawVerifier {
         @Override
         public void accept(List<SubjectDrawAlgorithm.Exclusion> batch) {
             for (SubjectDrawAlgorithm.Exclusion e : batch) {
-                String recomputed = e.code() + " " + e.reason();
                 if (!next.hasNext()) {
                     extra++;
-                    note("line " + (compared + extra) + ": recorded nothing, recomputed " + recomputed);
+                    note("line " + (compared + extra) + ": recorded nothing, recomputed " + e.code() + " " + e.reason());
                     continue;
                 }
                 SubjectDrawAlgorithm.Exclusion r = next.next();
                 compared++;
                 if (!r.code().equals(e.code()) || !r.reason().equals(e.reason())) {
                     differing++;
-                    note("line " + compared + ": recorded " + r.code() + " " + r.reason() + ", recomputed " + recomputed);
+                    note("line " + compared + ": recorded " + r.code() + " " + r.reason() + ", recomputed " + e.code() + " " + e.reason());
                 }
             }
         }
