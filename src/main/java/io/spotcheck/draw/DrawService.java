@@ -278,7 +278,7 @@ public class DrawService {
         String seed = DrawSeed.deriveV2(task.id(), scope.digest(), frozenAt, commitment, input.publicValue());
         SubjectDrawAlgorithm.Spec spec = new SubjectDrawAlgorithm.Spec(seed, mode, bp, mode == SubjectDrawAlgorithm.Mode.COUNT ? input.count() : 0,
                 minPer, Set.copyOf(excludedStatuses), external.reasons(), Set.copyOf(targetKinds), external.evidence());
-        // The scope's frozen strata let a RATIO draw read the snapshot once (same result, see the algorithm),
+        // The scope's frozen strata let the draw rank in one pass (a COUNT draw counts first; same result, see the algorithm),
         // its exclusions stored as they are found rather than held.
         DrawStore.ExclusionParts streamed = store.exclusionParts(recordId);
         SubjectDrawAlgorithm.Result result;

@@ -364,8 +364,10 @@ public final class SubjectDrawAlgorithm {
      * sink is either finished (its list is the result's) or abandoned.
      */
     public static Result draw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, ExclusionSink sink) {
-        if (knownScopeSizes != null && spec.mode() == Mode.RATIO) {
-            Result once = drawOnce(members, spec, knownScopeSizes, CANDIDATE_MARGIN, CANDIDATE_SLACK, sink);
+        if (knownScopeSizes != null) {
+            Result once = spec.mode() == Mode.RATIO
+                    ? drawOnce(members, spec, knownScopeSizes, CANDIDATE_MARGIN, CANDIDATE_SLACK, sink)
+                    : countThenDraw(members, spec, knownScopeSizes, sink);
             if (once != null) {
                 return once;
             }
@@ -424,10 +426,52 @@ public final class SubjectDrawAlgorithm {
     /** As above; the exclusions go to {@code sink} (when given), which is finished, or abandoned when this returns null or fails. */
     static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, double margin, long slack,
                            ExclusionSink sink) {
+        // Each stratum's quota is at most the one its whole size would give; its threshold is a share of its whole size.
+        Map<String, Long> bounds = new HashMap<>();
+        knownScopeSizes.forEach((s, n) -> bounds.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
+        return drawOnce(members, spec, knownScopeSizes, bounds, knownScopeSizes, margin, slack, sink,
+                eligible -> {
+                    Map<String, Long> quotas = new TreeMap<>();
+                    eligible.forEach((s, n) -> quotas.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
+                    return quotas;
+                });
+    }
+
+    /**
+     * A COUNT draw with known stratum sizes: its quotas depend on every stratum's eligible size, so a
+     * first pass only counts (keeping nothing but counters), and the single pass then ranks with the
+     * exact quotas as bounds, its thresholds a share of each stratum's eligible members, handing its
+     * exclusions to the sink as a RATIO draw does. Null (the sink abandoned) when the pass cannot decide.
+     */
+    static Result countThenDraw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, ExclusionSink sink) {
+        Tally counting = new Tally(false);
+        for (DrawMember m : members) {
+            counting.count(m, spec);
+        }
+        counting.done();
+        if (!counting.scopeSizes.equals(new TreeMap<>(knownScopeSizes))) {
+            if (sink != null) {
+                sink.abandon();
+            }
+            return null;
+        }
+        Map<String, Long> quotas = countQuotas(counting.eligible, spec.ratioBasisPoints(), spec.count());
+        return drawOnce(members, spec, knownScopeSizes, quotas, counting.eligible, CANDIDATE_MARGIN, CANDIDATE_SLACK, sink,
+                eligible -> countQuotas(eligible, spec.ratioBasisPoints(), spec.count()));
+    }
+
+    /**
+     * The single pass with, per stratum, an upper {@code bound} of its quota and the {@code population}
+     * its candidate threshold is a share of; {@code quotaRule} gives the quotas from the eligible
+     * sizes the pass counts (never above the bounds, or the pass does not decide).
+     */
+    static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, Map<String, Long> bounds,
+                           Map<String, Long> population, double margin, long slack, ExclusionSink sink,
+                           java.util.function.Function<Map<String, Long>, Map<String, Long>> quotaRule) {
         InOrder streamed = sink == null ? null : new InOrder(sink);
         boolean finished = false;
         try {
-            Result result = singlePass(members, spec, knownScopeSizes, margin, slack, streamed);
+            Result result = singlePass(members, spec, knownScopeSizes, bounds, population, margin, slack, streamed, quotaRule);
             finished = result != null;
             return result;
         } finally {
@@ -437,13 +481,12 @@ public final class SubjectDrawAlgorithm {
         }
     }
 
-    private static Result singlePass(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, double margin, long slack,
-                                     InOrder streamed) {
-        Map<String, Long> bounds = new HashMap<>();
-        knownScopeSizes.forEach((s, n) -> bounds.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
+    private static Result singlePass(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes,
+                                     Map<String, Long> bounds, Map<String, Long> population, double margin, long slack,
+                                     InOrder streamed, java.util.function.Function<Map<String, Long>, Map<String, Long>> quotaRule) {
         Map<String, Long> thresholds = new HashMap<>();
-        knownScopeSizes.forEach((s, n) -> {
-            double share = n == 0 ? 1 : (margin * bounds.get(s) + slack) / n;
+        population.forEach((s, n) -> {
+            double share = n == 0 ? 1 : (margin * bounds.getOrDefault(s, 0L) + slack) / n;
             if (share < 0.5) {
                 // unsigned 64-bit: share × 2^64
                 thresholds.put(s, new BigDecimal(share).multiply(new BigDecimal(java.math.BigInteger.ONE.shiftLeft(64))).toBigInteger().longValue());
@@ -521,8 +564,13 @@ public final class SubjectDrawAlgorithm {
         Map<String, Long> scopeSizes = tally.scopeSizes;
         Map<String, Long> eligible = tally.eligible;
         Map<String, Long> eligibleByRegion = tally.eligibleByRegion;
-        Map<String, Long> quotas = new TreeMap<>();
-        eligible.forEach((s, n) -> quotas.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
+        Map<String, Long> quotas = new TreeMap<>(quotaRule.apply(eligible));
+        for (Map.Entry<String, Long> q : quotas.entrySet()) {
+            if (q.getValue() > bounds.getOrDefault(q.getKey(), 0L)) {
+                // more than the pass kept candidates for: the two passes decide
+                return null;
+            }
+        }
         Map<String, java.util.Collection<Ranked>> chosen = new HashMap<>();
         for (Map.Entry<String, PriorityQueue<Ranked>> e : all.heaps.entrySet()) {
             long k = quotas.getOrDefault(e.getKey(), 0L);
@@ -764,12 +812,22 @@ public final class SubjectDrawAlgorithm {
         private final Map<String, long[]> regionCounts = new HashMap<>();
         private final Map<String, String> statusReasons = new HashMap<>();
         private List<Exclusion> exclusions = new ArrayList<>();
+        /** False for a pass that only counts: the exclusions are decided, not kept. */
+        private final boolean keep;
         /**
          * The exclusions of the single pass by batch number. A snapshot is read in key order, so its
          * batches' exclusions joined in batch order are already in order, and the sort at the end only
          * confirms it instead of merging the lanes' interleaved lists.
          */
         private final java.util.NavigableMap<Integer, List<Exclusion>> batches = new java.util.TreeMap<>();
+
+        Tally() {
+            this(true);
+        }
+
+        Tally(boolean keep) {
+            this.keep = keep;
+        }
 
         /** The members counted next belong to batch {@code index}. */
         void batch(int index) {
@@ -792,6 +850,9 @@ public final class SubjectDrawAlgorithm {
             counts[0]++;
             String reason = exclusionReason(m, spec, statusReasons);
             if (reason != null) {
+                if (!keep) {
+                    return false;
+                }
                 // recorded under the member's key: the public exclusion list never carries a person's code
                 exclusions.add(new Exclusion(m.code(), reason, reason.startsWith("STATUS_") ? List.of() : spec.evidence(m)));
                 return false;

@@ -80,12 +80,21 @@ final class DrawBench implements BenchSection {
     }
 
     static JsonNode draw(BenchContext bench, String taskId, String publicValue) throws Exception {
+        return draw(bench, taskId, publicValue, 0);
+    }
+
+    /** A 5 % RATIO draw; with {@code count} above 0, a COUNT draw of that many over the same strata and ratios. */
+    static JsonNode draw(BenchContext bench, String taskId, String publicValue, int count) throws Exception {
         List<Map<String, Object>> ratios = new ArrayList<>();
         for (String s : List.of("A", "B", "C", "D", "UNRATED")) {
             ratios.add(Map.of("stratum", s, "percent", 5.0));
         }
-        JsonNode payload = bench.graphql(bench.operatorToken, DRAW, Map.of("in", Map.of("taskId", taskId, "publicValue", publicValue,
-                "mode", "RATIO", "ratios", ratios, "excludeOpenTasks", false))).path("drawSubjects");
+        Map<String, Object> in = new java.util.HashMap<>(Map.of("taskId", taskId, "publicValue", publicValue,
+                "mode", count > 0 ? "COUNT" : "RATIO", "ratios", ratios, "excludeOpenTasks", false));
+        if (count > 0) {
+            in.put("count", count);
+        }
+        JsonNode payload = bench.graphql(bench.operatorToken, DRAW, Map.of("in", in)).path("drawSubjects");
         if (!payload.path("errors").isEmpty()) {
             throw new IllegalStateException("drawSubjects refused: " + payload);
         }
@@ -147,18 +156,35 @@ final class DrawBench implements BenchSection {
                     String.format(Locale.ROOT, "ES random_score top-k %.0f ms", e), o / e, "≤ 1 × random_score", o <= e, null));
             bench.report.add(new BenchReport.Row("draw", figure + " vs PostgreSQL", String.format(Locale.ROOT, "%.0f ms", o),
                     String.format(Locale.ROOT, "PostgreSQL md5 top-k %.0f ms", p), o / p, "< 1 × PostgreSQL", o < p, null));
+            // A COUNT draw of the same size: its quotas need every stratum's eligible size, so it walks the
+            // snapshot once more, only counting, before the same single pass; verified with the others below.
+            String countTask = scopedTask(bench, scopeId, "bench count draw " + run);
+            long t = System.nanoTime();
+            JsonNode counted = draw(bench, countTask, "福彩3D " + run + " count", k);
+            double c = (System.nanoTime() - t) / 1e6;
+            String countId = counted.path("id").asText();
+            drawIds.add(countId);
+            System.out.printf(Locale.ROOT, "count draw: k=%d in %.0f ms%n", counted.path("selectedCount").asInt(), c);
             // A fast draw that stored a wrong record is no result: each measured draw is verified afterwards,
             // outside the timing, by the server's own re-run of the record (snapshot, ranking, exclusions).
             int matched = 0;
+            boolean countMatched = false;
             List<String> mismatches = new ArrayList<>();
             for (String drawId : drawIds) {
                 JsonNode v = bench.graphql(bench.operatorToken, VERIFY, Map.of("id", drawId)).path("verifyDraw");
                 if ("MATCH".equals(v.path("verdict").asText())) {
                     matched++;
+                    countMatched |= drawId.equals(countId);
                 } else {
                     mismatches.add(drawId + " " + v);
                 }
             }
+            bench.report.add(new BenchReport.Row("draw", String.format(Locale.ROOT, "COUNT draw of %,d of %,d (counting walk, then the single pass), one draw",
+                    counted.path("selectedCount").asInt(), bench.dataset().count()), String.format(Locale.ROOT, "%.0f ms, %s", c,
+                    countMatched ? "verifies (MATCH)" : "does not verify"), String.format(Locale.ROOT, "ES random_score top-k %.0f ms", e), c / e,
+                    "verifies (MATCH)", countMatched, null));
+            matched -= countMatched ? 1 : 0;
+            drawIds.remove(countId);
             bench.report.add(new BenchReport.Row("draw", figure + ", measured draws verified (verifyDraw)",
                     String.format(Locale.ROOT, "%d of %d MATCH", matched, drawIds.size()), "every stored record re-run from its snapshot",
                     drawIds.size() - matched, "all MATCH", matched == drawIds.size() && !drawIds.isEmpty(), null));

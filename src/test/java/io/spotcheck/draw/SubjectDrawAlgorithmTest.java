@@ -300,11 +300,55 @@ class SubjectDrawAlgorithmTest {
         assertThat(outOfOrder.abandoned).isEqualTo(1);
         assertThat(outOfOrder.finished).isZero();
 
-        CollectingSink countMode = new CollectingSink();
+        CollectingSink countWrongSizes = new CollectingSink();
         Spec count = new Spec(Sha256.hexOf("abandon"), Mode.COUNT, Map.of("A", 1000, "B", 1000), 100, 0, GONE, Map.of());
-        assertThat(SubjectDrawAlgorithm.draw(members, count, strata, countMode)).isEqualTo(SubjectDrawAlgorithm.draw(members, count));
-        assertThat(countMode.abandoned).isEqualTo(1);
-        assertThat(countMode.batches).isEmpty();
+        assertThat(SubjectDrawAlgorithm.draw(members, count, Map.of("A", 10L, "B", 10L), countWrongSizes))
+                .isEqualTo(SubjectDrawAlgorithm.draw(members, count));
+        assertThat(countWrongSizes.abandoned).isEqualTo(1);
+        assertThat(countWrongSizes.batches).isEmpty();
+    }
+
+    @Test
+    void aCountDrawWithKnownStrataCountsFirstThenStreamsItsExclusionsAndDrawsWhatTheTwoPassesDraw() {
+        List<DrawMember> members = population(6 * SubjectDrawAlgorithm.BATCH + 211, 47);
+        Map<String, String> external = new java.util.HashMap<>();
+        for (int i = 0; i < members.size(); i += 23) {
+            external.put(members.get(i).code(), "RECENTLY_CHECKED");
+        }
+        Map<String, Long> strata = new java.util.TreeMap<>();
+        members.forEach(m -> strata.merge(m.stratum(), 1L, Long::sum));
+        Map<String, Long> eligible = SubjectDrawAlgorithm.draw(members, new Spec(Sha256.hexOf("sizes"), Mode.RATIO, Map.of(), 0, 0,
+                GONE, external)).eligibleSizes();
+        int allEligible = (int) eligible.values().stream().mapToLong(Long::longValue).sum();
+        // small and large counts; D's weight makes it fill up and pass its excess on (the cascade); more than
+        // every eligible member; a zero-ratio stratum; and a jurisdiction minimum on top
+        int[] counts = {1, 37, 2_000, allEligible - 5, allEligible + 1_000};
+        for (int wanted : counts) {
+            for (int min : new int[] {0, 25}) {
+                Spec spec = new Spec(Sha256.hexOf("count-" + wanted + "-" + min), Mode.COUNT, Map.of("A", 100, "B", 250, "C", 400,
+                        "D", 10000), wanted, min, GONE, external);
+                int[] passes = {0};
+                Iterable<DrawMember> counted = () -> {
+                    passes[0]++;
+                    return members.iterator();
+                };
+                CollectingSink sink = new CollectingSink();
+
+                Result once = SubjectDrawAlgorithm.draw(counted, spec, strata, sink);
+
+                Result twoPasses = SubjectDrawAlgorithm.draw(members, spec);
+                assertThat(once).as("count %d, minimum %d", wanted, min).isEqualTo(twoPasses);
+                assertThat(twoPasses.quotas().values().stream().mapToLong(Long::longValue).sum())
+                        .isEqualTo(Math.min(wanted, eligible.entrySet().stream().filter(e -> Set.of("A", "B", "C", "D").contains(e.getKey()))
+                                .mapToLong(Map.Entry::getValue).sum()));
+                assertThat(sink.abandoned).as("count %d, minimum %d", wanted, min).isZero();
+                assertThat(sink.finished).isEqualTo(1);
+                assertThat(sink.batches).hasSizeGreaterThan(6);
+                assertThat(sink.batches.stream().flatMap(List::stream).toList()).isEqualTo(twoPasses.exclusions()).hasSizeGreaterThan(300);
+                // one pass counts, one ranks; a third only when a jurisdiction is topped up
+                assertThat(passes[0]).isEqualTo(twoPasses.selected().stream().anyMatch(s -> s.reason().equals("JURISDICTION_MINIMUM")) ? 3 : 2);
+            }
+        }
     }
 
     @Test
