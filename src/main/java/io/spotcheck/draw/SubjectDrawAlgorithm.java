@@ -352,7 +352,9 @@ public final class SubjectDrawAlgorithm {
      * by the quota its whole size would give — never less than the quota of its eligible members —
      * and cut to the exact quota once the pass has counted them. The k lowest ranks of a stratum
      * are among its k' ≥ k lowest, so the result is the same member for member. If the members
-     * counted do not match the sizes given, the two-pass draw decides.
+     * counted do not match the sizes given, the two-pass draw decides. A COUNT draw, whose quotas
+     * need every stratum's eligible size, first reads the members once only counting, then ranks
+     * in the same single pass with its exact quotas ({@link #countThenDraw}).
      */
     public static Result draw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes) {
         return draw(members, spec, knownScopeSizes, null);
