@@ -56,9 +56,14 @@ public class DrawService {
     private final DrawGuard guard;
     private final InspectorDrawStore substitutions;
     private final CreditRuleStore creditRules;
+    /** Candidates a draw keeps in memory at most; a larger draw keeps them in encrypted local files (SubjectDrawAlgorithm). */
+    private final long candidatesInMemory;
 
     public DrawService(DrawStore store, ScopeStore scopes, TaskService tasks, ItemStore items, DepartmentDirectory departments, AuditLog audit,
-                       DrawGuard guard, InspectorDrawStore substitutions, CreditRuleStore creditRules) {
+                       DrawGuard guard, InspectorDrawStore substitutions, CreditRuleStore creditRules,
+                       @org.springframework.beans.factory.annotation.Value("${spotcheck.draw.candidates-in-memory:"
+                               + SubjectDrawAlgorithm.CANDIDATES_IN_MEMORY + "}") long candidatesInMemory) {
+        this.candidatesInMemory = candidatesInMemory;
         this.creditRules = creditRules;
         this.substitutions = substitutions;
         this.guard = guard;
@@ -283,11 +288,23 @@ public class DrawService {
         DrawStore.ExclusionParts streamed = store.exclusionParts(recordId);
         SubjectDrawAlgorithm.Result result;
         try {
-            result = SubjectDrawAlgorithm.draw(scopes.snapshot(scope.id(), scope.chunkCount()), spec, scope.strata(), streamed);
+            result = SubjectDrawAlgorithm.draw(scopes.snapshot(scope.id(), scope.chunkCount()), spec, scope.strata(), streamed,
+                    candidatesInMemory);
         } catch (RuntimeException e) {
             streamed.discard();
             throw e;
         }
+        try (result) {
+            return store(caller, input, task, scope, recordId, frozenAt, commitment, ruleId, ratios, bp, excludedStatuses, minPer, year,
+                    targetKinds, seed, mode, streamed, result, began, started);
+        }
+    }
+
+    /** Checks the ratio cap, then stores the drawn record and advances the task. */
+    private DrawPayload store(Caller caller, DrawInput input, Task task, Scope scope, String recordId, String frozenAt, SeedCommitment commitment,
+                              String ruleId, Map<String, Double> ratios, Map<String, Integer> bp, List<String> excludedStatuses, int minPer,
+                              int year, List<String> targetKinds, String seed, SubjectDrawAlgorithm.Mode mode, DrawStore.ExclusionParts streamed,
+                              SubjectDrawAlgorithm.Result result, long began, long started) {
         DrawStore.ExclusionParts written = streamed.counts() == null ? null : streamed;
         long ranked = System.nanoTime();
 
@@ -315,8 +332,7 @@ public class DrawService {
         DrawRecord record = new DrawRecord(recordId, task.id(), task.itemCodes(), year, SubjectDrawAlgorithm.VERSION_2, seed, input.publicValue(),
                 scope.id(), scopeDefinition, scope.digest(), scope.memberCount(), result.scopeSizes(), result.eligibleSizes(), result.quotas(),
                 mode.name(), mode == SubjectDrawAlgorithm.Mode.COUNT ? input.count() : null, ruleId, ratios, minPer, excludedStatuses,
-                exclusionSettings, result.exclusions(), result.selected(),
-                result.selected().stream().map(SubjectDrawAlgorithm.Selected::code).toList(), result.selectedDigest(),
+                exclusionSettings, result.exclusions(), result.selected(), SubjectDrawAlgorithm.codes(result.selected()), result.selectedDigest(),
                 result.selected().size(), caller.id(), caller.department(), OffsetDateTime.now(ZoneOffset.UTC),
                 commitment, frozenAt, scope.chunkCount(), scope.snapshotBytes(), new TreeMap<>(bp), targetKinds);
         long built = System.nanoTime();
@@ -325,12 +341,17 @@ public class DrawService {
             return DrawPayload.error("CONFLICT", "subjects of task " + task.id() + " were drawn by a concurrent request: see draw " + recordId);
         }
         long created = System.nanoTime();
+        if (result.spilled()) {
+            // the drawn members were read from the draw's files, which go when it ends: answer from the stored record
+            record = store.recordReadAsUsed(recordId);
+        }
         Task advanced = tasks.advance(task.id(), TaskStatus.SCOPED, TaskStatus.SUBJECTS_DRAWN, TaskLifecycle.Trigger.DRAW_SUBJECTS,
                 t -> t.withDraw(recordId));
         long stored = System.nanoTime();
         log.info("draw {}: {} of {} members; exclusions {} ms, snapshot read and ranked {} ms, record built {} ms, stored and task advanced {} ms"
-                        + " (record stored {} ms)", recordId, result.selected().size(), scope.memberCount(), (started - began) / 1_000_000,
-                (ranked - started) / 1_000_000, (built - ranked) / 1_000_000, (stored - built) / 1_000_000, (created - built) / 1_000_000);
+                        + " (record stored {} ms){}", recordId, result.selected().size(), scope.memberCount(), (started - began) / 1_000_000,
+                (ranked - started) / 1_000_000, (built - ranked) / 1_000_000, (stored - built) / 1_000_000, (created - built) / 1_000_000,
+                result.spilled() ? "; candidates kept in encrypted files" : "");
         audit.record(caller, "draw.subjects", task.id(), "OK", Map.of("drawId", recordId, "seed", seed, "selectedDigest", result.selectedDigest()));
         return new DrawPayload(record, advanced, List.of());
     }

@@ -125,24 +125,26 @@ public final class DrawVerifier {
             diff.add("draw: cannot be recomputed: " + e.getMessage());
             return new Outcome(diff, scopeDigest, null);
         }
-        if (check.abandoned) {
-            // the two passes decided and hold the exclusions: compared the same way, line by line
-            ExclusionCheck again = new ExclusionCheck(record.exclusions());
-            again.accept(result.exclusions());
-            again.finish();
-            check = again;
-        }
-        check.report(diff);
-        compare(diff, "eligibleSizes", record.eligibleSizes() == null ? null : new TreeMap<>(record.eligibleSizes()), result.eligibleSizes());
-        compare(diff, "quotas", record.quotas() == null ? null : new TreeMap<>(record.quotas()), result.quotas());
-        compareLines(diff, "selected", record.selected(), m -> m.key() + " " + m.reason() + " " + m.rank(),
-                result.selected(), s -> s.key() + " " + s.reason() + " " + s.rank());
-        compare(diff, "selectedDigest", record.selectedDigest(), result.selectedDigest());
-        compare(diff, "selectedDigest of the listed keys", record.selectedDigest(),
-                SubjectDrawAlgorithm.keyDigest(PartedList.mapped(record.selected(), PublicDraw.Member::key)));
+        try (result) {
+            if (check.abandoned) {
+                // the two passes decided and hold the exclusions: compared the same way, line by line
+                ExclusionCheck again = new ExclusionCheck(record.exclusions());
+                again.accept(result.exclusions());
+                again.finish();
+                check = again;
+            }
+            check.report(diff);
+            compare(diff, "eligibleSizes", record.eligibleSizes() == null ? null : new TreeMap<>(record.eligibleSizes()), result.eligibleSizes());
+            compare(diff, "quotas", record.quotas() == null ? null : new TreeMap<>(record.quotas()), result.quotas());
+            compareLines(diff, "selected", record.selected(), m -> m.key() + " " + m.reason() + " " + m.rank(),
+                    result.selected(), s -> s.key() + " " + s.reason() + " " + s.rank());
+            compare(diff, "selectedDigest", record.selectedDigest(), result.selectedDigest());
+            compare(diff, "selectedDigest of the listed keys", record.selectedDigest(),
+                    SubjectDrawAlgorithm.keyDigest(PartedList.mapped(record.selected(), PublicDraw.Member::key)));
 
-        verifyChain(diff, record, snapshot, seed, result, chain, m -> SubjectDrawAlgorithm.exclusionReason(m, spec) != null);
-        return new Outcome(diff, scopeDigest, result.selectedDigest());
+            verifyChain(diff, record, snapshot, seed, result, chain, m -> SubjectDrawAlgorithm.exclusionReason(m, spec) != null);
+            return new Outcome(diff, scopeDigest, result.selectedDigest());
+        }
     }
 
     /**

@@ -132,7 +132,25 @@ public final class SubjectDrawAlgorithm {
      * @param selectedDigest SHA-256 over the selected codes in ascending order, each followed by "\n"
      */
     public record Result(Map<String, Long> scopeSizes, Map<String, Long> eligibleSizes, Map<String, Long> quotas,
-                         List<Selected> selected, List<Exclusion> exclusions, String selectedDigest) {}
+                         List<Selected> selected, List<Exclusion> exclusions, String selectedDigest) implements AutoCloseable {
+
+        /**
+         * True when the drawn members are read from the draw's candidate files ({@link SpilledSelection}):
+         * the list is walked in order (each walk reads the files again; {@code get(i)} walks too) and is
+         * gone once the result is closed.
+         */
+        public boolean spilled() {
+            return selected instanceof SpilledSelection;
+        }
+
+        /** Deletes the candidate files of a spilled result; nothing otherwise. */
+        @Override
+        public void close() {
+            if (selected instanceof SpilledSelection s) {
+                s.close();
+            }
+        }
+    }
 
     /**
      * Where the single pass hands the exclusions as it finds them, instead of holding them to the
@@ -366,10 +384,24 @@ public final class SubjectDrawAlgorithm {
      * sink is either finished (its list is the result's) or abandoned.
      */
     public static Result draw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, ExclusionSink sink) {
+        return draw(members, spec, knownScopeSizes, sink, CANDIDATES_IN_MEMORY);
+    }
+
+    /**
+     * As {@link #draw(Iterable, Spec, Map, ExclusionSink)}; a single pass expecting more than
+     * {@code candidatesInMemory} candidates keeps them in encrypted files on local disk instead of in
+     * memory ({@link CandidateSpill}) and counts their ranks in a histogram per stratum; once the
+     * quotas are known, one read of the files finds each stratum's cut, and the drawn members are
+     * read from the files, in key order, whenever the result's list is walked. Memory then holds
+     * counters, the few members ranked at a stratum's cut and the jurisdiction top-ups, however many
+     * are drawn. Close the result to delete the files.
+     */
+    public static Result draw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, ExclusionSink sink,
+                              long candidatesInMemory) {
         if (knownScopeSizes != null) {
             Result once = spec.mode() == Mode.RATIO
-                    ? drawOnce(members, spec, knownScopeSizes, CANDIDATE_MARGIN, CANDIDATE_SLACK, sink)
-                    : countThenDraw(members, spec, knownScopeSizes, sink);
+                    ? drawOnce(members, spec, knownScopeSizes, CANDIDATE_MARGIN, CANDIDATE_SLACK, sink, candidatesInMemory)
+                    : countThenDraw(members, spec, knownScopeSizes, sink, candidatesInMemory);
             if (once != null) {
                 return once;
             }
@@ -413,6 +445,10 @@ public final class SubjectDrawAlgorithm {
     /** Candidates kept per stratum in the single pass: margin × what it takes, plus slack (see {@link Lane}). */
     static final double CANDIDATE_MARGIN = 1.3;
     static final long CANDIDATE_SLACK = 64;
+    /** Candidates a single pass keeps in memory at most; beyond, they go to encrypted files ({@link CandidateSpill}). */
+    public static final long CANDIDATES_IN_MEMORY = 100_000;
+    /** Buckets of the rank histogram a spilling pass keeps per stratum and lane. */
+    static final int BUCKETS = 1 << 16;
 
     /**
      * The single pass of a RATIO draw with known stratum sizes; null when the members do not match them.
@@ -422,16 +458,16 @@ public final class SubjectDrawAlgorithm {
      * result does not depend on the number of lanes or on which lane got which batch.
      */
     static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, double margin, long slack) {
-        return drawOnce(members, spec, knownScopeSizes, margin, slack, null);
+        return drawOnce(members, spec, knownScopeSizes, margin, slack, null, CANDIDATES_IN_MEMORY);
     }
 
     /** As above; the exclusions go to {@code sink} (when given), which is finished, or abandoned when this returns null or fails. */
     static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, double margin, long slack,
-                           ExclusionSink sink) {
+                           ExclusionSink sink, long candidatesInMemory) {
         // Each stratum's quota is at most the one its whole size would give; its threshold is a share of its whole size.
         Map<String, Long> bounds = new HashMap<>();
         knownScopeSizes.forEach((s, n) -> bounds.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
-        return drawOnce(members, spec, knownScopeSizes, bounds, knownScopeSizes, margin, slack, sink,
+        return drawOnce(members, spec, knownScopeSizes, bounds, knownScopeSizes, margin, slack, sink, candidatesInMemory,
                 eligible -> {
                     Map<String, Long> quotas = new TreeMap<>();
                     eligible.forEach((s, n) -> quotas.put(s, ratioQuota(n, spec.ratioBasisPoints().getOrDefault(s, 0))));
@@ -445,7 +481,8 @@ public final class SubjectDrawAlgorithm {
      * exact quotas as bounds, its thresholds a share of each stratum's eligible members, handing its
      * exclusions to the sink as a RATIO draw does. Null (the sink abandoned) when the pass cannot decide.
      */
-    static Result countThenDraw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, ExclusionSink sink) {
+    static Result countThenDraw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, ExclusionSink sink,
+                                long candidatesInMemory) {
         Tally counting = new Tally(false);
         for (DrawMember m : members) {
             counting.count(m, spec);
@@ -459,7 +496,7 @@ public final class SubjectDrawAlgorithm {
         }
         Map<String, Long> quotas = countQuotas(counting.eligible, spec.ratioBasisPoints(), spec.count());
         return drawOnce(members, spec, knownScopeSizes, quotas, counting.eligible, CANDIDATE_MARGIN, CANDIDATE_SLACK, sink,
-                eligible -> countQuotas(eligible, spec.ratioBasisPoints(), spec.count()));
+                candidatesInMemory, eligible -> countQuotas(eligible, spec.ratioBasisPoints(), spec.count()));
     }
 
     /**
@@ -468,12 +505,13 @@ public final class SubjectDrawAlgorithm {
      * sizes the pass counts (never above the bounds, or the pass does not decide).
      */
     static Result drawOnce(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, Map<String, Long> bounds,
-                           Map<String, Long> population, double margin, long slack, ExclusionSink sink,
+                           Map<String, Long> population, double margin, long slack, ExclusionSink sink, long candidatesInMemory,
                            java.util.function.Function<Map<String, Long>, Map<String, Long>> quotaRule) {
         InOrder streamed = sink == null ? null : new InOrder(sink);
         boolean finished = false;
         try {
-            Result result = singlePass(members, spec, knownScopeSizes, bounds, population, margin, slack, streamed, quotaRule);
+            Result result = singlePass(members, spec, knownScopeSizes, bounds, population, margin, slack, streamed, candidatesInMemory,
+                    quotaRule);
             finished = result != null;
             return result;
         } finally {
@@ -485,20 +523,50 @@ public final class SubjectDrawAlgorithm {
 
     private static Result singlePass(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes,
                                      Map<String, Long> bounds, Map<String, Long> population, double margin, long slack,
-                                     InOrder streamed, java.util.function.Function<Map<String, Long>, Map<String, Long>> quotaRule) {
+                                     InOrder streamed, long candidatesInMemory,
+                                     java.util.function.Function<Map<String, Long>, Map<String, Long>> quotaRule) {
         Map<String, Long> thresholds = new HashMap<>();
-        population.forEach((s, n) -> {
-            double share = n == 0 ? 1 : (margin * bounds.getOrDefault(s, 0L) + slack) / n;
+        double expected = 0;
+        for (Map.Entry<String, Long> p : population.entrySet()) {
+            long n = p.getValue();
+            long bound = bounds.getOrDefault(p.getKey(), 0L);
+            double share = n == 0 ? 1 : (margin * bound + slack) / n;
             if (share < 0.5) {
                 // unsigned 64-bit: share × 2^64
-                thresholds.put(s, new BigDecimal(share).multiply(new BigDecimal(java.math.BigInteger.ONE.shiftLeft(64))).toBigInteger().longValue());
+                thresholds.put(p.getKey(), new BigDecimal(share).multiply(new BigDecimal(java.math.BigInteger.ONE.shiftLeft(64))).toBigInteger().longValue());
+                expected += bound > 0 ? Math.min(n, margin * bound + slack) : 0;
+            } else {
+                expected += bound > 0 ? n : 0;
             }
-        });
+        }
         int laneCount = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        boolean spill = expected > candidatesInMemory;
         Lane[] lanes = new Lane[laneCount];
+        boolean handedOver = false;
+        try {
+            for (int i = 0; i < laneCount; i++) {
+                lanes[i] = new Lane(spec, bounds, thresholds, streamed, spill ? new CandidateSpill() : null);
+            }
+            Result result = singlePass(members, spec, knownScopeSizes, bounds, lanes, streamed, quotaRule);
+            handedOver = result != null;
+            return result;
+        } finally {
+            if (!handedOver) {
+                for (Lane lane : lanes) {
+                    if (lane != null && lane.spill != null) {
+                        lane.spill.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private static Result singlePass(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes,
+                                     Map<String, Long> bounds, Lane[] lanes, InOrder streamed,
+                                     java.util.function.Function<Map<String, Long>, Map<String, Long>> quotaRule) {
+        int laneCount = lanes.length;
         java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[laneCount];
         for (int i = 0; i < laneCount; i++) {
-            lanes[i] = new Lane(spec, bounds, thresholds, streamed);
             threads[i] = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "draw-lane");
                 t.setDaemon(true);
@@ -536,10 +604,10 @@ public final class SubjectDrawAlgorithm {
             for (java.util.concurrent.Future<?> f : work) {
                 f.get();
             }
-            // Each lane orders its own candidates on its own thread; they are merged below.
+            // Each lane orders its own candidates (or closes its file) on its own thread; they are merged below.
             work.clear();
             for (int i = 0; i < laneCount; i++) {
-                work.add(threads[i].submit(lanes[i]::sortCandidates));
+                work.add(threads[i].submit(lanes[i]::endPass));
             }
             for (java.util.concurrent.Future<?> f : work) {
                 f.get();
@@ -573,6 +641,11 @@ public final class SubjectDrawAlgorithm {
                 return null;
             }
         }
+        if (all.spill != null) {
+            List<Exclusion> exclusions = streamed == null ? tally.sortedExclusions() : null;
+            return fromSpills(members, spec, lanes, all, scopeSizes, eligible, eligibleByRegion, quotas,
+                    () -> exclusions != null ? exclusions : streamed.finish());
+        }
         Map<String, java.util.Collection<Ranked>> chosen = new HashMap<>();
         for (Map.Entry<String, PriorityQueue<Ranked>> e : all.heaps.entrySet()) {
             long k = quotas.getOrDefault(e.getKey(), 0L);
@@ -598,6 +671,308 @@ public final class SubjectDrawAlgorithm {
         }
         List<Exclusion> exclusions = streamed == null ? tally.sortedExclusions() : streamed.finish();
         return finish(members, spec, all.ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, chosen);
+    }
+
+    /** The width of a stratum's histogram buckets: a share of its threshold, or 0 for the whole 64-bit range (the top 16 bits). */
+    static long bucketWidth(boolean thresholded, long threshold) {
+        if (!thresholded) {
+            return 0;
+        }
+        return threshold == 0 ? 1 : Long.divideUnsigned(threshold - 1, BUCKETS) + 1;
+    }
+
+    /** The bucket of a rank's 8-byte prefix; below {@link #BUCKETS} for every prefix under the stratum's threshold. */
+    static long bucket(long prefix, long width) {
+        return width == 0 ? prefix >>> 48 : Long.divideUnsigned(prefix, width);
+    }
+
+    /**
+     * Where a spilling pass cuts a stratum: its members ranked in buckets below {@code bucket} are
+     * drawn, and of those in it the {@code need} lowest, found by one read of the files and then
+     * named by where the pass met them.
+     */
+    private static final class Cut {
+        final long bucket;
+        final long need;
+        final long width;
+        List<Ranked> boundary = new ArrayList<>();
+        Set<Long> acceptedSeqs = Set.of();
+        Set<String> acceptedKeys = Set.of();
+
+        Cut(long bucket, long need, long width) {
+            this.bucket = bucket;
+            this.need = need;
+            this.width = width;
+        }
+
+        boolean drawnAt(long prefix, long seq) {
+            long b = bucket(prefix, width);
+            return b < bucket || b == bucket && acceptedSeqs.contains(seq);
+        }
+
+        boolean drawnByKey(long prefix, String key) {
+            long b = bucket(prefix, width);
+            return b < bucket || b == bucket && acceptedKeys.contains(key);
+        }
+    }
+
+    /**
+     * The end of a spilling pass. Each stratum's quota is cut in its histogram, one read of the files
+     * (merged in the order the pass met the members, which must be key order) collects the members of
+     * the cut's bucket and counts the drawn per jurisdiction, the jurisdiction minimum tops up as in
+     * {@link #finish}, and the drawn members stay in the files, read in key order as the list is
+     * walked. Null when the members were not in key order or a stratum has fewer candidates than its
+     * quota (the two passes decide).
+     */
+    private static Result fromSpills(Iterable<DrawMember> members, Spec spec, Lane[] lanes, Lane all, Map<String, Long> scopeSizes,
+                                     Map<String, Long> eligible, Map<String, Long> eligibleByRegion, Map<String, Long> quotas,
+                                     java.util.function.Supplier<List<Exclusion>> exclusions) {
+        Map<String, Cut> cuts = new HashMap<>();
+        long stratified = 0;
+        for (Map.Entry<String, Long> q : quotas.entrySet()) {
+            long k = q.getValue();
+            if (k == 0) {
+                continue;
+            }
+            long[] histogram = all.histograms.get(q.getKey());
+            if (histogram == null) {
+                return null;
+            }
+            long before = 0;
+            int b = 0;
+            while (b < BUCKETS && before + histogram[b] < k) {
+                before += histogram[b];
+                b++;
+            }
+            if (b == BUCKETS) {
+                return null;
+            }
+            Long threshold = all.thresholds.get(q.getKey());
+            cuts.put(q.getKey(), new Cut(b, k - before, bucketWidth(threshold != null, threshold == null ? 0 : threshold)));
+            stratified += k;
+        }
+        List<CandidateSpill> spills = new ArrayList<>();
+        for (Lane lane : lanes) {
+            spills.add(lane.spill);
+        }
+        Map<String, Long> selectedByRegion = new HashMap<>();
+        String last = null;
+        try (Merged in = new Merged(spills)) {
+            while (in.hasNext()) {
+                CandidateSpill.Entry e = in.next();
+                String key = e.member().code();
+                if (last != null && Utf8.compare(last, key) >= 0) {
+                    return null;
+                }
+                last = key;
+                Cut cut = cuts.get(e.member().stratum());
+                if (cut == null) {
+                    continue;
+                }
+                long b = bucket(Ranked.prefixOf(e.rank()), cut.width);
+                if (b < cut.bucket) {
+                    selectedByRegion.merge(e.member().region(), 1L, Long::sum);
+                } else if (b == cut.bucket) {
+                    cut.boundary.add(new Ranked(e.rank(), e.member(), e.seq()));
+                }
+            }
+        }
+        for (Cut cut : cuts.values()) {
+            cut.boundary.sort(ORDER);
+            List<Ranked> accepted = cut.boundary.subList(0, (int) cut.need);
+            cut.acceptedSeqs = new java.util.HashSet<>();
+            cut.acceptedKeys = new java.util.HashSet<>();
+            for (Ranked r : accepted) {
+                cut.acceptedSeqs.add(r.seq);
+                cut.acceptedKeys.add(r.member.code());
+                selectedByRegion.merge(r.member.region(), 1L, Long::sum);
+            }
+            cut.boundary = null;
+        }
+
+        // The jurisdiction minimum, as in finish(): a further pass over the members when some jurisdiction is short.
+        List<Selected> topUps = new ArrayList<>();
+        if (spec.minPerJurisdiction() > 0) {
+            Map<String, Long> missing = new HashMap<>();
+            eligibleByRegion.forEach((region, n) -> {
+                long want = Math.min(n, spec.minPerJurisdiction()) - selectedByRegion.getOrDefault(region, 0L);
+                if (want > 0) {
+                    missing.put(region, want);
+                }
+            });
+            if (!missing.isEmpty()) {
+                Ranker ranker = new Ranker(spec.seed());
+                Map<String, PriorityQueue<Ranked>> regionHeaps = new HashMap<>();
+                for (DrawMember m : members) {
+                    Long want = missing.get(m.region());
+                    if (want == null || exclusionReason(m, spec) != null) {
+                        continue;
+                    }
+                    byte[] rank = ranker.rank(m.code());
+                    Cut cut = cuts.get(m.stratum());
+                    if (cut != null && cut.drawnByKey(Ranked.prefixOf(rank), m.code())) {
+                        continue;
+                    }
+                    offer(regionHeaps.computeIfAbsent(m.region(), r -> new PriorityQueue<>(ORDER.reversed())), want, new Ranked(rank, m));
+                }
+                regionHeaps.values().forEach(heap -> heap.forEach(r -> topUps.add(selected(r, "JURISDICTION_MINIMUM"))));
+            }
+        }
+        Utf8.sort(topUps, Selected::key);
+        SpilledSelection selected = new SpilledSelection(spills, cuts, List.copyOf(topUps), stratified + topUps.size());
+        MessageDigest md = Sha256.newDigest();
+        for (Selected s : selected) {
+            md.update((s.key() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return new Result(scopeSizes, eligible, quotas, selected, exclusions.get(), Sha256.hex(md.digest()));
+    }
+
+    /** The candidates of every lane's file, in the order the pass met them (each file is in that order already). */
+    private static final class Merged implements java.util.Iterator<CandidateSpill.Entry>, AutoCloseable {
+        private final List<CandidateSpill.Reader> readers = new ArrayList<>();
+        private final CandidateSpill.Entry[] heads;
+
+        Merged(List<CandidateSpill> spills) {
+            heads = new CandidateSpill.Entry[spills.size()];
+            for (int i = 0; i < spills.size(); i++) {
+                CandidateSpill.Reader r = spills.get(i).read();
+                readers.add(r);
+                heads[i] = r.hasNext() ? r.next() : null;
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            for (CandidateSpill.Entry h : heads) {
+                if (h != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public CandidateSpill.Entry next() {
+            int best = -1;
+            for (int i = 0; i < heads.length; i++) {
+                if (heads[i] != null && (best < 0 || heads[i].seq() < heads[best].seq())) {
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                throw new java.util.NoSuchElementException();
+            }
+            CandidateSpill.Entry out = heads[best];
+            CandidateSpill.Reader r = readers.get(best);
+            heads[best] = r.hasNext() ? r.next() : null;
+            return out;
+        }
+
+        @Override
+        public void close() {
+            readers.forEach(CandidateSpill.Reader::close);
+        }
+    }
+
+    /**
+     * The drawn members of a spilling pass, read from its files in key order on every walk: the
+     * stratified members (their cut decides) merged with the jurisdiction top-ups. Walk it with its
+     * iterator; {@code get(i)} walks from the start.
+     */
+    static final class SpilledSelection extends java.util.AbstractList<Selected> implements AutoCloseable {
+        private final List<CandidateSpill> spills;
+        private final Map<String, Cut> cuts;
+        private final List<Selected> topUps;
+        private final long size;
+
+        private SpilledSelection(List<CandidateSpill> spills, Map<String, Cut> cuts, List<Selected> topUps, long size) {
+            this.spills = spills;
+            this.cuts = cuts;
+            this.topUps = topUps;
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return Math.toIntExact(size);
+        }
+
+        @Override
+        public Selected get(int index) {
+            java.util.Objects.checkIndex(index, size());
+            java.util.Iterator<Selected> it = iterator();
+            for (int i = 0; i < index; i++) {
+                it.next();
+            }
+            return it.next();
+        }
+
+        @Override
+        public java.util.Iterator<Selected> iterator() {
+            return new java.util.Iterator<>() {
+                private final Merged in = new Merged(spills);
+                private int topUp;
+                private Selected stratified = advance();
+
+                private Selected advance() {
+                    while (in.hasNext()) {
+                        CandidateSpill.Entry e = in.next();
+                        Cut cut = cuts.get(e.member().stratum());
+                        if (cut != null && cut.drawnAt(Ranked.prefixOf(e.rank()), e.seq())) {
+                            return selected(new Ranked(e.rank(), e.member(), e.seq()), "STRATUM");
+                        }
+                    }
+                    in.close();
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return stratified != null || topUp < topUps.size();
+                }
+
+                @Override
+                public Selected next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    if (stratified != null && (topUp == topUps.size() || Utf8.compare(stratified.key(), topUps.get(topUp).key()) < 0)) {
+                        Selected out = stratified;
+                        stratified = advance();
+                        return out;
+                    }
+                    return topUps.get(topUp++);
+                }
+            };
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof List<?> other) || other.size() != size()) {
+                return false;
+            }
+            java.util.Iterator<?> theirs = other.iterator();
+            for (Selected s : this) {
+                if (!s.equals(theirs.next())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 1;
+            for (Selected s : this) {
+                h = 31 * h + s.hashCode();
+            }
+            return h;
+        }
+
+        @Override
+        public void close() {
+            spills.forEach(CandidateSpill::close);
+        }
     }
 
     /** The {@code k} lowest of lists each in {@link #ORDER}, in that order. */
@@ -651,21 +1026,29 @@ public final class SubjectDrawAlgorithm {
         private final byte[] rank = new byte[32];
         /** What the pass needs of each stratum, looked up once per member. */
         private final Map<String, Stratum> strata = new HashMap<>();
+        /** Where a spilling pass writes its candidates (null: kept in memory), and their rank histograms per stratum. */
+        final CandidateSpill spill;
+        final Map<String, long[]> histograms = new HashMap<>();
 
-        /** A stratum's bound and threshold, and where its members go (its candidate list or its heap). */
+        /** A stratum's bound and threshold, and where its members go (its candidate list, its heap, or the file and histogram). */
         private final class Stratum {
             final long bound;
             final boolean thresholded;
             final long threshold;
+            final long width;
             private List<Ranked> list;
             private PriorityQueue<Ranked> heap;
+            private long[] histogram;
 
             Stratum(String name) {
                 bound = bounds.getOrDefault(name, 0L);
                 Long t = thresholds.get(name);
                 thresholded = t != null;
                 threshold = t == null ? 0 : t;
-                if (bound > 0) {
+                width = bucketWidth(thresholded, threshold);
+                if (bound > 0 && spill != null) {
+                    histogram = histograms.computeIfAbsent(name, s -> new long[BUCKETS]);
+                } else if (bound > 0) {
                     if (thresholded) {
                         list = candidates.computeIfAbsent(name, s -> new ArrayList<>());
                     } else {
@@ -678,12 +1061,13 @@ public final class SubjectDrawAlgorithm {
         /** Where each batch's exclusions go once counted; null = kept in the tally. */
         private final InOrder streamed;
 
-        Lane(Spec spec, Map<String, Long> bounds, Map<String, Long> thresholds, InOrder streamed) {
+        Lane(Spec spec, Map<String, Long> bounds, Map<String, Long> thresholds, InOrder streamed, CandidateSpill spill) {
             this.spec = spec;
             this.bounds = bounds;
             this.thresholds = thresholds;
             this.ranker = new Ranker(spec.seed());
             this.streamed = streamed;
+            this.spill = spill;
         }
 
         /** Counts and ranks batch number {@code index} of the pass. */
@@ -717,7 +1101,13 @@ public final class SubjectDrawAlgorithm {
                     continue;
                 }
                 ranker.rankInto(m.code(), rank);
-                if (stratum.thresholded) {
+                if (stratum.histogram != null) {
+                    long prefix = Ranked.prefixOf(rank);
+                    if (!stratum.thresholded || Long.compareUnsigned(prefix, stratum.threshold) < 0) {
+                        stratum.histogram[(int) bucket(prefix, stratum.width)]++;
+                        spill.write(seq, rank, m);
+                    }
+                } else if (stratum.thresholded) {
                     if (Long.compareUnsigned(Ranked.prefixOf(rank), stratum.threshold) < 0) {
                         stratum.list.add(new Ranked(rank.clone(), m, seq));
                     }
@@ -727,9 +1117,12 @@ public final class SubjectDrawAlgorithm {
             }
         }
 
-        /** Orders this lane's candidates (on the lane's thread, once its batches are done). */
-        void sortCandidates() {
+        /** Orders this lane's candidates, or ends its file (on the lane's thread, once its batches are done). */
+        void endPass() {
             candidates.values().forEach(list -> list.sort(ORDER));
+            if (spill != null) {
+                spill.finishWriting();
+            }
         }
 
         /** Every candidate list per stratum: this lane's and those of the lanes it absorbed. */
@@ -742,6 +1135,12 @@ public final class SubjectDrawAlgorithm {
 
         void absorb(Lane other) {
             tally.absorb(other.tally);
+            other.histograms.forEach((stratum, counts) -> {
+                long[] mine = histograms.computeIfAbsent(stratum, s -> new long[BUCKETS]);
+                for (int b = 0; b < BUCKETS; b++) {
+                    mine[b] += counts[b];
+                }
+            });
             other.candidates().forEach((stratum, lists) -> absorbed.computeIfAbsent(stratum, s -> new ArrayList<>()).addAll(lists));
             other.heaps.forEach((stratum, heap) -> {
                 PriorityQueue<Ranked> mine = heaps.computeIfAbsent(stratum, s -> new PriorityQueue<>(ORDER.reversed()));
@@ -986,6 +1385,43 @@ public final class SubjectDrawAlgorithm {
         // By key in UTF-8 byte order (version 1: keys are the ASCII codes, so the same order as before).
         List<Selected> list = selected.values().stream().sorted(Comparator.comparing(Selected::key, Utf8.ORDER)).toList();
         return new Result(scopeSizes, eligible, quotas, list, exclusions, keyDigest(list.stream().map(Selected::key).toList()));
+    }
+
+    /**
+     * The subject codes of drawn members, in their order: a copy for a list in memory, a view walked
+     * with the list for a spilled one (which is never copied whole).
+     */
+    public static List<String> codes(List<Selected> selected) {
+        if (!(selected instanceof SpilledSelection)) {
+            return selected.stream().map(Selected::code).toList();
+        }
+        return new java.util.AbstractList<>() {
+            @Override
+            public String get(int index) {
+                return selected.get(index).code();
+            }
+
+            @Override
+            public int size() {
+                return selected.size();
+            }
+
+            @Override
+            public java.util.Iterator<String> iterator() {
+                java.util.Iterator<Selected> it = selected.iterator();
+                return new java.util.Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public String next() {
+                        return it.next().code();
+                    }
+                };
+            }
+        };
     }
 
     /** SHA-256 over the codes in ascending order, each followed by "\n" (version 1). */

@@ -25,9 +25,12 @@ import org.springframework.graphql.test.tester.HttpGraphQlTester;
  * Draws and grouping over frozen scopes on the real Elasticsearch and Redis, over subjects indexed
  * here under a tag of their own (scope build jobs: scope/ScopeJobsIT). Snapshot chunks of 7 members,
  * so every scope here spans several chunks and a draw reads several {@code _mget} batches of them, in order.
+ * No candidate is kept in memory ({@code spotcheck.draw.candidates-in-memory=0}): every draw here keeps
+ * its candidates in encrypted files and is read from them, and {@code verifyDraw} recomputes it in
+ * memory, so the two ways are checked against each other.
  */
 @IntegrationTest
-@org.springframework.test.context.TestPropertySource(properties = "spotcheck.scope.chunk-size=7")
+@org.springframework.test.context.TestPropertySource(properties = {"spotcheck.scope.chunk-size=7", "spotcheck.draw.candidates-in-memory=0"})
 class ScopeAndDrawIT {
 
     @Autowired
@@ -117,6 +120,44 @@ class ScopeAndDrawIT {
         new DrawStore(client, rest, names, json).record(drawId).exclusions().forEach(e -> codes.add(e.code()));
         assertThat(codes).hasSize((int) excluded).doesNotHaveDuplicates();
         assertThat(codes).isSortedAccordingTo(io.spotcheck.scope.Utf8.ORDER);
+        scjg.document("query($id:String!){ verifyDraw(drawId:$id){ verdict details } }").variable("id", drawId).execute()
+                .path("verifyDraw.verdict").entity(String.class).isEqualTo("MATCH");
+    }
+
+    @Test
+    void aDrawOverItsMemoryBudgetAnswersWithItsStoredRecordVerifiesAndLeavesNoCandidateFile() throws Exception {
+        String tag = tag();
+        indexSubjects(tag, 3_000);
+        String taskId = scopedTask(tag, false);
+        HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.function.Supplier<List<java.nio.file.Path>> candidateFiles = () -> {
+            try (var files = java.nio.file.Files.list(tmp)) {
+                return files.filter(f -> f.getFileName().toString().startsWith("spotcheck-draw-")).toList();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        List<java.nio.file.Path> before = candidateFiles.get();
+        // a jurisdiction minimum above what the strata give, so members are topped up and merged into the list read from the files
+        Map<?, ?> record = scjg.document(DRAW).variable("in", Map.of("taskId", taskId, "publicValue", "spilled 7",
+                        "minPerJurisdiction", 40, "ratios", List.of(Map.of("stratum", "A", "percent", 4), Map.of("stratum", "B", "percent", 10))))
+                .execute().path("drawSubjects.errors").entityList(Object.class).hasSize(0)
+                .path("drawSubjects.record").entity(Map.class).get();
+        String drawId = (String) record.get("id");
+        assertThat(candidateFiles.get()).isSubsetOf(before);
+
+        DrawRecord stored = new DrawStore(client, rest, names, json).record(drawId);
+        assertThat(stored.selected()).hasSize(((Number) record.get("selectedCount")).intValue());
+        assertThat(stored.selected()).anyMatch(s -> s.reason().equals("JURISDICTION_MINIMUM")).anyMatch(s -> s.reason().equals("STRATUM"));
+        assertThat(stored.selected()).extracting(SubjectDrawAlgorithm.Selected::key).isSortedAccordingTo(io.spotcheck.scope.Utf8.ORDER)
+                .doesNotHaveDuplicates();
+        // the answer is the stored record: its first page of drawn subjects is the stored list's head
+        List<?> answered = (List<?>) record.get("selected");
+        assertThat(answered).isNotEmpty();
+        assertThat(answered.stream().map(m -> ((Map<?, ?>) m).get("code")).toList())
+                .isEqualTo(stored.selected().subList(0, answered.size()).stream().map(SubjectDrawAlgorithm.Selected::code).toList());
+        assertThat(record.get("selectedDigest")).isEqualTo(stored.selectedDigest());
         scjg.document("query($id:String!){ verifyDraw(drawId:$id){ verdict details } }").variable("id", drawId).execute()
                 .path("verifyDraw.verdict").entity(String.class).isEqualTo("MATCH");
     }

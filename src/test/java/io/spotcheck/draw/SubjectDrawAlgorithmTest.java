@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import io.spotcheck.scope.DrawMember;
 import io.spotcheck.scope.Sha256;
+import io.spotcheck.scope.Utf8;
 
 class SubjectDrawAlgorithmTest {
 
@@ -348,6 +349,106 @@ class SubjectDrawAlgorithmTest {
                 // one pass counts, one ranks; a third only when a jurisdiction is topped up
                 assertThat(passes[0]).isEqualTo(twoPasses.selected().stream().anyMatch(s -> s.reason().equals("JURISDICTION_MINIMUM")) ? 3 : 2);
             }
+        }
+    }
+
+    @Test
+    void aDrawOverItsMemoryBudgetKeepsItsCandidatesInEncryptedFilesAndDrawsWhatTheTwoPassesDraw() throws Exception {
+        // persons among the members: their subject codes (ID numbers) must not reach the disk readably
+        List<DrawMember> members = new ArrayList<>();
+        for (DrawMember m : population(5 * SubjectDrawAlgorithm.BATCH + 123, 53)) {
+            boolean person = m.code().hashCode() % 7 == 0;
+            members.add(person ? new DrawMember("NP" + Sha256.hexOf(m.code()).substring(0, 32), m.stratum(), m.region(), m.status(),
+                    "NATURAL_PERSON", "33010219800101" + m.code().substring(m.code().length() - 4)) : m);
+        }
+        Utf8.sort(members, DrawMember::code);
+        List<List<DrawMember>> chunks = new ArrayList<>();
+        for (int from = 0; from < members.size(); from += 3_000) {
+            chunks.add(members.subList(from, Math.min(members.size(), from + 3_000)));
+        }
+        io.spotcheck.scope.Chunked<DrawMember> snapshot = chunks::iterator;
+        Map<String, String> external = new java.util.HashMap<>();
+        for (int i = 0; i < members.size(); i += 31) {
+            external.put(members.get(i).code(), "IN_OPEN_TASK");
+        }
+        Map<String, Long> strata = new java.util.TreeMap<>();
+        members.forEach(m -> strata.merge(m.stratum(), 1L, Long::sum));
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        // a small share (thresholded), a share over half (every eligible member a candidate), a zero ratio; then COUNT
+        List<Spec> specs = new ArrayList<>();
+        for (int min : new int[] {0, 2_500}) {
+            specs.add(new Spec(Sha256.hexOf("spill-ratio-" + min), Mode.RATIO, Map.of("A", 500, "B", 1250, "D", 6000, "UNRATED", 300),
+                    0, min, GONE, external));
+            specs.add(new Spec(Sha256.hexOf("spill-count-" + min), Mode.COUNT, Map.of("A", 100, "B", 250, "C", 400, "D", 10000),
+                    9_000, min, GONE, external));
+        }
+        for (Spec spec : specs) {
+            Result twoPasses = SubjectDrawAlgorithm.draw(members, spec);
+            java.util.Set<java.nio.file.Path> files = candidateFiles(tmp);
+            CollectingSink sink = new CollectingSink();
+
+            try (Result spilled = SubjectDrawAlgorithm.draw(snapshot, spec, strata, sink, 0)) {
+                assertThat(spilled.spilled()).as(spec.seed()).isTrue();
+                assertThat(new ArrayList<>(spilled.selected())).as(spec.seed()).isEqualTo(twoPasses.selected());
+                assertThat(spilled.selected()).hasSize(twoPasses.selected().size()).isEqualTo(twoPasses.selected());
+                assertThat(spilled.selectedDigest()).isEqualTo(twoPasses.selectedDigest());
+                assertThat(spilled.quotas()).isEqualTo(twoPasses.quotas());
+                assertThat(spilled.eligibleSizes()).isEqualTo(twoPasses.eligibleSizes());
+                assertThat(sink.finished).isEqualTo(1);
+                assertThat(sink.batches.stream().flatMap(List::stream).toList()).isEqualTo(twoPasses.exclusions());
+                assertThat(twoPasses.selected()).anyMatch(s -> s.kind().equals("NATURAL_PERSON"));
+                if (spec.minPerJurisdiction() > 0) {
+                    assertThat(twoPasses.selected()).anyMatch(s -> s.reason().equals("JURISDICTION_MINIMUM"));
+                }
+                // the files hold the candidates, encrypted: no subject code, key or stratum line readable in them
+                java.util.Set<java.nio.file.Path> before = files;
+                files = candidateFiles(tmp);
+                files.removeAll(before);
+                assertThat(files).isNotEmpty();
+                long bytes = 0;
+                for (java.nio.file.Path f : files) {
+                    String text = new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    bytes += text.length();
+                    for (SubjectDrawAlgorithm.Selected s : twoPasses.selected().subList(0, 50)) {
+                        assertThat(text).doesNotContain(s.code()).doesNotContain(s.key());
+                    }
+                    assertThat(text).doesNotContain("3301021980").doesNotContain("ORGANISATION");
+                }
+                assertThat(bytes).isGreaterThan(50L * twoPasses.selected().size());
+            }
+            // closed: the files are gone
+            assertThat(files).noneMatch(java.nio.file.Files::exists);
+        }
+
+        // out of key order the files cannot give the list in order: the two passes decide
+        List<DrawMember> reversed = new ArrayList<>(members);
+        java.util.Collections.reverse(reversed);
+        Spec spec = specs.get(0);
+        CollectingSink sink = new CollectingSink();
+        try (Result fallback = SubjectDrawAlgorithm.draw(reversed, spec, strata, sink, 0)) {
+            assertThat(fallback.spilled()).isFalse();
+            assertThat(fallback).isEqualTo(SubjectDrawAlgorithm.draw(members, spec));
+            assertThat(sink.abandoned).isEqualTo(1);
+        }
+    }
+
+    private static java.util.Set<java.nio.file.Path> candidateFiles(java.nio.file.Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("spotcheck-draw-")).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    @Test
+    void aDrawWithinItsMemoryBudgetKeepsItsCandidatesInMemory() {
+        List<DrawMember> members = population(3 * SubjectDrawAlgorithm.BATCH, 59);
+        Map<String, Long> strata = new java.util.TreeMap<>();
+        members.forEach(m -> strata.merge(m.stratum(), 1L, Long::sum));
+        Spec spec = new Spec(Sha256.hexOf("in-memory"), Mode.RATIO, Map.of("A", 500, "B", 500), 0, 0, GONE, Map.of());
+        try (Result inMemory = SubjectDrawAlgorithm.draw(members, spec, strata, null, 10_000);
+             Result spilled = SubjectDrawAlgorithm.draw(members, spec, strata, null, 10)) {
+            assertThat(inMemory.spilled()).isFalse();
+            assertThat(spilled.spilled()).isTrue();
+            assertThat(spilled).isEqualTo(inMemory);
         }
     }
 
