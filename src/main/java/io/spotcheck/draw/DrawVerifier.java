@@ -140,7 +140,7 @@ public final class DrawVerifier {
                     result.selected(), s -> s.key() + " " + s.reason() + " " + s.rank());
             compare(diff, "selectedDigest", record.selectedDigest(), result.selectedDigest());
             compare(diff, "selectedDigest of the listed keys", record.selectedDigest(),
-                    SubjectDrawAlgorithm.keyDigest(PartedList.mapped(record.selected(), PublicDraw.Member::key)));
+                    SubjectDrawAlgorithm.keyDigestAsListed(PartedList.mapped(record.selected(), PublicDraw.Member::key)));
 
             verifyChain(diff, record, snapshot, seed, result, chain, m -> SubjectDrawAlgorithm.exclusionReason(m, spec) != null);
             return new Outcome(diff, scopeDigest, result.selectedDigest());

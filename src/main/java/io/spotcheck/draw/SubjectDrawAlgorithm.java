@@ -1438,6 +1438,23 @@ public final class SubjectDrawAlgorithm {
         return Sha256.hex(md.digest());
     }
 
+    /**
+     * {@link #keyDigest} of a list walked once, without a sorted copy when its keys already ascend
+     * (a stored record's list does; one that does not is sorted as {@link #keyDigest} does).
+     */
+    public static String keyDigestAsListed(List<String> keys) {
+        MessageDigest md = Sha256.newDigest();
+        String last = null;
+        for (String k : keys) {
+            if (last != null && Utf8.compare(last, k) >= 0) {
+                return keyDigest(keys);
+            }
+            md.update((k + "\n").getBytes(StandardCharsets.UTF_8));
+            last = k;
+        }
+        return Sha256.hex(md.digest());
+    }
+
     /** As {@link #offer(PriorityQueue, long, Ranked)}, building the candidate only when it can enter the heap. */
     private static void offer(PriorityQueue<Ranked> heap, long k, byte[] rank, DrawMember member, long seq) {
         if (heap.size() >= k && k > 0) {

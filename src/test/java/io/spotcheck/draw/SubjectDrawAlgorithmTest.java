@@ -439,6 +439,16 @@ class SubjectDrawAlgorithmTest {
     }
 
     @Test
+    void theDigestOfAListedKeyListIsTheDigestOfItsKeysInByteOrderWhetherOrNotTheyAscend() {
+        List<String> ascending = List.of("91330100A", "NP0123", "浙A12345");
+        String digest = SubjectDrawAlgorithm.keyDigest(ascending);
+        assertThat(SubjectDrawAlgorithm.keyDigestAsListed(ascending)).isEqualTo(digest)
+                .isEqualTo(Sha256.hexOf("91330100A\nNP0123\n浙A12345\n"));
+        assertThat(SubjectDrawAlgorithm.keyDigestAsListed(List.of("浙A12345", "91330100A", "NP0123"))).isEqualTo(digest);
+        assertThat(SubjectDrawAlgorithm.keyDigestAsListed(List.of("NP0123", "NP0123"))).isEqualTo(SubjectDrawAlgorithm.keyDigest(List.of("NP0123", "NP0123")));
+    }
+
+    @Test
     void aDrawWithinItsMemoryBudgetKeepsItsCandidatesInMemory() {
         List<DrawMember> members = population(3 * SubjectDrawAlgorithm.BATCH, 59);
         Map<String, Long> strata = new java.util.TreeMap<>();
