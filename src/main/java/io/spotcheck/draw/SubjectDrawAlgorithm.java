@@ -483,11 +483,7 @@ public final class SubjectDrawAlgorithm {
      */
     static Result countThenDraw(Iterable<DrawMember> members, Spec spec, Map<String, Long> knownScopeSizes, ExclusionSink sink,
                                 long candidatesInMemory) {
-        Tally counting = new Tally(false);
-        for (DrawMember m : members) {
-            counting.count(m, spec);
-        }
-        counting.done();
+        Tally counting = countAll(members, spec);
         if (!counting.scopeSizes.equals(new TreeMap<>(knownScopeSizes))) {
             if (sink != null) {
                 sink.abandon();
@@ -497,6 +493,71 @@ public final class SubjectDrawAlgorithm {
         Map<String, Long> quotas = countQuotas(counting.eligible, spec.ratioBasisPoints(), spec.count());
         return drawOnce(members, spec, knownScopeSizes, quotas, counting.eligible, CANDIDATE_MARGIN, CANDIDATE_SLACK, sink,
                 candidatesInMemory, eligible -> countQuotas(eligible, spec.ratioBasisPoints(), spec.count()));
+    }
+
+    /**
+     * Counts every member, keeping nothing but counters. A snapshot's chunks are counted on the lanes,
+     * as the single pass ranks them, while the next chunks are read; counts add up, so the lanes' tallies
+     * merge into the same counts in any order.
+     */
+    private static Tally countAll(Iterable<DrawMember> members, Spec spec) {
+        int laneCount = laneCount();
+        if (!(members instanceof Chunked<DrawMember> chunked) || laneCount == 1) {
+            Tally counting = new Tally(false);
+            for (DrawMember m : members) {
+                counting.count(m, spec);
+            }
+            return counting.done();
+        }
+        Tally[] tallies = new Tally[laneCount];
+        java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[laneCount];
+        for (int i = 0; i < laneCount; i++) {
+            tallies[i] = new Tally(false);
+            threads[i] = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "draw-count");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2 * laneCount);
+        List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+        try {
+            int next = 0;
+            for (java.util.Iterator<List<DrawMember>> chunks = chunked.chunks(); chunks.hasNext(); next++) {
+                List<DrawMember> chunk = chunks.next();
+                Tally tally = tallies[next % laneCount];
+                inFlight.acquire();
+                work.add(threads[next % laneCount].submit(() -> {
+                    try {
+                        for (DrawMember m : chunk) {
+                            tally.count(m, spec);
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : work) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while counting", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            for (java.util.concurrent.ExecutorService t : threads) {
+                t.shutdownNow();
+            }
+        }
+        for (int i = 1; i < laneCount; i++) {
+            tallies[0].absorb(tallies[i]);
+        }
+        return tallies[0].done();
+    }
+
+    private static int laneCount() {
+        return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 
     /**
@@ -539,7 +600,7 @@ public final class SubjectDrawAlgorithm {
                 expected += bound > 0 ? n : 0;
             }
         }
-        int laneCount = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        int laneCount = laneCount();
         boolean spill = expected > candidatesInMemory;
         Lane[] lanes = new Lane[laneCount];
         boolean handedOver = false;

@@ -324,6 +324,12 @@ class SubjectDrawAlgorithmTest {
         // small and large counts; D's weight makes it fill up and pass its excess on (the cascade); more than
         // every eligible member; a zero-ratio stratum; and a jurisdiction minimum on top
         int[] counts = {1, 37, 2_000, allEligible - 5, allEligible + 1_000};
+        // the same members as a snapshot's chunks: the counting walk then counts on the lanes
+        List<List<DrawMember>> chunks = new ArrayList<>();
+        for (int from = 0; from < members.size(); from += 1_000) {
+            chunks.add(members.subList(from, Math.min(members.size(), from + 1_000)));
+        }
+        io.spotcheck.scope.Chunked<DrawMember> chunked = chunks::iterator;
         for (int wanted : counts) {
             for (int min : new int[] {0, 25}) {
                 Spec spec = new Spec(Sha256.hexOf("count-" + wanted + "-" + min), Mode.COUNT, Map.of("A", 100, "B", 250, "C", 400,
@@ -339,6 +345,10 @@ class SubjectDrawAlgorithmTest {
 
                 Result twoPasses = SubjectDrawAlgorithm.draw(members, spec);
                 assertThat(once).as("count %d, minimum %d", wanted, min).isEqualTo(twoPasses);
+                CollectingSink chunkSink = new CollectingSink();
+                assertThat(SubjectDrawAlgorithm.draw(chunked, spec, strata, chunkSink)).as("chunked, count %d, minimum %d", wanted, min)
+                        .isEqualTo(twoPasses);
+                assertThat(chunkSink.finished).isEqualTo(1);
                 assertThat(twoPasses.quotas().values().stream().mapToLong(Long::longValue).sum())
                         .isEqualTo(Math.min(wanted, eligible.entrySet().stream().filter(e -> Set.of("A", "B", "C", "D").contains(e.getKey()))
                                 .mapToLong(Map.Entry::getValue).sum()));
