@@ -27,7 +27,10 @@ import javax.crypto.spec.SecretKeySpec;
  * lane met them. Each file is encrypted (AES-CTR) with a key drawn for it that lives only in this
  * object, so what reaches the disk — subject codes, which name persons, among them — cannot be read
  * back by anyone else, not even after a crash; the file is deleted when closed, or when the object
- * is collected if it never was. Written by one thread, then read any number of times.
+ * is collected if it never was. The files live in a folder of this process
+ * ({@code java.io.tmpdir/spotcheck-draw-<pid>}, owner only); the folders of processes that are gone
+ * (a crash leaves its files) are removed by {@link #sweepLeftovers()}. Written by one thread, then read
+ * any number of times.
  */
 final class CandidateSpill implements AutoCloseable {
 
@@ -36,6 +39,7 @@ final class CandidateSpill implements AutoCloseable {
 
     private static final Cleaner CLEANER = Cleaner.create();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String FOLDER_PREFIX = "spotcheck-draw-";
 
     private final Path file;
     private final SecretKeySpec key;
@@ -50,7 +54,7 @@ final class CandidateSpill implements AutoCloseable {
         RANDOM.nextBytes(iv);
         key = new SecretKeySpec(k, "AES");
         try {
-            file = Files.createTempFile("spotcheck-draw-", ".candidates");
+            file = Files.createTempFile(folder(), "candidates-", ".bin");
             Path path = file;
             cleanable = CLEANER.register(this, () -> delete(path));
             out = new DataOutputStream(new BufferedOutputStream(new CipherOutputStream(Files.newOutputStream(file), cipher(Cipher.ENCRYPT_MODE)),
@@ -118,6 +122,48 @@ final class CandidateSpill implements AutoCloseable {
             out = null;
         }
         cleanable.clean();
+    }
+
+    /** This process's folder of candidate files, created (owner only) when first needed. */
+    static synchronized Path folder() throws IOException {
+        Path folder = Path.of(System.getProperty("java.io.tmpdir"), FOLDER_PREFIX + ProcessHandle.current().pid());
+        if (!Files.isDirectory(folder)) {
+            try {
+                Files.createDirectories(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(folder);
+            }
+        }
+        return folder;
+    }
+
+    /**
+     * Removes the candidate folders of processes no longer running — what a server killed during a
+     * draw left behind (unreadable without the key it lost, but taking disk). Folders of running
+     * processes, this one's and other instances' on the same machine, are left alone.
+     */
+    static void sweepLeftovers() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (java.nio.file.DirectoryStream<Path> folders = Files.newDirectoryStream(tmp, FOLDER_PREFIX + "*")) {
+            for (Path folder : folders) {
+                long pid;
+                try {
+                    pid = Long.parseLong(folder.getFileName().toString().substring(FOLDER_PREFIX.length()));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+                        files.forEach(CandidateSpill::delete);
+                    }
+                    delete(folder);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a folder another user owns, or one going away meanwhile: left for the next sweep
+        }
     }
 
     private Cipher cipher(int mode) {

@@ -64,6 +64,8 @@ public class DrawService {
                        @org.springframework.beans.factory.annotation.Value("${spotcheck.draw.candidates-in-memory:"
                                + SubjectDrawAlgorithm.CANDIDATES_IN_MEMORY + "}") long candidatesInMemory) {
         this.candidatesInMemory = candidatesInMemory;
+        // candidate files a crashed instance left on this machine
+        CandidateSpill.sweepLeftovers();
         this.creditRules = creditRules;
         this.substitutions = substitutions;
         this.guard = guard;

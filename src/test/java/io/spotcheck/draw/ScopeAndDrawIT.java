@@ -130,10 +130,9 @@ class ScopeAndDrawIT {
         indexSubjects(tag, 3_000);
         String taskId = scopedTask(tag, false);
         HttpGraphQlTester scjg = testers.as("SCJG", "SCJG-BUREAU", Role.DEPT_OPERATOR);
-        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
         java.util.function.Supplier<List<java.nio.file.Path>> candidateFiles = () -> {
-            try (var files = java.nio.file.Files.list(tmp)) {
-                return files.filter(f -> f.getFileName().toString().startsWith("spotcheck-draw-")).toList();
+            try (var files = java.nio.file.Files.list(CandidateSpill.folder())) {
+                return files.toList();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -383,7 +383,7 @@ class SubjectDrawAlgorithmTest {
         }
         Map<String, Long> strata = new java.util.TreeMap<>();
         members.forEach(m -> strata.merge(m.stratum(), 1L, Long::sum));
-        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        java.nio.file.Path tmp = CandidateSpill.folder();
         // a small share (thresholded), a share over half (every eligible member a candidate), a zero ratio; then COUNT
         List<Spec> specs = new ArrayList<>();
         for (int min : new int[] {0, 2_500}) {
@@ -444,7 +444,7 @@ class SubjectDrawAlgorithmTest {
 
     private static java.util.Set<java.nio.file.Path> candidateFiles(java.nio.file.Path dir) throws java.io.IOException {
         try (var files = java.nio.file.Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("spotcheck-draw-")).collect(java.util.stream.Collectors.toSet());
+            return files.collect(java.util.stream.Collectors.toSet());
         }
     }
 
@@ -456,6 +456,26 @@ class SubjectDrawAlgorithmTest {
                 .isEqualTo(Sha256.hexOf("91330100A\nNP0123\n浙A12345\n"));
         assertThat(SubjectDrawAlgorithm.keyDigestAsListed(List.of("浙A12345", "91330100A", "NP0123"))).isEqualTo(digest);
         assertThat(SubjectDrawAlgorithm.keyDigestAsListed(List.of("NP0123", "NP0123"))).isEqualTo(SubjectDrawAlgorithm.keyDigest(List.of("NP0123", "NP0123")));
+    }
+
+    @Test
+    void theCandidateFoldersOfProcessesThatAreGoneAreSweptAndThoseOfRunningOnesKept() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long deadPid = gone.pid();
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        java.nio.file.Path left = java.nio.file.Files.createDirectories(tmp.resolve("spotcheck-draw-" + deadPid));
+        java.nio.file.Files.write(left.resolve("candidates-1.bin"), new byte[] {1, 2, 3});
+        java.nio.file.Path mine = CandidateSpill.folder();
+        java.nio.file.Path kept = java.nio.file.Files.createTempFile(mine, "candidates-", ".bin");
+        try {
+            CandidateSpill.sweepLeftovers();
+
+            assertThat(left).doesNotExist();
+            assertThat(kept).exists();
+        } finally {
+            java.nio.file.Files.deleteIfExists(kept);
+        }
     }
 
     @Test
