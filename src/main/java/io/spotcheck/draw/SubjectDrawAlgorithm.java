@@ -510,45 +510,21 @@ public final class SubjectDrawAlgorithm {
             return counting.done();
         }
         Tally[] tallies = new Tally[laneCount];
-        java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[laneCount];
         for (int i = 0; i < laneCount; i++) {
             tallies[i] = new Tally(false);
-            threads[i] = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "draw-count");
-                t.setDaemon(true);
-                return t;
-            });
         }
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2 * laneCount);
-        List<java.util.concurrent.Future<?>> work = new ArrayList<>();
-        try {
+        try (LaneThreads threads = new LaneThreads(laneCount, "draw-count")) {
             int next = 0;
             for (java.util.Iterator<List<DrawMember>> chunks = chunked.chunks(); chunks.hasNext(); next++) {
                 List<DrawMember> chunk = chunks.next();
                 Tally tally = tallies[next % laneCount];
-                inFlight.acquire();
-                work.add(threads[next % laneCount].submit(() -> {
-                    try {
-                        for (DrawMember m : chunk) {
-                            tally.count(m, spec);
-                        }
-                    } finally {
-                        inFlight.release();
+                threads.hand(next % laneCount, () -> {
+                    for (DrawMember m : chunk) {
+                        tally.count(m, spec);
                     }
-                }));
+                });
             }
-            for (java.util.concurrent.Future<?> f : work) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while counting", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            for (java.util.concurrent.ExecutorService t : threads) {
-                t.shutdownNow();
-            }
+            threads.await("counting");
         }
         for (int i = 1; i < laneCount; i++) {
             tallies[0].absorb(tallies[i]);
@@ -626,26 +602,14 @@ public final class SubjectDrawAlgorithm {
                                      Map<String, Long> bounds, Lane[] lanes, InOrder streamed,
                                      java.util.function.Function<Map<String, Long>, Map<String, Long>> quotaRule) {
         int laneCount = lanes.length;
-        java.util.concurrent.ExecutorService[] threads = new java.util.concurrent.ExecutorService[laneCount];
-        for (int i = 0; i < laneCount; i++) {
-            threads[i] = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "draw-lane");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        // At most two batches waiting per lane, so memory stays bounded however large the scope.
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2 * laneCount);
-        List<java.util.concurrent.Future<?>> work = new ArrayList<>();
-        try {
+        try (LaneThreads threads = new LaneThreads(laneCount, "draw-lane")) {
             int next = 0;
             if (members instanceof Chunked<DrawMember> chunked) {
                 // The lists the snapshot is read in go to the lanes as they are: no second gathering.
                 for (java.util.Iterator<List<DrawMember>> chunks = chunked.chunks(); chunks.hasNext(); ) {
                     List<DrawMember> chunk = chunks.next();
                     if (!chunk.isEmpty()) {
-                        work.add(hand(lanes[next % laneCount], threads[next % laneCount], chunk, next, inFlight));
-                        next++;
+                        hand(threads, lanes, chunk, next++);
                     }
                 }
             } else {
@@ -653,35 +617,20 @@ public final class SubjectDrawAlgorithm {
                 for (DrawMember m : members) {
                     batch.add(m);
                     if (batch.size() == BATCH) {
-                        work.add(hand(lanes[next % laneCount], threads[next % laneCount], batch, next, inFlight));
-                        next++;
+                        hand(threads, lanes, batch, next++);
                         batch = new ArrayList<>(BATCH);
                     }
                 }
                 if (!batch.isEmpty()) {
-                    work.add(hand(lanes[next % laneCount], threads[next % laneCount], batch, next, inFlight));
+                    hand(threads, lanes, batch, next);
                 }
             }
-            for (java.util.concurrent.Future<?> f : work) {
-                f.get();
-            }
+            threads.await("drawing");
             // Each lane orders its own candidates (or closes its file) on its own thread; they are merged below.
-            work.clear();
             for (int i = 0; i < laneCount; i++) {
-                work.add(threads[i].submit(lanes[i]::endPass));
+                threads.submit(i, lanes[i]::endPass);
             }
-            for (java.util.concurrent.Future<?> f : work) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while drawing", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            for (java.util.concurrent.ExecutorService t : threads) {
-                t.shutdownNow();
-            }
+            threads.await("drawing");
         }
         Lane all = lanes[0];
         for (int i = 1; i < laneCount; i++) {
@@ -1053,16 +1002,77 @@ public final class SubjectDrawAlgorithm {
         return out;
     }
 
-    private static java.util.concurrent.Future<?> hand(Lane lane, java.util.concurrent.ExecutorService thread, List<DrawMember> batch,
-                                                       int index, java.util.concurrent.Semaphore inFlight) throws InterruptedException {
-        inFlight.acquire();
-        return thread.submit(() -> {
-            try {
-                lane.process(batch, index);
-            } finally {
-                inFlight.release();
+    /** Hands batch number {@code index} to its lane (the batches go round the lanes in turn). */
+    private static void hand(LaneThreads threads, Lane[] lanes, List<DrawMember> batch, int index) {
+        Lane lane = lanes[index % lanes.length];
+        threads.hand(index % lanes.length, () -> lane.process(batch, index));
+    }
+
+    /**
+     * One thread per lane, so each lane runs what it is handed in that order, and at most two
+     * batches waiting per lane, so memory stays bounded however large the scope. A lane's failure
+     * is thrown by {@link #await}; closing stops the threads.
+     */
+    private static final class LaneThreads implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService[] threads;
+        private final java.util.concurrent.Semaphore inFlight;
+        private final List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+
+        LaneThreads(int lanes, String name) {
+            threads = new java.util.concurrent.ExecutorService[lanes];
+            for (int i = 0; i < lanes; i++) {
+                threads[i] = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
             }
-        });
+            inFlight = new java.util.concurrent.Semaphore(2 * lanes);
+        }
+
+        /** Runs {@code task} on {@code lane} once fewer than two batches a lane wait. */
+        void hand(int lane, Runnable task) {
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while handing a batch to a lane", e);
+            }
+            work.add(threads[lane].submit(() -> {
+                try {
+                    task.run();
+                } finally {
+                    inFlight.release();
+                }
+            }));
+        }
+
+        /** Runs {@code task} on {@code lane} after what it was handed. */
+        void submit(int lane, Runnable task) {
+            work.add(threads[lane].submit(task));
+        }
+
+        /** Waits for everything handed so far. */
+        void await(String what) {
+            try {
+                for (java.util.concurrent.Future<?> f : work) {
+                    f.get();
+                }
+                work.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while " + what, e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+
+        @Override
+        public void close() {
+            for (java.util.concurrent.ExecutorService t : threads) {
+                t.shutdownNow();
+            }
+        }
     }
 
     /**
