@@ -683,6 +683,18 @@ public final class SubjectDrawAlgorithm {
         return finish(members, spec, all.ranker, scopeSizes, eligible, eligibleByRegion, exclusions, quotas, chosen);
     }
 
+    /** Per jurisdiction short of the minimum, how many members it still wants (§9). */
+    private static Map<String, Long> shortJurisdictions(Spec spec, Map<String, Long> eligibleByRegion, Map<String, Long> selectedByRegion) {
+        Map<String, Long> missing = new LinkedHashMap<>();
+        eligibleByRegion.forEach((region, n) -> {
+            long want = Math.min(n, spec.minPerJurisdiction()) - selectedByRegion.getOrDefault(region, 0L);
+            if (want > 0) {
+                missing.put(region, want);
+            }
+        });
+        return missing;
+    }
+
     /** The width of a stratum's histogram buckets: a share of its threshold, or 0 for the whole 64-bit range (the top 16 bits). */
     static long bucketWidth(boolean thresholded, long threshold) {
         if (!thresholded) {
@@ -803,13 +815,7 @@ public final class SubjectDrawAlgorithm {
         // The jurisdiction minimum, as in finish(): a further pass over the members when some jurisdiction is short.
         List<Selected> topUps = new ArrayList<>();
         if (spec.minPerJurisdiction() > 0) {
-            Map<String, Long> missing = new HashMap<>();
-            eligibleByRegion.forEach((region, n) -> {
-                long want = Math.min(n, spec.minPerJurisdiction()) - selectedByRegion.getOrDefault(region, 0L);
-                if (want > 0) {
-                    missing.put(region, want);
-                }
-            });
+            Map<String, Long> missing = shortJurisdictions(spec, eligibleByRegion, selectedByRegion);
             if (!missing.isEmpty()) {
                 Ranker ranker = new Ranker(spec.seed());
                 Map<String, PriorityQueue<Ranked>> regionHeaps = new HashMap<>();
@@ -1429,13 +1435,7 @@ public final class SubjectDrawAlgorithm {
 
         // Pass 3: top every jurisdiction up to the minimum from its lowest-ranked members not yet drawn.
         if (spec.minPerJurisdiction() > 0) {
-            Map<String, Long> missing = new LinkedHashMap<>();
-            eligibleByRegion.forEach((region, n) -> {
-                long want = Math.min(n, spec.minPerJurisdiction()) - selectedByRegion.getOrDefault(region, 0L);
-                if (want > 0) {
-                    missing.put(region, want);
-                }
-            });
+            Map<String, Long> missing = shortJurisdictions(spec, eligibleByRegion, selectedByRegion);
             if (!missing.isEmpty()) {
                 Map<String, PriorityQueue<Ranked>> regionHeaps = new HashMap<>();
                 for (DrawMember m : members) {
