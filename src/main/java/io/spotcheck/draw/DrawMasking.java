@@ -167,7 +167,7 @@ public class DrawMasking {
     /** Natural persons of the task's subject draw and substitutions, code → public member key (version 2 draws only). */
     Map<String, String> personKeys(String taskId) {
         Map<String, String> keys = new HashMap<>();
-        service.keys(draws.record(DrawRecord.idFor(taskId)), taskId).forEach((code, key) -> {
+        service.keys(draws.recordReadAsUsed(DrawRecord.idFor(taskId)), taskId).forEach((code, key) -> {
             if (io.spotcheck.subject.PublicKeys.isPersonKey(key)) {
                 keys.put(code, key);
             }
@@ -178,11 +178,15 @@ public class DrawMasking {
     /** Codes of the natural persons among the task's drawn subjects and substitutes. */
     Set<String> persons(String taskId) {
         Set<String> persons = new HashSet<>();
-        service.kinds(draws.record(DrawRecord.idFor(taskId)), taskId).forEach((code, kind) -> {
-            if ("NATURAL_PERSON".equals(kind)) {
-                persons.add(code);
+        DrawRecord record = draws.recordReadAsUsed(DrawRecord.idFor(taskId));
+        if (record != null) {
+            for (SubjectDrawAlgorithm.Selected s : record.selected()) {
+                if ("NATURAL_PERSON".equals(s.kind())) {
+                    persons.add(s.code());
+                }
             }
-        });
+        }
+        service.substitutesOf(taskId).stream().filter(s -> "NATURAL_PERSON".equals(s.kind())).forEach(s -> persons.add(s.code()));
         return persons;
     }
 

@@ -527,7 +527,7 @@ public class DrawService {
             return new GroupingPayload(task, List.of(), List.of(UserError.of("INVALID_STATE",
                     "inspectors are drawn or subjects reassigned in task " + taskId + "; it cannot be regrouped")));
         }
-        DrawRecord record = store.record(DrawRecord.idFor(taskId));
+        DrawRecord record = store.recordReadAsUsed(DrawRecord.idFor(taskId));
         Map<String, Department> depts = departments.departments(task.departments());
         List<DrawStore.Assignment> assignments = new ArrayList<>();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

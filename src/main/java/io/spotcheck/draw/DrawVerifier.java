@@ -253,13 +253,19 @@ public final class DrawVerifier {
         if (chain.isEmpty()) {
             return;
         }
+        // The drawn are told member by member from their rank (DrawnMembers), not held: only the members
+        // the chain replaces are kept, for their basis; the skipped and the substitutes are few.
+        Set<String> replaced = new HashSet<>();
+        chain.forEach(sub -> replaced.add(sub.movedOutKey()));
+        DrawnMembers drawn = new DrawnMembers(result.selected(), replaced);
         Map<String, String[]> basisOf = new HashMap<>();
-        Set<String> unavailable = new HashSet<>();
-        for (SubjectDrawAlgorithm.Selected s : result.selected()) {
-            basisOf.put(s.key(), "JURISDICTION_MINIMUM".equals(s.reason())
-                    ? new String[] {Substitute.BASIS_JURISDICTION, s.region()} : new String[] {Substitute.BASIS_STRATUM, s.stratum()});
-            unavailable.add(s.key());
+        for (String key : replaced) {
+            SubjectDrawAlgorithm.Selected s = drawn.get(key);
+            if (s != null) {
+                basisOf.put(key, DrawnMembers.basisOf(s));
+            }
         }
+        Set<String> unavailable = new HashSet<>();
         // The draw's exclusions are unavailable too: decided member by member as the draw decided them, not listed.
         Set<String> excluded = Set.copyOf(record.excludedStatuses());
         List<String> prior = new ArrayList<>();
@@ -289,7 +295,7 @@ public final class DrawVerifier {
             }
             // The skipped members and the substitute must be exactly the first candidates in rank order.
             List<SubjectDrawAlgorithm.Selected> expected = Substitute.candidates(snapshot, seed, basis[0], basis[1],
-                    m -> unavailable.contains(m.code()) || drawExcluded.test(m), skipped.size() + 1);
+                    (m, rank) -> drawExcluded.test(m) || unavailable.contains(m.code()) || drawn.contains(m, rank), skipped.size() + 1);
             List<String> expectedKeys = expected.stream().map(SubjectDrawAlgorithm.Selected::key).toList();
             List<String> recordedKeys = new ArrayList<>(skipped.stream().map(PublicDraw.Skipped::key).toList());
             if (sub.substitute() != null) {

@@ -113,7 +113,7 @@ public class InspectorDrawService {
         if (in.publicValue() != null && (in.publicValue().isBlank() || in.publicValue().length() > 500)) {
             return InspectorDrawPayload.error(task, "INVALID_PUBLIC_VALUE", "a public value has 1 to 500 characters", "input", "publicValue");
         }
-        DrawRecord subjectDraw = draws.record(DrawRecord.idFor(task.id()));
+        DrawRecord subjectDraw = draws.recordReadAsUsed(DrawRecord.idFor(task.id()));
         if (subjectDraw == null) {
             return InspectorDrawPayload.error(task, "INVALID_STATE", "task " + task.id() + " has no subject draw");
         }
@@ -125,7 +125,8 @@ public class InspectorDrawService {
         List<Inspector> pool = inspectors.eligibleCandidates(dept, agencies);
         Map<String, Set<String>> last = store.lastInspectors(dept, active.stream().map(DrawStore.Assignment::subjectCode).toList(), task.id());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        InspectorDrawPlanner.Plan plan = InspectorDrawPlanner.plan(dept, active, pool, last, kinds(subjectDraw, task.id()),
+        InspectorDrawPlanner.Plan plan = InspectorDrawPlanner.plan(dept, active, pool, last,
+                kinds(subjectDraw, task.id(), active.stream().map(DrawStore.Assignment::subjectCode).collect(java.util.stream.Collectors.toSet())),
                 keys(subjectDraw, task.id()), qualifications, in.inspectionFrom(), in.inspectionTo(), k,
                 now.atZoneSameInstant(InspectorDirectory.ZONE).getYear());
         DrawResult result = InspectorDrawPlanner.draw(seed, plan);
@@ -279,7 +280,7 @@ public class InspectorDrawService {
         int seq = lastSeq + 1;
         String baseId = DrawStore.Assignment.idOf(task.id(), in.department(), in.subjectCode(), 0);
         String historyId = DrawStore.Assignment.idOf(task.id(), in.department(), in.subjectCode(), seq);
-        String kind = kinds(draws.record(DrawRecord.idFor(task.id())), task.id()).get(in.subjectCode());
+        String kind = kindOf(draws.recordReadAsUsed(DrawRecord.idFor(task.id())), task.id(), in.subjectCode());
         // (a) the decision, on record first
         Staffing staffing = staffOne(caller, task, in.department(), in.subjectCode(), kind, agency.id(), seq,
                 new InspectorDrawRecord.Amendment("REASSIGNMENT", in.subjectCode(), kind, seq, in.reason(), current.agency(), agency.id(),
@@ -427,7 +428,7 @@ public class InspectorDrawService {
                                         InspectorDrawRecord.Amendment amendment) {
         String id = InspectorDrawRecord.amendmentIdFor(task.id(), dept, subjectCode, seq);
         InspectorDrawRecord deptDraw = store.record(InspectorDrawRecord.idFor(task.id(), dept));
-        DrawRecord subjectDraw = draws.record(DrawRecord.idFor(task.id()));
+        DrawRecord subjectDraw = draws.recordReadAsUsed(DrawRecord.idFor(task.id()));
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         InspectorDrawRecord record;
         if (deptDraw == null) {
@@ -548,7 +549,7 @@ public class InspectorDrawService {
 
     private SubstitutionPayload substituteOnce(Caller caller, String action, Task task, SubstituteInput in, String id,
             boolean onSiteFinding) {
-        DrawRecord subjectDraw = draws.record(DrawRecord.idFor(task.id()));
+        DrawRecord subjectDraw = draws.recordReadAsUsed(DrawRecord.idFor(task.id()));
         List<SubstitutionRecord> earlier = store.substitutions(task.id());
         SubjectDrawAlgorithm.Selected drawn = subjectDraw.selected().stream().filter(s -> s.code().equals(in.subjectCode())).findFirst()
                 .orElseGet(() -> earlier.stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull)
@@ -572,14 +573,17 @@ public class InspectorDrawService {
         if (subjectDraw.isVersion2()) {
             List<SubstitutionRecord> chain = earlier.stream().filter(SubstitutionRecord::isVersion2)
                     .sorted(java.util.Comparator.comparing(SubstitutionRecord::seq)).toList();
+            // Neither the drawn list nor the exclusions are held (a province's draw has hundreds of
+            // thousands of the one and millions of the other): the drawn are told from their rank and the
+            // excluded from the draw's rules, member by member; the chain's own members are few.
+            DrawnMembers drawnMembers = new DrawnMembers(subjectDraw.selected(), Set.of(drawn.key()));
+            SubjectDrawAlgorithm.Spec exclusionRules = exclusionRules(subjectDraw);
             Set<String> unavailable = new HashSet<>();
             Map<String, String[]> basisOf = new HashMap<>();
-            subjectDraw.selected().forEach(s -> {
-                unavailable.add(s.key());
-                basisOf.put(s.key(), "JURISDICTION_MINIMUM".equals(s.reason()) ? new String[] {Substitute.BASIS_JURISDICTION, s.region()}
-                        : new String[] {Substitute.BASIS_STRATUM, s.stratum()});
-            });
-            subjectDraw.exclusions().forEach(e -> unavailable.add(e.code()));
+            SubjectDrawAlgorithm.Selected drawnEntry = drawnMembers.get(drawn.key());
+            if (drawnEntry != null) {
+                basisOf.put(drawn.key(), DrawnMembers.basisOf(drawnEntry));
+            }
             prior = new ArrayList<>();
             for (SubstitutionRecord r : chain) {
                 if (r.skipped() != null) {
@@ -594,7 +598,8 @@ public class InspectorDrawService {
             basis = basisOf.get(drawn.key());
             seq = chain.size() + 1;
             skipped = new ArrayList<>();
-            substitute = nextInDirectory(scope, subjectDraw, basis, unavailable, skipped);
+            substitute = nextInDirectory(scope, subjectDraw, basis, (m, rank) -> SubjectDrawAlgorithm.exclusionReason(m, exclusionRules) != null
+                    || unavailable.contains(m.code()) || drawnMembers.contains(m, rank), unavailable, skipped);
         } else {
             prior = earlier.stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull).map(SubjectDrawAlgorithm.Selected::code)
                     .sorted().toList();
@@ -637,8 +642,8 @@ public class InspectorDrawService {
      * status in the directory now is not excluded; those passed over are added to {@code skipped}
      * in rank order. Candidates are read sixteen at a time, their statuses in one request.
      */
-    private SubjectDrawAlgorithm.Selected nextInDirectory(Scope scope, DrawRecord subjectDraw, String[] basis, Set<String> unavailable,
-                                                          List<PublicDraw.Skipped> skipped) {
+    private SubjectDrawAlgorithm.Selected nextInDirectory(Scope scope, DrawRecord subjectDraw, String[] basis, Substitute.Unavailable unavailable,
+                                                          Set<String> passedOver, List<PublicDraw.Skipped> skipped) {
         Iterable<DrawMember> snapshot = scopes.snapshot(scope.id(), scope.chunkCount());
         Set<String> excluded = Set.copyOf(subjectDraw.excludedStatuses());
         while (true) {
@@ -651,12 +656,30 @@ public class InspectorDrawService {
                 DrawMember current = now.get(c.code());
                 if (current != null && excluded.contains(current.status())) {
                     skipped.add(new PublicDraw.Skipped(c.key(), current.status()));
-                    unavailable.add(c.key());
+                    passedOver.add(c.key());
                     continue;
                 }
                 return c;
             }
         }
+    }
+
+    /**
+     * The draw's exclusion rules as its record states them — statuses, targeted kinds, and the external
+     * exclusions (few, each with public evidence) — for {@link SubjectDrawAlgorithm#exclusionReason}: the
+     * record's exclusion list, millions of lines in a province, is walked once and not kept.
+     */
+    private static SubjectDrawAlgorithm.Spec exclusionRules(DrawRecord draw) {
+        Map<String, String> external = new HashMap<>();
+        for (SubjectDrawAlgorithm.Exclusion e : draw.exclusions()) {
+            if (!e.reason().startsWith("STATUS_") && !SubjectDrawAlgorithm.KIND_NOT_TARGETED.equals(e.reason())) {
+                external.put(e.code(), e.reason());
+            }
+        }
+        return new SubjectDrawAlgorithm.Spec(draw.seed(), SubjectDrawAlgorithm.Mode.valueOf(draw.mode()), draw.ratioBasisPoints(),
+                draw.count() == null ? 0 : draw.count(), draw.minPerJurisdiction() == null ? 0 : draw.minPerJurisdiction(),
+                draw.excludedStatuses() == null ? Set.of() : Set.copyOf(draw.excludedStatuses()), external,
+                draw.targetKinds() == null ? null : Set.copyOf(draw.targetKinds()));
     }
 
     private static Set<String> taken(DrawRecord subjectDraw, List<String> priorSubstitutes) {
@@ -735,7 +758,7 @@ public class InspectorDrawService {
         if (!record.hasDraw()) {
             return new Verification(record.id(), "MATCH", List.of("a move without a draw: the department had not drawn yet"), null, at);
         }
-        DrawRecord subjectDraw = draws.record(record.subjectDrawId());
+        DrawRecord subjectDraw = draws.recordReadAsUsed(record.subjectDrawId());
         if (subjectDraw == null) {
             return new Verification(record.id(), "MISMATCH", List.of("the subject draw " + record.subjectDrawId() + " is missing"), null, at);
         }
@@ -781,7 +804,7 @@ public class InspectorDrawService {
     public Verification verify(SubstitutionRecord record) {
         OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
         List<String> details = new ArrayList<>();
-        DrawRecord subjectDraw = draws.record(record.subjectDrawId());
+        DrawRecord subjectDraw = draws.recordReadAsUsed(record.subjectDrawId());
         Scope scope = subjectDraw == null ? null : scopes.get(subjectDraw.scopeId());
         if (scope == null || scope.chunkCount() == null) {
             return new Verification(record.id(), "MISMATCH", List.of("the subject draw or its scope snapshot is missing"), null, at);
@@ -847,14 +870,30 @@ public class InspectorDrawService {
         return keys;
     }
 
-    /** Subject kinds of the task's drawn subjects and substitutes (natural persons are masked for the public). */
-    Map<String, String> kinds(DrawRecord subjectDraw, String taskId) {
+    /** The substitutes the task's substitutions took (none for a substitution that found nobody). */
+    List<SubjectDrawAlgorithm.Selected> substitutesOf(String taskId) {
+        return store.substitutions(taskId).stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull).toList();
+    }
+
+    /** The kind of one drawn subject or substitute of the task, or null. */
+    String kindOf(DrawRecord subjectDraw, String taskId, String subjectCode) {
+        return kinds(subjectDraw, taskId, Set.of(subjectCode)).get(subjectCode);
+    }
+
+    /**
+     * Subject kinds of the given codes among the task's drawn subjects and substitutes (natural persons
+     * are masked for the public): one walk of the drawn list (read as used), only the codes asked for kept.
+     */
+    Map<String, String> kinds(DrawRecord subjectDraw, String taskId, Set<String> codes) {
         Map<String, String> kinds = new HashMap<>();
         if (subjectDraw != null) {
-            subjectDraw.selected().forEach(s -> kinds.put(s.code(), s.kind()));
+            for (SubjectDrawAlgorithm.Selected s : subjectDraw.selected()) {
+                if (codes.contains(s.code())) {
+                    kinds.put(s.code(), s.kind());
+                }
+            }
         }
-        store.substitutions(taskId).stream().map(SubstitutionRecord::substitute).filter(Objects::nonNull)
-                .forEach(s -> kinds.put(s.code(), s.kind()));
+        substitutesOf(taskId).stream().filter(s -> codes.contains(s.code())).forEach(s -> kinds.put(s.code(), s.kind()));
         return kinds;
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /**
@@ -57,7 +58,7 @@ public class RelocationMoves {
     public List<DepartmentMove> moveAll(Caller caller, String taskId, String subjectCode, String region, String reason) {
         Task task = service.task(taskId);
         Map<String, Department> depts = departments.departments(task.departments());
-        Map<String, String> kinds = service.kinds(draws.record(DrawRecord.idFor(task.id())), task.id());
+        Map<String, String> kinds = service.kinds(draws.recordReadAsUsed(DrawRecord.idFor(task.id())), task.id(), Set.of(subjectCode));
         List<DepartmentMove> result = new ArrayList<>();
         for (String dept : task.departments()) {
             List<DrawStore.Assignment> mine = draws.assignments(task.id(), dept).stream().filter(a -> a.subjectCode().equals(subjectCode)).toList();

@@ -69,15 +69,31 @@ public final class Substitute {
     /** As {@link #candidates(Iterable, String, String, String, Set, int)}, with unavailability decided per member. */
     public static List<SubjectDrawAlgorithm.Selected> candidates(Iterable<DrawMember> snapshot, String seed, String basis, String basisValue,
                                                                  java.util.function.Predicate<DrawMember> unavailable, int n) {
+        return candidates(snapshot, seed, basis, basisValue, (m, rank) -> unavailable.test(m), n);
+    }
+
+    /** Whether a member of the basis is unavailable, told from the member and its rank under the draw's seed. */
+    @FunctionalInterface
+    public interface Unavailable {
+        boolean test(DrawMember member, byte[] rank);
+    }
+
+    /** As {@link #candidates(Iterable, String, String, String, Set, int)}, with unavailability decided from each member and its rank. */
+    public static List<SubjectDrawAlgorithm.Selected> candidates(Iterable<DrawMember> snapshot, String seed, String basis, String basisValue,
+                                                                 Unavailable unavailable, int n) {
         SubjectDrawAlgorithm.Ranker ranker = new SubjectDrawAlgorithm.Ranker(seed);
         PriorityQueue<Ranked> heap = new PriorityQueue<>(ORDER.reversed());
         boolean byRegion = BASIS_JURISDICTION.equals(basis);
         for (DrawMember m : snapshot) {
             String field = byRegion ? m.region() : m.stratum();
-            if (!field.equals(basisValue) || unavailable.test(m)) {
+            if (!field.equals(basisValue)) {
                 continue;
             }
-            Ranked r = new Ranked(ranker.rank(m.code()), m);
+            byte[] rank = ranker.rank(m.code());
+            if (unavailable.test(m, rank)) {
+                continue;
+            }
+            Ranked r = new Ranked(rank, m);
             if (heap.size() < n) {
                 heap.add(r);
             } else if (ORDER.compare(r, heap.peek()) < 0) {

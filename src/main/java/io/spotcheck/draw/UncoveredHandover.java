@@ -123,7 +123,7 @@ public class UncoveredHandover {
             }
         }
         InspectorDrawRecord deptDraw = store.record(InspectorDrawRecord.idFor(task.id(), dept));
-        Map<String, String> kinds = service.kinds(draws.record(DrawRecord.idFor(task.id())), task.id());
+        Map<String, String> kinds = service.kinds(draws.recordReadAsUsed(DrawRecord.idFor(task.id())), task.id(), wanted);
         List<Move> todo = new ArrayList<>();
         List<DrawStore.Assignment> done = new ArrayList<>();
         List<InspectorDrawRecord> doneRecords = new ArrayList<>();
