@@ -934,6 +934,30 @@ public class DrawStore {
         return result;
     }
 
+    /**
+     * The assignments (current and history) of the given subjects in a task, or in one department's
+     * part of it: what an operation on a few subjects (a substitution, a move, a reassignment, a
+     * hand-over) reads, instead of the part's every assignment — a province's draw has hundreds of
+     * thousands.
+     */
+    public List<Assignment> assignments(String taskId, String department, java.util.Collection<String> subjectCodes) {
+        List<String> codes = subjectCodes.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        List<Assignment> result = new ArrayList<>();
+        // index.max_terms_count (65,536 by default) bounds a terms query: large lists go in slices
+        for (int from = 0; from < codes.size(); from += 10_000) {
+            List<FieldValue> slice = codes.subList(from, Math.min(codes.size(), from + 10_000)).stream().map(FieldValue::of).toList();
+            Query query = Query.of(q -> q.bool(b -> {
+                b.filter(f -> f.term(t -> t.field("taskId").value(taskId)));
+                if (department != null) {
+                    b.filter(f -> f.term(t -> t.field("department").value(department)));
+                }
+                return b.filter(f -> f.terms(t -> t.field("subjectCode").terms(v -> v.value(slice))));
+            }));
+            walk("assignments", query, "subjectCode", null, 5000, hit -> result.add(json.convertValue(hit, Assignment.class)));
+        }
+        return result;
+    }
+
     /** Visits every hit of {@code query} over a point in time, sorted by a unique field. */
     void walk(String logical, Query query, String sortField, List<String> fields, int pageSize, Consumer<JsonNode> each) {
         String pit = BackendErrors.call(logical, () -> client.openPointInTime(p -> p.index(names.alias(logical))

@@ -228,8 +228,7 @@ public class InspectorDrawService {
         requireOwnDepartment(caller, in.taskId(), in.department(), action, in, in.subjectCode());
         Task task = task(in.taskId());
         requirePart(caller, task, in.department(), action, in);
-        List<DrawStore.Assignment> mine = draws.assignments(task.id(), in.department()).stream()
-                .filter(a -> a.subjectCode().equals(in.subjectCode())).toList();
+        List<DrawStore.Assignment> mine = draws.assignments(task.id(), in.department(), List.of(in.subjectCode()));
         DrawStore.Assignment current = mine.stream().filter(DrawStore.Assignment::isActive).findFirst().orElse(null);
         int lastSeq = mine.stream().map(DrawStore.Assignment::seq).filter(Objects::nonNull).mapToInt(Integer::intValue).max().orElse(0);
         // An amendment on record whose assignments were not (all) written: a crash between the
@@ -698,7 +697,8 @@ public class InspectorDrawService {
         List<DrawStore.Assignment> added = new ArrayList<>();
         List<DrawStore.Assignment> retired = new ArrayList<>();
         for (String dept : task.departments()) {
-            List<DrawStore.Assignment> all = draws.assignments(task.id(), dept);
+            List<DrawStore.Assignment> all = draws.assignments(task.id(), dept,
+                    sub == null ? List.of(record.movedOutCode()) : List.of(record.movedOutCode(), sub.code()));
             DrawStore.Assignment old = all.stream().filter(a -> a.isActive() && a.subjectCode().equals(record.movedOutCode())).findFirst().orElse(null);
             String newId = null;
             if (sub != null) {

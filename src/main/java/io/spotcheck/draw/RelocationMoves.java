@@ -45,7 +45,7 @@ public class RelocationMoves {
     public Map<String, DrawStore.Assignment> activeAssignments(Task task, String subjectCode) {
         Map<String, DrawStore.Assignment> active = new java.util.TreeMap<>();
         for (String dept : task.departments()) {
-            draws.assignments(task.id(), dept).stream().filter(a -> a.isActive() && a.subjectCode().equals(subjectCode)).findFirst()
+            draws.assignments(task.id(), dept, List.of(subjectCode)).stream().filter(a -> a.isActive() && a.subjectCode().equals(subjectCode)).findFirst()
                     .ifPresent(a -> active.put(dept, a));
         }
         return active;
@@ -61,7 +61,7 @@ public class RelocationMoves {
         Map<String, String> kinds = service.kinds(draws.recordReadAsUsed(DrawRecord.idFor(task.id())), task.id(), Set.of(subjectCode));
         List<DepartmentMove> result = new ArrayList<>();
         for (String dept : task.departments()) {
-            List<DrawStore.Assignment> mine = draws.assignments(task.id(), dept).stream().filter(a -> a.subjectCode().equals(subjectCode)).toList();
+            List<DrawStore.Assignment> mine = draws.assignments(task.id(), dept, List.of(subjectCode));
             DrawStore.Assignment current = mine.stream().filter(DrawStore.Assignment::isActive).findFirst().orElse(null);
             if (current == null) {
                 result.add(new DepartmentMove(dept, "NOT_ASSIGNED", null, null));

@@ -117,10 +117,8 @@ public class UncoveredHandover {
 
         Map<String, List<DrawStore.Assignment>> bySubject = new HashMap<>();
         Set<String> wanted = Set.copyOf(codes);
-        for (DrawStore.Assignment a : draws.assignments(task.id(), dept)) {
-            if (wanted.contains(a.subjectCode())) {
-                bySubject.computeIfAbsent(a.subjectCode(), c -> new ArrayList<>()).add(a);
-            }
+        for (DrawStore.Assignment a : draws.assignments(task.id(), dept, wanted)) {
+            bySubject.computeIfAbsent(a.subjectCode(), c -> new ArrayList<>()).add(a);
         }
         InspectorDrawRecord deptDraw = store.record(InspectorDrawRecord.idFor(task.id(), dept));
         Map<String, String> kinds = service.kinds(draws.recordReadAsUsed(DrawRecord.idFor(task.id())), task.id(), wanted);

@@ -250,4 +250,35 @@ class DrawStoreIT {
         assertThat(store.anySelectedLine(head(record.id()), line -> line.startsWith(last + "\t"))).isTrue();
         assertThat(store.anySelectedLine(head(record.id()), line -> line.startsWith("91330110MA00000001Y\t"))).isFalse();
     }
+
+    @Test
+    void anOperationOnAFewSubjectsReadsTheirAssignmentsAndHistoryOnly() {
+        String taskId = "T-few-" + UUID.randomUUID();
+        OffsetDateTime at = OffsetDateTime.of(2031, 3, 1, 8, 0, 0, 0, ZoneOffset.UTC);
+        List<DrawStore.Assignment> written = new ArrayList<>();
+        for (String dept : List.of("SCJG", "WSJ")) {
+            for (int i = 0; i < 12_000; i++) {
+                written.add(DrawStore.Assignment.grouped(taskId, dept, "A1", String.format("91330109MA%08dX", i), "330109", "A", "ASSIGNED", at));
+            }
+        }
+        // a history row of one subject beside its current one
+        written.add(DrawStore.Assignment.grouped(taskId, "SCJG", "A1", "91330109MA00000007X", "330109", "A", "ASSIGNED", at).withSeq(1)
+                .retired(DrawStore.Assignment.REASSIGNED, "elsewhere", "moved", at));
+        DrawStore store = smallParts();
+        store.writeAssignments(written);
+
+        List<DrawStore.Assignment> two = store.assignments(taskId, "SCJG", List.of("91330109MA00000007X", "91330109MA00011999X", "none"));
+        assertThat(two).extracting(DrawStore.Assignment::id).containsExactlyInAnyOrder(
+                DrawStore.Assignment.idOf(taskId, "SCJG", "91330109MA00000007X", 0), DrawStore.Assignment.idOf(taskId, "SCJG", "91330109MA00000007X", 1),
+                DrawStore.Assignment.idOf(taskId, "SCJG", "91330109MA00011999X", 0));
+        assertThat(store.assignments(taskId, null, List.of("91330109MA00000003X"))).extracting(DrawStore.Assignment::department)
+                .containsExactlyInAnyOrder("SCJG", "WSJ");
+        // more codes than one terms query takes at a time: every one found, none twice
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            many.add(String.format("91330109MA%08dX", i));
+        }
+        assertThat(store.assignments(taskId, "WSJ", many)).hasSize(12_000).extracting(DrawStore.Assignment::subjectCode).doesNotHaveDuplicates();
+        assertThat(store.assignments(taskId, "WSJ", List.of())).isEmpty();
+    }
 }
