@@ -521,7 +521,7 @@ public class DrawService {
                     TaskLifecycle.refusal(task.status(), TaskStatus.GROUPED, TaskLifecycle.Trigger.GROUP))));
         }
         if (task.status() == TaskStatus.GROUPED
-                && store.assignments(taskId, null).stream().anyMatch(a -> !a.isActive() || a.inspectorDrawId() != null)) {
+                && store.anyStaffedOrRetired(taskId)) {
             // Regrouping rewrites every assignment; once a department drew inspectors or a subject moved it would lose them.
             audit.record(caller, "task.group", taskId, "REJECTED", Map.of("taskId", taskId));
             return new GroupingPayload(task, List.of(), List.of(UserError.of("INVALID_STATE",

@@ -935,6 +935,19 @@ public class DrawStore {
     }
 
     /**
+     * Whether any assignment of the task was staffed by an inspector draw or is no longer active (moved,
+     * reassigned, substituted): one count, not a read of every assignment.
+     */
+    public boolean anyStaffedOrRetired(String taskId) {
+        Query query = Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("taskId").value(taskId)))
+                .should(o -> o.exists(e -> e.field("inspectorDrawId")))
+                .should(o -> o.bool(r -> r.filter(f -> f.exists(e -> e.field("state")))
+                        .mustNot(n -> n.term(t -> t.field("state").value(Assignment.ACTIVE)))))
+                .minimumShouldMatch("1")));
+        return BackendErrors.call("assignments", () -> client.count(c -> c.index(names.alias("assignments")).query(query))).count() > 0;
+    }
+
+    /**
      * The assignments (current and history) of the given subjects in a task, or in one department's
      * part of it: what an operation on a few subjects (a substitution, a move, a reassignment, a
      * hand-over) reads, instead of the part's every assignment — a province's draw has hundreds of

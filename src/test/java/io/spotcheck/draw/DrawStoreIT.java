@@ -281,4 +281,32 @@ class DrawStoreIT {
         assertThat(store.assignments(taskId, "WSJ", many)).hasSize(12_000).extracting(DrawStore.Assignment::subjectCode).doesNotHaveDuplicates();
         assertThat(store.assignments(taskId, "WSJ", List.of())).isEmpty();
     }
+
+    @Test
+    void aTaskIsToldStaffedOrRetiredOnlyWhenOneOfItsOwnAssignmentsIs() {
+        OffsetDateTime at = OffsetDateTime.of(2031, 3, 1, 8, 0, 0, 0, ZoneOffset.UTC);
+        String grouped = "T-grouped-" + UUID.randomUUID();
+        String staffed = "T-staffed-" + UUID.randomUUID();
+        String moved = "T-moved-" + UUID.randomUUID();
+        DrawStore store = smallParts();
+        List<DrawStore.Assignment> written = new ArrayList<>();
+        for (String task : List.of(grouped, staffed, moved)) {
+            for (int i = 0; i < 50; i++) {
+                written.add(DrawStore.Assignment.grouped(task, "SCJG", "A1", String.format("91330109MA%08dX", i), "330109", "A", "ASSIGNED", at));
+            }
+        }
+        // a row stored without a state counts as active, as the reader takes it
+        written.add(new DrawStore.Assignment(grouped, "WSJ", "A1", "91330109MA00000001X", "330109", "A", "ASSIGNED", at, null, 0, List.of(),
+                null, null, null, null, null, null, at));
+        written.add(DrawStore.Assignment.grouped(staffed, "WSJ", "A1", "91330109MA00000001X", "330109", "A", "ASSIGNED", at)
+                .staffed(List.of("INS-1", "INS-2"), "ID-" + staffed + "-WSJ", "STAFFED", null, at));
+        written.add(DrawStore.Assignment.grouped(moved, "WSJ", "A1", "91330109MA00000001X", "330109", "A", "ASSIGNED", at)
+                .retired(DrawStore.Assignment.MOVED_OUT, null, "moved out", at));
+        store.writeAssignments(written);
+
+        assertThat(store.anyStaffedOrRetired(grouped)).isFalse();
+        assertThat(store.anyStaffedOrRetired(staffed)).isTrue();
+        assertThat(store.anyStaffedOrRetired(moved)).isTrue();
+        assertThat(store.anyStaffedOrRetired("T-none-" + UUID.randomUUID())).isFalse();
+    }
 }

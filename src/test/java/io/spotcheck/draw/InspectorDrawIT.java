@@ -162,6 +162,10 @@ class InspectorDrawIT {
         // a second draw of the same department: CONFLICT, one record
         fixture.scjg().document(DRAW_INSPECTORS).variable("in", drawInput(taskId, "SCJG")).execute()
                 .path("drawInspectors.errors[0].code").entity(String.class).isEqualTo("CONFLICT");
+        // the task is still GROUPED, but regrouping would rewrite the assignments SCJG's draw staffed: refused
+        fixture.scjg().document("mutation($t:String!){ groupTask(taskId:$t){ errors { code message } } }").variable("t", taskId).execute()
+                .path("groupTask.errors[0].code").entity(String.class).isEqualTo("INVALID_STATE")
+                .path("groupTask.errors[0].message").entity(String.class).satisfies(m -> assertThat(m).contains("cannot be regrouped"));
 
         Map<String, Object> wsjkRecord = fixture.wsjk().document(DRAW_INSPECTORS).variable("in", drawInput(taskId, "WSJK")).execute()
                 .path("drawInspectors.errors").entityList(Object.class).hasSize(0)
