@@ -101,7 +101,7 @@ public final class DrawVerifier {
         Map<String, String> external = new HashMap<>();
         Map<String, List<String>> evidence = new HashMap<>();
         for (SubjectDrawAlgorithm.Exclusion e : record.exclusions()) {
-            if (!e.reason().startsWith("STATUS_") && !SubjectDrawAlgorithm.KIND_NOT_TARGETED.equals(e.reason())) {
+            if (SubjectDrawAlgorithm.isExternal(e.reason())) {
                 external.put(e.code(), e.reason());
                 evidence.put(e.code(), e.evidence());
                 if (e.evidence().isEmpty()) {

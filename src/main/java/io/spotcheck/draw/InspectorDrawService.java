@@ -671,7 +671,7 @@ public class InspectorDrawService {
     private static SubjectDrawAlgorithm.Spec exclusionRules(DrawRecord draw) {
         Map<String, String> external = new HashMap<>();
         for (SubjectDrawAlgorithm.Exclusion e : draw.exclusions()) {
-            if (!e.reason().startsWith("STATUS_") && !SubjectDrawAlgorithm.KIND_NOT_TARGETED.equals(e.reason())) {
+            if (SubjectDrawAlgorithm.isExternal(e.reason())) {
                 external.put(e.code(), e.reason());
             }
         }

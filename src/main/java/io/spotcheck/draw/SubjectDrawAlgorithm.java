@@ -1578,4 +1578,13 @@ public final class SubjectDrawAlgorithm {
     }
 
     public static final String KIND_NOT_TARGETED = "KIND_NOT_TARGETED";
+
+    /**
+     * Whether an exclusion reason is external — the member was excluded for what the record's public
+     * evidence shows (an open task, a recent check), not for its status or its kind, which the draw's
+     * rules decide from the snapshot itself.
+     */
+    public static boolean isExternal(String reason) {
+        return !reason.startsWith("STATUS_") && !KIND_NOT_TARGETED.equals(reason);
+    }
 }
