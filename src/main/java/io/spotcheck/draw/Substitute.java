@@ -63,13 +63,7 @@ public final class Substitute {
      */
     public static List<SubjectDrawAlgorithm.Selected> candidates(Iterable<DrawMember> snapshot, String seed, String basis, String basisValue,
                                                                  Set<String> unavailable, int n) {
-        return candidates(snapshot, seed, basis, basisValue, m -> unavailable.contains(m.code()), n);
-    }
-
-    /** As {@link #candidates(Iterable, String, String, String, Set, int)}, with unavailability decided per member. */
-    public static List<SubjectDrawAlgorithm.Selected> candidates(Iterable<DrawMember> snapshot, String seed, String basis, String basisValue,
-                                                                 java.util.function.Predicate<DrawMember> unavailable, int n) {
-        return candidates(snapshot, seed, basis, basisValue, (m, rank) -> unavailable.test(m), n);
+        return candidates(snapshot, seed, basis, basisValue, (m, rank) -> unavailable.contains(m.code()), n);
     }
 
     /** Whether a member of the basis is unavailable, told from the member and its rank under the draw's seed. */
