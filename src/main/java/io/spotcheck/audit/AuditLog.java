@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.data.elasticsearch.core.ElasticsearchOperations;
+import org.springframework.data.elasticsearch.core.mapping.IndexCoordinates;
 import org.springframework.data.elasticsearch.core.query.IndexQuery;
 import org.springframework.data.elasticsearch.core.query.IndexQueryBuilder;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,11 @@ public class AuditLog {
     private final ObjectMapper json;
     /** The detail is stored without null values, as documents always were. */
     private final ObjectMapper detailJson;
+    /**
+     * The index, resolved once: Spring Data evaluates the entity's index-name expression on every
+     * call (a fresh evaluation context each time), and entries are written by every mutation.
+     */
+    private volatile IndexCoordinates index;
 
     public AuditLog(ElasticsearchOperations operations, ObjectMapper json) {
         this.operations = operations;
@@ -48,7 +54,7 @@ public class AuditLog {
     public String record(Caller caller, String action, String target, String outcome, Object change) {
         AuditEntry entry = entry(caller, action, target, outcome, change);
         IndexQuery create = new IndexQueryBuilder().withId(entry.id()).withObject(entry).withOpType(IndexQuery.OpType.CREATE).build();
-        BackendErrors.run("audit entry " + entry.id(), () -> operations.index(create, operations.getIndexCoordinatesFor(AuditEntry.class)));
+        BackendErrors.run("audit entry " + entry.id(), () -> operations.index(create, index()));
         return entry.id();
     }
 
@@ -74,8 +80,16 @@ public class AuditLog {
         document.put("outcome", entry.outcome());
         document.put("digest", entry.digest());
         document.put("detail", entry.detail());
-        String index = operations.getIndexCoordinatesFor(AuditEntry.class).getIndexName();
-        return new BulkEntry(index, entry.id(), out -> detailJson.writeValue(out, document));
+        return new BulkEntry(index().getIndexName(), entry.id(), out -> detailJson.writeValue(out, document));
+    }
+
+    private IndexCoordinates index() {
+        IndexCoordinates resolved = index;
+        if (resolved == null) {
+            resolved = operations.getIndexCoordinatesFor(AuditEntry.class);
+            index = resolved;
+        }
+        return resolved;
     }
 
     /** An audit entry for a bulk writer: create {@code document} in {@code index} under {@code id}. */

@@ -7,7 +7,6 @@ import io.spotcheck.subject.write.SubjectInput;
 import io.spotcheck.system.Utf8Validation;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -154,10 +153,26 @@ final class PlainLine {
 
     private static LocalDate date(String text) {
         try {
+            // yyyy-MM-dd read directly: ISO_LOCAL_DATE's parser (what LocalDate.parse uses, kept for every
+            // other spelling) builds a map of fields per date; LocalDate.of is as strict about the calendar.
+            if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-' && digits(text, 0, 4) && digits(text, 5, 7)
+                    && digits(text, 8, 10)) {
+                return LocalDate.of(Integer.parseInt(text, 0, 4, 10), Integer.parseInt(text, 5, 7, 10), Integer.parseInt(text, 8, 10, 10));
+            }
             return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException e) {
             return null;
         }
+    }
+
+    private static boolean digits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The risk object at the current START_OBJECT, or null when it is not plain. */

@@ -295,7 +295,7 @@ public final class SubjectValidator {
     }
 
     /** Trims, NFC-normalises and length-checks text, refusing control characters and broken UTF-16. */
-    private static final class Texts {
+    static final class Texts {
         private final List<FieldError> errors;
         private final java.util.Set<String> failed = new java.util.HashSet<>();
 
@@ -317,8 +317,10 @@ public final class SubjectValidator {
             if (value == null) {
                 return null;
             }
+            boolean plain = true;
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
+                plain &= NfcStable.is(c);
                 if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
                     fail(FieldError.of("CONTROL_CHARACTER", "control characters (U+"
                             + String.format("%04X", (int) c) + ") are not allowed", path));
@@ -335,8 +337,9 @@ public final class SubjectValidator {
                 }
             }
             String stripped = value.strip();
-            // The quick check allocates nothing; almost every text arrives in NFC already.
-            String normalised = Normalizer.isNormalized(stripped, Normalizer.Form.NFC) ? stripped
+            // Almost every text arrives in NFC already, most of it in characters that are NFC whatever
+            // surrounds them (NfcStable), which spares the normaliser's own check and its buffers.
+            String normalised = plain || Normalizer.isNormalized(stripped, Normalizer.Form.NFC) ? stripped
                     : Normalizer.normalize(stripped, Normalizer.Form.NFC);
             if (normalised.isEmpty()) {
                 return null;

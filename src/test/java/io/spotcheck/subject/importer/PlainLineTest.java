@@ -26,6 +26,7 @@ class PlainLineTest {
                     + "\"lists\":[],\"licences\":[\"FOOD_BUSINESS\",\"TOBACCO_RETAIL\"]}",
             "{\"code\":\"X1\",\"registeredCapital\":12.5,\"risk\":null,\"formerNames\":null,\"ownerCode\":null}",
             "{\"code\":\"X2\",\"risk\":{},\"establishedOn\":\" 2020-01-31 \"}",
+            "{\"code\":\"X3\",\"risk\":{\"asOf\":\"2024-02-29\"},\"establishedOn\":\"0999-12-31\"}",
             "{}"
     })
     void aPlainLineReadsAsTheGeneralPathReadsIt(String line) throws Exception {
@@ -42,6 +43,8 @@ class PlainLineTest {
             "{\"code\":\"A\",\"code\":\"B\"}",
             "{\"code\":\"A\",\"colour\":\"red\"}",
             "{\"code\":\"A\",\"establishedOn\":\"2020-02-30\"}",
+            "{\"code\":\"A\",\"establishedOn\":\"2021-2-03\"}",
+            "{\"code\":\"A\",\"risk\":{\"asOf\":\"2021-13-01\"}}",
             "{\"code\":\"A\",\"licences\":\"FOOD_BUSINESS\"}",
             "{\"code\":\"A\",\"licences\":[1]}",
             "{\"code\":\"A\",\"registeredCapital\":\"100\"}",
