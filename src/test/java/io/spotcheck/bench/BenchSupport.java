@@ -138,6 +138,57 @@ public final class BenchSupport {
         }
     }
 
+    /** The processes whose CPU a measurement notes: the server, the Elasticsearch nodes on this machine, the bench itself. */
+    static java.util.Map<String, Long> cpuProcesses() {
+        java.util.Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        if (serverPid >= 0) {
+            pids.put("server", serverPid);
+        }
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("org.elasticsearch.bootstrap.Elasticsearch")).orElse(false))
+                .forEach(p -> pids.put("elasticsearch " + p.pid(), p.pid()));
+        pids.put("bench", ProcessHandle.current().pid());
+        return pids;
+    }
+
+    /** The CPU ticks of each of {@code pids} now, to be passed to {@link #addCpuSince}. */
+    static java.util.Map<String, Long> cpuTicks(java.util.Map<String, Long> pids) {
+        java.util.Map<String, Long> ticks = new java.util.LinkedHashMap<>();
+        pids.forEach((name, pid) -> ticks.put(name, processTicks(pid)));
+        return ticks;
+    }
+
+    /** Adds the CPU seconds each process used since {@code before} to {@code cpu} (a process /proc cannot tell of is left out). */
+    static void addCpuSince(java.util.Map<String, Long> pids, java.util.Map<String, Long> before, java.util.Map<String, Double> cpu) {
+        pids.forEach((name, pid) -> {
+            long then = before.get(name);
+            long now = processTicks(pid);
+            if (then >= 0 && now >= then) {
+                cpu.merge(name, (now - then) / 100.0, Double::sum);
+            }
+        });
+    }
+
+    /**
+     * CPU per process in cores ({@code cpu} seconds over {@code seconds}) and per unit of work
+     * ({@code scale} × CPU seconds / {@code units}, e.g. 1000 and "ms a request"), the Elasticsearch
+     * nodes summed; "CPU not known" when /proc told nothing.
+     */
+    static String cpuText(java.util.Map<String, Double> cpu, double seconds, double units, double scale, String per) {
+        if (cpu.isEmpty() || units == 0 || seconds == 0) {
+            return "CPU not known";
+        }
+        double es = cpu.entrySet().stream().filter(e -> e.getKey().startsWith("elasticsearch")).mapToDouble(java.util.Map.Entry::getValue).sum();
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add(String.format(Locale.ROOT, "Elasticsearch %.2f cores (%.1f %s)", es / seconds, es * scale / units, per));
+        cpu.forEach((name, s) -> {
+            if (!name.startsWith("elasticsearch")) {
+                parts.add(String.format(Locale.ROOT, "%s %.2f cores (%.1f %s)", name, s / seconds, s * scale / units, per));
+            }
+        });
+        return String.join(", ", parts);
+    }
+
     /** CPU ticks (1/100 s) the JIT compiler threads of a process have used; -1 if /proc cannot tell. */
     static long compilerTicks(long pid) {
         java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();

@@ -68,7 +68,7 @@ final class ImportBench implements BenchSection {
             List<String> perRep = new ArrayList<>();
             IndexWork oursWork = IndexWork.NONE;
             IndexWork rawWork = IndexWork.NONE;
-            java.util.Map<String, Long> pids = LoadBench.processes();
+            java.util.Map<String, Long> pids = BenchSupport.cpuProcesses();
             java.util.Map<String, Double> oursCpu = new java.util.LinkedHashMap<>();
             java.util.Map<String, Double> rawCpu = new java.util.LinkedHashMap<>();
             for (int rep = 0; rep < reps; rep++) {
@@ -142,8 +142,8 @@ final class ImportBench implements BenchSection {
             }
             bench.report.note("import: Elasticsearch's own work on each side's index (primaries, summed over the imports): ours " + oursWork
                     + "; raw " + rawWork);
-            bench.report.note("import: CPU by process over each side's slices (from /proc): ours " + cpuText(oursCpu, oursMs, accepted)
-                    + "; raw " + cpuText(rawCpu, rawMs, sent));
+            bench.report.note("import: CPU by process over each side's slices (from /proc): ours " + BenchSupport.cpuText(oursCpu, oursMs / 1000, accepted, 1e6, "µs a subject")
+                    + "; raw " + BenchSupport.cpuText(rawCpu, rawMs / 1000, sent, 1e6, "µs a subject"));
             bench.report.note(String.format(Locale.ROOT, "import: %d slices of %,d, ours/raw subjects/s per slice: %s; accepted %,d, stored %,d, "
                     + "raw stored %,d; refused %,d (the server's answer lists each with its field errors)",
                     slices, sliceSize, String.join(", ", perSlice), accepted, stored, scratch, sent - accepted));
@@ -177,34 +177,12 @@ final class ImportBench implements BenchSection {
     }
 
     /** Times {@code work} and adds the CPU seconds each process used meanwhile to {@code cpu}. */
-    static double timedWithCpu(BenchSupport.ThrowingRunnable work, java.util.Map<String, Long> pids, java.util.Map<String, Double> cpu) throws Exception {
-        java.util.Map<String, Long> before = new java.util.LinkedHashMap<>();
-        pids.forEach((name, pid) -> before.put(name, BenchSupport.processTicks(pid)));
+    static double timedWithCpu(BenchSupport.ThrowingRunnable work, java.util.Map<String, Long> pids, java.util.Map<String, Double> cpu)
+            throws Exception {
+        java.util.Map<String, Long> before = BenchSupport.cpuTicks(pids);
         double ms = BenchSupport.timeMillis(work);
-        pids.forEach((name, pid) -> {
-            long after = BenchSupport.processTicks(pid);
-            if (after >= 0 && before.get(name) >= 0) {
-                cpu.merge(name, (after - before.get(name)) / 100.0, Double::sum);
-            }
-        });
+        BenchSupport.addCpuSince(pids, before, cpu);
         return ms;
-    }
-
-    /** CPU per process over a side's slices, in cores and in µs of CPU per subject (the Elasticsearch nodes summed). */
-    static String cpuText(java.util.Map<String, Double> cpu, double ms, long subjects) {
-        if (cpu.isEmpty() || subjects == 0) {
-            return "CPU not known";
-        }
-        double seconds = ms / 1000;
-        double es = cpu.entrySet().stream().filter(e -> e.getKey().startsWith("elasticsearch")).mapToDouble(java.util.Map.Entry::getValue).sum();
-        List<String> parts = new ArrayList<>();
-        parts.add(String.format(Locale.ROOT, "Elasticsearch %.2f cores (%.1f µs a subject)", es / seconds, es * 1e6 / subjects));
-        cpu.forEach((name, s) -> {
-            if (!name.startsWith("elasticsearch")) {
-                parts.add(String.format(Locale.ROOT, "%s %.2f cores (%.1f µs a subject)", name, s / seconds, s * 1e6 / subjects));
-            }
-        });
-        return String.join(", ", parts);
     }
 
     /**

@@ -332,9 +332,8 @@ final class LoadBench implements BenchSection {
 
     /** {@code phase.clients} clients, each sending the mix for {@link #SECONDS} s; the phase lasts until the last answer. */
     static void drive(Phase phase, Side side) throws Exception {
-        Map<String, Long> pids = processes();
-        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
-        pids.forEach((name, pid) -> ticks.put(name, BenchSupport.processTicks(pid)));
+        Map<String, Long> pids = BenchSupport.cpuProcesses();
+        Map<String, Long> ticks = BenchSupport.cpuTicks(pids);
         long start = System.nanoTime();
         long deadline = start + SECONDS * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(phase.clients);
@@ -373,47 +372,15 @@ final class LoadBench implements BenchSection {
             pool.shutdown();
         }
         phase.seconds = (System.nanoTime() - start) / 1e9;
-        pids.forEach((name, pid) -> {
-            long before = ticks.get(name);
-            long after = BenchSupport.processTicks(pid);
-            if (before >= 0 && after >= before) {
-                phase.cpu.put(name, (after - before) / 100.0);
-            }
-        });
+        BenchSupport.addCpuSince(pids, ticks, phase.cpu);
         System.out.printf(Locale.ROOT, "load: %s at %d clients: %,d requests in %.1f s = %.1f/s, statuses %s, %s%n", phase.side, phase.clients,
                 phase.requests, phase.seconds, phase.throughput(), phase.statusCounts(), cpuText(phase));
     }
 
-    /** The processes whose CPU a phase notes: the server, the Elasticsearch nodes on this machine, the bench itself. */
-    static Map<String, Long> processes() {
-        Map<String, Long> pids = new java.util.LinkedHashMap<>();
-        if (BenchSupport.serverPid >= 0) {
-            pids.put("server", BenchSupport.serverPid);
-        }
-        ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("org.elasticsearch.bootstrap.Elasticsearch")).orElse(false))
-                .forEach(p -> pids.put("elasticsearch " + p.pid(), p.pid()));
-        pids.put("bench", ProcessHandle.current().pid());
-        return pids;
-    }
-
-    /** CPU per process over the phase, in cores (CPU seconds / phase seconds) and in ms of CPU per request. */
+    /** CPU per process over the phase, in cores and in ms of CPU per request. */
     static String cpuText(Phase phase) {
-        if (phase.cpu.isEmpty() || phase.requests == 0) {
-            return "CPU not known";
-        }
-        List<String> parts = new ArrayList<>();
-        double es = 0;
-        for (Map.Entry<String, Double> e : phase.cpu.entrySet()) {
-            if (e.getKey().startsWith("elasticsearch")) {
-                es += e.getValue();
-            } else {
-                parts.add(String.format(Locale.ROOT, "%s %.2f cores (%.1f ms a request)", e.getKey(), e.getValue() / phase.seconds,
-                        e.getValue() * 1000 / phase.requests));
-            }
-        }
-        parts.add(0, String.format(Locale.ROOT, "Elasticsearch %.2f cores (%.1f ms a request)", es / phase.seconds, es * 1000 / phase.requests));
-        return "CPU " + String.join(", ", parts);
+        String text = BenchSupport.cpuText(phase.cpu, phase.seconds, phase.requests, 1000, "ms a request");
+        return text.startsWith("Elasticsearch") ? "CPU " + text : text;
     }
 
     /** The server's side: the GraphQL requests. */
