@@ -101,6 +101,7 @@ public class ScopeJobs {
     private final ObjectMapper json;
     private final int chunkSize;
     private final int resumeAttempts;
+    private final long membersPerSlice;
     private final ThreadPoolExecutor executor;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
@@ -110,7 +111,9 @@ public class ScopeJobs {
     public ScopeJobs(ScopeStore store, CheckpointStore checkpoints, ObjectMapper json, IndexBootstrap indices, PublicKeyBackfill keys,
                      @Value("${spotcheck.scope.chunk-size:5000}") int chunkSize,
                      @Value("${spotcheck.scope.workers:2}") int workers,
-                     @Value("${spotcheck.scope.resume-attempts:8}") int resumeAttempts) {
+                     @Value("${spotcheck.scope.resume-attempts:8}") int resumeAttempts,
+                     @Value("${spotcheck.scope.members-per-slice:100000}") long membersPerSlice) {
+        this.membersPerSlice = membersPerSlice;
         this.keys = keys;
         this.store = store;
         this.resumeAttempts = Math.max(1, resumeAttempts);
@@ -271,8 +274,12 @@ public class ScopeJobs {
             walk = java.util.UUID.randomUUID().toString();
         }
         final String walkId = walk;
-        if (!cp.containsKey("expected")) {
-            saveCheckpoint(scopeId, Map.of("expected", Long.toString(store.countSubjects(filter))));
+        long expected;
+        if (cp.containsKey("expected")) {
+            expected = Long.parseLong(cp.get("expected"));
+        } else {
+            expected = store.countSubjects(filter);
+            saveCheckpoint(scopeId, Map.of("expected", Long.toString(expected)));
         }
         long walkStarted = System.nanoTime();
         if (!walked) {
@@ -280,8 +287,12 @@ public class ScopeJobs {
             if (keys.missing() > 0) {
                 keys.run();
             }
-            String pit = store.openSubjectsPit();
-            List<FieldValue> after = null;
+            // The members still to walk, read as slices of one point in time and merged in key order
+            // (SlicedWalk says why); a resumed walk continues past its last key in every slice.
+            int slices = SlicedWalk.slicesFor(expected - processed, membersPerSlice);
+            String resumeKey = resumeAfter;
+            SlicedWalk reader = new SlicedWalk((p, slice, max, after, size) -> store.subjectChunk(p, filter, resumeKey, after, size, slice, max),
+                    store.openSubjectsPit(), slices, SlicedWalk.pageFor(slices, chunkSize));
             // The next chunk is read while the previous one is written (one write in flight); a
             // chunk's checkpoint is saved only once its write has finished, so a crash still
             // replays at most the chunks not checkpointed.
@@ -297,25 +308,22 @@ public class ScopeJobs {
                     if (cancelledLately(scopeId, i == 0)) {
                         return false;
                     }
-                    ScopeStore.Chunk chunk = store.subjectChunk(pit, filter, resumeAfter, after, chunkSize);
-                    pit = chunk.pit();
+                    List<DrawMember> members = reader.next(chunkSize);
                     if (writing != null) {
                         await(writing);
                         saveCheckpoint(scopeId, pending);
                         writing = null;
                     }
-                    if (chunk.members().isEmpty()) {
+                    if (members.isEmpty()) {
                         walked = true;
                         saveCheckpoint(scopeId, Map.of("walked", "true", "walk", walkId, "chunks", Integer.toString(chunks),
                                 "processed", Long.toString(processed)));
                         break;
                     }
-                    List<DrawMember> members = chunk.members();
                     int chunkNumber = chunks;
                     writing = writer.submit(() -> store.writeWalkChunk(scopeId, chunkNumber, walkId, members));
                     processed += members.size();
                     chunks++;
-                    after = chunk.lastSort();
                     String lastCode = members.get(members.size() - 1).code();
                     walked = members.size() < chunkSize;
                     pending = Map.of("lastCode", lastCode, "processed", Long.toString(processed),
@@ -330,7 +338,7 @@ public class ScopeJobs {
                 }
             } finally {
                 writer.shutdownNow();
-                store.closePit(pit);
+                store.closePit(reader.pit());
                 lastCancelPoll.remove(scopeId);
             }
         }

@@ -181,7 +181,12 @@ public class ScopeStore {
 
     /** One chunk of subjects past the checkpoint, ascending by public key (keyword order is UTF-8 byte order). */
     public Chunk subjectChunk(String pit, Query filter, String afterCode, List<FieldValue> searchAfter, int size) {
-        SubjectWalk.Chunk chunk = subjects.chunk(pit, filter, afterCode, searchAfter, size);
+        return subjectChunk(pit, filter, afterCode, searchAfter, size, 0, 1);
+    }
+
+    /** As {@link #subjectChunk(String, Query, String, List, int)} within slice {@code slice} of {@code slices} of the point in time. */
+    public Chunk subjectChunk(String pit, Query filter, String afterCode, List<FieldValue> searchAfter, int size, int slice, int slices) {
+        SubjectWalk.Chunk chunk = subjects.chunk(pit, filter, afterCode, searchAfter, size, slice, slices);
         List<DrawMember> members = new ArrayList<>(chunk.members().size());
         chunk.members().forEach(m -> members.add(member(m)));
         return new Chunk(members, chunk.lastSort(), chunk.pit());

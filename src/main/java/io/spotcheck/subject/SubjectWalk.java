@@ -70,6 +70,14 @@ public class SubjectWalk {
 
     /** One chunk of subjects past {@code afterKey} (and {@code searchAfter}), ascending by public key (keyword order is UTF-8 byte order). */
     public Chunk chunk(String pit, Query filter, String afterKey, List<FieldValue> searchAfter, int size) {
+        return chunk(pit, filter, afterKey, searchAfter, size, 0, 1);
+    }
+
+    /**
+     * As {@link #chunk(String, Query, String, List, int)} within slice {@code slice} of {@code slices}
+     * of the point in time (contiguous ranges of document ids; one slice is the whole walk).
+     */
+    public Chunk chunk(String pit, Query filter, String afterKey, List<FieldValue> searchAfter, int size, int slice, int slices) {
         Query query = afterKey == null ? filter
                 : Query.of(q -> q.bool(b -> b.filter(filter).filter(f -> f.range(r -> r.term(t -> t.field("publicKey").gt(afterKey))))));
         // The walk's hot loop goes through the low-level client with filter_path: the typed client builds
@@ -82,6 +90,9 @@ public class SubjectWalk {
         MEMBER_FIELDS.forEach(includes::add);
         body.putArray("sort").addObject().put("publicKey", "asc");
         body.put("track_total_hits", false);
+        if (slices > 1) {
+            body.putObject("slice").put("id", slice).put("max", slices);
+        }
         if (searchAfter != null) {
             ArrayNode after = body.putArray("search_after");
             searchAfter.forEach(v -> after.add(v.isString() ? v.stringValue() : String.valueOf(v._get())));

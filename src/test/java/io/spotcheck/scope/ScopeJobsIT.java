@@ -240,7 +240,7 @@ class ScopeJobsIT {
                 throw new org.springframework.data.redis.RedisConnectionFailureException("Redis is down");
             }
         };
-        ScopeJobs withoutRedis = new ScopeJobs(scopes, down, json, org.mockito.Mockito.mock(io.spotcheck.search.IndexBootstrap.class), keys, 400, 1, 8);
+        ScopeJobs withoutRedis = new ScopeJobs(scopes, down, json, org.mockito.Mockito.mock(io.spotcheck.search.IndexBootstrap.class), keys, 400, 1, 8, 100_000);
         assertThat(withoutRedis.progress(scope.id()).status()).isEqualTo("BUILDING");
         assertThat(withoutRedis.runChunks(scope.id(), Integer.MAX_VALUE, 400)).isTrue();
         Scope frozen = scopes.get(scope.id());
@@ -248,6 +248,60 @@ class ScopeJobsIT {
         assertThat(frozen.memberCount()).isEqualTo(1100);
         assertThat(scopes.countMembers(scope.id())).isEqualTo(1100);
         assertThat(frozen.digest()).isEqualTo(digestOf(codes));
+    }
+
+    @Test
+    void slicesOfOnePointInTimeMergeIntoTheOrderOfOneWalk() throws Exception {
+        String tag = tag();
+        List<String> codes = indexSubjects(tag, 1500);
+        Scope scope = newFilterScope(tag);
+        co.elastic.clients.elasticsearch._types.query_dsl.Query filter = jobs.filterQuery(scope);
+        java.util.Map<Integer, Integer> bySlice = new java.util.concurrent.ConcurrentHashMap<>();
+        keys.run(); // as the job does first: persons get their public keys
+        String pit = scopes.openSubjectsPit();
+        SlicedWalk walk = new SlicedWalk((p, slice, max, after, size) -> {
+            ScopeStore.Chunk page = scopes.subjectChunk(p, filter, null, after, size, slice, max);
+            bySlice.merge(slice, page.members().size(), Integer::sum);
+            return page;
+        }, pit, 24, 50);
+        List<String> walked = new ArrayList<>();
+        List<DrawMember> next;
+        do {
+            next = walk.next(130);
+            next.forEach(m -> walked.add(m.code()));
+        } while (!next.isEmpty());
+        scopes.closePit(walk.pit());
+        assertThat(walked).isEqualTo(membersOf(codes).stream().map(DrawMember::code).toList());
+        // the subjects of one bulk request sit together in each shard: still, they span several slices
+        assertThat(bySlice.values().stream().filter(n -> n > 0).count()).isGreaterThanOrEqualTo(3);
+        assertThat(bySlice.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(1500);
+    }
+
+    @Test
+    void aJobWalkingInSlicesStoppedAndReplayedFreezesToExactlyTheScope() throws Exception {
+        String tag = tag();
+        List<String> codes = indexSubjects(tag, 2300);
+        Scope scope = newFilterScope(tag);
+        // 100 members a slice: the 2,300 are walked as 23 slices of the point in time
+        ScopeJobs sliced = new ScopeJobs(scopes, checkpoints, json, org.mockito.Mockito.mock(io.spotcheck.search.IndexBootstrap.class), keys, 500, 1, 8, 100);
+
+        assertThat(sliced.runChunks(scope.id(), 2, 500)).isFalse();
+        assertThat(checkpoints.load(sliced.job(scope.id()))).containsEntry("processed", "1000");
+        // a crash after writing the second chunk but before its checkpoint: resumed past the first chunk's last key
+        Map<String, String> cp = checkpoints.load(sliced.job(scope.id()));
+        checkpoints.save(sliced.job(scope.id()), Map.of("lastCode", membersOf(codes).get(499).code(), "processed", "500", "chunks", "1",
+                "walk", cp.get("walk")));
+        assertThat(sliced.runChunks(scope.id(), Integer.MAX_VALUE, 500)).isTrue();
+
+        Scope frozen = scopes.get(scope.id());
+        assertThat(frozen.status()).isEqualTo("FROZEN");
+        assertThat(frozen.memberCount()).isEqualTo(2300);
+        assertThat(scopes.countMembers(scope.id())).isEqualTo(2300);
+        assertThat(frozen.digest()).isEqualTo(digestOf(codes));
+        assertThat(frozen.chunkCount()).isEqualTo(5);
+        List<String> snapshotCodes = new ArrayList<>();
+        scopes.snapshot(scope.id(), frozen.chunkCount()).forEach(m -> snapshotCodes.add(m.code()));
+        assertThat(snapshotCodes).isEqualTo(membersOf(codes).stream().map(DrawMember::code).toList());
     }
 
     @Test
