@@ -289,10 +289,10 @@ public class ScopeJobs {
             }
             // The members still to walk, read as slices of one point in time and merged in key order
             // (SlicedWalk says why); a resumed walk continues past its last key in every slice.
-            int slices = SlicedWalk.slicesFor(expected - processed, membersPerSlice);
+            int slices = SlicedWalk.slicesFor(expected - processed, membersPerSlice, chunkSize);
             String resumeKey = resumeAfter;
             SlicedWalk reader = new SlicedWalk((p, slice, max, after, size) -> store.subjectChunk(p, filter, resumeKey, after, size, slice, max),
-                    store.openSubjectsPit(), slices, SlicedWalk.pageFor(slices, chunkSize));
+                    store.openSubjectsPit(), slices, chunkSize);
             // The next chunk is read while the previous one is written (one write in flight); a
             // chunk's checkpoint is saved only once its write has finished, so a crash still
             // replays at most the chunks not checkpointed.

@@ -16,9 +16,11 @@ import java.util.PriorityQueue;
  * document ids (Elasticsearch's {@code DocIdSliceQuery}); a page of one slice looks only at its
  * range. Each slice is walked in key order and the slices are merged here by the same order
  * ({@link Utf8#ORDER}, Elasticsearch's keyword order), so the members come out exactly as one walk
- * would give them, at a cost that grows with the members when the slices hold a bounded number each.
+ * would give them. While the slices hold a bounded number each the cost grows with the members; past
+ * {@link #BUFFERED_MEMBERS} in pages the comparisons grow again as M², but as many times fewer as
+ * there are slices.
  *
- * <p>Memory: one page per slice. Plain logic over a {@link Reader}; the scope job passes one that
+ * <p>Memory: one page per slice, {@link #BUFFERED_MEMBERS} members at most. Plain logic over a {@link Reader}; the scope job passes one that
  * searches the subject directory.
  */
 final class SlicedWalk {
@@ -31,12 +33,14 @@ final class SlicedWalk {
 
     /** Members per slice the walk aims at by default ({@code spotcheck.scope.members-per-slice}). */
     static final long MEMBERS_PER_SLICE = 100_000;
-    /** At most this many slices, whatever the scope's size (Elasticsearch caps slices per search at 1,024). */
+    /** Elasticsearch caps the slices of a search at 1,024 ({@code index.max_slices_per_scroll}). */
     static final int MAX_SLICES = 1024;
-    /** Members held in the slices' pages together, at most (a page is never smaller than {@link #MIN_PAGE}). */
+    /**
+     * Members held in the slices' pages together, at most. The comparisons all pages of a walk make
+     * add up to about M² / (slices × page): once the pages together hold this many, more slices
+     * would only make the pages smaller, so the slices stop there instead.
+     */
     static final int BUFFERED_MEMBERS = 160_000;
-    static final int MIN_PAGE = 500;
-
     private final Reader reader;
     private final int slices;
     private final int pageSize;
@@ -63,16 +67,15 @@ final class SlicedWalk {
         this.heads = new PriorityQueue<>(Math.max(1, slices), (a, b) -> Utf8.ORDER.compare(buffers.get(a).peek().code(), buffers.get(b).peek().code()));
     }
 
-    /** Slices for a walk expected to give {@code members}: enough that each holds about {@code perSlice}. */
-    static int slicesFor(long members, long perSlice) {
+    /**
+     * Slices for a walk expected to give {@code members} in pages of {@code pageSize}: one per about
+     * {@code perSlice} members, no more than {@link #BUFFERED_MEMBERS} in pages can hold.
+     */
+    static int slicesFor(long members, long perSlice, int pageSize) {
         long per = Math.max(1, perSlice);
-        long n = (Math.max(0, members) + per - 1) / per;
-        return (int) Math.max(1, Math.min(MAX_SLICES, n));
-    }
-
-    /** Each slice's page: the chunk size, smaller when many slices would buffer too much. */
-    static int pageFor(int slices, int chunkSize) {
-        return Math.max(Math.min(MIN_PAGE, chunkSize), Math.min(chunkSize, BUFFERED_MEMBERS / Math.max(1, slices)));
+        long wanted = (Math.max(0, members) + per - 1) / per;
+        int cap = Math.max(1, Math.min(MAX_SLICES, BUFFERED_MEMBERS / Math.max(1, pageSize)));
+        return (int) Math.max(1, Math.min(cap, wanted));
     }
 
     /** The next at most {@code n} members in key order; fewer only when the walk is over. */

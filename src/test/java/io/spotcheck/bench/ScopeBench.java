@@ -18,8 +18,9 @@ import java.util.TreeMap;
 /**
  * Building a scope of ~30 % of the directory (300,000 of 10^6 subjects: whole jurisdictions) as
  * the server's job does it — createScope, then polling scopeJob until FROZEN, which includes the
- * freeze (digest, strata, snapshot) — against the raw work underneath: a point-in-time scan of
- * the same subjects with the same query, sort, page size and source fields, and a synchronous
+ * freeze (digest, strata, snapshot) — against the raw work underneath: one point-in-time scan of
+ * the same subjects with the same query, page size and source fields, sorted by code (the plain
+ * walk; the server reads slices of the point in time and merges them by key), and a synchronous
  * {@code _bulk} of the same membership documents into a scratch index of the members' mapping.
  * Target: ours ≤ 1.5 × raw and under 20 s.
  */

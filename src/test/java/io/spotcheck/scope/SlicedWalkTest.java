@@ -124,21 +124,22 @@ class SlicedWalkTest {
     }
 
     @Test
-    void slicesGrowWithTheMembersAndPagesShrinkSoTheBufferStaysBounded() {
-        assertEquals(1, SlicedWalk.slicesFor(0, SlicedWalk.MEMBERS_PER_SLICE));
-        assertEquals(1, SlicedWalk.slicesFor(SlicedWalk.MEMBERS_PER_SLICE, SlicedWalk.MEMBERS_PER_SLICE));
-        assertEquals(2, SlicedWalk.slicesFor(SlicedWalk.MEMBERS_PER_SLICE + 1, SlicedWalk.MEMBERS_PER_SLICE));
-        assertEquals(31, SlicedWalk.slicesFor(3_040_213, SlicedWalk.MEMBERS_PER_SLICE));
-        assertEquals(SlicedWalk.MAX_SLICES, SlicedWalk.slicesFor(188_000_000L, SlicedWalk.MEMBERS_PER_SLICE));
-        assertEquals(5000, SlicedWalk.pageFor(1, 5000));
-        assertEquals(5000, SlicedWalk.pageFor(10, 5000));
-        assertEquals(5000, SlicedWalk.pageFor(31, 5000));
-        assertEquals(4000, SlicedWalk.pageFor(40, 5000));
-        assertEquals(SlicedWalk.MIN_PAGE, SlicedWalk.pageFor(SlicedWalk.MAX_SLICES, 5000));
-        assertEquals(7, SlicedWalk.pageFor(4, 7), "a page is never larger than a chunk");
-        for (int slices = 1; slices <= SlicedWalk.MAX_SLICES; slices++) {
-            long buffered = (long) slices * SlicedWalk.pageFor(slices, 5000);
-            assertTrue(buffered <= Math.max(SlicedWalk.BUFFERED_MEMBERS, (long) slices * SlicedWalk.MIN_PAGE), "slices " + slices);
+    void slicesGrowWithTheMembersUntilTheirPagesWouldHoldTooMany() {
+        long per = SlicedWalk.MEMBERS_PER_SLICE;
+        assertEquals(1, SlicedWalk.slicesFor(0, per, 5000));
+        assertEquals(1, SlicedWalk.slicesFor(per, per, 5000));
+        assertEquals(2, SlicedWalk.slicesFor(per + 1, per, 5000));
+        assertEquals(31, SlicedWalk.slicesFor(3_040_213, per, 5000));
+        assertEquals(32, SlicedWalk.slicesFor(188_000_000L, per, 5000), "32 pages of 5,000 hold the 160,000");
+        assertEquals(320, SlicedWalk.slicesFor(188_000_000L, per, 500));
+        assertEquals(SlicedWalk.MAX_SLICES, SlicedWalk.slicesFor(188_000_000L, per, 7));
+        assertEquals(1, SlicedWalk.slicesFor(188_000_000L, per, 1_000_000), "a page larger than the budget still walks");
+        assertEquals(23, SlicedWalk.slicesFor(2300, 100, 500));
+        for (int page : new int[] {1, 7, 500, 5000, 20_000}) {
+            for (long members : new long[] {1, 99_999, 3_040_213, 188_000_000L}) {
+                long buffered = (long) SlicedWalk.slicesFor(members, per, page) * page;
+                assertTrue(buffered <= Math.max(SlicedWalk.BUFFERED_MEMBERS, page), page + " / " + members);
+            }
         }
     }
 }
