@@ -112,8 +112,11 @@ public class SubjectWalk {
         });
         List<Member> members = new ArrayList<>();
         List<FieldValue> last = null;
+        // A walk holds pages of many slices at once: their members share one copy of each of the few
+        // kinds, classes, regions and statuses instead of one per member.
+        Map<String, String> shared = new java.util.HashMap<>();
         for (JsonNode hit : r.path("hits").path("hits")) {
-            members.add(member(hit.path("_source")));
+            members.add(member(hit.path("_source"), shared));
             last = List.of(FieldValue.of(hit.path("sort").path(0).asText()));
         }
         return new Chunk(members, last, r.path("pit_id").asText(pit));
@@ -140,15 +143,20 @@ public class SubjectWalk {
         for (MultiGetResponseItem<JsonNode> item : BackendErrors.call("subjects", () -> client.mget(m -> m.index(names.alias("subjects"))
                 .ids(codes).sourceIncludes(MEMBER_FIELDS), JsonNode.class)).docs()) {
             if (item.isResult() && item.result().found()) {
-                found.put(item.result().id(), member(item.result().source()));
+                found.put(item.result().id(), member(item.result().source(), new java.util.HashMap<>()));
             }
         }
         return found;
     }
 
-    private static Member member(JsonNode source) {
-        return new Member(source.path("code").asText(), source.path("publicKey").asText(null), source.path("kind").asText(null),
-                source.path("risk").path("comprehensive").asText(null), source.path("regionCode").asText(null),
-                source.path("status").asText(null));
+    private static Member member(JsonNode source, Map<String, String> shared) {
+        return new Member(source.path("code").asText(), source.path("publicKey").asText(null), one(source.path("kind"), shared),
+                one(source.path("risk").path("comprehensive"), shared), one(source.path("regionCode"), shared),
+                one(source.path("status"), shared));
+    }
+
+    private static String one(JsonNode value, Map<String, String> shared) {
+        String text = value.asText(null);
+        return text == null ? null : shared.computeIfAbsent(text, t -> t);
     }
 }
