@@ -111,7 +111,7 @@ class FaultSuiteIT {
         token = DevTokens.mint(key, new DevTokens.Spec("faults-operator", "fault suite", "SCJG", "SCJG-BUREAU", List.of(Role.DEPT_OPERATOR)));
         adminToken = DevTokens.mint(key, new DevTokens.Spec("faults-admin", "fault suite", null, null, List.of(Role.PLATFORM_ADMIN)));
         importToken = DevTokens.mint(key, new DevTokens.Spec("faults-importer", "fault suite", "SCJG", null, List.of(Role.AUTOMATION),
-                "subjects:import", java.time.Instant.now().plusSeconds(7200), DevTokens.AUDIENCE));
+                "subjects:import persons:read", java.time.Instant.now().plusSeconds(7200), DevTokens.AUDIENCE));
         FaultProcesses.Server.jar();
         es = new FaultProcesses.Elasticsearch(FaultProcesses.property("spotcheck.faults.es-port", 9250),
                 FaultProcesses.property("spotcheck.faults.es-transport-port", 9350));

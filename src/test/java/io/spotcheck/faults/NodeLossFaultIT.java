@@ -102,7 +102,7 @@ class NodeLossFaultIT {
         signingKey = FaultSuiteIT.devSigningKey();
         token = DevTokens.mint(signingKey, new DevTokens.Spec("nodeloss-operator", "fault suite", "SCJG", "SCJG-BUREAU", List.of(Role.DEPT_OPERATOR)));
         importToken = DevTokens.mint(signingKey, new DevTokens.Spec("nodeloss-importer", "fault suite", "SCJG", null, List.of(Role.AUTOMATION),
-                "subjects:import", Instant.now().plusSeconds(7200), DevTokens.AUDIENCE));
+                "subjects:import persons:read", Instant.now().plusSeconds(7200), DevTokens.AUDIENCE));
         FaultProcesses.Server.jar();
         int http = FaultProcesses.property("spotcheck.faults.cluster-port", 9261);
         int transport = FaultProcesses.property("spotcheck.faults.cluster-transport-port", 9361);
