@@ -37,6 +37,25 @@ public record Result(
                 anomalyListingDue, reassignmentNeeded, updatedAt, v);
     }
 
+    /**
+     * Whether {@code resent} — what a first submission (no {@code expectedVersion}) would store now —
+     * is this stored first submission sent again by the same caller: a phone that never got the
+     * answer re-sends what it sent. Everything the submitter chose must be equal; what the server
+     * adds (times, the subject's name, the listing due date) may differ.
+     */
+    public boolean isResentAs(Result resent) {
+        return "SUBMITTED".equals(status) && Integer.valueOf(1).equals(submissionCount) && resent != null
+                && java.util.Objects.equals(submittedBy, resent.submittedBy())
+                && java.util.Objects.equals(resultCodes, resent.resultCodes())
+                && java.util.Objects.equals(itemRows, resent.itemRows())
+                && java.util.Objects.equals(verificationMethods, resent.verificationMethods())
+                && java.util.Objects.equals(followUps, resent.followUps())
+                && java.util.Objects.equals(inspectionDate, resent.inspectionDate())
+                && java.util.Objects.equals(inspectorIds, resent.inspectorIds())
+                && java.util.Objects.equals(channel, resent.channel())
+                && java.util.Objects.equals(evidence == null ? List.of() : evidence, resent.evidence() == null ? List.of() : resent.evidence());
+    }
+
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isLocked() {
         return "APPROVED".equals(status) || "PUBLISHED".equals(status);

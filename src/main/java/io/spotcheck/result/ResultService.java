@@ -111,12 +111,21 @@ public class ResultService {
         if (previous == null && in.expectedVersion() != null) {
             return ResultPayload.refused(UserError.of("CONFLICT", "no result exists yet; send no expectedVersion", "input", "expectedVersion"));
         }
+        SubjectWriter.Stored subject = reads.subject();
+        java.time.LocalDate due = effects.listingDue(ResultCode.normalise(in.resultCodes()).stream().map(Enum::name).toList(), in.inspectionDate());
+        if (previous != null && in.expectedVersion() == null
+                && previous.result().isResentAs(build(id, task, assignment, subject == null ? null : subject.subject(), in, caller, null, due))) {
+            // The same first submission again: its answer was lost (a dropped connection, a node lost
+            // mid-request) after the result was stored. That write is the answer; its effects follow
+            // from its marker as they would have.
+            audit.record(caller, "result.submit", id, "OK", Map.of("resent", true, "version", previous.seqNo()));
+            worker.submitted(id);
+            return new ResultPayload(previous.result().withVersion(previous.seqNo()), List.of());
+        }
         if (previous != null && (in.expectedVersion() == null || in.expectedVersion() != previous.seqNo())) {
             return ResultPayload.refused(UserError.of("CONFLICT", "the result exists at version " + previous.seqNo()
                     + "; re-read it and send that expectedVersion", "input", "expectedVersion"));
         }
-        SubjectWriter.Stored subject = reads.subject();
-        java.time.LocalDate due = effects.listingDue(ResultCode.normalise(in.resultCodes()).stream().map(Enum::name).toList(), in.inspectionDate());
         Result result = build(id, task, assignment, subject == null ? null : subject.subject(), in, caller, previous, due);
         // the marker first: once the result is stored its effects are sure to follow, whatever becomes of this server
         SubmitResultInput.RelocationNoteInput note = in.relocation();
@@ -127,6 +136,11 @@ public class ResultService {
         try {
             written = store.write(previous, result);
         } catch (io.spotcheck.persistence.VersionConflict e) {
+            ResultStore.Versioned stored = previous == null ? store.get(id) : null;
+            if (stored != null && stored.result().isResentAs(result)) {
+                // two attempts of one first submission in flight at once: the other one stored it
+                return new ResultPayload(stored.result(), List.of());
+            }
             return ResultPayload.refused(UserError.of("CONFLICT", e.getMessage(), "input", "expectedVersion"));
         }
         Map<String, Object> change = new LinkedHashMap<>();

@@ -150,6 +150,31 @@ class ResultEntryIT {
         assertThat(listing.subjectCode()).isEqualTo(f.subject());
     }
 
+    @Test
+    void aFirstSubmissionSentAgainByItsInspectorIsAnsweredWithTheStoredResultAndAnythingElseStillConflicts() throws Exception {
+        Fixture f = fixture(TaskStatus.IN_PROGRESS);
+        Map<String, Object> in = input(f, "SCJG", "SCJG-002", List.of("NO_PROBLEM"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE");
+        HttpGraphQlTester phone = inspector("scjg-ins-1", "SCJG", "SCJG-S01");
+        Long version = phone.document(SUBMIT).variable("in", in).execute()
+                .path("submitResult.errors").entityList(Object.class).hasSize(0)
+                .path("submitResult.result.version").entity(Long.class).get();
+
+        // the answer was lost; the phone sends the same first submission again
+        phone.document(SUBMIT).variable("in", in).execute()
+                .path("submitResult.errors").entityList(Object.class).hasSize(0)
+                .path("submitResult.result.version").entity(Long.class).isEqualTo(version)
+                .path("submitResult.result.submissionCount").entity(Integer.class).isEqualTo(1);
+        assertThat(results.get(Result.id(f.taskId(), "SCJG", f.subject())).seqNo()).as("nothing written again").isEqualTo(version);
+
+        // other content, or the same content from another inspector, without expectedVersion: still a conflict
+        Map<String, Object> changed = input(f, "SCJG", "SCJG-002", List.of("PROBLEM_CORRECTED"), List.of("scjg-ins-1", "scjg-ins-2"), "PHONE");
+        phone.document(SUBMIT).variable("in", changed).execute()
+                .path("submitResult.errors[0].code").entity(String.class).isEqualTo("CONFLICT");
+        inspector("scjg-ins-2", "SCJG", "SCJG-S01").document(SUBMIT).variable("in", in).execute()
+                .path("submitResult.errors[0].code").entity(String.class).isEqualTo("CONFLICT");
+        settle();
+    }
+
     /**
      * submitResult answers once the result is stored; its effects follow from a durable marker. Here the
      * server "stops" between the two (the worker hands nothing on, then its first pass throws), and a
