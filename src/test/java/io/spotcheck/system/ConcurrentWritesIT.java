@@ -128,7 +128,7 @@ class ConcurrentWritesIT {
     }
 
     @Test
-    void fiftyResultsForDifferentSubjectsOfOneTaskAreAllStoredAndIdenticalFirstSubmissionsLeaveOne() throws Exception {
+    void fiftyResultsForDifferentSubjectsOfOneTaskAreAllStoredAndIdenticalFirstSubmissionsOfTwoCallersLeaveOneCallersResult() throws Exception {
         String taskId = task(TaskStatus.IN_PROGRESS);
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < CALLERS; i++) {
@@ -151,18 +151,30 @@ class ConcurrentWritesIT {
         }
         String code = subject("同一结果企业");
         assign(taskId, code);
-        List<JsonNode> same = concurrently(20, i -> graphQl(token, submit, Map.of("in", result(taskId, code))));
+        // the same first submission, ten times from each of two operators at once: one of them stores it;
+        // that operator's attempts are all answered with it (a re-send is that write), the other's are CONFLICT
+        String other = io.spotcheck.security.DevTokens.mint(testers.signingKey(), new io.spotcheck.security.DevTokens.Spec("scjg-operator-2",
+                "scjg-operator-2", "SCJG", "SCJG-S01", List.of(Role.DEPT_OPERATOR), null, java.time.Instant.now().plusSeconds(3600),
+                io.spotcheck.security.DevTokens.AUDIENCE));
+        List<JsonNode> same = concurrently(20, i -> graphQl(i % 2 == 0 ? token : other, submit, Map.of("in", result(taskId, code))));
+        java.util.Set<String> okCallers = new java.util.HashSet<>();
+        java.util.Set<String> answeredIds = new java.util.HashSet<>();
         int ok = 0;
-        for (JsonNode answer : same) {
+        for (int i = 0; i < same.size(); i++) {
+            JsonNode answer = same.get(i);
             assertThat(answer.path("errors").isMissingNode()).as(answer.toString()).isTrue();
             JsonNode errors = answer.path("data").path("submitResult").path("errors");
             if (errors.isEmpty()) {
                 ok++;
+                okCallers.add(i % 2 == 0 ? "first" : "second");
+                answeredIds.add(answer.path("data").path("submitResult").path("result").path("id").asText());
             } else {
                 assertThat(errors.path(0).path("code").asText()).as(answer.toString()).isEqualTo("CONFLICT");
             }
         }
-        assertThat(ok).isEqualTo(1);
+        assertThat(okCallers).as("one caller's submission stored, and only that caller told so").hasSize(1);
+        assertThat(ok).isEqualTo(10);
+        assertThat(answeredIds).as("every acknowledgement names the one result").hasSize(1);
         assertThat(results.get(Result.id(taskId, "SCJG", code)).result().submissionCount()).isEqualTo(1);
     }
 
