@@ -120,7 +120,7 @@ public class ResultService {
             // from its marker as they would have.
             audit.record(caller, "result.submit", id, "OK", Map.of("resent", true, "version", previous.seqNo()));
             worker.submitted(id);
-            return new ResultPayload(previous.result().withVersion(previous.seqNo()), List.of());
+            return new ResultPayload(previous.result(), List.of());
         }
         if (previous != null && (in.expectedVersion() == null || in.expectedVersion() != previous.seqNo())) {
             return ResultPayload.refused(UserError.of("CONFLICT", "the result exists at version " + previous.seqNo()

@@ -1,6 +1,5 @@
 package io.spotcheck.scope;
 
-import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotcheck.checkpoint.CheckpointStore;

@@ -106,18 +106,23 @@ class ScopeJobsIT {
         assertThat(cp).isNotEmpty();
 
         assertThat(jobs.runChunks(scope.id(), Integer.MAX_VALUE, 500)).isTrue();
-        Scope frozen = scopes.get(scope.id());
-        assertThat(frozen.status()).isEqualTo("FROZEN");
-        assertThat(frozen.memberCount()).isEqualTo(2300);
-        assertThat(scopes.countMembers(scope.id())).isEqualTo(2300);
-        assertThat(frozen.digest()).isEqualTo(digestOf(codes));
-        assertThat(frozen.strata().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2300);
         // the snapshot is written by the walk, one chunk per walked chunk of 500
-        assertThat(frozen.chunkCount()).isEqualTo(5);
-        List<String> snapshotCodes = new ArrayList<>();
-        scopes.snapshot(scope.id(), frozen.chunkCount()).forEach(m -> snapshotCodes.add(m.code()));
-        assertThat(snapshotCodes).isEqualTo(membersOf(codes).stream().map(DrawMember::code).toList());
+        assertFrozenExactly(scope.id(), codes, 5);
         assertThat(checkpoints.load(jobs.job(scope.id()))).isEmpty();
+    }
+
+    /** The scope is FROZEN to exactly these subjects: members, digest, strata, and a snapshot of {@code chunks} chunks in key order. */
+    void assertFrozenExactly(String scopeId, List<String> codes, int chunks) throws Exception {
+        Scope frozen = scopes.get(scopeId);
+        assertThat(frozen.status()).isEqualTo("FROZEN");
+        assertThat(frozen.memberCount()).isEqualTo(codes.size());
+        assertThat(scopes.countMembers(scopeId)).isEqualTo(codes.size());
+        assertThat(frozen.digest()).isEqualTo(digestOf(codes));
+        assertThat(frozen.strata().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(codes.size());
+        assertThat(frozen.chunkCount()).isEqualTo(chunks);
+        List<String> snapshotCodes = new ArrayList<>();
+        scopes.snapshot(scopeId, frozen.chunkCount()).forEach(m -> snapshotCodes.add(m.code()));
+        assertThat(snapshotCodes).isEqualTo(membersOf(codes).stream().map(DrawMember::code).toList());
     }
 
     @Test
@@ -292,16 +297,7 @@ class ScopeJobsIT {
         checkpoints.save(sliced.job(scope.id()), Map.of("lastCode", membersOf(codes).get(499).code(), "processed", "500", "chunks", "1",
                 "walk", cp.get("walk")));
         assertThat(sliced.runChunks(scope.id(), Integer.MAX_VALUE, 500)).isTrue();
-
-        Scope frozen = scopes.get(scope.id());
-        assertThat(frozen.status()).isEqualTo("FROZEN");
-        assertThat(frozen.memberCount()).isEqualTo(2300);
-        assertThat(scopes.countMembers(scope.id())).isEqualTo(2300);
-        assertThat(frozen.digest()).isEqualTo(digestOf(codes));
-        assertThat(frozen.chunkCount()).isEqualTo(5);
-        List<String> snapshotCodes = new ArrayList<>();
-        scopes.snapshot(scope.id(), frozen.chunkCount()).forEach(m -> snapshotCodes.add(m.code()));
-        assertThat(snapshotCodes).isEqualTo(membersOf(codes).stream().map(DrawMember::code).toList());
+        assertFrozenExactly(scope.id(), codes, 5);
     }
 
     @Test
