@@ -20,8 +20,8 @@ import java.util.PriorityQueue;
  * {@link #BUFFERED_MEMBERS} in pages the comparisons grow again as M², but as many times fewer as
  * there are slices.
  *
- * <p>Memory: one page per slice, {@link #BUFFERED_MEMBERS} members at most. Plain logic over a {@link Reader}; the scope job passes one that
- * searches the subject directory.
+ * <p>Memory: one page per slice, {@link #BUFFERED_MEMBERS} members at most. Plain logic over a
+ * {@link Reader}; the scope job passes one that searches the subject directory.
  */
 final class SlicedWalk {
 
@@ -33,7 +33,7 @@ final class SlicedWalk {
 
     /** Members per slice the walk aims at by default ({@code spotcheck.scope.members-per-slice}). */
     static final long MEMBERS_PER_SLICE = 100_000;
-    /** Elasticsearch caps the slices of a search at 1,024 ({@code index.max_slices_per_scroll}). */
+    /** At most this many slices however small the pages (Elasticsearch's default {@code index.max_slices_per_scroll}). */
     static final int MAX_SLICES = 1024;
     /**
      * Members held in the slices' pages together, at most. The comparisons all pages of a walk make
